@@ -1,0 +1,3 @@
+"""render-video: turn a written article (YAML) into a narrated explainer video."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,155 @@
+"""Drawing context shared by the painters: frame geometry, theme, fonts and primitives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+from renderer.config import VideoSpec
+from renderer.raster.text import Fitted, Fonts, TextStyle, Weight, draw_fitted, fit
+from renderer.storyboard import Slide, Storyboard
+from renderer.theme import RGB, RGBA, Theme
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class Canvas:
+    """One slide image being painted, with everything a painter needs."""
+
+    image: Image.Image
+    spec: VideoSpec
+    theme: Theme
+    fonts: Fonts
+    storyboard: Storyboard
+    slide: Slide
+
+    @property
+    def width(self) -> int:
+        return self.spec.width
+
+    @property
+    def height(self) -> int:
+        return self.spec.height
+
+    @property
+    def u(self) -> float:
+        """Layout unit: 1.0 on the short side of a 1080-pixel frame."""
+        return min(self.spec.width, self.spec.height) / 1080
+
+    @property
+    def vertical(self) -> bool:
+        return self.spec.vertical
+
+    @property
+    def margin(self) -> float:
+        """Title-safe horizontal margin."""
+        return self.width * (0.06 if not self.vertical else 0.07)
+
+    @property
+    def content(self) -> Box:
+        """The box below the slide header and above the progress bar."""
+        top = self.height * (0.30 if not self.vertical else 0.24)
+        bottom = self.height - self.height * (0.12 if not self.vertical else 0.10)
+        return (self.margin, top, self.width - self.margin, bottom)
+
+    def style(self, size: float, weight: Weight = Weight.REGULAR,
+              fill: RGB | RGBA | None = None) -> TextStyle:
+        return TextStyle(self.fonts, max(8, round(size * self.u)), weight,
+                         fill or self.theme.text)
+
+    def text(self, text: str, box: Box, style: TextStyle, *, align: str = "left",
+             valign: str = "top", max_lines: int | None = None,
+             min_size: float | None = None) -> Fitted:
+        """Fit text into box and draw it; returns the layout used."""
+        x0, y0, x1, y1 = box
+        floor = round(min_size * self.u) if min_size else None
+        fitted = fit(text, style, x1 - x0, y1 - y0, min_size=floor, max_lines=max_lines)
+        draw_fitted(self.image, box, fitted, align=align, valign=valign)
+        return fitted
+
+    def card(self, box: Box, *, fill: RGBA | None = None, outline: RGBA | None = None,
+             radius: float = 22, shadow: bool = True, width: float = 2) -> None:
+        """A rounded card with a soft drop shadow."""
+        r = round(radius * self.u)
+        x0, y0, x1, y1 = (round(v) for v in box)
+        if shadow:
+            pad = round(30 * self.u)
+            layer = Image.new("RGBA", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), (0, 0, 0, 0))
+            ImageDraw.Draw(layer).rounded_rectangle(
+                (pad, pad + round(8 * self.u), pad + x1 - x0, pad + y1 - y0), r,
+                fill=self.theme.shadow)
+            layer = layer.filter(ImageFilter.GaussianBlur(max(1, round(14 * self.u))))
+            self.image.alpha_composite(layer, (x0 - pad, y0 - pad))
+        overlay = Image.new("RGBA", self.image.size, (0, 0, 0, 0))
+        ImageDraw.Draw(overlay).rounded_rectangle(
+            (x0, y0, x1, y1), r, fill=fill or self.theme.card,
+            outline=outline or self.theme.card_border, width=max(1, round(width * self.u)))
+        self.image.alpha_composite(overlay)
+
+    def pill(self, center_y: float, x: float, text: str, style: TextStyle, *,
+             fill: RGBA, outline: RGBA | None = None, anchor: str = "left") -> Box:
+        """A rounded label; returns its box."""
+        pad_x, pad_y = style.size * 0.8, style.size * 0.42
+        width = style.width(text) + 2 * pad_x
+        height = style.size * 1.1 + 2 * pad_y
+        x0 = x if anchor == "left" else x - width if anchor == "right" else x - width / 2
+        box = (x0, center_y - height / 2, x0 + width, center_y + height / 2)
+        overlay = Image.new("RGBA", self.image.size, (0, 0, 0, 0))
+        ImageDraw.Draw(overlay).rounded_rectangle(box, height / 2, fill=fill, outline=outline,
+                                                  width=max(1, round(2 * self.u)))
+        self.image.alpha_composite(overlay)
+        fitted = Fitted((text,), style, False)
+        draw_fitted(self.image, (box[0] + pad_x, box[1], box[2], box[3]), fitted,
+                    valign="middle")
+        return box
+
+    def icon(self, emoji: str, center: tuple[float, float], size: float, *,
+             badge: RGBA | None = None) -> None:
+        """An emoji icon, optionally on a round badge."""
+        from renderer.raster.text import emoji_image, segment
+
+        cx, cy = center
+        px = round(size * self.u)
+        if badge:
+            r = px * 0.95
+            overlay = Image.new("RGBA", self.image.size, (0, 0, 0, 0))
+            ImageDraw.Draw(overlay).ellipse((cx - r, cy - r, cx + r, cy + r), fill=badge)
+            self.image.alpha_composite(overlay)
+        runs = segment(emoji, self.theme)
+        if runs and runs[0].script.value == "emoji":
+            glyph = emoji_image(runs[0].text, px)
+            self.image.alpha_composite(glyph, (round(cx - glyph.width / 2),
+                                               round(cy - glyph.height / 2)))
+        else:
+            style = TextStyle(self.fonts, px, Weight.BOLD, self.theme.accent)
+            fitted = Fitted((emoji,), style, False)
+            draw_fitted(self.image, (cx - px, cy - px / 2 - px * 0.1, cx + px, cy + px),
+                        fitted, align="center")
+
+
+@lru_cache(maxsize=8)
+def background(spec_w: int, spec_h: int, theme: Theme) -> Image.Image:
+    """The slide background: a vertical gradient with a soft glow at the upper right."""
+    h, w = spec_h, spec_w
+    t = np.linspace(0.0, 1.0, h, dtype=np.float32)[:, None, None]
+    top = np.array(theme.background_top, dtype=np.float32)
+    bottom = np.array(theme.background_bottom, dtype=np.float32)
+    rows = top * (1 - t) + bottom * t
+    pixels = np.broadcast_to(rows, (h, w, 3)).copy()
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    cx, cy, radius = w * 0.82, h * 0.08, max(w, h) * 0.55
+    strength = np.clip(1 - np.hypot(xx - cx, yy - cy) / radius, 0, 1) ** 2
+    glow = np.array(theme.glow[:3], dtype=np.float32)
+    alpha = strength[..., None] * (theme.glow[3] / 255)
+    pixels = pixels * (1 - alpha) + glow * alpha
+    cx2, cy2 = w * 0.1, h * 1.0
+    strength2 = np.clip(1 - np.hypot(xx - cx2, yy - cy2) / radius, 0, 1) ** 2
+    accent = np.array(theme.accent, dtype=np.float32)
+    alpha2 = strength2[..., None] * 0.10
+    pixels = pixels * (1 - alpha2) + accent * alpha2
+    image = Image.fromarray(np.clip(pixels + 0.5, 0, 255).astype(np.uint8), "RGB")
+    return image.convert("RGBA")

@@ -1,0 +1,83 @@
+"""What every slide shows around its content: brand, label, header, counter and progress."""
+
+from __future__ import annotations
+
+from PIL import Image, ImageDraw
+
+from renderer.raster.canvas import Canvas
+from renderer.raster.text import Weight
+
+
+def brand_line(canvas: Canvas) -> str:
+    """"Aliens Wiki · HIEN" (whichever of brand and narrator the article has)."""
+    parts = [p for p in (canvas.storyboard.brand, canvas.storyboard.narrator) if p]
+    return " · ".join(parts) or canvas.storyboard.title
+
+
+def draw_top_bar(canvas: Canvas) -> None:
+    """Brand at the left, the slide's label as a pill at the right."""
+    u, theme = canvas.u, canvas.theme
+    cy = canvas.height * (0.065 if not canvas.vertical else 0.045)
+    x = canvas.margin
+    dot = 9 * u
+    draw = ImageDraw.Draw(canvas.image)
+    draw.ellipse((x, cy - dot, x + 2 * dot, cy + dot), fill=theme.accent)
+    brand = canvas.style(26, Weight.SEMIBOLD, theme.muted)
+    canvas.text(brand_line(canvas), (x + 3.2 * dot, cy - 20 * u, canvas.width * 0.6, cy + 20 * u),
+                brand, valign="middle", max_lines=1)
+    label = canvas.style(24, Weight.BOLD, theme.accent)
+    canvas.pill(cy, canvas.width - canvas.margin, canvas.slide.label, label,
+                fill=theme.accent_soft, outline=(*theme.accent, 90), anchor="right")
+
+
+def draw_header(canvas: Canvas, title: str | None = None) -> None:
+    """Section icons and the slide title above the content box."""
+    u = canvas.u
+    icons = canvas.slide.icons[:6]
+    top = canvas.height * (0.12 if not canvas.vertical else 0.08)
+    x = canvas.margin
+    icon_size = 40
+    for i, icon in enumerate(icons):
+        canvas.icon(icon, (x + icon_size * u * (0.55 + 1.35 * i), top + icon_size * u * 0.6),
+                    icon_size)
+    title_top = top + (icon_size * 1.5 * u if icons else 0)
+    content_top = canvas.content[1]
+    style = canvas.style(62 if not canvas.vertical else 68, Weight.BOLD)
+    canvas.text(title or canvas.slide.title,
+                (x, title_top, canvas.width - canvas.margin, content_top - 24 * u), style,
+                valign="middle", max_lines=2, min_size=40)
+
+
+def draw_progress(canvas: Canvas) -> None:
+    """Slide counter "n/N", a progress bar and its percentage along the bottom."""
+    u, theme = canvas.u, canvas.theme
+    story, slide = canvas.storyboard, canvas.slide
+    cy = canvas.height - canvas.height * (0.055 if not canvas.vertical else 0.045)
+    style = canvas.style(24, Weight.SEMIBOLD, theme.muted)
+    counter = f"{slide.number}/{story.total}"
+    percent = f"{story.progress(slide)}%"
+    left = canvas.margin
+    right = canvas.width - canvas.margin
+    counter_w = style.width(f"{story.total}/{story.total}") + 24 * u
+    percent_w = style.width("100%") + 24 * u
+    canvas.text(counter, (left, cy - 20 * u, left + counter_w, cy + 20 * u), style,
+                valign="middle", max_lines=1)
+    canvas.text(percent, (right - percent_w, cy - 20 * u, right, cy + 20 * u), style,
+                align="right", valign="middle", max_lines=1)
+    x0, x1 = left + counter_w, right - percent_w
+    h = 4 * u
+    overlay = Image.new("RGBA", canvas.image.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    draw.rounded_rectangle((x0, cy - h, x1, cy + h), h, fill=(255, 255, 255, 28))
+    filled = x0 + (x1 - x0) * story.progress(slide) / 100
+    if filled > x0 + 2 * h:
+        draw.rounded_rectangle((x0, cy - h, filled, cy + h), h, fill=(*theme.accent, 255))
+    canvas.image.alpha_composite(overlay)
+
+
+def draw_chrome(canvas: Canvas, *, header: bool = True) -> None:
+    """Top bar, optional header, and the bottom progress row."""
+    draw_top_bar(canvas)
+    if header:
+        draw_header(canvas)
+    draw_progress(canvas)

@@ -1,0 +1,1 @@
+"""One painter per slide kind. A painter draws a slide's content for one reveal step."""

@@ -1,0 +1,34 @@
+"""Bullets with icon badges, revealed one per step (step 0 shows the header only)."""
+
+from __future__ import annotations
+
+from renderer.article import Section
+from renderer.raster.canvas import Canvas
+from renderer.raster.layout import grid
+from renderer.raster.text import Weight
+from renderer.storyboard import POINT_ICONS
+
+
+def paint(canvas: Canvas, step: int) -> None:
+    section = canvas.slide.body
+    assert isinstance(section, Section) and section.points is not None
+    u, theme = canvas.u, canvas.theme
+    points = section.points
+    columns = 2 if len(points) > 4 and not canvas.vertical else 1
+    cells = grid(canvas.content, len(points), columns, 22 * u, max_row_height=150 * u,
+                 column_major=True)
+    for index, (point, (x0, y0, x1, y1)) in enumerate(zip(points, cells, strict=True)):
+        if index >= step:
+            canvas.card((x0, y0, x1, y1), fill=(255, 255, 255, 5), outline=(255, 255, 255, 12),
+                        shadow=False)
+            continue
+        newest = index == step - 1
+        canvas.card((x0, y0, x1, y1), outline=(*theme.accent, 150) if newest else None)
+        pad = 24 * u
+        r = min(34 * u, (y1 - y0) / 2 - 8 * u)
+        icon = point.icon or POINT_ICONS[index % len(POINT_ICONS)]
+        canvas.icon(icon, (x0 + pad + r, (y0 + y1) / 2), r / u * 0.95, badge=theme.accent_soft)
+        text_x = x0 + pad + 2 * r + 24 * u
+        size = 34 if columns == 1 else 30
+        canvas.text(point.text, (text_x, y0 + 12 * u, x1 - pad, y1 - 12 * u),
+                    canvas.style(size, Weight.MEDIUM), valign="middle", max_lines=3, min_size=20)

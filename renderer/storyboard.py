@@ -1,0 +1,254 @@
+"""Article -> Storyboard: the slides in order, each with its reveal steps and narration cues.
+
+A pure function of the article: no I/O, no randomness.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from renderer.article import Article, Facts, QuizQuestion, Section
+
+QUIZ_THINK_SECONDS = 3
+"""Length of the quiz countdown (one reveal step per second)."""
+
+POINT_ICONS = ("💡", "🔑", "⚡", "🎯", "📌", "🚀")
+"""Badges for points that have no icon of their own, in order."""
+
+
+class SlideKind(StrEnum):
+    """Which painter draws a slide."""
+
+    TITLE = "title"
+    FACTS = "facts"
+    POINTS = "points"
+    TABLE = "table"
+    GLOSSARY = "glossary"
+    FLOW = "flow"
+    SEE_ALSO = "see_also"
+    QUIZ = "quiz"
+    COMPLETE = "complete"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A piece of narration bound to the reveal step it belongs to."""
+
+    step: int
+    """Reveal step (0-based) that appears when these words start."""
+    text: str
+    """What is spoken; empty for a silent beat."""
+    min_seconds: float = 0.0
+    """The step lasts at least this long (quiz countdown beats)."""
+
+
+@dataclass(frozen=True)
+class TitleBody:
+    """Content of the opening slide."""
+
+    summary: str
+    tagline: str | None
+    narrator: str | None
+
+
+@dataclass(frozen=True)
+class SeeAlsoBody:
+    """Related topics, one card each."""
+
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompleteBody:
+    """The closing slide."""
+
+    up_next: str | None
+    tagline: str | None
+
+
+SlideBody = TitleBody | Facts | Section | SeeAlsoBody | QuizQuestion | CompleteBody
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide of the video."""
+
+    number: int
+    """1-based position in the video."""
+    kind: SlideKind
+    label: str
+    """Chrome label, e.g. "Topic 3", "Diagram", "Quick Quiz"."""
+    title: str
+    icons: tuple[str, ...]
+    body: SlideBody
+    steps: int
+    """Number of reveal states; the painter draws one image per step."""
+    cues: tuple[Cue, ...]
+    notes: str | None = None
+
+    @property
+    def narration(self) -> str:
+        """All spoken text of the slide."""
+        return " ".join(cue.text for cue in self.cues if cue.text)
+
+    @property
+    def word_count(self) -> int:
+        """Number of spoken words."""
+        return len(self.narration.split())
+
+
+@dataclass(frozen=True)
+class Storyboard:
+    """The slides of one article, with the article-wide chrome."""
+
+    title: str
+    slug: str
+    language: str
+    brand: str | None
+    narrator: str | None
+    slides: tuple[Slide, ...]
+
+    @property
+    def total(self) -> int:
+        """Number of slides."""
+        return len(self.slides)
+
+    def progress(self, slide: Slide) -> int:
+        """Percent shown in the progress bar: 0 on the first slide, 100 on the last."""
+        if self.total <= 1:
+            return 100
+        return round(100 * (slide.number - 1) / (self.total - 1))
+
+
+def _sentence(text: str) -> str:
+    """Text ending with sentence punctuation, so the voice pauses after it."""
+    text = " ".join(text.split())
+    return text if text[-1:] in ".!?।" else text + "."
+
+
+LETTERS = "ABCDEF"
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A slide before it is numbered."""
+
+    kind: SlideKind
+    label: str
+    title: str
+    icons: tuple[str, ...]
+    body: SlideBody
+    steps: int
+    cues: list[Cue]
+    notes: str | None = None
+
+
+def build_storyboard(article: Article) -> Storyboard:
+    """Turn an article into its storyboard (title, facts, sections, see also, quiz, complete)."""
+    drafts: list[_Draft] = []
+    drafts.append(_Draft(
+        SlideKind.TITLE, "Wiki Article · Cinematic", article.title, (),
+        TitleBody(article.summary, article.tagline, article.narrator), 1,
+        [Cue(0, _sentence(article.title)), Cue(0, _sentence(article.summary))],
+    ))
+    if article.facts:
+        drafts.append(_facts_slide(article))
+    topic = 0
+    for section in article.sections:
+        if section.flow is not None:
+            label = "Diagram"
+        else:
+            topic += 1
+            label = f"Topic {topic}"
+        drafts.append(_section_slide(section, label))
+    if article.see_also:
+        topics = tuple(article.see_also)
+        cues = [Cue(0, "Related topics."), Cue(0, _sentence(", ".join(topics)))]
+        drafts.append(_Draft(SlideKind.SEE_ALSO, "Related Topics", "See Also", ("🔗",),
+                             SeeAlsoBody(topics), 1, cues))
+    for number, question in enumerate(article.quiz or [], start=1):
+        drafts.append(_quiz_slide(question, number))
+    closing = f"{article.title} complete."
+    cues = [Cue(0, closing)]
+    if article.up_next:
+        cues.append(Cue(0, _sentence(f"Up next: {article.up_next}")))
+    drafts.append(_Draft(SlideKind.COMPLETE, "Complete! 🎉", f"{article.title} Complete!",
+                         ("🎉",), CompleteBody(article.up_next, article.tagline), 1, cues))
+    slides = tuple(
+        Slide(number=i, kind=d.kind, label=d.label, title=d.title, icons=d.icons, body=d.body,
+              steps=d.steps, cues=tuple(d.cues), notes=d.notes)
+        for i, d in enumerate(drafts, 1)
+    )
+    return Storyboard(article.title, article.slug, article.language, article.brand,
+                      article.narrator, slides)
+
+
+def _facts_slide(article: Article) -> _Draft:
+    facts = article.facts
+    assert facts is not None
+    title = facts.title or f"{article.title} — Quick Facts"
+    cues = [Cue(0, _sentence(title.replace("—", ",")))]
+    cues += [Cue(0, _sentence(f"{item.label}: {item.value}")) for item in facts.items]
+    return _Draft(SlideKind.FACTS, "Overview", title, ("🌟",), facts, 1, cues)
+
+
+def _section_slide(section: Section, label: str) -> _Draft:
+    kind = SlideKind(section.body_kind) if section.body_kind != "points" else SlideKind.POINTS
+    icons = section.header_icons
+    if section.points is not None:
+        steps = 1 + len(section.points)
+        cues = [Cue(0, _sentence(_spoken_title(section.title)))]
+        if section.narration:
+            cues = [Cue(0, _sentence(section.narration))]
+            cues += [Cue(i, "") for i in range(1, steps)]
+        else:
+            cues += [Cue(i, _sentence(p.say or p.text)) for i, p in enumerate(section.points, 1)]
+        return _Draft(kind, label, section.title, icons, section, steps, cues, section.notes)
+    if section.narration:
+        cues = [Cue(0, _sentence(section.narration))]
+    else:
+        cues = [Cue(0, _sentence(_spoken_title(section.title)))] + _default_body_cues(section)
+    return _Draft(kind, label, section.title, icons, section, 1, cues, section.notes)
+
+
+def _spoken_title(title: str) -> str:
+    """Drop bracketed asides like "(concept)" from a spoken title."""
+    out, depth = [], 0
+    for ch in title:
+        depth += ch == "("
+        if depth == 0:
+            out.append(ch)
+        depth -= ch == ")" and depth > 0
+    return " ".join("".join(out).split()) or title
+
+
+def _default_body_cues(section: Section) -> list[Cue]:
+    cues: list[Cue] = []
+    if section.table:
+        columns = section.table.columns
+        for row in section.table.rows:
+            parts = [row[0]] + [f"{col}: {cell}" for col, cell in zip(columns[1:], row[1:],
+                                                                        strict=False)]
+            cues.append(Cue(0, _sentence(", ".join(parts))))
+    elif section.glossary:
+        cues += [Cue(0, _sentence(f"{e.term}: {e.definition}")) for e in section.glossary]
+    elif section.flow:
+        labels = {node.id: node.label for node in section.flow.nodes}
+        for edge in section.flow.edges:
+            verb = f" ({edge.label})" if edge.label else ""
+            cues.append(Cue(0, _sentence(f"{labels[edge.source]} to {labels[edge.target]}{verb}")))
+    return cues
+
+
+def _quiz_slide(question: QuizQuestion, number: int) -> _Draft:
+    options = " ".join(f"{LETTERS[i]}: {_sentence(o)}" for i, o in enumerate(question.options))
+    cues = [Cue(0, _sentence(question.question)), Cue(0, options)]
+    cues += [Cue(step, "", 1.0) for step in range(1, QUIZ_THINK_SECONDS + 1)]
+    reveal = QUIZ_THINK_SECONDS + 1
+    letter = LETTERS[question.answer - 1]
+    cues.append(Cue(reveal, _sentence(f"Sahi jawab: {letter}. {question.options[question.answer - 1]}")))
+    if question.explanation:
+        cues.append(Cue(reveal, _sentence(question.explanation)))
+    return _Draft(SlideKind.QUIZ, "Quick Quiz", f"Quiz — Question {number}", ("🧠",), question,
+                  reveal + 1, cues)
