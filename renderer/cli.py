@@ -1,0 +1,165 @@
+"""Command line: options -> RenderConfig -> pipeline; errors -> one message and an exit code."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from renderer import __version__
+from renderer.config import PROJECT_ROOT, RESOLUTIONS, RenderConfig, video_spec
+from renderer.errors import ArticleError, RendererError
+from renderer.pipeline import plan, render
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="render-video turns an article (YAML) into a narrated explainer video (MP4).\n\n"
+         "Usage: render-video ARTICLE [OPTIONS]   (same as: render-video render ARTICLE)",
+)
+err = Console(stderr=True)
+out = Console()
+_debug = False
+
+
+def resolve_article(name: str) -> Path:
+    """A path as given, else a file of that name in articles/ (".yaml" may be left off)."""
+    path = Path(name)
+    if path.exists():
+        return path
+    for candidate in (PROJECT_ROOT / "articles" / name,
+                      PROJECT_ROOT / "articles" / f"{name}.yaml"):
+        if candidate.exists():
+            return candidate
+    return path
+
+
+class RichReporter:
+    """Progress bars on stderr, one per pipeline stage."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    @contextmanager
+    def stage(self, name: str, total: int) -> Iterator[Callable[[int], None]]:
+        columns = (TextColumn("{task.description:<38}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn())
+        with Progress(*columns, console=self.console, transient=False,
+                      disable=not self.console.is_terminal) as progress:
+            task = progress.add_task(name, total=max(total, 1))
+            yield lambda n: progress.advance(task, n)
+            progress.update(task, completed=max(total, 1))
+        if not self.console.is_terminal:
+            self.console.print(f"{name} ✓")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"render-video {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """render-video: articles in, narrated videos out."""
+
+
+@app.command("render")
+def render_command(
+    article: Annotated[str, typer.Argument(
+        help="Article YAML: a path, or a file name in articles/ (e.g. asynchronous-job.yaml).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    voice: Annotated[str | None, typer.Option(
+        help="Voice profile from voices/ (default: the article's voice, else 'joe').")] = None,
+    no_narration: Annotated[bool, typer.Option(
+        "--no-narration", help="Silent video with narration-length timing (fast preview).")]
+        = False,
+    resolution: Annotated[str, typer.Option(
+        help="Frame size: " + ", ".join(f"{k} ({w}x{h})" for k, (w, h) in RESOLUTIONS.items()))]
+        = "1080p",
+    fps: Annotated[str, typer.Option(help="Frames per second, e.g. 30, 25 or 30000/1001.")]
+        = "30",
+    debug: Annotated[bool, typer.Option(help="Show tracebacks and engine logs.")] = False,
+) -> None:
+    """Render ARTICLE to <out>/<slug>.mp4."""
+    global _debug
+    _debug = debug
+    spec = video_spec(resolution, fps)
+    config = RenderConfig(out_dir=out_dir, video=spec, voice=voice, narration=not no_narration)
+    result = render(resolve_article(article), config, RichReporter(err))
+    minutes, seconds = divmod(round(result.seconds), 60)
+    out.print(f"Recording Complete ✅  {result.video}")
+    out.print(f"  {minutes}:{seconds:02d} · {result.slides} slides · "
+              f"{spec.width}x{spec.height} @ {float(spec.fps):g} fps · voice: {result.voice}")
+
+
+@app.command("storyboard")
+def storyboard_command(
+    article: Annotated[str, typer.Argument(help="Article YAML (path or name in articles/).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """Print the storyboard without rendering: one line per slide."""
+    _, storyboard = plan(resolve_article(article))
+    if as_json:
+        data = {
+            "title": storyboard.title,
+            "slug": storyboard.slug,
+            "slides": [
+                {"number": s.number, "kind": s.kind.value, "label": s.label, "title": s.title,
+                 "steps": s.steps, "words": s.word_count, "narration": s.narration,
+                 "notes": s.notes}
+                for s in storyboard.slides
+            ],
+        }
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    for s in storyboard.slides:
+        typer.echo(f"{s.number:>3}/{storyboard.total}  {s.kind.value:<9} {s.label:<24} "
+                   f"{s.title}  ({s.word_count} words)")
+
+
+COMMANDS = {"render", "storyboard"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: `render-video ARTICLE ...` is short for `render-video render ARTICLE ...`."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+        args.insert(0, "render")
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
+    try:
+        app(args=args, prog_name="render-video", standalone_mode=False)
+    except RendererError as exc:
+        if _debug or "--debug" in args:
+            raise
+        err.print(exc.render(), highlight=False, markup=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted: no output file was written", highlight=False)
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click usage errors and friends
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        raise
+
+
+__all__ = ["ArticleError", "app", "main"]

@@ -1,0 +1,34 @@
+"""The interface every voice engine implements: one sentence in, audio samples out."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, eq=False)
+class Speech:
+    """Mono 16-bit audio of one spoken sentence."""
+
+    samples: np.ndarray
+    """int16 samples, mono."""
+    sample_rate: int
+
+    @property
+    def seconds(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+class Engine(ABC):
+    """A text-to-speech engine. Implementations import their package inside their module."""
+
+    name: str = "engine"
+
+    @abstractmethod
+    def synthesize(self, sentence: str) -> Speech:
+        """Speak one sentence (already split to a sensible length)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release resources (models, sessions)."""

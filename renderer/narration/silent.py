@@ -1,0 +1,23 @@
+"""A silent engine: speech-length silence, for layout checks and fast timing tests."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from renderer.narration.base import Engine, Speech
+
+
+class SilentEngine(Engine):
+    """Returns silence as long as the sentence would take to say at `words_per_minute`."""
+
+    name = "silent"
+
+    def __init__(self, words_per_minute: float = 150.0, sample_rate: int = 22050) -> None:
+        self.words_per_minute = words_per_minute
+        self.sample_rate = sample_rate
+
+    def synthesize(self, sentence: str) -> Speech:
+        words = max(1, len(sentence.split()))
+        seconds = words * 60.0 / self.words_per_minute
+        return Speech(np.zeros(round(seconds * self.sample_rate), dtype=np.int16),
+                      self.sample_rate)

@@ -1,0 +1,111 @@
+"""Stage: Storyboard + Narration -> Timeline, a frame-exact schedule. Pure data, no I/O.
+
+Every sentence gets a whole number of frames (its audio rounded up), so a reveal step
+starts on the very frame its first words start, nothing is ever cut, and the audio track
+is exactly as long as the video (`total_frames / fps`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from renderer.config import Pacing
+from renderer.narration import Narration
+from renderer.storyboard import Storyboard
+
+
+@dataclass(frozen=True)
+class StepSpan:
+    """Frames [start, end) during which one reveal step of one slide is on screen."""
+
+    slide: int
+    """0-based slide index."""
+    step: int
+    start: int
+    end: int
+
+    @property
+    def frames(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class ClipPlacement:
+    """Where one spoken sentence starts."""
+
+    slide: int
+    cue: int
+    sentence: int
+    start: int
+    """First frame of the sentence."""
+    frames: int
+    """Frames reserved for it (its audio, rounded up)."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The whole video in frames."""
+
+    fps: Fraction
+    total_frames: int
+    spans: tuple[StepSpan, ...]
+    clips: tuple[ClipPlacement, ...]
+    slide_starts: tuple[int, ...]
+    """First frame of each slide."""
+
+    @property
+    def duration(self) -> Fraction:
+        """Exact length in seconds."""
+        return self.total_frames / self.fps
+
+    def seconds(self, frame: int) -> float:
+        """Frame index -> seconds (for captions and chapters)."""
+        return float(frame / self.fps)
+
+
+def frames_for(seconds: float, fps: Fraction) -> int:
+    """Whole frames needed to hold `seconds` (rounded up, never cuts audio)."""
+    return math.ceil(Fraction(seconds).limit_denominator(1_000_000) * fps - Fraction(1, 10**6))
+
+
+def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
+                   pacing: Pacing) -> Timeline:
+    """Place every slide, reveal step and sentence on whole frames."""
+    gap_sentence = round(pacing.between_sentences * fps)
+    gap_step = round(pacing.between_steps * fps)
+    lead_in = round(pacing.lead_in * fps)
+    tail = round(pacing.tail * fps)
+    spans: list[StepSpan] = []
+    clips: list[ClipPlacement] = []
+    starts: list[int] = []
+    frame = 0
+    for s, (slide, audio) in enumerate(zip(storyboard.slides, narration.slides, strict=True)):
+        starts.append(frame)
+        step_starts = {0: frame}
+        cursor = frame + lead_in
+        current_step = 0
+        for c, cue in enumerate(audio.cues):
+            if cue.step != current_step:
+                cursor += gap_step
+                for missing in range(current_step + 1, cue.step + 1):
+                    step_starts.setdefault(missing, cursor)
+                current_step = cue.step
+            cue_start = cursor
+            for k, sentence in enumerate(cue.sentences):
+                if k:
+                    cursor += gap_sentence
+                length = frames_for(sentence.speech.seconds, fps)
+                clips.append(ClipPlacement(s, c, k, cursor, length, sentence.text))
+                cursor += length
+            cursor = max(cursor, cue_start + frames_for(cue.min_seconds, fps))
+        for step in range(current_step + 1, slide.steps):
+            step_starts.setdefault(step, cursor)
+        end = cursor + tail
+        ordered = [step_starts[step] for step in range(slide.steps)] + [end]
+        for step in range(slide.steps):
+            spans.append(StepSpan(s, step, ordered[step], ordered[step + 1]))
+        frame = end
+    return Timeline(fps, frame, tuple(spans), tuple(clips), tuple(starts))
