@@ -235,8 +235,6 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
         found = _inner_model(arg)
         if found:
             return found
-    for meta in getattr(annotation, "__metadata__", ()) or ():
-        del meta
     origin = getattr(annotation, "__origin__", None)
     if origin is not None and origin is not annotation:
         return _inner_model(origin)
@@ -315,7 +313,9 @@ def load_article(path: Path) -> Article:
     try:
         article = Article.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        errors = exc.errors()
+        # A misspelt key shows up as "unknown key" and "missing field": name the typo first.
+        first = min(errors, key=lambda e: e["type"] != "extra_forbidden")
         loc = tuple(first["loc"])
         message, hint = _explain(dict(first))
         lookup = (*loc, "<key>") if first["type"] == "extra_forbidden" else loc

@@ -9,11 +9,11 @@ to a temporary file and renamed only when complete.
 from __future__ import annotations
 
 import bisect
-from fractions import Fraction
 import os
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ class EncodeSettings:
     threads: int = max(1, os.cpu_count() or 1)
 
 
-class _ProgressLogger(proglog.ProgressBarLogger):  # type: ignore[misc]
+class _ProgressLogger(proglog.ProgressBarLogger):
     """Forwards MoviePy's frame counter to a callback(frames_done)."""
 
     def __init__(self, callback: Callable[[int], None]) -> None:

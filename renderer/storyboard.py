@@ -208,7 +208,7 @@ def _section_slide(section: Section, label: str) -> _Draft:
     if section.narration:
         cues = [Cue(0, _sentence(section.narration))]
     else:
-        cues = [Cue(0, _sentence(_spoken_title(section.title)))] + _default_body_cues(section)
+        cues = [Cue(0, _sentence(_spoken_title(section.title))), *_default_body_cues(section)]
     return _Draft(kind, label, section.title, icons, section, 1, cues, section.notes)
 
 
@@ -247,7 +247,8 @@ def _quiz_slide(question: QuizQuestion, number: int) -> _Draft:
     cues += [Cue(step, "", 1.0) for step in range(1, QUIZ_THINK_SECONDS + 1)]
     reveal = QUIZ_THINK_SECONDS + 1
     letter = LETTERS[question.answer - 1]
-    cues.append(Cue(reveal, _sentence(f"Sahi jawab: {letter}. {question.options[question.answer - 1]}")))
+    correct = question.options[question.answer - 1]
+    cues.append(Cue(reveal, _sentence(f"Sahi jawab: {letter}. {correct}")))
     if question.explanation:
         cues.append(Cue(reveal, _sentence(question.explanation)))
     return _Draft(SlideKind.QUIZ, "Quick Quiz", f"Quiz — Question {number}", ("🧠",), question,

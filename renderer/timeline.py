@@ -87,9 +87,11 @@ def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
         step_starts = {0: frame}
         cursor = frame + lead_in
         current_step = 0
+        spoke = True
         for c, cue in enumerate(audio.cues):
             if cue.step != current_step:
-                cursor += gap_step
+                if spoke:  # breathe after speech; silent beats (countdowns) run back to back
+                    cursor += gap_step
                 for missing in range(current_step + 1, cue.step + 1):
                     step_starts.setdefault(missing, cursor)
                 current_step = cue.step
@@ -101,6 +103,7 @@ def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
                 clips.append(ClipPlacement(s, c, k, cursor, length, sentence.text))
                 cursor += length
             cursor = max(cursor, cue_start + frames_for(cue.min_seconds, fps))
+            spoke = bool(cue.sentences)
         for step in range(current_step + 1, slide.steps):
             step_starts.setdefault(step, cursor)
         end = cursor + tail

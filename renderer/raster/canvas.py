@@ -151,5 +151,5 @@ def background(spec_w: int, spec_h: int, theme: Theme) -> Image.Image:
     accent = np.array(theme.accent, dtype=np.float32)
     alpha2 = strength2[..., None] * 0.10
     pixels = pixels * (1 - alpha2) + accent * alpha2
-    image = Image.fromarray(np.clip(pixels + 0.5, 0, 255).astype(np.uint8), "RGB")
+    image = Image.fromarray(np.clip(pixels + 0.5, 0, 255).astype(np.uint8))
     return image.convert("RGBA")

@@ -202,7 +202,7 @@ def emoji_image(cluster: str, size: int) -> Image.Image:
     """A colour emoji scaled so its height is `size` pixels."""
     font = _probe_font("NotoColorEmoji.ttf")
     left, top, right, bottom = font.getbbox(cluster)
-    width, height = max(right - left, 1), max(bottom - top, 1)
+    width, height = max(round(right - left), 1), max(round(bottom - top), 1)
     canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     ImageDraw.Draw(canvas).text((-left, -top), cluster, font=font, embedded_color=True)
     scale = size / EMOJI_BITMAP_SIZE

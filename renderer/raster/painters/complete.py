@@ -32,7 +32,8 @@ def paint(canvas: Canvas, step: int) -> None:
         box = (w / 2 - card_w / 2, y, w / 2 + card_w / 2, y + 130 * u)
         canvas.card(box, outline=(*theme.accent, 140))
         canvas.icon("➡️", (box[0] + 70 * u, (box[1] + box[3]) / 2), 48, badge=theme.accent_soft)
-        canvas.text("UP NEXT", (box[0] + 130 * u, box[1] + 18 * u, box[2] - 30 * u, box[1] + 56 * u),
+        canvas.text("UP NEXT",
+                    (box[0] + 130 * u, box[1] + 18 * u, box[2] - 30 * u, box[1] + 56 * u),
                     canvas.style(22, Weight.BOLD, theme.accent), max_lines=1)
         canvas.text(body.up_next, (box[0] + 130 * u, box[1] + 56 * u, box[2] - 30 * u,
                                    box[3] - 14 * u),

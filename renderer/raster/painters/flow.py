@@ -46,14 +46,14 @@ def rank_nodes(flow: Flow) -> tuple[dict[str, int], frozenset[int]]:
         state[node] = 2
         order.append(node)
 
-    for node in flow.nodes:
-        if node.id not in state:
-            visit(node.id)
+    for flow_node in flow.nodes:
+        if flow_node.id not in state:
+            visit(flow_node.id)
     rank = {n.id: 0 for n in flow.nodes}
-    for node in reversed(order):  # reverse post-order is a topological order
-        for index, target in outgoing[node]:
+    for node_id in reversed(order):  # reverse post-order is a topological order
+        for index, target in outgoing[node_id]:
             if index not in back:
-                rank[target] = max(rank[target], rank[node] + 1)
+                rank[target] = max(rank[target], rank[node_id] + 1)
     return rank, frozenset(back)
 
 

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from renderer.article import Article, load_article
+from renderer.storyboard import Storyboard, build_storyboard
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "articles" / "asynchronous-job.yaml"
+
+
+@pytest.fixture(scope="session")
+def article() -> Article:
+    return load_article(BUNDLED)
+
+
+@pytest.fixture(scope="session")
+def storyboard(article: Article) -> Storyboard:
+    return build_storyboard(article)
+
+
+@pytest.fixture
+def write_article(tmp_path: Path):
+    """Write YAML text to a file and return its path."""
+
+    def write(text: str | bytes, name: str = "article.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

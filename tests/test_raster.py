@@ -1,0 +1,112 @@
+"""Slides drawn with the real fonts: every kind, every reveal step, three frame sizes."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from renderer.article import Flow
+from renderer.config import VideoSpec
+from renderer.raster import PAINTERS, paint_slide
+from renderer.raster.painters.flow import layout, rank_nodes
+from renderer.raster.text import Fonts, Script, TextStyle, fit, segment
+from renderer.storyboard import SlideKind, Storyboard
+from renderer.theme import CINEMATIC_DARK
+
+SPECS = [VideoSpec(1280, 720), VideoSpec(1920, 1080), VideoSpec(1080, 1920)]
+
+
+def test_every_kind_has_a_painter() -> None:
+    assert set(PAINTERS) == set(SlideKind)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: f"{s.width}x{s.height}")
+def test_each_slide_draws_at_frame_size(storyboard: Storyboard, spec: VideoSpec) -> None:
+    seen_kinds = set()
+    for slide in storyboard.slides:
+        if slide.kind in seen_kinds and spec.width != 1280:
+            continue
+        seen_kinds.add(slide.kind)
+        image = paint_slide(storyboard, slide, slide.steps - 1, spec, CINEMATIC_DARK)
+        assert image.size == (spec.width, spec.height)
+        assert image.mode == "RGB"
+        pixels = np.asarray(image, dtype=np.float32)
+        assert pixels.std() > 10, f"slide {slide.number} looks empty"
+
+
+def test_reveal_steps_differ_and_accumulate(storyboard: Storyboard) -> None:
+    slide = storyboard.slides[3]
+    spec = VideoSpec(1280, 720)
+    frames = [np.asarray(paint_slide(storyboard, slide, s, spec, CINEMATIC_DARK), dtype=np.int16)
+              for s in range(slide.steps)]
+    for before, after in itertools.pairwise(frames):
+        assert np.abs(after - before).mean() > 0.5
+
+
+def test_painting_is_deterministic(storyboard: Storyboard) -> None:
+    spec = VideoSpec(1280, 720)
+    slide = storyboard.slides[17]
+    first = paint_slide(storyboard, slide, 0, spec, CINEMATIC_DARK).tobytes()
+    assert paint_slide(storyboard, slide, 0, spec, CINEMATIC_DARK).tobytes() == first
+
+
+def test_segments_emoji_devanagari_and_latin() -> None:
+    runs = segment("Job 👩‍💻 नमस्ते ✅ 🇮🇳", CINEMATIC_DARK)
+    scripts = [(r.text.strip(), r.script) for r in runs if r.text.strip()]
+    assert ("👩\u200d💻", Script.EMOJI) in scripts
+    assert ("नमस्ते", Script.DEVANAGARI) in scripts
+    assert ("✅", Script.EMOJI) in scripts
+    assert ("🇮🇳", Script.EMOJI) in scripts
+    assert scripts[0] == ("Job", Script.LATIN)
+
+
+def test_missing_glyph_is_reported_and_drawn_as_box(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        runs = segment("漢", CINEMATIC_DARK)
+    assert runs[0].script is Script.MISSING
+    assert "U+6F22" in caplog.text
+
+
+def test_fit_always_fits_and_ellipsizes_as_last_resort() -> None:
+    style = TextStyle(Fonts(CINEMATIC_DARK), 40)
+    text = "Asynchronous job ek aisa kaam hota hai " * 40
+    fitted = fit(text, style, 600, 200)
+    assert fitted.ellipsized and fitted.lines[-1].endswith("…")
+    assert fitted.height <= 200
+    assert fitted.width <= 600
+    short = fit("Queue", style, 600, 200)
+    assert not short.ellipsized and short.style.size == 40
+
+
+def test_flow_ranks_and_back_edges() -> None:
+    flow = Flow.model_validate({
+        "nodes": [{"id": i, "label": i} for i in ("queue", "worker", "done", "retry", "dlq")],
+        "edges": [{"from": "queue", "to": "worker"}, {"from": "worker", "to": "done"},
+                  {"from": "worker", "to": "retry"}, {"from": "retry", "to": "queue"},
+                  {"from": "worker", "to": "dlq"}],
+    })
+    rank, back = rank_nodes(flow)
+    assert rank == {"queue": 0, "worker": 1, "done": 2, "retry": 2, "dlq": 2}
+    assert back == frozenset({3})
+    plan = layout(flow, (0, 0, 1600, 600), (300, 150), 90, horizontal=True)
+    boxes = list(plan.boxes.values())
+    for i, a in enumerate(boxes):
+        assert 0 <= a[0] and a[2] <= 1600 and 0 <= a[1] and a[3] <= 600
+        for b in boxes[i + 1:]:
+            overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+            assert not overlap
+    assert plan.boxes["retry"][1] > plan.boxes["dlq"][1], "back-edge source sits by the lane"
+
+
+def test_png_round_trip(storyboard: Storyboard, tmp_path) -> None:
+    from renderer.raster import rasterize
+
+    images = rasterize(storyboard, VideoSpec(640, 360), CINEMATIC_DARK, tmp_path)
+    assert len(images.paths) == storyboard.total
+    assert [len(p) for p in images.paths] == [s.steps for s in storyboard.slides]
+    with Image.open(images.paths[0][0]) as image:
+        assert image.size == (640, 360)
