@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
     except RendererError as exc:
         if _debug or "--debug" in args:
             raise
-        err.print(exc.render(), highlight=False, markup=False)
+        err.print(exc.render(), highlight=False, markup=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err.print("interrupted: no output file was written", highlight=False)

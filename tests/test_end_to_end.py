@@ -1,0 +1,76 @@
+"""The bundled article rendered for real: real fonts, the real piper voice, the real encoder."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from renderer.config import RenderConfig, VideoSpec
+from renderer.pipeline import RenderResult, render
+from renderer.probe import probe
+from renderer.raster import paint_slide
+from renderer.storyboard import Storyboard
+from renderer.theme import CINEMATIC_DARK
+
+from .conftest import BUNDLED
+
+SPEC = VideoSpec(1280, 720, Fraction(30))
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
+    out = tmp_path_factory.mktemp("render")
+    return render(BUNDLED, RenderConfig(out_dir=out, video=SPEC))
+
+
+def test_output_probes_as_h264_and_aac(rendered: RenderResult) -> None:
+    info = probe(rendered.video)
+    assert info.video_codec == "h264" and info.pix_fmt == "yuv420p"
+    assert (info.width, info.height) == (1280, 720)
+    assert info.fps == Fraction(30)
+    assert info.audio_codec == "aac" and info.sample_rate == 48000 and info.channels == 2
+    assert info.frames == rendered.timeline.total_frames
+    assert abs(info.video_seconds - info.audio_seconds) <= 1 / 30
+    assert abs(info.video_seconds - rendered.seconds) <= 1 / 30
+
+
+def test_twenty_two_slides_and_nothing_else_written(rendered: RenderResult) -> None:
+    assert rendered.slides == 22
+    assert len(rendered.timeline.slide_starts) == 22
+    assert rendered.voice == "joe"
+    assert sorted(p.name for p in rendered.video.parent.iterdir()) == ["asynchronous-job.mp4"]
+
+
+def test_audio_has_speech(rendered: RenderResult) -> None:
+    with av.open(str(rendered.video)) as container:
+        chunks = [frame.to_ndarray() for frame in container.decode(audio=0)]
+    samples = np.concatenate(chunks, axis=1)[0]
+    window = 4800  # 100 ms
+    usable = len(samples) // window * window
+    rms = np.sqrt(np.mean(samples[:usable].reshape(-1, window) ** 2, axis=1))
+    loud = rms > 10 ** (-40 / 20)
+    assert loud.mean() > 0.5, "most of the video should carry speech"
+    assert (~loud).mean() > 0.05, "and there should be pauses between sentences"
+
+
+def test_frames_show_the_step_on_screen(rendered: RenderResult, storyboard: Storyboard) -> None:
+    timeline = rendered.timeline
+    wanted = {span.start + 2: span for span in timeline.spans if span.slide in (3, 19)}
+    found: dict[int, np.ndarray] = {}
+    with av.open(str(rendered.video)) as container:
+        for index, frame in enumerate(container.decode(video=0)):
+            if index in wanted:
+                found[index] = frame.to_ndarray(format="rgb24").astype(np.int16)
+            if index > max(wanted):
+                break
+    for index, span in wanted.items():
+        slide = storyboard.slides[span.slide]
+        expected = np.asarray(paint_slide(storyboard, slide, span.step, SPEC, CINEMATIC_DARK),
+                              dtype=np.int16)
+        assert np.abs(found[index] - expected).mean() < 4, (slide.number, span.step)
