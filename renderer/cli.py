@@ -17,7 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from renderer import __version__
 from renderer.config import PROJECT_ROOT, RESOLUTIONS, RenderConfig, video_spec
 from renderer.errors import ArticleError, RendererError
-from renderer.pipeline import plan, render
+from renderer.pipeline import plan, preview, render
+from renderer.theme import available_themes
 
 app = typer.Typer(
     add_completion=False,
@@ -26,6 +27,8 @@ app = typer.Typer(
     help="render-video turns an article (YAML) into a narrated explainer video (MP4).\n\n"
          "Usage: render-video ARTICLE [OPTIONS]   (same as: render-video render ARTICLE)",
 )
+THEME_HELP = ("Theme: a bundled name (" + ", ".join(available_themes()) +
+              ") or a path to your own theme YAML (copy one from renderer/assets/themes/).")
 err = Console(stderr=True)
 out = Console()
 _debug = False
@@ -91,18 +94,36 @@ def render_command(
         = "1080p",
     fps: Annotated[str, typer.Option(help="Frames per second, e.g. 30, 25 or 30000/1001.")]
         = "30",
+    theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks and engine logs.")] = False,
 ) -> None:
     """Render ARTICLE to <out>/<slug>.mp4."""
     global _debug
     _debug = debug
     spec = video_spec(resolution, fps)
-    config = RenderConfig(out_dir=out_dir, video=spec, voice=voice, narration=not no_narration)
+    config = RenderConfig(out_dir=out_dir, video=spec, voice=voice, narration=not no_narration,
+                          theme=theme)
     result = render(resolve_article(article), config, RichReporter(err))
     minutes, seconds = divmod(round(result.seconds), 60)
     out.print(f"Recording Complete ✅  {result.video}")
     out.print(f"  {minutes}:{seconds:02d} · {result.slides} slides · "
               f"{spec.width}x{spec.height} @ {float(spec.fps):g} fps · voice: {result.voice}")
+
+
+@app.command("preview")
+def preview_command(
+    article: Annotated[str, typer.Argument(help="Article YAML (path or name in articles/).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    resolution: Annotated[str, typer.Option(help="Frame size: " + ", ".join(RESOLUTIONS))]
+        = "1080p",
+    theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
+) -> None:
+    """Draw every slide state as PNG plus a contact sheet, without narration or encoding."""
+    spec = video_spec(resolution, 30)
+    config = RenderConfig(out_dir=out_dir, video=spec, theme=theme, narration=False)
+    folder, sheet, count = preview(resolve_article(article), config, RichReporter(err))
+    out.print(f"{count} slide images in {folder}/", highlight=False, soft_wrap=True)
+    out.print(f"contact sheet: {sheet}", highlight=False, soft_wrap=True)
 
 
 @app.command("storyboard")
@@ -130,7 +151,7 @@ def storyboard_command(
                    f"{s.title}  ({s.word_count} words)")
 
 
-COMMANDS = {"render", "storyboard"}
+COMMANDS = {"render", "preview", "storyboard"}
 
 
 def main(argv: list[str] | None = None) -> None:

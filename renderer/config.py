@@ -83,5 +83,7 @@ class RenderConfig:
     pacing: Pacing = field(default_factory=Pacing)
     work_dir: Path | None = None
     """Scratch folder for slide images and audio; default `<out_dir>/.work/<slug>`."""
+    theme: str | None = None
+    """Theme name (bundled) or path to a theme YAML file; None is the default theme."""
     voices_dir: Path = PROJECT_ROOT / "voices"
     """Where voice profiles (`*.yaml`) are looked up."""

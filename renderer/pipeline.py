@@ -17,8 +17,9 @@ from renderer.narration import count_sentences, narrate
 from renderer.narration.base import Engine
 from renderer.narration.silent import SilentEngine
 from renderer.raster import rasterize
+from renderer.raster.contact import contact_sheet
 from renderer.storyboard import Storyboard, build_storyboard
-from renderer.theme import CINEMATIC_DARK
+from renderer.theme import load_theme
 from renderer.timeline import Timeline, build_timeline
 from renderer.voices import DEFAULT_VOICE, load_profile, make_engine
 
@@ -75,6 +76,20 @@ def choose_engine(article: Article, config: RenderConfig) -> tuple[Engine, str]:
     return make_engine(profile), profile.name
 
 
+def preview(article_path: Path, config: RenderConfig,
+            reporter: Reporter | None = None) -> tuple[Path, Path, int]:
+    """Draw every slide state and a contact sheet into <out>/<slug>-preview/ (no audio/video)."""
+    reporter = reporter or QuietReporter()
+    _, storyboard = plan(article_path)
+    theme = load_theme(config.theme)
+    folder = config.out_dir / f"{storyboard.slug}-preview"
+    steps = sum(slide.steps for slide in storyboard.slides)
+    with reporter.stage(STAGES["slides"], steps) as advance:
+        images = rasterize(storyboard, config.video, theme, folder, progress=advance)
+    sheet = contact_sheet(images, theme, folder / "contact-sheet.png")
+    return folder, sheet, steps
+
+
 def render(article_path: Path, config: RenderConfig,
            reporter: Reporter | None = None) -> RenderResult:
     """Article file -> MP4 in config.out_dir. Nothing is left half-written on failure."""
@@ -82,6 +97,7 @@ def render(article_path: Path, config: RenderConfig,
     with reporter.stage(STAGES["plan"], 1) as advance:
         article, storyboard = plan(article_path)
         engine, voice = choose_engine(article, config)
+        theme = load_theme(config.theme)
         advance(1)
     config.out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{storyboard.slug}-",
@@ -89,7 +105,7 @@ def render(article_path: Path, config: RenderConfig,
         work_dir = Path(work)
         steps = sum(slide.steps for slide in storyboard.slides)
         with reporter.stage(STAGES["slides"], steps) as advance:
-            images = rasterize(storyboard, config.video, CINEMATIC_DARK, work_dir / "slides",
+            images = rasterize(storyboard, config.video, theme, work_dir / "slides",
                                progress=advance)
         with reporter.stage(STAGES["voice"], count_sentences(storyboard)) as advance:
             try:

@@ -13,9 +13,11 @@ from renderer.pipeline import RenderResult, render
 from renderer.probe import probe
 from renderer.raster import paint_slide
 from renderer.storyboard import Storyboard
-from renderer.theme import CINEMATIC_DARK
+from renderer.theme import load_theme
 
 from .conftest import BUNDLED
+
+CINEMATIC_DARK = load_theme()
 
 SPEC = VideoSpec(1280, 720, Fraction(30))
 

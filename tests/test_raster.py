@@ -15,7 +15,9 @@ from renderer.raster import PAINTERS, paint_slide
 from renderer.raster.painters.flow import layout, rank_nodes
 from renderer.raster.text import Fonts, Script, TextStyle, fit, segment
 from renderer.storyboard import SlideKind, Storyboard
-from renderer.theme import CINEMATIC_DARK
+from renderer.theme import load_theme
+
+CINEMATIC_DARK = load_theme()
 
 SPECS = [VideoSpec(1280, 720), VideoSpec(1920, 1080), VideoSpec(1080, 1920)]
 

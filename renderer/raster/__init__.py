@@ -54,8 +54,11 @@ class SlideImages:
 
 
 def paint_slide(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,
-                theme: Theme) -> Image.Image:
-    """Draw one reveal step of one slide; returns an RGB image of the frame size."""
+                theme: Theme, inspect: Callable[[Canvas], None] | None = None) -> Image.Image:
+    """Draw one reveal step of one slide; returns an RGB image of the frame size.
+
+    `inspect`, if given, receives the finished canvas (tests read its placed text boxes).
+    """
     painter = PAINTERS.get(slide.kind)
     if painter is None:
         raise RenderError(f"no painter for slide kind {slide.kind!r}")
@@ -63,6 +66,8 @@ def paint_slide(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec
     canvas = Canvas(image, spec, theme, Fonts(theme), storyboard, slide)
     draw_chrome(canvas, header=slide.kind not in NO_HEADER)
     painter(canvas, step)
+    if inspect:
+        inspect(canvas)
     return image.convert("RGB")
 
 

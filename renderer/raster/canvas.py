@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -26,6 +26,8 @@ class Canvas:
     fonts: Fonts
     storyboard: Storyboard
     slide: Slide
+    placed: list[tuple[Box, Fitted]] = field(default_factory=list)
+    """Every text drawn: its box and its layout (tests check both stay in bounds)."""
 
     @property
     def width(self) -> int:
@@ -53,7 +55,7 @@ class Canvas:
     def content(self) -> Box:
         """The box below the slide header and above the progress bar."""
         top = self.height * (0.30 if not self.vertical else 0.24)
-        bottom = self.height - self.height * (0.12 if not self.vertical else 0.10)
+        bottom = self.height - self.height * (0.125 if not self.vertical else 0.105)
         return (self.margin, top, self.width - self.margin, bottom)
 
     def style(self, size: float, weight: Weight = Weight.REGULAR,
@@ -66,9 +68,12 @@ class Canvas:
              min_size: float | None = None) -> Fitted:
         """Fit text into box and draw it; returns the layout used."""
         x0, y0, x1, y1 = box
+        if x1 - x0 < 4 or y1 - y0 < 4:  # nothing legible fits: draw nothing rather than overflow
+            return Fitted((), style, True)
         floor = round(min_size * self.u) if min_size else None
         fitted = fit(text, style, x1 - x0, y1 - y0, min_size=floor, max_lines=max_lines)
         draw_fitted(self.image, box, fitted, align=align, valign=valign)
+        self.placed.append((box, fitted))
         return fitted
 
     def card(self, box: Box, *, fill: RGBA | None = None, outline: RGBA | None = None,
@@ -90,21 +95,30 @@ class Canvas:
             outline=outline or self.theme.card_border, width=max(1, round(width * self.u)))
         self.image.alpha_composite(overlay)
 
-    def pill(self, center_y: float, x: float, text: str, style: TextStyle, *,
-             fill: RGBA, outline: RGBA | None = None, anchor: str = "left") -> Box:
-        """A rounded label; returns its box."""
+    def pill_size(self, text: str, style: TextStyle,
+                  max_width: float | None = None) -> tuple[Fitted, float, float]:
+        """Layout of a pill label: the fitted text, the pill's width and height."""
         pad_x, pad_y = style.size * 0.8, style.size * 0.42
-        width = style.width(text) + 2 * pad_x
-        height = style.size * 1.1 + 2 * pad_y
+        limit = (max_width or self.width - 2 * self.margin) - 2 * pad_x
+        fitted = fit(text, style, limit, style.line_height, max_lines=1,
+                     min_size=max(8, round(style.size * 0.75)))
+        return fitted, fitted.width + 2 * pad_x, style.size * 1.1 + 2 * pad_y
+
+    def pill(self, center_y: float, x: float, text: str, style: TextStyle, *,
+             fill: RGBA, outline: RGBA | None = None, anchor: str = "left",
+             max_width: float | None = None) -> Box:
+        """A rounded one-line label (shrunk, then ellipsized to max_width); returns its box."""
+        fitted, width, height = self.pill_size(text, style, max_width)
         x0 = x if anchor == "left" else x - width if anchor == "right" else x - width / 2
         box = (x0, center_y - height / 2, x0 + width, center_y + height / 2)
         overlay = Image.new("RGBA", self.image.size, (0, 0, 0, 0))
         ImageDraw.Draw(overlay).rounded_rectangle(box, height / 2, fill=fill, outline=outline,
                                                   width=max(1, round(2 * self.u)))
         self.image.alpha_composite(overlay)
-        fitted = Fitted((text,), style, False)
-        draw_fitted(self.image, (box[0] + pad_x, box[1], box[2], box[3]), fitted,
-                    valign="middle")
+        pad_x = (width - fitted.width) / 2
+        inner = (box[0] + pad_x, box[1], box[2] - pad_x, box[3])
+        draw_fitted(self.image, inner, fitted, valign="middle")
+        self.placed.append((inner, fitted))
         return box
 
     def icon(self, emoji: str, center: tuple[float, float], size: float, *,

@@ -17,7 +17,7 @@ def brand_line(canvas: Canvas) -> str:
 def draw_top_bar(canvas: Canvas) -> None:
     """Brand at the left, the slide's label as a pill at the right."""
     u, theme = canvas.u, canvas.theme
-    cy = canvas.height * (0.065 if not canvas.vertical else 0.045)
+    cy = canvas.height * (0.065 if not canvas.vertical else 0.055)
     x = canvas.margin
     dot = 9 * u
     draw = ImageDraw.Draw(canvas.image)
@@ -52,7 +52,7 @@ def draw_progress(canvas: Canvas) -> None:
     """Slide counter "n/N", a progress bar and its percentage along the bottom."""
     u, theme = canvas.u, canvas.theme
     story, slide = canvas.storyboard, canvas.slide
-    cy = canvas.height - canvas.height * (0.055 if not canvas.vertical else 0.045)
+    cy = canvas.height - canvas.height * (0.065 if not canvas.vertical else 0.055)
     style = canvas.style(24, Weight.SEMIBOLD, theme.muted)
     counter = f"{slide.number}/{story.total}"
     percent = f"{story.progress(slide)}%"
@@ -68,7 +68,7 @@ def draw_progress(canvas: Canvas) -> None:
     h = 4 * u
     overlay = Image.new("RGBA", canvas.image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    draw.rounded_rectangle((x0, cy - h, x1, cy + h), h, fill=(255, 255, 255, 28))
+    draw.rounded_rectangle((x0, cy - h, x1, cy + h), h, fill=(*theme.text, 28))
     filled = x0 + (x1 - x0) * story.progress(slide) / 100
     if filled > x0 + 2 * h:
         draw.rounded_rectangle((x0, cy - h, filled, cy + h), h, fill=(*theme.accent, 255))

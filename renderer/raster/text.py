@@ -59,14 +59,14 @@ def _is_devanagari(ch: str) -> bool:
     return 0x0900 <= cp <= 0x097F or 0xA8E0 <= cp <= 0xA8FF or 0x1CD0 <= cp <= 0x1CFF
 
 
-def _emoji_start(ch: str, nxt: str) -> bool:
+def _emoji_start(ch: str, nxt: str, text_font: str) -> bool:
     cp = ord(ch)
     if nxt == VS16 or nxt == KEYCAP:
         return True
     if 0x1F000 <= cp <= 0x1FAFF:
         return True
     if 0x2600 <= cp <= 0x27BF or 0x2300 <= cp <= 0x23FF or 0x2B00 <= cp <= 0x2BFF:
-        return not _font_has("Inter-Regular.otf", ch)
+        return not _font_has(text_font, ch)
     return False
 
 
@@ -135,7 +135,7 @@ def segment(text: str, theme: Theme) -> list[Run]:
     while i < n:
         ch = text[i]
         nxt = text[i + 1] if i + 1 < n else ""
-        if _emoji_start(ch, nxt) and _font_has(theme.font_emoji, ch):
+        if _emoji_start(ch, nxt, theme.font_regular) and _font_has(theme.font_emoji, ch):
             end = _emoji_cluster_end(text, i)
             push(text[i:end], Script.EMOJI)
             i = end
@@ -243,6 +243,18 @@ class TextStyle:
         return round(self.size * 1.28)
 
 
+def _longest_prefix(word: str, style: TextStyle, max_width: float) -> int:
+    """Length of the longest prefix of word that fits max_width (at least 1); binary search."""
+    low, high = 1, len(word)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if style.width(word[:mid]) <= max_width:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
 def wrap(text: str, style: TextStyle, max_width: float) -> list[str]:
     """Greedy word wrap; a word wider than the line is broken between characters."""
     lines: list[str] = []
@@ -257,9 +269,7 @@ def wrap(text: str, style: TextStyle, max_width: float) -> list[str]:
                 lines.append(current)
             current = word
             while style.width(current) > max_width and len(current) > 1:
-                cut = len(current) - 1
-                while cut > 1 and style.width(current[:cut]) > max_width:
-                    cut -= 1
+                cut = _longest_prefix(current, style, max_width)
                 lines.append(current[:cut])
                 current = current[cut:]
         lines.append(current)

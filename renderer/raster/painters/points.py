@@ -19,7 +19,7 @@ def paint(canvas: Canvas, step: int) -> None:
                  column_major=True)
     for index, (point, (x0, y0, x1, y1)) in enumerate(zip(points, cells, strict=True)):
         if index >= step:
-            canvas.card((x0, y0, x1, y1), fill=(255, 255, 255, 5), outline=(255, 255, 255, 12),
+            canvas.card((x0, y0, x1, y1), fill=theme.dim, outline=(*theme.text, 14),
                         shadow=False)
             continue
         newest = index == step - 1

@@ -32,7 +32,7 @@ def paint(canvas: Canvas, step: int) -> None:
         if reveal and correct:
             canvas.card((a, b, c, d), fill=(*theme.good, 40), outline=(*theme.good, 255), width=3)
         elif reveal:
-            canvas.card((a, b, c, d), fill=theme.dim, outline=(255, 255, 255, 16), shadow=False)
+            canvas.card((a, b, c, d), fill=theme.dim, outline=(*theme.text, 16), shadow=False)
         else:
             canvas.card((a, b, c, d))
         r = min(30 * u, (d - b) / 2 - 8 * u)
@@ -43,7 +43,7 @@ def paint(canvas: Canvas, step: int) -> None:
         ImageDraw.Draw(overlay).ellipse((cx - r, cy - r, cx + r, cy + r), fill=badge)
         canvas.image.alpha_composite(overlay)
         canvas.text(LETTERS[index], (cx - r, cy - r, cx + r, cy + r),
-                    canvas.style(30, Weight.BLACK, (12, 14, 30)), align="center",
+                    canvas.style(30, Weight.BLACK, theme.on_accent), align="center",
                     valign="middle", max_lines=1)
         fill = theme.text if not reveal or correct else theme.muted
         text_box = (cx + r + 20 * u, b + 10 * u, c - (70 * u if reveal and correct else 20 * u),
@@ -71,8 +71,8 @@ def _countdown(canvas: Canvas, seconds: int, center: tuple[float, float]) -> Non
     r = 62 * u
     overlay = Image.new("RGBA", canvas.image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(255, 255, 255, 16),
-                 outline=(255, 255, 255, 40), width=round(8 * u))
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(*theme.text, 16),
+                 outline=(*theme.text, 40), width=round(8 * u))
     sweep = 360 * seconds / QUIZ_THINK_SECONDS
     draw.arc((cx - r, cy - r, cx + r, cy + r), -90, -90 + sweep, fill=theme.accent,
              width=round(8 * u))

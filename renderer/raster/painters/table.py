@@ -11,20 +11,27 @@ from renderer.raster.text import Fitted, TextStyle, Weight, draw_fitted, fit, wr
 MAX_SIZE, MIN_SIZE = 30, 17
 
 
-def _column_widths(canvas: Canvas, columns: list[str], rows: list[list[str]],
-                   total: float) -> list[float]:
-    style = canvas.style(MAX_SIZE, Weight.REGULAR)
-    natural = []
+def _column_widths(canvas: Canvas, columns: list[str], rows: list[list[str]], total: float,
+                   size: int, pad_x: float) -> list[float] | None:
+    """Widths from content: every column fits its longest word, slack goes where text is long.
+
+    None when even the longest words do not fit side by side at this size.
+    """
+    head = canvas.style(size, Weight.BOLD)
+    body = canvas.style(size, Weight.SEMIBOLD)
+    natural, floor = [], []
     for c, header in enumerate(columns):
-        cells = [header] + [row[c] for row in rows]
-        natural.append(max(style.width(cell) for cell in cells) + 1)
-    floor = total * min(0.16, 1 / len(columns))
-    shares = [max(n, floor) for n in natural]
-    scale = total / sum(shares)
-    widths = [s * scale for s in shares]
-    if sum(natural) < total:  # everything fits on one line: spread the slack evenly
-        widths = [n + (total - sum(natural)) / len(columns) for n in natural]
-    return widths
+        cells = [(head, header)] + [(body, row[c]) for row in rows]
+        natural.append(max(style.width(cell) for style, cell in cells) + 2 * pad_x + 1)
+        floor.append(max(style.width(word) for style, cell in cells for word in cell.split())
+                     + 2 * pad_x + 1)
+    if sum(floor) > total:
+        return None
+    if sum(natural) <= total:  # everything fits on one line: spread the slack evenly
+        return [n + (total - sum(natural)) / len(columns) for n in natural]
+    want = [n - f for n, f in zip(natural, floor, strict=True)]
+    spare = total - sum(floor)
+    return [f + spare * w / sum(want) for f, w in zip(floor, want, strict=True)]
 
 
 def paint(canvas: Canvas, step: int) -> None:
@@ -34,14 +41,23 @@ def paint(canvas: Canvas, step: int) -> None:
     columns, rows = list(section.table.columns), [list(r) for r in section.table.rows]
     x0, y0, x1, y1 = canvas.content
     pad_x, pad_y = 22 * u, 14 * u
-    widths = _column_widths(canvas, columns, rows, x1 - x0)
     size = MAX_SIZE
     while True:
+        widths = _column_widths(canvas, columns, rows, x1 - x0, size, pad_x)
         body = canvas.style(size, Weight.REGULAR)
         head = canvas.style(size, Weight.BOLD, theme.accent)
-        heights = [_row_height([head] * len(columns), columns, widths, pad_x, pad_y)]
-        heights += [_row_height([body] * len(columns), row, widths, pad_x, pad_y) for row in rows]
-        if sum(heights) <= y1 - y0 or size <= MIN_SIZE:
+        if widths is not None:
+            heights = [_row_height([head] * len(columns), columns, widths, pad_x, pad_y)]
+            heights += [_row_height([body] * len(columns), row, widths, pad_x, pad_y)
+                        for row in rows]
+            if sum(heights) <= y1 - y0:
+                break
+        if size <= MIN_SIZE:
+            if widths is None:
+                widths = [(x1 - x0) / len(columns)] * len(columns)
+                heights = [_row_height([head] * len(columns), columns, widths, pad_x, pad_y)]
+                heights += [_row_height([body] * len(columns), row, widths, pad_x, pad_y)
+                            for row in rows]
             break
         size -= 1
     scale = min(1.0, (y1 - y0) / sum(heights))
@@ -55,7 +71,7 @@ def paint(canvas: Canvas, step: int) -> None:
         if index == 0:
             draw.rounded_rectangle((x0, y, x1, y + height), 14 * u, fill=theme.accent_soft)
         elif index % 2 == 0:
-            draw.rectangle((x0, y, x1, y + height), fill=(255, 255, 255, 10))
+            draw.rectangle((x0, y, x1, y + height), fill=(*theme.text, 10))
         y += height
     canvas.image.alpha_composite(overlay)
     y = top
@@ -68,6 +84,7 @@ def paint(canvas: Canvas, step: int) -> None:
             fitted = fit(cell, cell_style, box[2] - box[0], box[3] - box[1],
                          min_size=cell_style.size)
             draw_fitted(canvas.image, box, fitted, valign="middle")
+            canvas.placed.append((box, fitted))
             x += width
         y += height
 

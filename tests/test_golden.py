@@ -1,0 +1,61 @@
+"""Golden images: the first slide of every kind, at each frame shape, compared with a tolerance.
+
+Regenerate after an intended design change with:  pytest tests/test_golden.py --update-goldens
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from renderer.config import VideoSpec
+from renderer.raster import paint_slide
+from renderer.raster.text import Script, segment
+from renderer.storyboard import SlideKind, Storyboard
+from renderer.theme import load_theme
+
+GOLDEN = Path(__file__).parent / "golden"
+SHAPES = {"landscape": VideoSpec(1920, 1080), "small": VideoSpec(1280, 720),
+          "vertical": VideoSpec(1080, 1920)}
+THUMB_WIDTH = 480
+
+
+def _thumb(image: Image.Image) -> Image.Image:
+    height = round(THUMB_WIDTH * image.height / image.width)
+    return image.resize((THUMB_WIDTH, height), Image.Resampling.BOX)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("kind", list(SlideKind))
+def test_slide_matches_golden(storyboard: Storyboard, kind: SlideKind, shape: str,
+                              request: pytest.FixtureRequest) -> None:
+    slide = next(s for s in storyboard.slides if s.kind is kind)
+    image = _thumb(paint_slide(storyboard, slide, slide.steps - 1, SHAPES[shape], load_theme()))
+    path = GOLDEN / f"{kind.value}-{shape}.png"
+    if request.config.getoption("--update-goldens") or not path.exists():
+        if not request.config.getoption("--update-goldens"):
+            pytest.fail(f"no golden image {path.name}; run pytest --update-goldens")
+        path.parent.mkdir(exist_ok=True)
+        image.save(path, optimize=True)
+        return
+    with Image.open(path) as golden:
+        expected = np.asarray(golden.convert("RGB"), dtype=np.int16)
+    actual = np.asarray(image, dtype=np.int16)
+    assert actual.shape == expected.shape
+    diff = np.abs(actual - expected)
+    assert diff.mean() < 1.5, f"{path.name} differs: mean {diff.mean():.2f}"
+    assert np.percentile(diff, 99.5) < 60, f"{path.name} differs locally"
+
+
+def test_bundled_glyphs_are_never_placeholders(storyboard: Storyboard) -> None:
+    theme = load_theme()
+    texts = [storyboard.title, *(s.title for s in storyboard.slides),
+             *(s.label for s in storyboard.slides), *(s.narration for s in storyboard.slides),
+             *(i for s in storyboard.slides for i in s.icons),
+             "क्षत्रिय श्रृंगार द्वितीय हिन्दी", "👩‍💻 🇮🇳 👍🏽 ➡️ 🎉 ⏳ ☠️ 🗄️"]
+    for text in texts:
+        missing = [r.text for r in segment(text, theme) if r.script is Script.MISSING]
+        assert not missing, f"{missing} in {text!r}"
