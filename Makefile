@@ -22,6 +22,9 @@ test: $(STAMP)
 	$(BIN)/mypy renderer
 	$(BIN)/python -m pytest -q
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check renderer tests
 	$(BIN)/ruff format --check renderer tests

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -83,17 +85,26 @@ class Canvas:
         x0, y0, x1, y1 = (round(v) for v in box)
         if shadow:
             pad = round(30 * self.u)
-            layer = Image.new("RGBA", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), (0, 0, 0, 0))
-            ImageDraw.Draw(layer).rounded_rectangle(
-                (pad, pad + round(8 * self.u), pad + x1 - x0, pad + y1 - y0), r,
-                fill=self.theme.shadow)
-            layer = layer.filter(ImageFilter.GaussianBlur(max(1, round(14 * self.u))))
-            self.image.alpha_composite(layer, (x0 - pad, y0 - pad))
-        overlay = Image.new("RGBA", self.image.size, (0, 0, 0, 0))
-        ImageDraw.Draw(overlay).rounded_rectangle(
-            (x0, y0, x1, y1), r, fill=fill or self.theme.card,
-            outline=outline or self.theme.card_border, width=max(1, round(width * self.u)))
-        self.image.alpha_composite(overlay)
+            layer = _shadow(x1 - x0, y1 - y0, r, pad, round(8 * self.u),
+                            max(1, round(14 * self.u)), self.theme.shadow)
+            if x0 - pad >= 0 and y0 - pad >= 0:
+                self.image.alpha_composite(layer, (x0 - pad, y0 - pad))
+        self.overlay((x0, y0, x1, y1), lambda draw, box: draw.rounded_rectangle(
+            box, r, fill=fill or self.theme.card,
+            outline=outline or self.theme.card_border, width=max(1, round(width * self.u))))
+
+    def overlay(self, box: Box, paint: Callable[[ImageDraw.ImageDraw, Box], None]) -> None:
+        """Draw translucent shapes inside box on a small layer and blend it in (fast:
+        only the box's pixels are touched, not the whole frame)."""
+        x0, y0 = max(0, math.floor(box[0]) - 2), max(0, math.floor(box[1]) - 2)
+        x1 = min(self.width, math.ceil(box[2]) + 2)
+        y1 = min(self.height, math.ceil(box[3]) + 2)
+        if x1 <= x0 or y1 <= y0:
+            return
+        layer = Image.new("RGBA", (x1 - x0, y1 - y0), (0, 0, 0, 0))
+        local = (box[0] - x0, box[1] - y0, box[2] - x0, box[3] - y0)
+        paint(ImageDraw.Draw(layer), local)
+        self.image.alpha_composite(layer, (x0, y0))
 
     def pill_size(self, text: str, style: TextStyle,
                   max_width: float | None = None) -> tuple[Fitted, float, float]:
@@ -111,10 +122,8 @@ class Canvas:
         fitted, width, height = self.pill_size(text, style, max_width)
         x0 = x if anchor == "left" else x - width if anchor == "right" else x - width / 2
         box = (x0, center_y - height / 2, x0 + width, center_y + height / 2)
-        overlay = Image.new("RGBA", self.image.size, (0, 0, 0, 0))
-        ImageDraw.Draw(overlay).rounded_rectangle(box, height / 2, fill=fill, outline=outline,
-                                                  width=max(1, round(2 * self.u)))
-        self.image.alpha_composite(overlay)
+        self.overlay(box, lambda draw, local: draw.rounded_rectangle(
+            local, height / 2, fill=fill, outline=outline, width=max(1, round(2 * self.u))))
         pad_x = (width - fitted.width) / 2
         inner = (box[0] + pad_x, box[1], box[2] - pad_x, box[3])
         draw_fitted(self.image, inner, fitted, valign="middle")
@@ -130,9 +139,8 @@ class Canvas:
         px = round(size * self.u)
         if badge:
             r = px * 0.95
-            overlay = Image.new("RGBA", self.image.size, (0, 0, 0, 0))
-            ImageDraw.Draw(overlay).ellipse((cx - r, cy - r, cx + r, cy + r), fill=badge)
-            self.image.alpha_composite(overlay)
+            self.overlay((cx - r, cy - r, cx + r, cy + r),
+                         lambda draw, local: draw.ellipse(local, fill=badge))
         runs = segment(emoji, self.theme)
         if runs and runs[0].script.value == "emoji":
             glyph = emoji_image(runs[0].text, px)
@@ -143,6 +151,16 @@ class Canvas:
             fitted = Fitted((emoji,), style, False)
             draw_fitted(self.image, (cx - px, cy - px / 2 - px * 0.1, cx + px, cy + px),
                         fitted, align="center")
+
+
+@lru_cache(maxsize=256)
+def _shadow(width: int, height: int, radius: int, pad: int, drop: int, blur: int,
+            colour: RGBA) -> Image.Image:
+    """A blurred rounded-rectangle shadow layer (cached: many cards share a size)."""
+    layer = Image.new("RGBA", (width + 2 * pad, height + 2 * pad), (0, 0, 0, 0))
+    ImageDraw.Draw(layer).rounded_rectangle((pad, pad + drop, pad + width, pad + height),
+                                            radius, fill=colour)
+    return layer.filter(ImageFilter.GaussianBlur(blur))
 
 
 @lru_cache(maxsize=8)

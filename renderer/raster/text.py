@@ -302,7 +302,7 @@ def fit(text: str, style: TextStyle, width: float, height: float, *,
     while True:
         current = style.with_size(size)
         lines = wrap(text, current, width)
-        allowed = max(1, int(height // current.line_height))
+        allowed = max(1, int((height + 0.5) // current.line_height))  # float slack
         if max_lines:
             allowed = min(allowed, max_lines)
         if len(lines) <= allowed and all(current.width(li) <= width for li in lines):
