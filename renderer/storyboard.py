@@ -129,6 +129,19 @@ def _sentence(text: str) -> str:
 
 LETTERS = "ABCDEF"
 
+PHRASES: dict[str, dict[str, str]] = {
+    "en": {"related": "Related topics.", "complete": "{title}: complete.",
+           "up_next": "Up next: {topic}", "answer": "The answer is {letter}: {option}"},
+    "hi": {"related": "Related topics bhi dekhiye.", "complete": "{title} complete!",
+           "up_next": "Up next: {topic}", "answer": "Sahi jawab: {letter}. {option}"},
+}
+"""Narration the storyboard adds itself, by article language (Hinglish for "hi")."""
+
+
+def phrases(language: str) -> dict[str, str]:
+    """The phrase set for a language tag ("hi-IN" -> "hi"); English when unknown."""
+    return PHRASES.get(language.split("-")[0].lower(), PHRASES["en"])
+
 
 @dataclass(frozen=True)
 class _Draft:
@@ -164,15 +177,16 @@ def build_storyboard(article: Article) -> Storyboard:
         drafts.append(_section_slide(section, label))
     if article.see_also:
         topics = tuple(article.see_also)
-        cues = [Cue(0, "Related topics."), Cue(0, _sentence(", ".join(topics)))]
+        say = phrases(article.language)
+        cues = [Cue(0, say["related"]), Cue(0, _sentence(", ".join(topics)))]
         drafts.append(_Draft(SlideKind.SEE_ALSO, "Related Topics", "See Also", ("🔗",),
                              SeeAlsoBody(topics), 1, cues))
     for number, question in enumerate(article.quiz or [], start=1):
-        drafts.append(_quiz_slide(question, number))
-    closing = f"{article.title} complete."
-    cues = [Cue(0, closing)]
+        drafts.append(_quiz_slide(question, number, article.language))
+    say = phrases(article.language)
+    cues = [Cue(0, _sentence(say["complete"].format(title=article.title)))]
     if article.up_next:
-        cues.append(Cue(0, _sentence(f"Up next: {article.up_next}")))
+        cues.append(Cue(0, _sentence(say["up_next"].format(topic=article.up_next))))
     drafts.append(_Draft(SlideKind.COMPLETE, "Complete! 🎉", f"{article.title} Complete!",
                          ("🎉",), CompleteBody(article.up_next, article.tagline), 1, cues))
     slides = tuple(
@@ -241,14 +255,15 @@ def _default_body_cues(section: Section) -> list[Cue]:
     return cues
 
 
-def _quiz_slide(question: QuizQuestion, number: int) -> _Draft:
+def _quiz_slide(question: QuizQuestion, number: int, language: str) -> _Draft:
     options = " ".join(f"{LETTERS[i]}: {_sentence(o)}" for i, o in enumerate(question.options))
     cues = [Cue(0, _sentence(question.question)), Cue(0, options)]
     cues += [Cue(step, "", 1.0) for step in range(1, QUIZ_THINK_SECONDS + 1)]
     reveal = QUIZ_THINK_SECONDS + 1
     letter = LETTERS[question.answer - 1]
     correct = question.options[question.answer - 1]
-    cues.append(Cue(reveal, _sentence(f"Sahi jawab: {letter}. {correct}")))
+    answer = phrases(language)["answer"].format(letter=letter, option=correct)
+    cues.append(Cue(reveal, _sentence(answer)))
     if question.explanation:
         cues.append(Cue(reveal, _sentence(question.explanation)))
     return _Draft(SlideKind.QUIZ, "Quick Quiz", f"Quiz — Question {number}", ("🧠",), question,

@@ -23,7 +23,7 @@ def paint(canvas: Canvas, step: int) -> None:
                 canvas.style(88, Weight.BLACK), align="center", valign="middle", max_lines=2,
                 min_size=48)
     y += 210 * u
-    tail = " · ".join(p for p in (brand_line(canvas), body.tagline and "Cinematic Knowledge") if p)
+    tail = " · ".join(p for p in (brand_line(canvas), body.tagline) if p)
     canvas.text(tail, (m, y, w - m, y + 44 * u), canvas.style(28, Weight.MEDIUM, theme.muted),
                 align="center", max_lines=1)
     y += 80 * u
