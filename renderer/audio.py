@@ -13,8 +13,6 @@ from renderer.narration.base import Speech
 from renderer.timeline import Timeline
 
 SAMPLE_RATE = 48_000
-TARGET_PEAK_DBFS = -1.5
-TARGET_RMS_DBFS = -20.0
 
 
 @dataclass(frozen=True)
@@ -85,15 +83,70 @@ def mix(narration: Narration, timeline: Timeline, path: Path) -> AudioTrack:
     return AudioTrack(path, SAMPLE_RATE, total)
 
 
-def _level(track: np.ndarray) -> np.ndarray:
-    """Bring speech to a steady level without clipping (gain on RMS of voiced parts, peak cap)."""
-    voiced = np.abs(track) > 1e-3
-    if not voiced.any():
+TARGET_LUFS = -16.0
+"""Integrated loudness of the narration track (ITU-R BS.1770, as pyloudnorm measures it)."""
+TRUE_PEAK_DBTP = -1.5
+"""Ceiling for true (inter-sample) peaks."""
+
+
+DUAL_MONO_DB = 10 * np.log10(2)
+"""BS.1770 sums the power of left and right: the same signal on both is 3.01 dB louder."""
+
+
+def loudness(track: np.ndarray, rate: int = SAMPLE_RATE) -> float:
+    """Integrated loudness in LUFS (-inf for silence) of a mono or (n, channels) track."""
+    import pyloudnorm
+
+    return float(pyloudnorm.Meter(rate).integrated_loudness(track.astype(np.float64)))
+
+
+def true_peak(track: np.ndarray) -> np.ndarray:
+    """Per-sample true peak estimate (4x oversampled), computed in chunks to bound memory."""
+    from scipy.signal import resample_poly
+
+    chunk, pad = 480_000, 64
+    peaks = np.empty(len(track), dtype=np.float32)
+    for start in range(0, len(track), chunk):
+        lo, hi = max(0, start - pad), min(len(track), start + chunk + pad)
+        piece = track[lo:hi].astype(np.float32)
+        up = np.abs(resample_poly(piece, 4, 1)).reshape(-1, 4).max(axis=1)
+        peaks[start:min(start + chunk, len(track))] = up[start - lo:start - lo + chunk]
+    return np.maximum(peaks, np.abs(track))
+
+
+LIMITER_CEILING_DB = TRUE_PEAK_DBTP - 0.1
+"""The limiter aims a little under the ceiling: 16-bit rounding must not push peaks over."""
+
+
+def limit(track: np.ndarray, ceiling_db: float = LIMITER_CEILING_DB,
+          rate: int = SAMPLE_RATE) -> np.ndarray:
+    """A look-ahead peak limiter: smooth gain dips only where true peaks pass the ceiling."""
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    ceiling = 10 ** (ceiling_db / 20)
+    peaks = true_peak(track)
+    needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-9)).astype(np.float32)
+    if needed.min() >= 1.0:
         return track
-    rms = float(np.sqrt(np.mean(np.square(track[voiced]))))
-    gain = 10 ** (TARGET_RMS_DBFS / 20) / max(rms, 1e-9)
-    peak = float(np.max(np.abs(track))) * gain
-    ceiling = 10 ** (TARGET_PEAK_DBFS / 20)
-    if peak > ceiling:
-        gain *= ceiling / peak
-    return track * gain
+    window = max(3, int(rate * 0.004))
+    gain = uniform_filter1d(minimum_filter1d(needed, size=2 * window + 1), size=window)
+    out = track * gain
+    over = float(true_peak(out).max())
+    return out * min(1.0, ceiling / over) if over > 0 else out
+
+
+def _level(track: np.ndarray) -> np.ndarray:
+    """Bring a mono track, played as dual mono, to TARGET_LUFS with true peaks at most
+    TRUE_PEAK_DBTP: gain, limit, measure again and correct once (limiting costs loudness)."""
+    measured = loudness(track) + DUAL_MONO_DB
+    if not np.isfinite(measured):
+        return track
+    gain_db = TARGET_LUFS - measured
+    out = track
+    for _ in range(3):
+        out = limit(track * np.float32(10 ** (gain_db / 20)))
+        measured = loudness(out) + DUAL_MONO_DB
+        if abs(measured - TARGET_LUFS) < 0.25:
+            break
+        gain_db += TARGET_LUFS - measured
+    return out

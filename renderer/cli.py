@@ -95,6 +95,14 @@ def render_command(
     fps: Annotated[str, typer.Option(help="Frames per second, e.g. 30, 25 or 30000/1001.")]
         = "30",
     theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
+    allow_fallback: Annotated[bool, typer.Option(
+        "--allow-fallback", help="If the --voice you named cannot speak (e.g. offline), use its "
+        "fallback voice instead of stopping.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(
+        help="Narration cache folder (default: $RENDER_VIDEO_CACHE or ~/.cache/render-video).")]
+        = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Synthesise all narration again, ignoring the cache.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks and engine logs.")] = False,
 ) -> None:
     """Render ARTICLE to <out>/<slug>.mp4."""
@@ -102,7 +110,8 @@ def render_command(
     _debug = debug
     spec = video_spec(resolution, fps)
     config = RenderConfig(out_dir=out_dir, video=spec, voice=voice, narration=not no_narration,
-                          theme=theme)
+                          theme=theme, allow_fallback=allow_fallback, cache_dir=cache_dir,
+                          use_cache=not no_cache)
     result = render(resolve_article(article), config, RichReporter(err))
     minutes, seconds = divmod(round(result.seconds), 60)
     out.print(f"Recording Complete ✅  {result.video}")
@@ -124,6 +133,55 @@ def preview_command(
     folder, sheet, count = preview(resolve_article(article), config, RichReporter(err))
     out.print(f"{count} slide images in {folder}/", highlight=False, soft_wrap=True)
     out.print(f"contact sheet: {sheet}", highlight=False, soft_wrap=True)
+
+
+@app.command("voices")
+def voices_command() -> None:
+    """List voice profiles: engine, language, and whether each can speak right now."""
+    from renderer.voices import list_profiles, make_voice
+
+    voices_dir = PROJECT_ROOT / "voices"
+    typer.echo(f"{'voice':<14} {'engine':<8} {'language':<9} available")
+    for profile in list_profiles(voices_dir):
+        reason = make_voice(profile, voices_dir).engine.unavailable()
+        state = "yes" if reason is None else f"no: {reason}"
+        fallback = f" (falls back to {', '.join(profile.fallback)})" if profile.fallback else ""
+        default = " [default]" if profile.name == "joe" else ""
+        typer.echo(f"{profile.name:<14} {profile.engine.value:<8} {profile.language:<9} "
+                   f"{state}{fallback}{default}")
+        if profile.description:
+            typer.echo(f"{'':<14} {profile.description}")
+
+
+cache_app = typer.Typer(help="The narration cache: sentence audio kept between renders.",
+                        no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info(
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: as render).")]
+        = None,
+) -> None:
+    """Where the cache is, how many sentences it holds and its size."""
+    from renderer.narration.cache import SpeechCache, default_cache_dir
+
+    stats = SpeechCache(cache_dir or default_cache_dir()).stats()
+    typer.echo(f"location: {stats.root}")
+    typer.echo(f"entries:  {stats.entries} sentences")
+    typer.echo(f"size:     {stats.bytes / 1e6:.1f} MB")
+
+
+@cache_app.command("clear")
+def cache_clear(
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: as render).")]
+        = None,
+) -> None:
+    """Delete every cached sentence (the next render synthesises again)."""
+    from renderer.narration.cache import SpeechCache, default_cache_dir
+
+    cache = SpeechCache(cache_dir or default_cache_dir())
+    typer.echo(f"removed {cache.clear()} cached sentences from {cache.root}")
 
 
 @app.command("storyboard")
@@ -151,7 +209,7 @@ def storyboard_command(
                    f"{s.title}  ({s.word_count} words)")
 
 
-COMMANDS = {"render", "preview", "storyboard"}
+COMMANDS = {"render", "preview", "storyboard", "voices", "cache"}
 
 
 def main(argv: list[str] | None = None) -> None:

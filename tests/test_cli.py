@@ -70,3 +70,32 @@ def test_option_mistakes(args: list[str], expected: str, tmp_path: Path, capsys)
     assert expected in err
     assert "Traceback" not in err
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_voices_lists_availability(capsys) -> None:
+    code, out, _ = run(["voices"], capsys)
+    assert code == 0
+    rows = {line.split()[0]: line for line in out.splitlines()[1:] if line[:1].strip()}
+    assert "yes" in rows["joe"] and "[default]" in rows["joe"]
+    assert rows["hien"].split()[1] == "gtts"
+
+
+def test_cache_info_and_clear(tmp_path: Path, capsys) -> None:
+    entry = tmp_path / "piper" / "ab" / "abc.speech"
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"x" * 10)
+    code, out, _ = run(["cache", "info", "--cache-dir", str(tmp_path)], capsys)
+    assert code == 0 and "entries:  1 sentences" in out
+    code, out, _ = run(["cache", "clear", "--cache-dir", str(tmp_path)], capsys)
+    assert code == 0 and "removed 1" in out
+    assert not entry.exists()
+
+
+def test_explicit_offline_voice_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    code, _, err = run(["asynchronous-job.yaml", "--voice", "hien", "--out", str(tmp_path),
+                        "--cache-dir", str(tmp_path / "c")], capsys)
+    if code == 0:
+        pytest.skip("the online voice is reachable from this machine")
+    assert code == 1
+    assert "voice 'hien' is not available" in err and "--allow-fallback" in err
+    assert not any(tmp_path.glob("*.mp4"))

@@ -27,7 +27,8 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
     out = tmp_path_factory.mktemp("render")
-    return render(BUNDLED, RenderConfig(out_dir=out, video=SPEC))
+    cache = tmp_path_factory.mktemp("cache")
+    return render(BUNDLED, RenderConfig(out_dir=out, video=SPEC, cache_dir=cache))
 
 
 def test_output_probes_as_h264_and_aac(rendered: RenderResult) -> None:
@@ -44,7 +45,7 @@ def test_output_probes_as_h264_and_aac(rendered: RenderResult) -> None:
 def test_twenty_two_slides_and_nothing_else_written(rendered: RenderResult) -> None:
     assert rendered.slides == 22
     assert len(rendered.timeline.slide_starts) == 22
-    assert rendered.voice == "joe"
+    assert rendered.voice == "joe-hinglish"
     assert sorted(p.name for p in rendered.video.parent.iterdir()) == ["asynchronous-job.mp4"]
 
 

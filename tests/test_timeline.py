@@ -10,14 +10,14 @@ import pytest
 from renderer.audio import SAMPLE_RATE, mix
 from renderer.config import Pacing
 from renderer.narration import narrate
-from renderer.narration.silent import SilentEngine
 from renderer.storyboard import Storyboard
 from renderer.timeline import build_timeline, frames_for
+from renderer.voices import silent_voice
 
 
 @pytest.fixture(scope="module")
 def narration(storyboard: Storyboard):
-    return narrate(storyboard, SilentEngine(), "silent")
+    return narrate(storyboard, silent_voice(150))
 
 
 @pytest.mark.parametrize("fps", [Fraction(30), Fraction(25), Fraction(30000, 1001)])

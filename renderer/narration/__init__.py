@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from renderer.errors import VoiceError
 from renderer.narration.base import Engine, Speech
+from renderer.narration.cache import SpeechCache, cache_key
 from renderer.narration.sentences import split_sentences
 from renderer.storyboard import Storyboard
+
+if TYPE_CHECKING:
+    from renderer.voices import Voice
 
 
 @dataclass(frozen=True)
@@ -48,9 +53,12 @@ def count_sentences(storyboard: Storyboard) -> int:
     return sum(len(split_sentences(cue.text)) for s in storyboard.slides for cue in s.cues)
 
 
-def narrate(storyboard: Storyboard, engine: Engine, voice: str,
+def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = None,
             progress: Callable[[int], None] | None = None) -> Narration:
-    """Synthesise every sentence of every cue; identical sentences are spoken once."""
+    """Synthesise every sentence of every cue; identical sentences are spoken once, and
+    sentences already in the cache are not synthesised at all."""
+    engine, lexicon = voice.engine, voice.lexicon
+    identity = engine.identity()
     memo: dict[str, Speech] = {}
     slides = []
     for slide in storyboard.slides:
@@ -58,18 +66,32 @@ def narrate(storyboard: Storyboard, engine: Engine, voice: str,
         for cue in slide.cues:
             sentences = []
             for text in split_sentences(cue.text):
-                if text not in memo:
-                    try:
-                        memo[text] = engine.synthesize(text)
-                    except VoiceError:
-                        raise
-                    except Exception as exc:  # an engine failing is reported with its slide
-                        raise VoiceError(
-                            f"voice '{voice}' failed on slide {slide.number} "
-                            f"({slide.title!r}): {exc}") from exc
-                sentences.append(SpokenSentence(text, memo[text]))
+                spoken = lexicon.apply(text, ipa=engine.speaks_ipa)
+                if spoken not in memo:
+                    memo[spoken] = _speak(spoken, engine, identity, lexicon.digest, cache,
+                                          voice.name, slide.number, slide.title)
+                sentences.append(SpokenSentence(text, memo[spoken]))
                 if progress:
                     progress(1)
             cues.append(CueAudio(cue.step, cue.min_seconds, tuple(sentences)))
         slides.append(SlideAudio(tuple(cues)))
-    return Narration(voice, tuple(slides))
+    return Narration(voice.name, tuple(slides))
+
+
+def _speak(spoken: str, engine: Engine, identity: dict[str, object], lexicon_digest: str,
+           cache: SpeechCache | None, voice: str, number: int, title: str) -> Speech:
+    key = cache_key(identity, lexicon_digest, spoken)
+    if cache is not None:
+        hit = cache.get(engine.name, key)
+        if hit is not None:
+            return hit
+    try:
+        speech = engine.synthesize(spoken)
+    except VoiceError as exc:
+        exc.message = f"voice '{voice}' failed on slide {number} ({title!r}): {exc.message}"
+        raise
+    except Exception as exc:  # an engine failing is reported with its slide
+        raise VoiceError(f"voice '{voice}' failed on slide {number} ({title!r}): {exc}") from exc
+    if cache is not None:
+        cache.put(engine.name, key, speech)
+    return speech

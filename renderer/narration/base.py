@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -25,10 +26,20 @@ class Engine(ABC):
     """A text-to-speech engine. Implementations import their package inside their module."""
 
     name: str = "engine"
+    speaks_ipa: bool = False
+    """True if `[[IPA]]` blocks in the text are spoken as phonemes (lexicon IPA entries)."""
 
     @abstractmethod
     def synthesize(self, sentence: str) -> Speech:
         """Speak one sentence (already split to a sensible length)."""
+
+    def unavailable(self) -> str | None:
+        """Why this engine cannot speak right now (None when it can). Cheap; may be cached."""
+        return None
+
+    def identity(self) -> dict[str, Any]:
+        """Everything about the engine that changes its audio (part of the cache key)."""
+        return {"engine": self.name}
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (models, sessions)."""

