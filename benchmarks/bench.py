@@ -10,16 +10,28 @@ import platform
 import tempfile
 import time
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 
-from renderer.config import VideoSpec
+from renderer.article import load_article
+from renderer.audio import mix
+from renderer.config import Pacing, VideoSpec
+from renderer.narration import narrate
+from renderer.narration.cache import SpeechCache
 from renderer.pipeline import plan
 from renderer.raster import rasterize
 from renderer.raster.text import Fonts, TextStyle
 from renderer.theme import load_theme
+from renderer.timeline import build_timeline
+from renderer.voices import DEFAULT_VOICE, resolve_voice
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "articles" / "asynchronous-job.yaml"
+
+
+def storyboard_voice(article: Path) -> str:
+    """The voice the article asks for (the bundled one uses the Hinglish offline voice)."""
+    return load_article(article).voice or DEFAULT_VOICE
 
 
 def timed(label: str, rows: list[tuple[str, float, str]], fn: Callable[[], str]) -> None:
@@ -31,6 +43,7 @@ def timed(label: str, rows: list[tuple[str, float, str]], fn: Callable[[], str])
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--article", type=Path, default=ARTICLE)
+    parser.add_argument("--skip-voice", action="store_true", help="skip narration timings")
     args = parser.parse_args()
     rows: list[tuple[str, float, str]] = []
     theme = load_theme()
@@ -49,6 +62,30 @@ def main() -> None:
             timed(f"rasterise {name}", rows,
                   lambda spec=spec, folder=folder: (
                       rasterize(storyboard, spec, theme, folder) and f"{states} slide states"))
+    if not args.skip_voice:
+        voice = resolve_voice(storyboard_voice(args.article), ROOT / "voices")
+        with tempfile.TemporaryDirectory() as cache_dir:
+            cache = SpeechCache(Path(cache_dir))
+            start = time.perf_counter()
+            narration = narrate(storyboard, voice, cache)
+            cold = time.perf_counter() - start
+            spoken = sum(s.speech.seconds for sl in narration.slides for c in sl.cues
+                         for s in c.sentences)
+            rows.append((f"narrate cold ({voice.name})", cold,
+                         f"{spoken:.0f} s of speech, {spoken / cold:.1f}x realtime, "
+                         f"{cache.misses} sentences synthesised"))
+            warm_cache = SpeechCache(Path(cache_dir))
+            start = time.perf_counter()
+            narrate(storyboard, voice, warm_cache)
+            warm = time.perf_counter() - start
+            rows.append(("narrate warm cache", warm,
+                         f"{warm_cache.hits} hits, {warm_cache.misses} synthesised, "
+                         f"{spoken / warm:.0f}x realtime"))
+            timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
+            timed("mix + loudness", rows, lambda: mix(
+                narration, timeline, Path(cache_dir) / "mix.wav") and
+                "48 kHz stereo, -16 LUFS, true peak <= -1.5 dBTP")
+        voice.engine.close()
     print(f"render-video benchmark · {args.article.name} · {platform.python_version()} · "
           f"{platform.machine()}")
     print(f"| {'stage':<24} | {'seconds':>8} | note")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from renderer.errors import RenderError
 from renderer.narration import Narration
 from renderer.narration.base import Speech
 from renderer.timeline import Timeline
@@ -59,8 +60,10 @@ def sample_at(frame: int, timeline: Timeline) -> int:
     return round(frame * SAMPLE_RATE / timeline.fps)
 
 
-def mix(narration: Narration, timeline: Timeline, path: Path) -> AudioTrack:
-    """Place every sentence at its frame, level the speech and write a 16-bit WAV."""
+def mix(narration: Narration, timeline: Timeline, path: Path,
+        music: Path | None = None) -> AudioTrack:
+    """Place every sentence at its frame, level the speech, lay music under it (ducked while
+    anyone speaks) and write a 16-bit 48 kHz stereo WAV."""
     total = sample_at(timeline.total_frames, timeline)
     track = np.zeros(total, dtype=np.float32)
     for clip in timeline.clips:
@@ -70,6 +73,8 @@ def mix(narration: Narration, timeline: Timeline, path: Path) -> AudioTrack:
         end = min(start + len(samples), total)
         track[start:end] += samples[: end - start]
     track = _level(track)
+    if music is not None:
+        track = limit(track + music_bed(music, track))
     pcm = (np.clip(track, -1.0, 1.0) * 32767).astype("<i2")
     stereo = np.repeat(pcm[:, None], 2, axis=1)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,3 +155,53 @@ def _level(track: np.ndarray) -> np.ndarray:
             break
         gain_db += TARGET_LUFS - measured
     return out
+
+
+MUSIC_LUFS = -30.0
+"""Loudness of background music while nobody speaks (a bed well under the -16 LUFS voice)."""
+DUCK_DB = 15.0
+"""How far music drops under speech (at least 12 dB)."""
+
+
+def load_music(path: Path, samples: int) -> np.ndarray:
+    """Decode any audio file to mono float at SAMPLE_RATE, looped or trimmed to `samples`."""
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+            chunks = [out.to_ndarray().reshape(-1) for frame in container.decode(audio=0)
+                      for out in resampler.resample(frame)]
+            chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
+    except (av.error.FFmpegError, IndexError, OSError) as exc:
+        raise RenderError(f"cannot read music {path}: {exc}",
+                          hint="use a WAV, MP3, OGG or M4A file") from None
+    audio = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
+    if len(audio) == 0:
+        raise RenderError(f"music {path} holds no audio")
+    repeats = -(-samples // len(audio))
+    return np.tile(audio, repeats)[:samples]
+
+
+def speech_envelope(voice: np.ndarray) -> np.ndarray:
+    """0..1: how much speech is present, with a fast attack and a slow release."""
+    from scipy.ndimage import maximum_filter1d, uniform_filter1d
+
+    active = (np.abs(voice) > 10 ** (-45 / 20)).astype(np.float32)
+    held = maximum_filter1d(active, size=int(SAMPLE_RATE * 0.35))  # bridge gaps within words
+    return np.clip(uniform_filter1d(held, size=int(SAMPLE_RATE * 0.12)), 0.0, 1.0)
+
+
+def music_bed(path: Path, voice: np.ndarray) -> np.ndarray:
+    """Music at MUSIC_LUFS, faded in and out, ducked by DUCK_DB under the voice."""
+    music = load_music(path, len(voice))
+    measured = loudness(music) + DUAL_MONO_DB
+    if np.isfinite(measured):
+        music = music * np.float32(10 ** ((MUSIC_LUFS - measured) / 20))
+    fade_in, fade_out = int(SAMPLE_RATE * 1.5), int(SAMPLE_RATE * 3.0)
+    ramp = np.ones(len(music), dtype=np.float32)
+    ramp[:fade_in] = np.linspace(0, 1, min(fade_in, len(music)))[: len(ramp[:fade_in])]
+    tail = min(fade_out, len(music))
+    ramp[len(music) - tail:] *= np.linspace(1, 0, tail)
+    duck = 10 ** (-DUCK_DB * speech_envelope(voice) / 20)
+    return (music * ramp * duck).astype(np.float32)

@@ -95,6 +95,9 @@ def render_command(
     fps: Annotated[str, typer.Option(help="Frames per second, e.g. 30, 25 or 30000/1001.")]
         = "30",
     theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
+    music: Annotated[Path | None, typer.Option(
+        help="Background music (any audio file): looped or trimmed, faded, and ducked under "
+             "the narration. Overrides the article's `music`.")] = None,
     allow_fallback: Annotated[bool, typer.Option(
         "--allow-fallback", help="If the --voice you named cannot speak (e.g. offline), use its "
         "fallback voice instead of stopping.")] = False,
@@ -111,7 +114,7 @@ def render_command(
     spec = video_spec(resolution, fps)
     config = RenderConfig(out_dir=out_dir, video=spec, voice=voice, narration=not no_narration,
                           theme=theme, allow_fallback=allow_fallback, cache_dir=cache_dir,
-                          use_cache=not no_cache)
+                          use_cache=not no_cache, music=music)
     result = render(resolve_article(article), config, RichReporter(err))
     minutes, seconds = divmod(round(result.seconds), 60)
     out.print(f"Recording Complete ✅  {result.video}")

@@ -89,6 +89,8 @@ class RenderConfig:
     """Narration cache folder; None is the default (see narration.cache.default_cache_dir)."""
     use_cache: bool = True
     """False synthesises everything again (and leaves the cache untouched)."""
+    music: Path | None = None
+    """Background music (overrides the article's `music`)."""
     theme: str | None = None
     """Theme name (bundled) or path to a theme YAML file; None is the default theme."""
     voices_dir: Path = PROJECT_ROOT / "voices"

@@ -14,7 +14,7 @@ from renderer.article import Article, load_article
 from renderer.audio import mix
 from renderer.compose import encode
 from renderer.config import RenderConfig
-from renderer.errors import VoiceError
+from renderer.errors import ConfigError, VoiceError
 from renderer.narration import Narration, count_sentences, narrate
 from renderer.narration.cache import SpeechCache, default_cache_dir
 from renderer.raster import rasterize
@@ -117,6 +117,20 @@ def preview(article_path: Path, config: RenderConfig,
     return folder, sheet, steps
 
 
+def music_path(article: Article, article_path: Path, config: RenderConfig) -> Path | None:
+    """--music, else the article's `music` (relative to the article's folder), else None."""
+    if config.music is not None:
+        path = config.music
+    elif article.music:
+        path = article_path.parent / article.music
+    else:
+        return None
+    if not path.is_file():
+        raise ConfigError(f"music file {path} not found",
+                          hint="give a path relative to the article, or --music FILE")
+    return path
+
+
 def render(article_path: Path, config: RenderConfig,
            reporter: Reporter | None = None) -> RenderResult:
     """Article file -> MP4 in config.out_dir. Nothing is left half-written on failure."""
@@ -137,7 +151,8 @@ def render(article_path: Path, config: RenderConfig,
         with reporter.stage(STAGES["voice"], count_sentences(storyboard)) as advance:
             narration = narrate_with_fallback(storyboard, voice, config, advance)
         timeline = build_timeline(storyboard, narration, config.video.fps, config.pacing)
-        track = mix(narration, timeline, work_dir / "narration.wav")
+        track = mix(narration, timeline, work_dir / "narration.wav",
+                    music=music_path(article, article_path, config))
         out = config.out_dir / f"{storyboard.slug}.mp4"
         with reporter.stage(STAGES["video"], timeline.total_frames) as advance:
             last = [0]

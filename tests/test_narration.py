@@ -112,3 +112,45 @@ def test_real_voice_track_is_at_broadcast_loudness(tmp_path: Path) -> None:
     assert abs(measured - TARGET_LUFS) <= 1.0, measured
     peak_db = 20 * np.log10(float(true_peak(stereo[:, 0]).max()))
     assert peak_db <= TRUE_PEAK_DBTP, peak_db
+
+
+def test_music_is_looped_faded_and_ducked_under_speech(tmp_path: Path) -> None:
+    rate = 48000
+    t = np.arange(rate * 2) / rate  # two seconds, looped to the video's length
+    tone = (0.3 * np.sin(2 * np.pi * 220 * t) + 0.2 * np.sin(2 * np.pi * 330 * t))
+    music = tmp_path / "music.wav"
+    with wave.open(str(music), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((tone * 32767).astype("<i2").tobytes())
+    article = Article.model_validate({
+        "title": "Music", "summary": "Queue me job jaata hai. Worker baad me kaam karta hai.",
+        "sections": [{"title": "Overview", "points": ["Producer", "Worker"]}]})
+    storyboard = build_storyboard(article)
+    voice = resolve_voice("joe-hinglish", ROOT / "voices")
+    narration = narrate(storyboard, voice, SpeechCache(tmp_path / "cache"))
+    timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
+
+    def samples(path: Path) -> np.ndarray:
+        with wave.open(str(path)) as wav:
+            pcm = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
+        return pcm.reshape(-1, 2)[:, 0].astype(np.float32) / 32768
+
+    dry = samples(mix(narration, timeline, tmp_path / "dry.wav").path)
+    wet = samples(mix(narration, timeline, tmp_path / "wet.wav", music=music).path)
+    assert len(dry) == len(wet)
+    bed = wet - dry
+    from renderer.audio import speech_envelope
+
+    speaking = speech_envelope(dry) > 0.99
+    quiet = speech_envelope(dry) < 0.01
+    quiet[: rate * 2] = quiet[-rate * 4:] = False  # leave out the fades
+    assert speaking.sum() > rate and quiet.sum() > rate * 0.3
+
+    def rms_db(x: np.ndarray) -> float:
+        return float(20 * np.log10(np.sqrt(np.mean(np.square(x))) + 1e-12))
+
+    assert rms_db(bed[quiet]) - rms_db(bed[speaking]) >= 12
+    assert abs(bed[:100]).max() < 0.01, "music fades in"
+    assert rms_db(bed[quiet]) > -60, "music is audible in the pauses"
