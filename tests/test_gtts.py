@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import base64
+import logging
 import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
 
+from renderer.config import RenderConfig
 from renderer.errors import VoiceError
 from renderer.narration.gtts_engine import GttsEngine
+from renderer.pipeline import narrate_with_fallback
+from renderer.storyboard import Storyboard
+from renderer.voices import resolve_voice
 
 from .test_voices import closed_port
 
@@ -43,8 +49,8 @@ class FakeService:
                 if action == "hang":
                     time.sleep(1.5)
                     return
-                if action == "500":
-                    self.send_response(500)
+                if action in ("500", "400"):
+                    self.send_response(int(action))
                     self.end_headers()
                     return
                 audio = base64.b64encode(service.mp3).decode()
@@ -112,3 +118,34 @@ def test_connection_refused_is_detected_as_offline() -> None:
     assert reason and "cannot reach 127.0.0.1" in reason
     with pytest.raises(VoiceError):
         engine.synthesize("nobody home")
+
+
+def test_voice_failing_mid_render_falls_back_as_its_profile_says(
+        service: FakeService, tmp_path: Path, storyboard: Storyboard,
+        caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "flaky.yaml").write_text(
+        f"engine: gtts\nparams:\n  endpoint: {service.url}\n  timeout: 1\n  retries: 0\n"
+        "fallback: [quiet]\n")
+    (tmp_path / "quiet.yaml").write_text("engine: silent\n")
+    service.plan = ["ok", "ok", "400"]  # a permanent refusal on the third sentence
+    config = RenderConfig(out_dir=tmp_path, voices_dir=tmp_path, cache_dir=tmp_path / "c")
+    voice = resolve_voice("flaky", tmp_path)
+    with caplog.at_level(logging.WARNING):
+        narration = narrate_with_fallback(storyboard, voice, config, lambda n: None)
+    assert narration.voice == "quiet"
+    assert "failed on slide" in caplog.text and "narrating with 'quiet'" in caplog.text
+
+
+def test_explicit_voice_failing_mid_render_is_an_error_naming_the_slide(
+        service: FakeService, tmp_path: Path, storyboard: Storyboard) -> None:
+    (tmp_path / "flaky.yaml").write_text(
+        f"engine: gtts\nparams:\n  endpoint: {service.url}\n  retries: 0\n"
+        "fallback: [quiet]\n")
+    (tmp_path / "quiet.yaml").write_text("engine: silent\n")
+    service.plan = ["400"]
+    config = RenderConfig(out_dir=tmp_path, voices_dir=tmp_path, voice="flaky",
+                          cache_dir=tmp_path / "c")
+    with pytest.raises(VoiceError) as info:
+        narrate_with_fallback(storyboard, resolve_voice("flaky", tmp_path, explicit=True),
+                              config, lambda n: None)
+    assert "failed on slide 1" in info.value.message
