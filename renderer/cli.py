@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from renderer import __version__
-from renderer.config import PROJECT_ROOT, RESOLUTIONS, RenderConfig, video_spec
+from renderer.config import PROJECT_ROOT, RESOLUTIONS, RenderConfig, Transition, video_spec
 from renderer.errors import ArticleError, RendererError
 from renderer.pipeline import plan, preview, render
 from renderer.theme import available_themes
@@ -95,6 +95,9 @@ def render_command(
     fps: Annotated[str, typer.Option(help="Frames per second, e.g. 30, 25 or 30000/1001.")]
         = "30",
     theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
+    transition: Annotated[Transition, typer.Option(
+        help="Between slides: crossfade (0.4 s dissolve), dip (fade through black), "
+             "none (hard cut).")] = Transition.CROSSFADE,
     music: Annotated[Path | None, typer.Option(
         help="Background music (any audio file): looped or trimmed, faded, and ducked under "
              "the narration. Overrides the article's `music`.")] = None,
@@ -114,7 +117,7 @@ def render_command(
     spec = video_spec(resolution, fps)
     config = RenderConfig(out_dir=out_dir, video=spec, voice=voice, narration=not no_narration,
                           theme=theme, allow_fallback=allow_fallback, cache_dir=cache_dir,
-                          use_cache=not no_cache, music=music)
+                          use_cache=not no_cache, music=music, transition=transition)
     result = render(resolve_article(article), config, RichReporter(err))
     minutes, seconds = divmod(round(result.seconds), 60)
     out.print(f"Recording Complete ✅  {result.video}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
 
@@ -55,6 +56,17 @@ def video_spec(resolution: str, fps: float | str | Fraction = 30) -> VideoSpec:
     return VideoSpec(width, height, rate)
 
 
+class Transition(StrEnum):
+    """How one slide gives way to the next."""
+
+    CROSSFADE = "crossfade"
+    """The next slide dissolves in over the last (default, about 0.4 s)."""
+    DIP = "dip"
+    """Fade out to the background, then in (about 0.6 s)."""
+    NONE = "none"
+    """A hard cut on the frame the next slide starts."""
+
+
 @dataclass(frozen=True)
 class Pacing:
     """Pauses around the narration, in seconds."""
@@ -89,6 +101,8 @@ class RenderConfig:
     """Narration cache folder; None is the default (see narration.cache.default_cache_dir)."""
     use_cache: bool = True
     """False synthesises everything again (and leaves the cache untouched)."""
+    transition: Transition = Transition.CROSSFADE
+    """How slides give way to each other."""
     music: Path | None = None
     """Background music (overrides the article's `music`)."""
     theme: str | None = None

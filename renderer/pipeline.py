@@ -21,7 +21,7 @@ from renderer.raster import rasterize
 from renderer.raster.contact import contact_sheet
 from renderer.storyboard import Storyboard, build_storyboard
 from renderer.theme import load_theme
-from renderer.timeline import Timeline, build_timeline
+from renderer.timeline import Timeline, build_timeline, visual_segments
 from renderer.voices import DEFAULT_VOICE, Voice, resolve_voice, silent_voice
 
 log = logging.getLogger(__name__)
@@ -155,12 +155,7 @@ def render(article_path: Path, config: RenderConfig,
                     music=music_path(article, article_path, config))
         out = config.out_dir / f"{storyboard.slug}.mp4"
         with reporter.stage(STAGES["video"], timeline.total_frames) as advance:
-            last = [0]
-
-            def frames_done(done: int) -> None:
-                advance(done - last[0])
-                last[0] = done
-
-            encode(images, timeline, track, out, progress=frames_done)
+            segments = visual_segments(timeline, config.transition)
+            encode(images, timeline, segments, track, out, progress=advance)
     return RenderResult(out, float(timeline.duration), storyboard.total, narration.voice,
                         timeline)

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from renderer.config import Pacing
+from renderer.config import Pacing, Transition
 from renderer.narration import Narration
 from renderer.storyboard import Storyboard
 
@@ -112,3 +112,79 @@ def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
             spans.append(StepSpan(s, step, ordered[step], ordered[step + 1]))
         frame = end
     return Timeline(fps, frame, tuple(spans), tuple(clips), tuple(starts))
+
+
+@dataclass(frozen=True)
+class Still:
+    """A picture held for `frames` frames: slide `slide`, reveal step `step`."""
+
+    slide: int
+    step: int
+    start: int
+    frames: int
+
+
+@dataclass(frozen=True)
+class Blend:
+    """An animated span from one picture to another over `frames` frames.
+
+    Frame i shows `mix(a, b, (i + 1) / (frames + 1))`; with `through_black` the span dips to
+    black in the middle instead of dissolving directly.
+    """
+
+    a: tuple[int, int]
+    """(slide, step) shown at the start."""
+    b: tuple[int, int]
+    """(slide, step) shown at the end."""
+    start: int
+    frames: int
+    through_black: bool = False
+
+
+Segment = Still | Blend
+
+
+def visual_segments(timeline: Timeline, transition: Transition = Transition.CROSSFADE,
+                    reveal_fade: float = 0.2) -> tuple[Segment, ...]:
+    """Cut the timeline into held pictures and short animations, frame-exactly.
+
+    A slide transition is centred on the cut between two slides (it falls in the silent tail
+    of one slide and the lead-in of the next, so it never moves a word); a reveal fades the
+    new bullet in starting on the frame its words start. Segments tile [0, total_frames).
+    """
+    fps = timeline.fps
+    length = {Transition.CROSSFADE: round(Fraction(2, 5) * fps),
+              Transition.DIP: round(Fraction(3, 5) * fps), Transition.NONE: 0}[transition]
+    fade = round(Fraction(reveal_fade).limit_denominator(100) * fps)
+    # animated spans, keyed by start frame
+    blends: list[Blend] = []
+    spans = timeline.spans
+    for i in range(1, len(spans)):
+        before, after = spans[i - 1], spans[i]
+        if after.slide != before.slide:
+            frames = min(length, before.frames // 2 * 2, after.frames // 2 * 2)
+            if frames >= 2:
+                blends.append(Blend((before.slide, before.step), (after.slide, after.step),
+                                    after.start - frames // 2, frames,
+                                    transition is Transition.DIP))
+        else:
+            frames = min(fade, after.frames // 2)
+            if frames >= 2:
+                blends.append(Blend((before.slide, before.step), (after.slide, after.step),
+                                    after.start, frames))
+    segments: list[Segment] = []
+    cursor = 0
+    blend_iter = iter(sorted(blends, key=lambda b: b.start))
+    upcoming = next(blend_iter, None)
+    for span in spans:
+        start, end = max(span.start, cursor), span.end
+        while upcoming is not None and upcoming.start < end:
+            if upcoming.start > start:
+                segments.append(Still(span.slide, span.step, start, upcoming.start - start))
+            segments.append(upcoming)
+            start = cursor = upcoming.start + upcoming.frames
+            upcoming = next(blend_iter, None)
+        if end > start:
+            segments.append(Still(span.slide, span.step, start, end - start))
+        cursor = max(cursor, end)
+    return tuple(segments)

@@ -62,8 +62,9 @@ def test_audio_has_speech(rendered: RenderResult) -> None:
 
 
 def test_frames_show_the_step_on_screen(rendered: RenderResult, storyboard: Storyboard) -> None:
+    """Once a reveal's fade-in (0.2 s) is over, the frame is exactly that step's slide image."""
     timeline = rendered.timeline
-    wanted = {span.start + 2: span for span in timeline.spans if span.slide in (3, 19)}
+    wanted = {span.start + 8: span for span in timeline.spans if span.slide in (3, 19)}
     found: dict[int, np.ndarray] = {}
     with av.open(str(rendered.video)) as container:
         for index, frame in enumerate(container.decode(video=0)):
@@ -76,3 +77,24 @@ def test_frames_show_the_step_on_screen(rendered: RenderResult, storyboard: Stor
         expected = np.asarray(paint_slide(storyboard, slide, span.step, SPEC, CINEMATIC_DARK),
                               dtype=np.int16)
         assert np.abs(found[index] - expected).mean() < 4, (slide.number, span.step)
+
+
+def test_reveals_fade_in_from_the_frame_their_words_start(rendered: RenderResult,
+                                                         storyboard: Storyboard) -> None:
+    span = next(s for s in rendered.timeline.spans if s.slide == 3 and s.step == 2)
+    slide = storyboard.slides[3]
+    before, after = (np.asarray(paint_slide(storyboard, slide, step, SPEC, CINEMATIC_DARK),
+                                dtype=np.float32) for step in (1, 2))
+    with av.open(str(rendered.video)) as container:
+        for index, frame in enumerate(container.decode(video=0)):
+            if index == span.start - 1:
+                last_old = frame.to_ndarray(format="rgb24").astype(np.float32)
+            if index == span.start + 2:
+                middle = frame.to_ndarray(format="rgb24").astype(np.float32)
+                break
+    changed = np.abs(after - before).sum(axis=2) > 60
+    to_before = np.abs(last_old - before)[changed].mean()
+    to_after = np.abs(last_old - after)[changed].mean()
+    assert to_before < 0.25 * to_after, "the old step is on screen until the words start"
+    share = (middle - before)[changed].sum() / (after - before)[changed].sum()
+    assert 0.2 < share < 0.8, f"half-way through the fade, got {share:.2f}"

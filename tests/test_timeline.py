@@ -8,10 +8,12 @@ from fractions import Fraction
 import pytest
 
 from renderer.audio import SAMPLE_RATE, mix
-from renderer.config import Pacing
+from renderer.compose import gop_length, plan_jobs
+from renderer.config import Pacing, Transition, VideoSpec
 from renderer.narration import narrate
+from renderer.raster import SlideImages
 from renderer.storyboard import Storyboard
-from renderer.timeline import build_timeline, frames_for
+from renderer.timeline import Blend, build_timeline, frames_for, visual_segments
 from renderer.voices import silent_voice
 
 
@@ -73,3 +75,44 @@ def test_mixed_track_is_exactly_as_long_as_the_video(storyboard, narration, tmp_
         assert wav.getframerate() == SAMPLE_RATE
         assert wav.getnchannels() == 2
         assert wav.getnframes() == timeline.total_frames * SAMPLE_RATE // 30
+
+
+@pytest.mark.parametrize("transition", list(Transition))
+def test_visual_segments_tile_the_video_without_moving_words(storyboard: Storyboard, narration,
+                                                            transition: Transition) -> None:
+    timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
+    segments = visual_segments(timeline, transition)
+    frame = 0
+    for segment in segments:
+        assert segment.start == frame and segment.frames > 0
+        frame += segment.frames
+    assert frame == timeline.total_frames
+    blends = [s for s in segments if isinstance(s, Blend)]
+    cuts = [s for s in blends if s.a[0] != s.b[0]]
+    if transition is Transition.NONE:
+        assert not cuts
+    else:
+        assert len(cuts) == storyboard.total - 1
+        starts = timeline.slide_starts
+        for cut in cuts:  # centred on the cut, inside the silence around it
+            assert cut.start + cut.frames // 2 == starts[cut.b[0]]
+    reveals = [s for s in blends if s.a[0] == s.b[0]]
+    step_starts = {(s.slide, s.step): s.start for s in timeline.spans}
+    for reveal in reveals:
+        assert reveal.start == step_starts[reveal.b], "fade starts with the words"
+
+
+def test_held_pictures_are_encoded_once_per_length(storyboard: Storyboard, narration,
+                                                  tmp_path) -> None:
+    timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
+    segments = visual_segments(timeline, Transition.NONE)
+    paths = tuple(tuple(tmp_path / f"{i}-{k}.png" for k in range(s.steps))
+                  for i, s in enumerate(storyboard.slides))
+    images = SlideImages(paths, VideoSpec(640, 360))
+    placed = plan_jobs(segments, images, gop_length(Fraction(30)))
+    assert sum(job.frames for _, job in placed) == timeline.total_frames
+    assert all(job.frames <= 15 for _, job in placed)
+    stills = {job for _, job in placed if job.still}
+    distinct_pictures = sum(s.steps for s in storyboard.slides)
+    assert len(stills) <= 2 * distinct_pictures  # one full GOP and one remainder each
+    assert len([1 for _, job in placed if job.still]) > 5 * len(stills), "GOPs are reused"
