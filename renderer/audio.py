@@ -11,6 +11,7 @@ import numpy as np
 from renderer.errors import RenderError
 from renderer.narration import Narration
 from renderer.narration.base import Speech
+from renderer.store import BlobStore, content_key
 from renderer.timeline import Timeline
 
 SAMPLE_RATE = 48_000
@@ -24,6 +25,8 @@ class AudioTrack:
     sample_rate: int
     samples: int
     """Length in samples per channel."""
+    key: str = ""
+    """Content address of the mix (empty when not cached); the encoded audio keys on it."""
 
     @property
     def seconds(self) -> float:
@@ -60,11 +63,31 @@ def sample_at(frame: int, timeline: Timeline) -> int:
     return round(frame * SAMPLE_RATE / timeline.fps)
 
 
+def mix_key(narration: Narration, timeline: Timeline, music: Path | None) -> str:
+    """Everything that changes the mixed track: each sentence's audio and frame, the length,
+    the music file's content and the loudness targets."""
+    import hashlib
+
+    clips = [(c.start, narration.slides[c.slide].cues[c.cue].sentences[c.sentence].key)
+             for c in timeline.clips]
+    music_digest = hashlib.sha256(music.read_bytes()).hexdigest() if music else None
+    return content_key(kind="mix", clips=clips, frames=timeline.total_frames,
+                       fps=str(timeline.fps), music=music_digest,
+                       targets=[TARGET_LUFS, LIMITER_CEILING_DB, MUSIC_LUFS, DUCK_DB])
+
+
 def mix(narration: Narration, timeline: Timeline, path: Path,
-        music: Path | None = None) -> AudioTrack:
+        music: Path | None = None, store: BlobStore | None = None) -> AudioTrack:
     """Place every sentence at its frame, level the speech, lay music under it (ducked while
-    anyone speaks) and write a 16-bit 48 kHz stereo WAV."""
+    anyone speaks) and write a 16-bit 48 kHz stereo WAV. With a store, an identical mix made
+    before is reused."""
     total = sample_at(timeline.total_frames, timeline)
+    key = mix_key(narration, timeline, music) if store is not None else ""
+    cached = store.get(key) if store is not None else None
+    if cached is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(cached)
+        return AudioTrack(path, SAMPLE_RATE, total, key)
     track = np.zeros(total, dtype=np.float32)
     for clip in timeline.clips:
         speech = narration.slides[clip.slide].cues[clip.cue].sentences[clip.sentence].speech
@@ -85,7 +108,9 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
         out.setframerate(SAMPLE_RATE)
         out.writeframes(stereo.tobytes())
     tmp.replace(path)
-    return AudioTrack(path, SAMPLE_RATE, total)
+    if store is not None:
+        store.put(key, path.read_bytes())
+    return AudioTrack(path, SAMPLE_RATE, total, key)
 
 
 TARGET_LUFS = -16.0

@@ -159,7 +159,8 @@ def voices_command() -> None:
             typer.echo(f"{'':<14} {profile.description}")
 
 
-cache_app = typer.Typer(help="The narration cache: sentence audio kept between renders.",
+cache_app = typer.Typer(help="The render cache: narration, slide images, mixes and encoded "
+                             "video kept between renders.",
                         no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
@@ -169,12 +170,12 @@ def cache_info(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: as render).")]
         = None,
 ) -> None:
-    """Where the cache is, how many sentences it holds and its size."""
-    from renderer.narration.cache import SpeechCache, default_cache_dir
+    """Where the cache is, how many entries it holds and its size."""
+    from renderer.store import default_cache_dir, store_stats
 
-    stats = SpeechCache(cache_dir or default_cache_dir()).stats()
+    stats = store_stats(cache_dir or default_cache_dir())
     typer.echo(f"location: {stats.root}")
-    typer.echo(f"entries:  {stats.entries} sentences")
+    typer.echo(f"entries:  {stats.entries} (sentences, slide images, mixes, encoded GOPs)")
     typer.echo(f"size:     {stats.bytes / 1e6:.1f} MB")
 
 
@@ -183,11 +184,11 @@ def cache_clear(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: as render).")]
         = None,
 ) -> None:
-    """Delete every cached sentence (the next render synthesises again)."""
-    from renderer.narration.cache import SpeechCache, default_cache_dir
+    """Delete every cache entry (the next render makes everything again)."""
+    from renderer.store import clear_store, default_cache_dir
 
-    cache = SpeechCache(cache_dir or default_cache_dir())
-    typer.echo(f"removed {cache.clear()} cached sentences from {cache.root}")
+    root = cache_dir or default_cache_dir()
+    typer.echo(f"removed {clear_store(root)} cache entries from {root}")
 
 
 @app.command("storyboard")

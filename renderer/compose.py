@@ -4,8 +4,8 @@ Almost every frame of an explainer repeats the one before, so the cost should fo
 number of distinct pictures, not the length of the video. Each held picture is encoded once
 as a closed GOP (libx264 through PyAV, in worker processes) and its packets are muxed again
 and again with shifted timestamps; a remainder shorter than a GOP is its own closed GOP.
-Animated spans (slide transitions, bullet fade-ins) are drawn by MoviePy, which composes
-the two pictures with its crossfade/fade effects, and encoded frame by frame. The result is
+Animated spans (slide transitions, bullet fade-ins) are blended frame by frame and encoded
+as their own short closed GOPs (the tests check them against MoviePy's crossfade). The result is
 an ordinary H.264 High / yuv420p stream with closed GOPs of half the frame rate and
 2 B-frames, at a constant frame rate, with AAC 48 kHz stereo; it is written to a temporary
 file beside the output and renamed only when complete.
@@ -14,7 +14,8 @@ file beside the output and renamed only when complete.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+import struct
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
@@ -27,6 +28,7 @@ from PIL import Image
 from renderer.audio import AudioTrack
 from renderer.errors import RenderError
 from renderer.raster import SlideImages
+from renderer.store import BlobStore, content_key
 from renderer.timeline import Segment, Still, Timeline
 
 EncodedPacket = tuple[bytes, int, int, bool]
@@ -72,10 +74,11 @@ def plan_jobs(segments: tuple[Segment, ...], images: SlideImages,
         if isinstance(segment, Still):
             path = str(images.paths[segment.slide][segment.step])
             full, rest = divmod(segment.frames, gop)
-            for k in range(full):
-                placed.append((segment.start + k * gop, GopJob(path, None, 0, gop, gop)))
-            if rest:
-                placed.append((segment.start + full * gop, GopJob(path, None, 0, rest, rest)))
+            pieces = [gop] * full + _prefix_lengths(rest)
+            start = segment.start
+            for length in pieces:
+                placed.append((start, GopJob(path, None, 0, length, gop)))
+                start += length
         else:
             a = str(images.paths[segment.a[0]][segment.a[1]])
             b = str(images.paths[segment.b[0]][segment.b[1]])
@@ -86,30 +89,41 @@ def plan_jobs(segments: tuple[Segment, ...], images: SlideImages,
     return placed
 
 
-def blend_frames(a: np.ndarray, b: np.ndarray, first: int, count: int, total: int,
-                 through_black: bool, fps: Fraction) -> list[np.ndarray]:
-    """Frames [first, first+count) of a MoviePy crossfade (or dip to black) from a to b.
+def _prefix_lengths(rest: int) -> list[int]:
+    """Split a remainder into lengths of 1, 4, 7, 10 or 13 frames (1 mod 3).
 
-    Frame i of the animation shows b at opacity (i + 1) / (total + 1).
+    With 2 B-frames the decode order of a held picture's GOP is I0 P3 B1 B2 P6 B4 B5 ...,
+    so its first n packets are themselves a complete closed GOP exactly when n is 1 mod 3:
+    remainders then cost no encoding at all, only a prefix of the full GOP's packets.
     """
-    from moviepy import ImageClip, concatenate_videoclips, vfx
-    from moviepy.video.compositing.CompositeVideoClip import CompositeVideoClip
+    if rest == 0:
+        return []
+    if rest % 3 == 1:
+        return [rest]
+    if rest % 3 == 2:
+        return [rest - 1, 1]
+    return [rest - 2, 1, 1]
 
-    duration = float(total / fps)
-    if through_black:
-        half = duration / 2
-        clip = concatenate_videoclips([
-            ImageClip(a).with_duration(half).with_effects([vfx.FadeOut(half)]),
-            ImageClip(b).with_duration(half).with_effects([vfx.FadeIn(half)]),
-        ])
-    else:
-        clip = CompositeVideoClip([
-            ImageClip(a).with_duration(duration),
-            ImageClip(b).with_duration(duration).with_effects([vfx.CrossFadeIn(duration)]),
-        ])
-    times = [duration * (i + 1) / (total + 1) for i in range(first, first + count)]
-    frames = [np.asarray(clip.get_frame(t), dtype=np.uint8) for t in times]
-    clip.close()
+
+def blend_frames(a: np.ndarray, b: np.ndarray, first: int, count: int, total: int,
+                 through_black: bool) -> list[np.ndarray]:
+    """Frames [first, first+count) of a crossfade (or a dip through black) from a to b.
+
+    Frame i of the animation shows b at opacity (i + 1) / (total + 1): the same frames
+    MoviePy's `CrossFadeIn` (and `FadeOut` + `FadeIn` for the dip) give at those times, which
+    the tests check; drawn here with numpy because MoviePy's compositing costs ~10x more.
+    """
+    first_image, last_image = Image.fromarray(a), Image.fromarray(b)
+    black = Image.new("RGB", first_image.size)
+    frames = []
+    for i in range(first, first + count):
+        t = (i + 1) / (total + 1)
+        if through_black:
+            mixed = Image.blend(first_image, black, min(1.0, 2 * t)) if t < 0.5 else \
+                Image.blend(black, last_image, min(1.0, 2 * t - 1))
+        else:
+            mixed = Image.blend(first_image, last_image, t)
+        frames.append(np.asarray(mixed))
     return frames
 
 
@@ -124,8 +138,11 @@ def _encoder(width: int, height: int, fps: Fraction, gop: int,
     codec.options = {
         "preset": settings.preset, "crf": str(settings.crf), "tune": "stillimage",
         "profile": "high",
+        # closed GOPs of fixed length with 2 B-frames (YouTube's recommendation); no lookahead
+        # or macroblock tree: on held pictures they triple the cost for a few % of bits
         "x264-params": f"keyint={gop}:min-keyint={gop}:scenecut=0:open-gop=0:bframes=2:"
-                       "b-adapt=0:b-pyramid=none:repeat-headers=1:cabac=1",
+                       "b-adapt=0:b-pyramid=none:repeat-headers=1:cabac=1:rc-lookahead=0:"
+                       "mbtree=0",
     }
     return codec
 
@@ -135,15 +152,30 @@ def _load(path: str) -> np.ndarray:
         return np.asarray(image.convert("RGB"))
 
 
-def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings
-               ) -> list[EncodedPacket]:
-    """Encode one closed GOP; runs in a worker process."""
+def encode_gops(jobs: list[GopJob], fps: Fraction, gop: int, settings: EncodeSettings
+                ) -> list[list[EncodedPacket]]:
+    """Encode several GOPs that share pictures (one slide's), loading each picture once;
+    runs in a worker process."""
+    loaded: dict[str, np.ndarray] = {}
+
+    def picture(path: str) -> np.ndarray:
+        if path not in loaded:
+            loaded[path] = _load(path)
+        return loaded[path]
+
+    return [encode_gop(job, fps, gop, settings, picture) for job in jobs]
+
+
+def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
+               load: Callable[[str], np.ndarray] | None = None) -> list[EncodedPacket]:
+    """Encode one closed GOP."""
+    load = load or _load
     if job.still is not None:
-        pictures = [_load(job.still)]
+        pictures = [load(job.still)]
     else:
         assert job.blend is not None
         a, b, dark = job.blend
-        pictures = blend_frames(_load(a), _load(b), job.first, job.frames, job.total, dark, fps)
+        pictures = blend_frames(load(a), load(b), job.first, job.frames, job.total, dark)
     height, width = pictures[0].shape[:2]
     codec = _encoder(width, height, fps, gop, settings)
     frames = [av.VideoFrame.from_ndarray(p, format="rgb24").reformat(format="yuv420p")
@@ -166,22 +198,105 @@ def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings
     return out
 
 
-def _encode_all(jobs: list[GopJob], fps: Fraction, gop: int, settings: EncodeSettings,
-                progress: Callable[[int], None] | None) -> dict[GopJob, list[EncodedPacket]]:
-    unique = list(dict.fromkeys(jobs))
+_PACKET = struct.Struct("<iiBI")  # pts, dts, keyframe, size
+
+
+def _pack(packets: list[EncodedPacket]) -> bytes:
+    return b"".join(_PACKET.pack(pts, dts, key, len(data)) + data
+                    for data, pts, dts, key in packets)
+
+
+def _unpack(blob: bytes) -> list[EncodedPacket]:
+    out, offset = [], 0
+    while offset < len(blob):
+        pts, dts, key, size = _PACKET.unpack_from(blob, offset)
+        offset += _PACKET.size
+        out.append((blob[offset:offset + size], pts, dts, bool(key)))
+        offset += size
+    return out
+
+
+def gop_key(job: GopJob, images: SlideImages, fps: Fraction, gop: int,
+            settings: EncodeSettings) -> str:
+    """Everything that changes a GOP's bytes: its pictures' content, length, place in its
+    animation, the encoder and its settings."""
+    pictures = [images.key_of(Path(job.still))] if job.still else \
+        [images.key_of(Path(job.blend[0])), images.key_of(Path(job.blend[1])),
+         job.blend[2]] if job.blend else []
+    return content_key(kind="gop", av=av.__version__, crf=settings.crf, preset=settings.preset,
+                       fps=str(fps), gop=gop, pictures=pictures, first=job.first,
+                       frames=job.frames, total=job.total)
+
+
+def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int,
+                settings: EncodeSettings, store: BlobStore | None,
+                progress: Callable[[int], None] | None, audio: AudioTrack | None = None
+                ) -> tuple[dict[GopJob, list[EncodedPacket]], list[tuple[bytes, int, int]]]:
+    wanted = list(dict.fromkeys(jobs))
+    uses = {job: 0 for job in wanted}
+    for job in jobs:
+        uses[job] += 1
+    # a held picture's shorter GOPs are prefixes of its full one: encode the full one only
+    base = {job: GopJob(job.still, None, 0, job.total, job.total) if job.still else job
+            for job in wanted}
+    unique = list(dict.fromkeys(base.values()))
+    for job in unique:
+        uses.setdefault(job, 0)
     results: dict[GopJob, list[EncodedPacket]] = {}
+    keys = {job: gop_key(job, images, fps, gop, settings) for job in unique}
+    todo = []
+    for job in unique:
+        cached = store.get(keys[job]) if store is not None else None
+        if cached is not None:
+            results[job] = _unpack(cached)
+            if progress:
+                progress(job.frames * uses[job])
+        else:
+            todo.append(job)
     pool: Executor
-    if settings.workers > 1 and len(unique) > 1:
+    if settings.workers > 1 and len(todo) > 1:
         pool = ProcessPoolExecutor(max_workers=settings.workers)
     else:
         pool = ThreadPoolExecutor(max_workers=1)
+    groups: dict[str, list[GopJob]] = {}
+    for job in todo:  # one task per picture family: each PNG is decoded once per task
+        anchor = job.still or (job.blend[0] if job.blend else "")
+        groups.setdefault(anchor.rsplit("-", 1)[0], []).append(job)
+    audio_key = content_key(kind="aac", mix=audio.key, bit_rate=settings.audio_bitrate,
+                            av=av.__version__) if audio is not None and audio.key else ""
+    audio_store = BlobStore(store.root, "aac") if store is not None and audio_key else None
+    cached_audio = audio_store.get(audio_key) if audio_store is not None else None
     with pool:
-        futures = {job: pool.submit(encode_gop, job, fps, gop, settings) for job in unique}
-        for job, future in futures.items():
-            results[job] = future.result()
-            if progress:
-                progress(job.frames * jobs.count(job))
-    return results
+        sound = pool.submit(encode_audio, audio, settings.audio_bitrate) \
+            if audio is not None and cached_audio is None else None
+        futures = [(group, pool.submit(encode_gops, group, fps, gop, settings))
+                   for group in groups.values()]
+        for group, future in futures:
+            for job, packets in zip(group, future.result(), strict=True):
+                results[job] = packets
+                if store is not None:
+                    store.put(keys[job], _pack(packets))
+                if progress:
+                    progress(job.frames * uses[job])
+        audio_packets = sound.result() if sound is not None else []
+        if cached_audio is not None:
+            audio_packets = [(data, pts, dts) for data, pts, dts, _ in _unpack(cached_audio)]
+        elif audio_store is not None:
+            audio_store.put(audio_key, _pack([(d, p, t, True) for d, p, t in audio_packets]))
+    for job in wanted:
+        if job not in results:
+            results[job] = _prefix(results[base[job]], job, fps, gop, settings)
+    return results, audio_packets
+
+
+def _prefix(full: list[EncodedPacket], job: GopJob, fps: Fraction, gop: int,
+            settings: EncodeSettings) -> list[EncodedPacket]:
+    """The first job.frames packets of a full GOP, if they form a complete GOP themselves
+    (they do for lengths 1 mod 3); otherwise an encode of their own."""
+    head = full[:job.frames]
+    if sorted(pts for _, pts, _, _ in head) == list(range(job.frames)):
+        return head
+    return encode_gop(job, fps, gop, settings)
 
 
 AAC_PRIMING = 1024
@@ -190,30 +305,48 @@ AAC_PRIMING = 1024
 the start of the track (the silent lead-in of the first slide) to keep speech on its frame."""
 
 
-def _audio_packets(track: AudioTrack, stream: av.audio.stream.AudioStream
-                   ) -> Iterator[av.Packet]:
-    with av.open(str(track.path)) as source:
-        resampler = av.AudioResampler(format="fltp", layout="stereo", rate=track.sample_rate)
-        fifo = av.AudioFifo()
-        skip = AAC_PRIMING
-        for frame in source.decode(audio=0):
-            for converted in resampler.resample(frame):
-                converted.pts = None
-                fifo.write(converted)
-            if skip and fifo.samples >= skip:
-                fifo.read(skip)
-                skip = 0
-            while fifo.samples >= 1024:
-                yield from stream.encode(fifo.read(1024))
-        if fifo.samples:
-            yield from stream.encode(fifo.read())
-        yield from stream.encode(None)
+def encode_audio(track: AudioTrack, bit_rate: int) -> list[tuple[bytes, int, int]]:
+    """AAC-LC 48 kHz stereo packets (data, pts, dts in samples) of the whole track; runs in a
+    worker process alongside the video GOPs."""
+    with av.open(os.devnull, "w", format="mp4") as scratch:
+        stream = scratch.add_stream("aac", rate=track.sample_rate)
+        assert isinstance(stream, av.audio.stream.AudioStream)
+        stream.layout = "stereo"
+        stream.bit_rate = bit_rate
+        stream.codec_context.options = {"aac_coder": "fast"}
+        packets: list[tuple[bytes, int, int]] = []
+
+        def keep(encoded: list[av.Packet]) -> None:
+            packets.extend((bytes(p), int(p.pts or 0), int(p.dts or 0)) for p in encoded)
+
+        with av.open(str(track.path)) as source:
+            resampler = av.AudioResampler(format="fltp", layout="stereo",
+                                          rate=track.sample_rate)
+            fifo = av.AudioFifo()
+            skip = AAC_PRIMING
+            for frame in source.decode(audio=0):
+                for converted in resampler.resample(frame):
+                    converted.pts = None
+                    fifo.write(converted)
+                if skip and fifo.samples >= skip:
+                    fifo.read(skip)
+                    skip = 0
+                while fifo.samples >= 1024:
+                    keep(stream.encode(fifo.read(1024)))
+            if fifo.samples:
+                keep(stream.encode(fifo.read()))
+            keep(stream.encode(None))
+    return packets
 
 
 def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...],
            audio: AudioTrack, out_path: Path, settings: EncodeSettings | None = None,
-           progress: Callable[[int], None] | None = None) -> Path:
-    """Encode the video and mux the narration; returns out_path once it is complete."""
+           progress: Callable[[int], None] | None = None,
+           store: BlobStore | None = None) -> Path:
+    """Encode the video and mux the narration; returns out_path once it is complete.
+
+    With a store, GOPs encoded before (same pictures, length and settings) are reused, so a
+    re-render after an edit encodes only the pictures that changed."""
     settings = settings or EncodeSettings()
     fps = timeline.fps
     gop = gop_length(fps)
@@ -221,8 +354,9 @@ def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = out_path.with_name(f".{out_path.stem}.partial.mp4")
     try:
-        encoded = _encode_all([job for _, job in placed], fps, gop, settings, progress)
-        _mux(placed, encoded, images, timeline, audio, partial, settings)
+        encoded, sound = _encode_all([job for _, job in placed], images, fps, gop, settings,
+                                     store, progress, audio)
+        _mux(placed, encoded, sound, images, timeline, audio, partial, settings.audio_bitrate)
         partial.replace(out_path)
     except (OSError, av.error.FFmpegError) as exc:
         raise RenderError(f"encoding failed: {exc}") from exc
@@ -232,23 +366,26 @@ def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...
 
 
 def _mux(placed: list[tuple[int, GopJob]], encoded: dict[GopJob, list[EncodedPacket]],
-         images: SlideImages, timeline: Timeline, audio: AudioTrack, path: Path,
-         settings: EncodeSettings) -> None:
+         sound: list[tuple[bytes, int, int]], images: SlideImages, timeline: Timeline,
+         audio: AudioTrack, path: Path, bit_rate: int) -> None:
     fps = timeline.fps
     tick = fps.denominator * 512
     time_base = Fraction(1, fps.numerator * 512)  # 1/15360 at 30 fps
+    audio_base = Fraction(1, audio.sample_rate)
     # moov first (faststart), no edit lists, and B-frame reordering expressed with negative
     # composition offsets so that the first frame is shown at 0.000 like the audio.
     options = {"movflags": "+faststart+negative_cts_offsets", "use_editlist": "0"}
     with av.open(str(path), "w", format="mp4", options=options) as container:
         video = container.add_mux_stream("h264", rate=fps, width=images.spec.width,
                                          height=images.spec.height, time_base=time_base)
-        sound = container.add_stream("aac", rate=audio.sample_rate)
-        assert isinstance(sound, av.audio.stream.AudioStream)
-        sound.layout = "stereo"
-        sound.bit_rate = settings.audio_bitrate
-        audio_packets = _audio_packets(audio, sound)
-        pending = next(audio_packets, None)
+        # An AAC stream with an (unused) encoder of the same parameters as the worker's: it
+        # gives the MP4 its AudioSpecificConfig; the packets themselves come from the worker.
+        aac = container.add_stream("aac", rate=audio.sample_rate)
+        assert isinstance(aac, av.audio.stream.AudioStream)
+        aac.layout = "stereo"
+        aac.bit_rate = bit_rate
+        pending = iter(sound)
+        next_audio = next(pending, None)
         for start, job in placed:
             for data, pts, dts, key in encoded[job]:
                 packet = av.Packet(data)
@@ -257,12 +394,22 @@ def _mux(placed: list[tuple[int, GopJob]], encoded: dict[GopJob, list[EncodedPac
                 packet.pts = (start + pts) * tick
                 packet.dts = (start + dts) * tick
                 packet.is_keyframe = key
-                container.mux(packet)
-            horizon = float((start + job.frames) / fps)
-            while pending is not None and pending.pts is not None and \
-                    float(pending.pts * pending.time_base) < horizon:
-                container.mux(pending)
-                pending = next(audio_packets, None)
-        while pending is not None:
-            container.mux(pending)
-            pending = next(audio_packets, None)
+                container.mux_one(packet)
+            horizon = (start + job.frames) / fps
+            while next_audio is not None and next_audio[1] * audio_base < horizon:
+                container.mux_one(_audio_packet(next_audio, aac, audio_base))
+                next_audio = next(pending, None)
+        while next_audio is not None:
+            container.mux_one(_audio_packet(next_audio, aac, audio_base))
+            next_audio = next(pending, None)
+
+
+def _audio_packet(item: tuple[bytes, int, int], stream: av.stream.Stream,
+                  time_base: Fraction) -> av.Packet:
+    data, pts, dts = item
+    packet = av.Packet(data)
+    packet.stream = stream
+    packet.time_base = time_base
+    packet.pts, packet.dts = pts, dts
+    packet.duration = 1024
+    return packet

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -99,6 +100,8 @@ class RenderConfig:
     """Let an explicitly chosen --voice fall back to its profile's fallbacks."""
     cache_dir: Path | None = None
     """Narration cache folder; None is the default (see narration.cache.default_cache_dir)."""
+    workers: int = field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)))
+    """Processes for drawing slides and encoding (default: the cores, at most 4)."""
     use_cache: bool = True
     """False synthesises everything again (and leaves the cache untouched)."""
     transition: Transition = Transition.CROSSFADE

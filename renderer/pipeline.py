@@ -12,13 +12,14 @@ from typing import Protocol
 
 from renderer.article import Article, load_article
 from renderer.audio import mix
-from renderer.compose import encode
+from renderer.compose import EncodeSettings, encode
 from renderer.config import RenderConfig
 from renderer.errors import ConfigError, VoiceError
 from renderer.narration import Narration, count_sentences, narrate
-from renderer.narration.cache import SpeechCache, default_cache_dir
+from renderer.narration.cache import SpeechCache
 from renderer.raster import rasterize
 from renderer.raster.contact import contact_sheet
+from renderer.store import BlobStore, default_cache_dir
 from renderer.storyboard import Storyboard, build_storyboard
 from renderer.theme import load_theme
 from renderer.timeline import Timeline, build_timeline, visual_segments
@@ -83,10 +84,20 @@ def choose_voice(article: Article, config: RenderConfig) -> Voice:
                          allow_fallback=config.allow_fallback)
 
 
+def cache_root(config: RenderConfig) -> Path:
+    """Where this render's caches live."""
+    return config.cache_dir or default_cache_dir()
+
+
+def store(config: RenderConfig, kind: str) -> BlobStore | None:
+    """The cache store of one kind, or None with --no-cache."""
+    return BlobStore(cache_root(config), kind) if config.use_cache else None
+
+
 def narrate_with_fallback(storyboard: Storyboard, voice: Voice, config: RenderConfig,
                           progress: Callable[[int], None]) -> Narration:
     """Narrate; if the voice fails mid-render and may fall back, narrate again with the next."""
-    cache = SpeechCache(config.cache_dir or default_cache_dir()) if config.use_cache else None
+    cache = SpeechCache(cache_root(config)) if config.use_cache else None
     try:
         return narrate(storyboard, voice, cache, progress=progress)
     except VoiceError as exc:
@@ -147,15 +158,17 @@ def render(article_path: Path, config: RenderConfig,
         steps = sum(slide.steps for slide in storyboard.slides)
         with reporter.stage(STAGES["slides"], steps) as advance:
             images = rasterize(storyboard, config.video, theme, work_dir / "slides",
-                               progress=advance)
+                               progress=advance, store=store(config, "slides"),
+                               workers=config.workers)
         with reporter.stage(STAGES["voice"], count_sentences(storyboard)) as advance:
             narration = narrate_with_fallback(storyboard, voice, config, advance)
         timeline = build_timeline(storyboard, narration, config.video.fps, config.pacing)
         track = mix(narration, timeline, work_dir / "narration.wav",
-                    music=music_path(article, article_path, config))
+                    music=music_path(article, article_path, config), store=store(config, "mix"))
         out = config.out_dir / f"{storyboard.slug}.mp4"
         with reporter.stage(STAGES["video"], timeline.total_frames) as advance:
             segments = visual_segments(timeline, config.transition)
-            encode(images, timeline, segments, track, out, progress=advance)
+            encode(images, timeline, segments, track, out, progress=advance,
+                   settings=EncodeSettings(workers=config.workers), store=store(config, "gop"))
     return RenderResult(out, float(timeline.duration), storyboard.total, narration.voice,
                         timeline)

@@ -81,11 +81,11 @@ def test_voices_lists_availability(capsys) -> None:
 
 
 def test_cache_info_and_clear(tmp_path: Path, capsys) -> None:
-    entry = tmp_path / "piper" / "ab" / "abc.speech"
+    entry = tmp_path / "speech-piper" / "ab" / "abc.blob"
     entry.parent.mkdir(parents=True)
     entry.write_bytes(b"x" * 10)
     code, out, _ = run(["cache", "info", "--cache-dir", str(tmp_path)], capsys)
-    assert code == 0 and "entries:  1 sentences" in out
+    assert code == 0 and "entries:  1 " in out
     code, out, _ = run(["cache", "clear", "--cache-dir", str(tmp_path)], capsys)
     assert code == 0 and "removed 1" in out
     assert not entry.exists()

@@ -22,6 +22,8 @@ class SpokenSentence:
 
     text: str
     speech: Speech
+    key: str = ""
+    """Content address of the audio (what the mix cache keys on)."""
 
 
 @dataclass(frozen=True)
@@ -67,10 +69,11 @@ def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = No
             sentences = []
             for text in split_sentences(cue.text):
                 spoken = lexicon.apply(text, ipa=engine.speaks_ipa)
+                key = cache_key(identity, lexicon.digest, spoken)
                 if spoken not in memo:
-                    memo[spoken] = _speak(spoken, engine, identity, lexicon.digest, cache,
-                                          voice.name, slide.number, slide.title)
-                sentences.append(SpokenSentence(text, memo[spoken]))
+                    memo[spoken] = _speak(spoken, key, engine, cache, voice.name,
+                                          slide.number, slide.title)
+                sentences.append(SpokenSentence(text, memo[spoken], key))
                 if progress:
                     progress(1)
             cues.append(CueAudio(cue.step, cue.min_seconds, tuple(sentences)))
@@ -78,9 +81,8 @@ def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = No
     return Narration(voice.name, tuple(slides))
 
 
-def _speak(spoken: str, engine: Engine, identity: dict[str, object], lexicon_digest: str,
-           cache: SpeechCache | None, voice: str, number: int, title: str) -> Speech:
-    key = cache_key(identity, lexicon_digest, spoken)
+def _speak(spoken: str, key: str, engine: Engine, cache: SpeechCache | None, voice: str,
+           number: int, title: str) -> Speech:
     if cache is not None:
         hit = cache.get(engine.name, key)
         if hit is not None:

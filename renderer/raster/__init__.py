@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import Image
@@ -24,6 +25,7 @@ from renderer.raster.painters import (
     title,
 )
 from renderer.raster.text import Fonts
+from renderer.store import BlobStore, content_key
 from renderer.storyboard import Slide, SlideKind, Storyboard
 from renderer.theme import Theme
 
@@ -51,6 +53,26 @@ class SlideImages:
 
     paths: tuple[tuple[Path, ...], ...]
     spec: VideoSpec
+    keys: tuple[tuple[str, ...], ...] = ()
+    """Content address of each picture (same shape as paths; what encoded GOPs key on)."""
+
+    def key_of(self, path: Path) -> str:
+        """The content key of one of the pictures (its path when keys are unknown)."""
+        for row, keys in zip(self.paths, self.keys, strict=False):
+            for candidate, key in zip(row, keys, strict=True):
+                if candidate == path:
+                    return key
+        return str(path)
+
+
+def slide_key(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,
+              theme: Theme) -> str:
+    """Everything that changes one slide picture: its content, the chrome, theme and size."""
+    return content_key(kind="slide", theme=asdict(theme), size=[spec.width, spec.height],
+                       chrome=[storyboard.title, storyboard.brand, storyboard.narrator,
+                               storyboard.total],
+                       slide=repr(slide.body), label=slide.label, title=slide.title,
+                       icons=slide.icons, number=slide.number, steps=slide.steps, step=step)
 
 
 def paint_slide(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,
@@ -71,21 +93,54 @@ def paint_slide(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec
     return image.convert("RGB")
 
 
+def _paint_to_file(storyboard: Storyboard, index: int, steps: tuple[int, ...],
+                   spec: VideoSpec, theme: Theme, paths: tuple[Path, ...]) -> None:
+    """Worker: draw some reveal steps of one slide into PNG files."""
+    slide = storyboard.slides[index]
+    for step, path in zip(steps, paths, strict=True):
+        image = paint_slide(storyboard, slide, step, spec, theme)
+        tmp = path.with_suffix(".tmp.png")
+        image.save(tmp, optimize=False, compress_level=1)
+        tmp.replace(path)
+
+
 def rasterize(storyboard: Storyboard, spec: VideoSpec, theme: Theme, out_dir: Path,
-              progress: Callable[[int], None] | None = None) -> SlideImages:
-    """Draw every reveal step of every slide into out_dir as PNG files."""
+              progress: Callable[[int], None] | None = None, store: BlobStore | None = None,
+              workers: int = 1) -> SlideImages:
+    """Draw every reveal step of every slide into out_dir as PNG files.
+
+    Pictures found in the store (same content, theme and size) are reused; the rest are drawn
+    by `workers` processes, one slide per task.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths: list[tuple[Path, ...]] = []
-    for slide in storyboard.slides:
-        steps = []
+    paths = tuple(tuple(out_dir / f"slide-{slide.number:03d}-{step:02d}.png"
+                        for step in range(slide.steps)) for slide in storyboard.slides)
+    keys = tuple(tuple(slide_key(storyboard, slide, step, spec, theme)
+                       for step in range(slide.steps)) for slide in storyboard.slides)
+    todo: list[tuple[int, tuple[int, ...]]] = []
+    for index, slide in enumerate(storyboard.slides):
+        missing = []
         for step in range(slide.steps):
-            path = out_dir / f"slide-{slide.number:03d}-{step:02d}.png"
-            image = paint_slide(storyboard, slide, step, spec, theme)
-            tmp = path.with_suffix(".tmp.png")
-            image.save(tmp, optimize=False, compress_level=1)
-            tmp.replace(path)
-            steps.append(path)
-            if progress:
-                progress(1)
-        paths.append(tuple(steps))
-    return SlideImages(tuple(paths), spec)
+            cached = store.get(keys[index][step]) if store is not None else None
+            if cached is not None:
+                paths[index][step].write_bytes(cached)
+                if progress:
+                    progress(1)
+            else:
+                missing.append(step)
+        if missing:
+            todo.append((index, tuple(missing)))
+    pool: Executor = (ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1
+                      else ThreadPoolExecutor(max_workers=1))
+    with pool:
+        futures = [(index, steps, pool.submit(
+            _paint_to_file, storyboard, index, steps, spec, theme,
+            tuple(paths[index][step] for step in steps))) for index, steps in todo]
+        for index, steps, future in futures:
+            future.result()
+            for step in steps:
+                if store is not None:
+                    store.put(keys[index][step], paths[index][step].read_bytes())
+                if progress:
+                    progress(1)
+    return SlideImages(paths, spec, keys)

@@ -1,0 +1,84 @@
+"""Re-rendering: nothing changed reuses everything; an edit redoes only what it touches."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from renderer.config import RenderConfig, VideoSpec
+from renderer.pipeline import render
+from renderer.probe import probe
+
+ARTICLE = """\
+title: Cache test
+summary: A short article to render three times.
+sections:
+  - title: First
+    points: [Alpha point, Beta point]
+  - title: Second
+    points: [Gamma point]
+  - title: Third
+    glossary: [{term: Job, definition: background task unit}]
+"""
+
+
+def entries(cache: Path, kind: str) -> set[str]:
+    return {p.name for p in (cache / kind).rglob("*.blob")}
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[Path, RenderConfig]:
+    article = tmp_path / "cache-test.yaml"
+    article.write_text(ARTICLE)
+    config = RenderConfig(out_dir=tmp_path / "out", video=VideoSpec(640, 360, Fraction(30)),
+                          narration=False, cache_dir=tmp_path / "cache", workers=2)
+    return article, config
+
+
+def test_unchanged_rerender_reuses_every_picture_and_gop(setup) -> None:
+    article, config = setup
+    first = render(article, config)
+    cache = config.cache_dir
+    assert cache is not None
+    before = {kind: entries(cache, kind) for kind in ("slides", "gop", "mix")}
+    assert all(before.values())
+    size = first.video.stat().st_size
+    second = render(article, config)
+    assert {kind: entries(cache, kind) for kind in before} == before, "nothing new was made"
+    assert second.video.stat().st_size == size
+    assert probe(second.video).frames == second.timeline.total_frames
+
+
+def test_editing_one_section_redoes_only_its_pictures(setup) -> None:
+    article, config = setup
+    render(article, config)
+    cache = config.cache_dir
+    assert cache is not None
+    slides_before = entries(cache, "slides")
+    gops_before = entries(cache, "gop")
+    article.write_text(ARTICLE.replace("Gamma point", "Gamma point edited"))
+    result = render(article, config)
+    new_slides = entries(cache, "slides") - slides_before
+    assert len(new_slides) == 2, "the edited slide's two steps, nothing else"
+    new_gops = entries(cache, "gop") - gops_before
+    assert 0 < len(new_gops) < len(gops_before) / 2
+    assert probe(result.video).frames == result.timeline.total_frames
+
+
+def test_changing_theme_or_fps_invalidates(setup) -> None:
+    article, config = setup
+    render(article, config)
+    cache = config.cache_dir
+    assert cache is not None
+    slides_before, gops_before = entries(cache, "slides"), entries(cache, "gop")
+    light = RenderConfig(**{**config.__dict__, "theme": "light"})
+    render(article, light)
+    assert not (entries(cache, "slides") - slides_before) & slides_before
+    assert len(entries(cache, "slides")) == 2 * len(slides_before)
+    faster = RenderConfig(**{**config.__dict__, "video": VideoSpec(640, 360, Fraction(25))})
+    gops_light = entries(cache, "gop")
+    render(article, faster)
+    assert len(entries(cache, "slides")) == 2 * len(slides_before), "same pictures at 25 fps"
+    assert len(entries(cache, "gop") - gops_light) >= len(gops_before) // 2
