@@ -1,138 +1,153 @@
-"""`make bench`: time the stages of rendering the bundled article and print a table.
+"""`make bench`: render the bundled article at 1080p30 and print a table of timings.
 
-Figures on shared machines drift; compare rows of one run, not runs of different days.
+Rows, all measured in one run (these machines are shared and noisy: compare rows of one run,
+not runs of different days):
+
+- baseline: the same slide images and narration stitched by plain MoviePy (`ImageClip`s,
+  `concatenate_videoclips`, `write_videofile`), kept in `benchmarks/baseline_moviepy.py`;
+- narration: synthesising the narration alone, empty cache;
+- cold: a whole render with empty caches; warm: the same again; edited: one section changed;
+- rasterising all slide states at three frame sizes.
+
+Each row runs in its own process so that its peak memory (its own plus its workers') can be
+reported. Figures go to stdout as a table and to output/bench.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import platform
+import resource
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
-from renderer.article import load_article
-from renderer.audio import mix
-from renderer.compose import encode
-from renderer.config import Pacing, Transition, VideoSpec
-from renderer.narration import narrate
-from renderer.narration.cache import SpeechCache, default_cache_dir
-from renderer.pipeline import plan
-from renderer.raster import rasterize
-from renderer.raster.text import Fonts, TextStyle
-from renderer.storyboard import Storyboard
-from renderer.theme import Theme, load_theme
-from renderer.timeline import build_timeline, visual_segments
-from renderer.voices import DEFAULT_VOICE, resolve_voice
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from benchmarks import baseline_moviepy  # noqa: E402
-
-Row = tuple[str, float, str]
 ARTICLE = ROOT / "articles" / "asynchronous-job.yaml"
+EDIT = ("background worker job ko pick karta hai aur process karta hai",
+        "background worker job ko uthata hai aur process karta hai")
 
 
-def storyboard_voice(article: Path) -> str:
-    """The voice the article asks for (the bundled one uses the Hinglish offline voice)."""
-    return load_article(article).voice or DEFAULT_VOICE
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
 
 
-def timed(label: str, rows: list[tuple[str, float, str]], fn: Callable[[], str]) -> None:
-    start = time.perf_counter()
-    note = fn()
-    rows.append((label, time.perf_counter() - start, note))
+def run_row(row: str, work: Path) -> dict[str, object]:
+    """Run one measurement in this process; returns seconds, peak memory and a note."""
+    from renderer.audio import mix
+    from renderer.config import Pacing, RenderConfig, VideoSpec
+    from renderer.narration import narrate
+    from renderer.narration.cache import SpeechCache
+    from renderer.pipeline import plan, render
+    from renderer.raster import rasterize
+    from renderer.theme import load_theme
+    from renderer.timeline import build_timeline
+    from renderer.voices import resolve_voice
 
+    spec = VideoSpec(1920, 1080, Fraction(30))
+    article, storyboard = plan(ARTICLE)
+    note = ""
+    if row == "baseline":
+        from benchmarks import baseline_moviepy
 
-def bench_encoding(storyboard: Storyboard, theme: Theme, rows: list[Row],
-                   baseline: bool) -> None:
-    """The bundled article at 1080p30: plain MoviePy (the baseline) against compose.encode."""
-    spec = VideoSpec(1920, 1080)
-    voice = resolve_voice(storyboard_voice(ARTICLE), ROOT / "voices")
-    with tempfile.TemporaryDirectory() as work:
-        folder = Path(work)
-        images = rasterize(storyboard, spec, theme, folder / "slides")
-        narration = narrate(storyboard, voice, SpeechCache(default_cache_dir()))
+        voice = resolve_voice(article.voice or "joe", ROOT / "voices")
+        images = rasterize(storyboard, spec, load_theme(), work / "slides", workers=2)
+        narration = narrate(storyboard, voice, SpeechCache(work / "cache"))
         timeline = build_timeline(storyboard, narration, spec.fps, Pacing())
-        track = mix(narration, timeline, folder / "track.wav")
-        video_s = float(timeline.duration)
-        base = None
-        if baseline:
-            start = time.perf_counter()
-            baseline_moviepy.encode(images, timeline, track, folder / "baseline.mp4")
-            base = time.perf_counter() - start
-            rows.append(("encode: plain MoviePy", base,
-                         f"baseline; {video_s / base:.2f}x realtime"))
-        for transition in (Transition.NONE, Transition.CROSSFADE):
-            segments = visual_segments(timeline, transition)
-            start = time.perf_counter()
-            encode(images, timeline, segments, track, folder / f"{transition.value}.mp4")
-            took = time.perf_counter() - start
-            ratio = f", {base / took:.1f}x faster than the baseline" if base else ""
-            rows.append((f"encode: GOP reuse, {transition.value}", took,
-                         f"{video_s / took:.1f}x realtime{ratio}"))
+        track = mix(narration, timeline, work / "track.wav")
+        start = time.perf_counter()
+        baseline_moviepy.encode(images, timeline, track, work / "baseline.mp4")
+        seconds = time.perf_counter() - start
+        note = "stitching only (images and audio made beforehand)"
+    elif row == "narration":
+        voice = resolve_voice(article.voice or "joe", ROOT / "voices")
+        cache = SpeechCache(work / "fresh-cache")
+        start = time.perf_counter()
+        narration = narrate(storyboard, voice, cache)
+        seconds = time.perf_counter() - start
+        spoken = sum(s.speech.seconds for sl in narration.slides for c in sl.cues
+                     for s in c.sentences)
+        note = f"{spoken:.0f} s of speech, {spoken / seconds:.1f}x realtime"
+    elif row.startswith("raster"):
+        size = {"raster-1080p": (1920, 1080), "raster-720p": (1280, 720),
+                "raster-vertical": (1080, 1920)}[row]
+        start = time.perf_counter()
+        rasterize(storyboard, VideoSpec(*size), load_theme(), work / row, workers=2)
+        seconds = time.perf_counter() - start
+        note = f"{sum(s.steps for s in storyboard.slides)} slide states, 2 processes"
+    else:
+        source = ARTICLE
+        if row == "edited":
+            text = ARTICLE.read_text(encoding="utf-8")
+            assert EDIT[0] in text
+            source = work / ARTICLE.name
+            source.write_text(text.replace(*EDIT), encoding="utf-8")
+        config = RenderConfig(out_dir=work / "out", video=spec, cache_dir=work / "cache")
+        start = time.perf_counter()
+        result = render(source, config)
+        seconds = time.perf_counter() - start
+        note = f"{result.seconds:.0f} s of video, {result.seconds / seconds:.1f}x realtime"
+    return {"seconds": round(seconds, 2), "peak_mb": round(_peak_mb()), "note": note}
+
+
+ROWS = [("narration", "narration alone (empty cache)"),
+        ("cold", "render: cold (empty caches)"),
+        ("warm", "render: warm (nothing changed)"),
+        ("edited", "render: one section edited"),
+        ("baseline", "baseline: plain MoviePy"),
+        ("raster-1080p", "rasterise 1080p"),
+        ("raster-720p", "rasterise 720p"),
+        ("raster-vertical", "rasterise vertical")]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--article", type=Path, default=ARTICLE)
-    parser.add_argument("--skip-voice", action="store_true", help="skip narration timings")
-    parser.add_argument("--skip-encode", action="store_true", help="skip video encoding")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--row", help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--skip-baseline", action="store_true",
-                        help="skip the plain-MoviePy baseline (the slowest row)")
+                        help="leave out the plain-MoviePy baseline (about 4 minutes)")
     args = parser.parse_args()
-    rows: list[tuple[str, float, str]] = []
-    theme = load_theme()
-    start = time.perf_counter()
-    _, storyboard = plan(args.article)
-    rows.append(("load + storyboard", time.perf_counter() - start,
-                 f"{storyboard.total} slides"))
-    states = sum(s.steps for s in storyboard.slides)
-    timed("fonts (first use)", rows,
-          lambda: TextStyle(Fonts(theme), 40).width("Wiki 👩‍💻 नमस्ते") and
-          "Latin, emoji, Devanagari; loaded once and cached")
-    with tempfile.TemporaryDirectory() as work:
-        for name, spec in (("1080p", VideoSpec(1920, 1080)), ("720p", VideoSpec(1280, 720)),
-                           ("vertical", VideoSpec(1080, 1920))):
-            folder = Path(work) / name
-            timed(f"rasterise {name}", rows,
-                  lambda spec=spec, folder=folder: (
-                      rasterize(storyboard, spec, theme, folder) and f"{states} slide states"))
-    if not args.skip_voice:
-        voice = resolve_voice(storyboard_voice(args.article), ROOT / "voices")
-        with tempfile.TemporaryDirectory() as cache_dir:
-            cache = SpeechCache(Path(cache_dir))
-            start = time.perf_counter()
-            narration = narrate(storyboard, voice, cache)
-            cold = time.perf_counter() - start
-            spoken = sum(s.speech.seconds for sl in narration.slides for c in sl.cues
-                         for s in c.sentences)
-            rows.append((f"narrate cold ({voice.name})", cold,
-                         f"{spoken:.0f} s of speech, {spoken / cold:.1f}x realtime, "
-                         f"{cache.misses} sentences synthesised"))
-            warm_cache = SpeechCache(Path(cache_dir))
-            start = time.perf_counter()
-            narrate(storyboard, voice, warm_cache)
-            warm = time.perf_counter() - start
-            rows.append(("narrate warm cache", warm,
-                         f"{warm_cache.hits} hits, {warm_cache.misses} synthesised, "
-                         f"{spoken / warm:.0f}x realtime"))
-            timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
-            timed("mix + loudness", rows, lambda: mix(
-                narration, timeline, Path(cache_dir) / "mix.wav") and
-                "48 kHz stereo, -16 LUFS, true peak <= -1.5 dBTP")
-        voice.engine.close()
-    if not args.skip_encode:
-        bench_encoding(storyboard, theme, rows, baseline=not args.skip_baseline)
-    print(f"render-video benchmark · {args.article.name} · {platform.python_version()} · "
-          f"{platform.machine()}")
-    print(f"| {'stage':<24} | {'seconds':>8} | note")
-    print(f"|{'-' * 26}|{'-' * 10}|------")
-    for label, seconds, note in rows:
-        print(f"| {label:<24} | {seconds:>8.2f} | {note}")
+    if args.row:
+        print(json.dumps(run_row(args.row, args.work)))
+        return
+    results: dict[str, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for row, label in ROWS:
+            if row == "baseline" and args.skip_baseline:
+                continue
+            done = subprocess.run([sys.executable, __file__, "--row", row, "--work", str(work)],
+                                  capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                print(done.stderr[-2000:], file=sys.stderr)
+                raise SystemExit(f"bench row {row} failed")
+            results[row] = {"label": label, **json.loads(done.stdout.strip().splitlines()[-1])}
+    base = results["baseline"]["seconds"] if "baseline" in results else None
+    cold = float(str(results["cold"]["seconds"]))
+    for data in results.values():
+        seconds = float(str(data["seconds"]))
+        data["vs_baseline"] = round(float(str(base)) / seconds, 2) if base else None
+        data["vs_cold"] = round(seconds / cold, 3)
+    machine = f"{platform.machine()}, {platform.python_version()}, " \
+              f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores"
+    print(f"render-video benchmark · {ARTICLE.name} · 1080p30 · {machine}")
+    print(f"| {'row':<32} | {'seconds':>8} | {'peak MB':>7} | {'x baseline':>10} | note")
+    print(f"|{'-' * 34}|{'-' * 10}|{'-' * 9}|{'-' * 12}|------")
+    for data in results.values():
+        ratio = f"{data['vs_baseline']:.1f}x" if data["vs_baseline"] else "-"
+        print(f"| {data['label']:<32} | {data['seconds']:>8} | {data['peak_mb']:>7} | "
+              f"{ratio:>10} | {data['note']}")
+    out = ROOT / "output" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"machine": machine, "rows": results}, indent=2))
+    print(f"figures written to {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
