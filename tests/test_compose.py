@@ -1,0 +1,100 @@
+"""Composition: animated spans match MoviePy's effects; GOP prefixes; a short encode probed."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from renderer.compose import _prefix_lengths, blend_frames
+
+
+@pytest.fixture(scope="module")
+def pictures() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(7)
+    a = rng.integers(0, 256, (90, 160, 3), dtype=np.uint8)
+    b = np.zeros_like(a)
+    b[:, 80:] = (250, 180, 60)
+    return a, b
+
+
+def moviepy_reference(a: np.ndarray, b: np.ndarray, total: int, dip: bool,
+                      fps: Fraction) -> list[np.ndarray]:
+    """The same animation rendered by MoviePy's own effects (the reference)."""
+    from moviepy import ImageClip, concatenate_videoclips, vfx
+    from moviepy.video.compositing.CompositeVideoClip import CompositeVideoClip
+
+    duration = float(total / fps)
+    if dip:
+        half = duration / 2
+        clip = concatenate_videoclips([
+            ImageClip(a).with_duration(half).with_effects([vfx.FadeOut(half)]),
+            ImageClip(b).with_duration(half).with_effects([vfx.FadeIn(half)])])
+    else:
+        clip = CompositeVideoClip([
+            ImageClip(a).with_duration(duration),
+            ImageClip(b).with_duration(duration).with_effects([vfx.CrossFadeIn(duration)])])
+    times = [duration * (i + 1) / (total + 1) for i in range(total)]
+    return [np.asarray(clip.get_frame(t)).astype(np.uint8) for t in times]
+
+
+@pytest.mark.parametrize("dip", [False, True], ids=["crossfade", "dip"])
+def test_animations_match_moviepy_frame_by_frame(pictures, dip: bool) -> None:
+    a, b = pictures
+    total = 12
+    ours = blend_frames(a, b, 0, total, total, dip)
+    reference = moviepy_reference(a, b, total, dip, Fraction(30))
+    assert len(ours) == len(reference) == total
+    for index, (mine, theirs) in enumerate(zip(ours, reference, strict=True)):
+        diff = np.abs(mine.astype(np.int16) - theirs.astype(np.int16))
+        assert diff.max() <= 2, f"frame {index} differs by {diff.max()}"
+    assert ours[0].mean() != ours[-1].mean()
+
+
+def test_a_slice_of_an_animation_is_the_same_frames(pictures) -> None:
+    a, b = pictures
+    whole = blend_frames(a, b, 0, 18, 18, True)
+    tail = blend_frames(a, b, 15, 3, 18, True)
+    for mine, theirs in zip(whole[15:], tail, strict=True):
+        assert np.array_equal(mine, theirs)
+
+
+@pytest.mark.parametrize("rest", range(15))
+def test_remainders_split_into_valid_gop_prefixes(rest: int) -> None:
+    pieces = _prefix_lengths(rest)
+    assert sum(pieces) == rest
+    assert all(piece % 3 == 1 for piece in pieces)
+    assert len(pieces) <= 3
+
+
+@pytest.mark.parametrize("transition", ["crossfade", "dip", "none"])
+def test_encode_probes_like_a_normal_encode(tmp_path, transition: str) -> None:
+    import subprocess
+
+    import av
+    import imageio_ffmpeg
+
+    from renderer.config import RenderConfig, Transition, VideoSpec
+    from renderer.pipeline import render
+
+    article = tmp_path / "short.yaml"
+    article.write_text("title: Short\nsummary: A short article for the encoder.\n"
+                       "sections:\n  - title: One\n    points: [Alpha, Beta, Gamma]\n"
+                       "quiz:\n  - question: Which?\n    options: [A, B]\n    answer: 2\n")
+    config = RenderConfig(out_dir=tmp_path / "out", video=VideoSpec(640, 360, Fraction(30)),
+                          narration=False, use_cache=False, transition=Transition(transition))
+    result = render(article, config)
+    with av.open(str(result.video)) as container:
+        packets = [p for p in container.demux(video=0) if p.size]
+        tb = container.streams.video[0].time_base
+    pts = sorted(int(p.pts) for p in packets)
+    step = int(1 / (Fraction(30) * tb))
+    assert len(pts) == result.timeline.total_frames
+    assert pts[0] == 0 and all(b - a == step for a, b in zip(pts, pts[1:], strict=False))
+    keys = sorted(int(p.pts) // step for p in packets if p.is_keyframe)
+    assert keys[0] == 0 and all(b - a <= 15 for a, b in zip(keys, keys[1:], strict=False))
+    assert any(p.pts != p.dts for p in packets), "B-frames reorder"
+    check = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "warning", "-i",
+                            str(result.video), "-f", "null", "-"], capture_output=True, text=True)
+    assert check.returncode == 0 and check.stderr.strip() == "", check.stderr[-500:]
