@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import numpy as np
@@ -91,9 +92,9 @@ def test_encode_probes_like_a_normal_encode(tmp_path, transition: str) -> None:
     pts = sorted(int(p.pts) for p in packets)
     step = int(1 / (Fraction(30) * tb))
     assert len(pts) == result.timeline.total_frames
-    assert pts[0] == 0 and all(b - a == step for a, b in zip(pts, pts[1:], strict=False))
+    assert pts[0] == 0 and all(b - a == step for a, b in itertools.pairwise(pts))
     keys = sorted(int(p.pts) // step for p in packets if p.is_keyframe)
-    assert keys[0] == 0 and all(b - a <= 15 for a, b in zip(keys, keys[1:], strict=False))
+    assert keys[0] == 0 and all(b - a <= 15 for a, b in itertools.pairwise(keys))
     assert any(p.pts != p.dts for p in packets), "B-frames reorder"
     check = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "warning", "-i",
                             str(result.video), "-f", "null", "-"], capture_output=True, text=True)
