@@ -99,3 +99,12 @@ def test_explicit_offline_voice_is_a_clear_error(tmp_path: Path, capsys) -> None
     assert code == 1
     assert "voice 'hien' is not available" in err and "--allow-fallback" in err
     assert not any(tmp_path.glob("*.mp4"))
+
+
+@pytest.mark.parametrize("args", [["--transition", "wipe"], ["--bogus-option"],
+                                  ["--resolution"]])
+def test_usage_errors_are_short(args: list[str], tmp_path: Path, capsys) -> None:
+    code, _, err = run(["asynchronous-job.yaml", *args, "--out", str(tmp_path / "o")], capsys)
+    assert code == 2
+    assert "Traceback" not in err and "╭" not in err
+    assert err.strip()
