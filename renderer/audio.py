@@ -89,24 +89,27 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
         path.write_bytes(cached)
         return AudioTrack(path, SAMPLE_RATE, total, key)
     track = np.zeros(total, dtype=np.float32)
+    spoken = []
     for clip in timeline.clips:
         speech = narration.slides[clip.slide].cues[clip.cue].sentences[clip.sentence].speech
+        spoken.append(speech)
         samples = _resampled(speech)
         start = sample_at(clip.start, timeline)
         end = min(start + len(samples), total)
         track[start:end] += samples[: end - start]
-    track = _level(track)
+    track = _level(track, speech_loudness(spoken))
     if music is not None:
         track = limit(track + music_bed(music, track))
-    pcm = (np.clip(track, -1.0, 1.0) * 32767).astype("<i2")
-    stereo = np.repeat(pcm[:, None], 2, axis=1)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.wav")
     with wave.open(str(tmp), "wb") as out:
         out.setnchannels(2)
         out.setsampwidth(2)
         out.setframerate(SAMPLE_RATE)
-        out.writeframes(stereo.tobytes())
+        for start in range(0, total, SAMPLE_RATE * 10):  # ten seconds at a time
+            piece = np.clip(track[start:start + SAMPLE_RATE * 10], -1.0, 1.0) * 32767
+            pcm = piece.astype("<i2")
+            out.writeframes(np.repeat(pcm[:, None], 2, axis=1).tobytes())
     tmp.replace(path)
     if store is not None:
         store.put(key, path.read_bytes())
@@ -127,6 +130,8 @@ def loudness(track: np.ndarray, rate: int = SAMPLE_RATE) -> float:
     """Integrated loudness in LUFS (-inf for silence) of a mono or (n, channels) track."""
     import pyloudnorm
 
+    if len(track) < rate // 2:  # shorter than one 400 ms gating block: nothing to measure
+        return float("-inf")
     return float(pyloudnorm.Meter(rate).integrated_loudness(track.astype(np.float64)))
 
 
@@ -140,7 +145,7 @@ def true_peak(track: np.ndarray, floor: float = 0.0) -> np.ndarray:
     from scipy.signal import resample_poly
 
     block, pad = 4800, 64
-    peaks = np.abs(track).astype(np.float32)
+    peaks = np.abs(track, dtype=np.float32)
     starts = range(0, len(track), block)
     for start in starts:
         end = min(start + block, len(track))
@@ -164,22 +169,38 @@ def limit(track: np.ndarray, ceiling_db: float = LIMITER_CEILING_DB,
 
     ceiling = 10 ** (ceiling_db / 20)
     hot = ceiling * 10 ** (-2 / 20)  # blocks 2 dB under the ceiling cannot pass it
-    peaks = true_peak(track, floor=hot)
-    needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-9)).astype(np.float32)
+    needed = true_peak(track, floor=hot)  # turned in place into the gain each sample needs
+    np.maximum(needed, 1e-9, out=needed)
+    np.divide(np.float32(ceiling), needed, out=needed)
+    np.minimum(needed, 1.0, out=needed)
     if needed.min() >= 1.0:
         return track
     window = max(3, int(rate * 0.004))
-    gain = uniform_filter1d(minimum_filter1d(needed, size=2 * window + 1), size=window)
-    out = track * gain
+    held = minimum_filter1d(needed, size=2 * window + 1)
+    uniform_filter1d(held, size=window, output=needed)
+    del held
+    out = track * needed
     over = float(true_peak(out, floor=hot).max())
     return out * min(1.0, ceiling / over) if over > 0 else out
 
 
-def _level(track: np.ndarray) -> np.ndarray:
+def speech_loudness(spoken: list[Speech]) -> float | None:
+    """Loudness (dual mono) of all sentences back to back at the voice's own rate: the same
+    gated measure as the placed track (its pauses are silence the gates drop), at a fraction
+    of the memory. None when the sentences do not share one sample rate."""
+    rates = {speech.sample_rate for speech in spoken}
+    if len(rates) != 1:
+        return None
+    voice = np.concatenate([s.samples for s in spoken]).astype(np.float32) / 32768
+    return loudness(voice, rates.pop()) + DUAL_MONO_DB
+
+
+def _level(track: np.ndarray, measured: float | None = None) -> np.ndarray:
     """Bring a mono track, played as dual mono, to TARGET_LUFS with true peaks at most
     TRUE_PEAK_DBTP. Loudness is measured once (pyloudnorm); gain is linear, so the only
     correction needed is for what the limiter takes off, estimated from the energy it removes."""
-    measured = loudness(track) + DUAL_MONO_DB
+    if measured is None:
+        measured = loudness(track) + DUAL_MONO_DB
     if not np.isfinite(measured):
         return track
     gain_db = TARGET_LUFS - measured
@@ -201,8 +222,8 @@ DUCK_DB = 15.0
 """How far music drops under speech (at least 12 dB)."""
 
 
-def load_music(path: Path, samples: int) -> np.ndarray:
-    """Decode any audio file to mono float at SAMPLE_RATE, looped or trimmed to `samples`."""
+def load_music(path: Path) -> np.ndarray:
+    """Decode any audio file to mono float at SAMPLE_RATE."""
     import av
 
     try:
@@ -217,8 +238,7 @@ def load_music(path: Path, samples: int) -> np.ndarray:
     audio = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
     if len(audio) == 0:
         raise RenderError(f"music {path} holds no audio")
-    repeats = -(-samples // len(audio))
-    return np.tile(audio, repeats)[:samples]
+    return audio
 
 
 def speech_envelope(voice: np.ndarray) -> np.ndarray:
@@ -232,10 +252,11 @@ def speech_envelope(voice: np.ndarray) -> np.ndarray:
 
 def music_bed(path: Path, voice: np.ndarray) -> np.ndarray:
     """Music at MUSIC_LUFS, faded in and out, ducked by DUCK_DB under the voice."""
-    music = load_music(path, len(voice))
-    measured = loudness(music) + DUAL_MONO_DB
+    clip = load_music(path)
+    measured = loudness(clip) + DUAL_MONO_DB  # of the file itself, before looping
     if np.isfinite(measured):
-        music = music * np.float32(10 ** ((MUSIC_LUFS - measured) / 20))
+        clip = clip * np.float32(10 ** ((MUSIC_LUFS - measured) / 20))
+    music = np.tile(clip, -(-len(voice) // len(clip)))[:len(voice)]  # looped or trimmed
     fade_in, fade_out = int(SAMPLE_RATE * 1.5), int(SAMPLE_RATE * 3.0)
     ramp = np.ones(len(music), dtype=np.float32)
     ramp[:fade_in] = np.linspace(0, 1, min(fade_in, len(music)))[: len(ramp[:fade_in])]
