@@ -95,9 +95,9 @@ def render_command(
     fps: Annotated[str, typer.Option(help="Frames per second, e.g. 30, 25 or 30000/1001.")]
         = "30",
     theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
-    transition: Annotated[Transition, typer.Option(
+    transition: Annotated[Transition | None, typer.Option(
         help="Between slides: crossfade (0.4 s dissolve), dip (fade through black), "
-             "none (hard cut).")] = Transition.CROSSFADE,
+             "none (hard cut). Default: the theme's (crossfade in the bundled ones).")] = None,
     music: Annotated[Path | None, typer.Option(
         help="Background music (any audio file): looped or trimmed, faded, and ducked under "
              "the narration. Overrides the article's `music`.")] = None,

@@ -104,8 +104,8 @@ class RenderConfig:
     """Processes for drawing slides and encoding (default: the cores, at most 4)."""
     use_cache: bool = True
     """False synthesises everything again (and leaves the cache untouched)."""
-    transition: Transition = Transition.CROSSFADE
-    """How slides give way to each other."""
+    transition: Transition | None = None
+    """How slides give way to each other; None is the theme's choice."""
     music: Path | None = None
     """Background music (overrides the article's `music`)."""
     theme: str | None = None

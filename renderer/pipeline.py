@@ -13,7 +13,7 @@ from typing import Protocol
 from renderer.article import Article, load_article
 from renderer.audio import mix
 from renderer.compose import EncodeSettings, encode
-from renderer.config import RenderConfig
+from renderer.config import RenderConfig, Transition
 from renderer.errors import ConfigError, VoiceError
 from renderer.narration import Narration, count_sentences, narrate
 from renderer.narration.cache import SpeechCache
@@ -167,7 +167,8 @@ def render(article_path: Path, config: RenderConfig,
                     music=music_path(article, article_path, config), store=store(config, "mix"))
         out = config.out_dir / f"{storyboard.slug}.mp4"
         with reporter.stage(STAGES["video"], timeline.total_frames) as advance:
-            segments = visual_segments(timeline, config.transition)
+            transition = config.transition or Transition(theme.transition)
+            segments = visual_segments(timeline, transition, reveal_fade=theme.reveal_fade)
             encode(images, timeline, segments, track, out, progress=advance,
                    settings=EncodeSettings(workers=config.workers), store=store(config, "gop"))
     return RenderResult(out, float(timeline.duration), storyboard.total, narration.voice,

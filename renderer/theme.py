@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from renderer.config import ASSETS_DIR
 from renderer.errors import ConfigError
@@ -51,6 +51,10 @@ class Theme:
     """Text drawn on a solid accent fill (quiz letters)."""
     label_fill: RGBA = (20, 22, 48, 235)
     """Background of edge labels in diagrams."""
+    transition: str = "crossfade"
+    """Between slides: crossfade, dip or none (--transition overrides it)."""
+    reveal_fade: float = 0.2
+    """Seconds a newly revealed bullet takes to fade in (0 for a cut)."""
     font_regular: str = "Inter-Regular.otf"
     font_medium: str = "Inter-Medium.otf"
     font_semibold: str = "Inter-SemiBold.otf"
@@ -91,6 +95,8 @@ class _ThemeFile(BaseModel):
     dim: tuple[int, int, int, int]
     on_accent: tuple[int, int, int] = (12, 14, 30)
     label_fill: tuple[int, int, int, int] = (20, 22, 48, 235)
+    transition: Literal["crossfade", "dip", "none"] = "crossfade"
+    reveal_fade: float = Field(0.2, ge=0, le=1)
     fonts: dict[str, Any] = {}
 
     @field_validator("background_top", "background_bottom", "glow", "accent", "accent_soft",

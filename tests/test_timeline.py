@@ -118,3 +118,20 @@ def test_held_pictures_are_encoded_once_per_length(storyboard: Storyboard, narra
     assert len(stills) > 5 * len(encoded), "GOPs are reused"
     for job in stills:  # shorter ones are prefixes of the full GOP: lengths 1 mod 3
         assert job.total == 15 and (job.frames == 15 or job.frames % 3 == 1)
+
+
+def test_theme_chooses_transition_and_reveal_fade(storyboard: Storyboard, narration,
+                                                  tmp_path) -> None:
+    from renderer.theme import THEMES_DIR, load_theme
+
+    text = (THEMES_DIR / "cinematic-dark.yaml").read_text()
+    custom = tmp_path / "cuts.yaml"
+    custom.write_text(text.replace("transition: crossfade", "transition: none")
+                      .replace("reveal_fade: 0.2", "reveal_fade: 0"))
+    theme = load_theme(str(custom))
+    assert (theme.transition, theme.reveal_fade) == ("none", 0)
+    timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
+    segments = visual_segments(timeline, Transition(theme.transition),
+                               reveal_fade=theme.reveal_fade)
+    assert not [s for s in segments if isinstance(s, Blend)], "hard cuts only"
+    assert load_theme().transition == "crossfade"

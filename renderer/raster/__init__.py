@@ -68,7 +68,8 @@ class SlideImages:
 def slide_key(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,
               theme: Theme) -> str:
     """Everything that changes one slide picture: its content, the chrome, theme and size."""
-    return content_key(kind="slide", theme=asdict(theme), size=[spec.width, spec.height],
+    look = {k: v for k, v in asdict(theme).items() if k not in ("transition", "reveal_fade")}
+    return content_key(kind="slide", theme=look, size=[spec.width, spec.height],
                        chrome=[storyboard.title, storyboard.brand, storyboard.narrator,
                                storyboard.total],
                        slide=repr(slide.body), label=slide.label, title=slide.title,
