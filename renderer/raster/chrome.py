@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PIL import Image, ImageDraw
+from PIL import ImageDraw
 
-from renderer.raster.canvas import Canvas
+from renderer.raster.canvas import Box, Canvas
 from renderer.raster.text import Weight
 
 
@@ -66,13 +66,15 @@ def draw_progress(canvas: Canvas) -> None:
                 align="right", valign="middle", max_lines=1)
     x0, x1 = left + counter_w, right - percent_w
     h = 4 * u
-    overlay = Image.new("RGBA", canvas.image.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(overlay)
-    draw.rounded_rectangle((x0, cy - h, x1, cy + h), h, fill=(*theme.text, 28))
-    filled = x0 + (x1 - x0) * story.progress(slide) / 100
-    if filled > x0 + 2 * h:
-        draw.rounded_rectangle((x0, cy - h, filled, cy + h), h, fill=(*theme.accent, 255))
-    canvas.image.alpha_composite(overlay)
+    done = (x1 - x0) * story.progress(slide) / 100
+
+    def bar(draw: ImageDraw.ImageDraw, box: Box) -> None:
+        draw.rounded_rectangle(box, h, fill=(*theme.text, 28))
+        if done > 2 * h:
+            draw.rounded_rectangle((box[0], box[1], box[0] + done, box[3]), h,
+                                   fill=(*theme.accent, 255))
+
+    canvas.overlay((x0, cy - h, x1, cy + h), bar)
 
 
 def draw_chrome(canvas: Canvas, *, header: bool = True) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PIL import Image, ImageDraw
+from PIL import ImageDraw
 
 from renderer.article import QuizQuestion
-from renderer.raster.canvas import Canvas
+from renderer.raster.canvas import Box, Canvas
 from renderer.raster.layout import grid
 from renderer.raster.text import Weight
 from renderer.storyboard import LETTERS, QUIZ_THINK_SECONDS
@@ -14,7 +14,7 @@ from renderer.storyboard import LETTERS, QUIZ_THINK_SECONDS
 def paint(canvas: Canvas, step: int) -> None:
     question = canvas.slide.body
     assert isinstance(question, QuizQuestion)
-    u, theme, w = canvas.u, canvas.theme, canvas.width
+    u, theme = canvas.u, canvas.theme
     reveal = step > QUIZ_THINK_SECONDS
     counting = 1 <= step <= QUIZ_THINK_SECONDS
     x0, y0, x1, y1 = canvas.content
@@ -39,9 +39,7 @@ def paint(canvas: Canvas, step: int) -> None:
         cx, cy = a + 24 * u + r, (b + d) / 2
         badge = (*theme.good, 255) if reveal and correct else (*theme.accent, 255 if not reveal
                                                                else 70)
-        overlay = Image.new("RGBA", canvas.image.size, (0, 0, 0, 0))
-        ImageDraw.Draw(overlay).ellipse((cx - r, cy - r, cx + r, cy + r), fill=badge)
-        canvas.image.alpha_composite(overlay)
+        _disc(canvas, (cx - r, cy - r, cx + r, cy + r), badge)
         canvas.text(LETTERS[index], (cx - r, cy - r, cx + r, cy + r),
                     canvas.style(30, Weight.BLACK, theme.on_accent), align="center",
                     valign="middle", max_lines=1)
@@ -61,7 +59,10 @@ def paint(canvas: Canvas, step: int) -> None:
         canvas.text(question.explanation, (box[0] + 100 * u, box[1] + 14 * u, box[2] - 24 * u,
                                            box[3] - 14 * u),
                     canvas.style(28, Weight.REGULAR), valign="middle", max_lines=3, min_size=18)
-    del w
+
+
+def _disc(canvas: Canvas, box: Box, fill: tuple[int, ...]) -> None:
+    canvas.overlay(box, lambda draw, local: draw.ellipse(local, fill=fill))
 
 
 def _countdown(canvas: Canvas, seconds: int, center: tuple[float, float]) -> None:
@@ -69,14 +70,14 @@ def _countdown(canvas: Canvas, seconds: int, center: tuple[float, float]) -> Non
     u, theme = canvas.u, canvas.theme
     cx, cy = center
     r = 62 * u
-    overlay = Image.new("RGBA", canvas.image.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(overlay)
-    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(*theme.text, 16),
-                 outline=(*theme.text, 40), width=round(8 * u))
     sweep = 360 * seconds / QUIZ_THINK_SECONDS
-    draw.arc((cx - r, cy - r, cx + r, cy + r), -90, -90 + sweep, fill=theme.accent,
-             width=round(8 * u))
-    canvas.image.alpha_composite(overlay)
+
+    def ring(draw: ImageDraw.ImageDraw, box: Box) -> None:
+        draw.ellipse(box, fill=(*theme.text, 16), outline=(*theme.text, 40),
+                     width=round(8 * u))
+        draw.arc(box, -90, -90 + sweep, fill=theme.accent, width=round(8 * u))
+
+    canvas.overlay((cx - r, cy - r, cx + r, cy + r), ring)
     canvas.text(str(seconds), (cx - r, cy - r, cx + r, cy + r),
                 canvas.style(60, Weight.BLACK, theme.accent), align="center", valign="middle",
                 max_lines=1)

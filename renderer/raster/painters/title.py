@@ -21,11 +21,10 @@ def paint(canvas: Canvas, step: int) -> None:
     canvas.pill(y + 24 * u, w / 2, "▶  Now Playing", canvas.style(24, Weight.BOLD, theme.accent),
                 fill=theme.accent_soft, outline=(*theme.accent, 110), anchor="center")
     y += 90 * u
-    title = canvas.text(canvas.slide.title, (m, y, w - m, y + 260 * u),
-                        canvas.style(112 if not canvas.vertical else 120, Weight.BLACK),
-                        align="center", valign="middle", max_lines=2, min_size=64)
+    canvas.text(canvas.slide.title, (m, y, w - m, y + 260 * u),
+                canvas.style(112 if not canvas.vertical else 120, Weight.BLACK),
+                align="center", valign="middle", max_lines=2, min_size=64)
     y += 260 * u + 16 * u
-    del title
     bar_w = 120 * u
     canvas.card((w / 2 - bar_w / 2, y, w / 2 + bar_w / 2, y + 6 * u), fill=(*theme.accent, 255),
                 outline=(*theme.accent, 255), radius=3, shadow=False)
