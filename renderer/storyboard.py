@@ -5,7 +5,7 @@ A pure function of the article: no I/O, no randomness.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from renderer.article import Article, Facts, QuizQuestion, Section
@@ -143,24 +143,16 @@ def phrases(language: str) -> dict[str, str]:
     return PHRASES.get(language.split("-")[0].lower(), PHRASES["en"])
 
 
-@dataclass(frozen=True)
-class _Draft:
+def _draft(kind: SlideKind, label: str, title: str, icons: tuple[str, ...], body: SlideBody,
+           steps: int, cues: list[Cue], notes: str | None = None) -> Slide:
     """A slide before it is numbered."""
-
-    kind: SlideKind
-    label: str
-    title: str
-    icons: tuple[str, ...]
-    body: SlideBody
-    steps: int
-    cues: list[Cue]
-    notes: str | None = None
+    return Slide(0, kind, label, title, icons, body, steps, tuple(cues), notes)
 
 
 def build_storyboard(article: Article) -> Storyboard:
     """Turn an article into its storyboard (title, facts, sections, see also, quiz, complete)."""
-    drafts: list[_Draft] = []
-    drafts.append(_Draft(
+    drafts: list[Slide] = []  # numbered at the end
+    drafts.append(_draft(
         SlideKind.TITLE, "Wiki Article · Cinematic", article.title, (),
         TitleBody(article.summary, article.tagline, article.narrator), 1,
         [Cue(0, _sentence(article.title)), Cue(0, _sentence(article.summary))],
@@ -179,7 +171,7 @@ def build_storyboard(article: Article) -> Storyboard:
         topics = tuple(article.see_also)
         say = phrases(article.language)
         cues = [Cue(0, say["related"]), Cue(0, _sentence(", ".join(topics)))]
-        drafts.append(_Draft(SlideKind.SEE_ALSO, "Related Topics", "See Also", ("🔗",),
+        drafts.append(_draft(SlideKind.SEE_ALSO, "Related Topics", "See Also", ("🔗",),
                              SeeAlsoBody(topics), 1, cues))
     for number, question in enumerate(article.quiz or [], start=1):
         drafts.append(_quiz_slide(question, number, article.language))
@@ -187,27 +179,23 @@ def build_storyboard(article: Article) -> Storyboard:
     cues = [Cue(0, _sentence(say["complete"].format(title=article.title)))]
     if article.up_next:
         cues.append(Cue(0, _sentence(say["up_next"].format(topic=article.up_next))))
-    drafts.append(_Draft(SlideKind.COMPLETE, "Complete! 🎉", f"{article.title} Complete!",
+    drafts.append(_draft(SlideKind.COMPLETE, "Complete! 🎉", f"{article.title} Complete!",
                          ("🎉",), CompleteBody(article.up_next, article.tagline), 1, cues))
-    slides = tuple(
-        Slide(number=i, kind=d.kind, label=d.label, title=d.title, icons=d.icons, body=d.body,
-              steps=d.steps, cues=tuple(d.cues), notes=d.notes)
-        for i, d in enumerate(drafts, 1)
-    )
+    slides = tuple(replace(draft, number=i) for i, draft in enumerate(drafts, 1))
     return Storyboard(article.title, article.slug, article.language, article.brand,
                       article.narrator, slides)
 
 
-def _facts_slide(article: Article) -> _Draft:
+def _facts_slide(article: Article) -> Slide:
     facts = article.facts
     assert facts is not None
     title = facts.title or f"{article.title} — Quick Facts"
     cues = [Cue(0, _sentence(title.replace("—", ",")))]
     cues += [Cue(0, _sentence(f"{item.label}: {item.value}")) for item in facts.items]
-    return _Draft(SlideKind.FACTS, "Overview", title, ("🌟",), facts, 1, cues)
+    return _draft(SlideKind.FACTS, "Overview", title, ("🌟",), facts, 1, cues)
 
 
-def _section_slide(section: Section, label: str) -> _Draft:
+def _section_slide(section: Section, label: str) -> Slide:
     kind = SlideKind(section.body_kind) if section.body_kind != "points" else SlideKind.POINTS
     icons = section.header_icons
     if section.points is not None:
@@ -218,12 +206,12 @@ def _section_slide(section: Section, label: str) -> _Draft:
             cues += [Cue(i, "") for i in range(1, steps)]
         else:
             cues += [Cue(i, _sentence(p.say or p.text)) for i, p in enumerate(section.points, 1)]
-        return _Draft(kind, label, section.title, icons, section, steps, cues, section.notes)
+        return _draft(kind, label, section.title, icons, section, steps, cues, section.notes)
     if section.narration:
         cues = [Cue(0, _sentence(section.narration))]
     else:
         cues = [Cue(0, _sentence(_spoken_title(section.title))), *_default_body_cues(section)]
-    return _Draft(kind, label, section.title, icons, section, 1, cues, section.notes)
+    return _draft(kind, label, section.title, icons, section, 1, cues, section.notes)
 
 
 def _spoken_title(title: str) -> str:
@@ -255,7 +243,7 @@ def _default_body_cues(section: Section) -> list[Cue]:
     return cues
 
 
-def _quiz_slide(question: QuizQuestion, number: int, language: str) -> _Draft:
+def _quiz_slide(question: QuizQuestion, number: int, language: str) -> Slide:
     options = " ".join(f"{LETTERS[i]}: {_sentence(o)}" for i, o in enumerate(question.options))
     cues = [Cue(0, _sentence(question.question)), Cue(0, options)]
     cues += [Cue(step, "", 1.0) for step in range(1, QUIZ_THINK_SECONDS + 1)]
@@ -266,5 +254,5 @@ def _quiz_slide(question: QuizQuestion, number: int, language: str) -> _Draft:
     cues.append(Cue(reveal, _sentence(answer)))
     if question.explanation:
         cues.append(Cue(reveal, _sentence(question.explanation)))
-    return _Draft(SlideKind.QUIZ, "Quick Quiz", f"Quiz — Question {number}", ("🧠",), question,
+    return _draft(SlideKind.QUIZ, "Quick Quiz", f"Quiz — Question {number}", ("🧠",), question,
                   reveal + 1, cues)
