@@ -216,13 +216,16 @@ def _unpack(blob: bytes) -> list[EncodedPacket]:
     return out
 
 
-def gop_key(job: GopJob, images: SlideImages, fps: Fraction, gop: int,
+def gop_key(job: GopJob, picture_keys: dict[str, str], fps: Fraction, gop: int,
             settings: EncodeSettings) -> str:
-    """Everything that changes a GOP's bytes: its pictures' content, length, place in its
-    animation, the encoder and its settings."""
-    pictures = [images.key_of(Path(job.still))] if job.still else \
-        [images.key_of(Path(job.blend[0])), images.key_of(Path(job.blend[1])),
-         job.blend[2]] if job.blend else []
+    """Everything that changes a GOP's bytes: its pictures' content (not their paths), its
+    length and place in its animation, the encoder and its settings."""
+    if job.still is not None:
+        pictures: list[object] = [picture_keys.get(job.still, job.still)]
+    else:
+        assert job.blend is not None
+        a, b, dark = job.blend
+        pictures = [picture_keys.get(a, a), picture_keys.get(b, b), dark]
     return content_key(kind="gop", av=av.__version__, crf=settings.crf, preset=settings.preset,
                        fps=str(fps), gop=gop, pictures=pictures, first=job.first,
                        frames=job.frames, total=job.total)
@@ -243,7 +246,10 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
     for job in unique:
         uses.setdefault(job, 0)
     results: dict[GopJob, list[EncodedPacket]] = {}
-    keys = {job: gop_key(job, images, fps, gop, settings) for job in unique}
+    picture_keys = {str(path): key for row, keys_row in zip(images.paths, images.keys,
+                                                            strict=False)
+                    for path, key in zip(row, keys_row, strict=True)}
+    keys = {job: gop_key(job, picture_keys, fps, gop, settings) for job in unique}
     todo = []
     for job in unique:
         cached = store.get(keys[job]) if store is not None else None

@@ -56,13 +56,6 @@ class SlideImages:
     keys: tuple[tuple[str, ...], ...] = ()
     """Content address of each picture (same shape as paths; what encoded GOPs key on)."""
 
-    def key_of(self, path: Path) -> str:
-        """The content key of one of the pictures (its path when keys are unknown)."""
-        for row, keys in zip(self.paths, self.keys, strict=False):
-            for candidate, key in zip(row, keys, strict=True):
-                if candidate == path:
-                    return key
-        return str(path)
 
 
 def slide_key(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,
