@@ -90,10 +90,13 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
         return AudioTrack(path, SAMPLE_RATE, total, key)
     track = np.zeros(total, dtype=np.float32)
     spoken = []
+    resampled: dict[int, np.ndarray] = {}  # a sentence said twice is resampled once
     for clip in timeline.clips:
         speech = narration.slides[clip.slide].cues[clip.cue].sentences[clip.sentence].speech
         spoken.append(speech)
-        samples = _resampled(speech)
+        if id(speech) not in resampled:
+            resampled[id(speech)] = _resampled(speech)
+        samples = resampled[id(speech)]
         start = sample_at(clip.start, timeline)
         end = min(start + len(samples), total)
         track[start:end] += samples[: end - start]

@@ -57,7 +57,6 @@ class SlideImages:
     """Content address of each picture (same shape as paths; what encoded GOPs key on)."""
 
 
-
 def slide_key(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,
               theme: Theme) -> str:
     """Everything that changes one slide picture: its content, the chrome, theme and size."""
