@@ -11,7 +11,17 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from renderer.config import VideoSpec
-from renderer.raster.text import Fitted, Fonts, TextStyle, Weight, draw_fitted, fit
+from renderer.raster.text import (
+    Fitted,
+    Fonts,
+    Script,
+    TextStyle,
+    Weight,
+    draw_fitted,
+    emoji_image,
+    fit,
+    segment,
+)
 from renderer.storyboard import Slide, Storyboard
 from renderer.theme import RGB, RGBA, Theme
 
@@ -133,8 +143,6 @@ class Canvas:
     def icon(self, emoji: str, center: tuple[float, float], size: float, *,
              badge: RGBA | None = None) -> None:
         """An emoji icon, optionally on a round badge."""
-        from renderer.raster.text import emoji_image, segment
-
         cx, cy = center
         px = round(size * self.u)
         if badge:
@@ -142,7 +150,7 @@ class Canvas:
             self.overlay((cx - r, cy - r, cx + r, cy + r),
                          lambda draw, local: draw.ellipse(local, fill=badge))
         runs = segment(emoji, self.theme)
-        if runs and runs[0].script.value == "emoji":
+        if runs and runs[0].script is Script.EMOJI:
             glyph = emoji_image(runs[0].text, px)
             self.image.alpha_composite(glyph, (round(cx - glyph.width / 2),
                                                round(cy - glyph.height / 2)))
