@@ -106,21 +106,22 @@ def _prefix_lengths(rest: int) -> list[int]:
 
 
 def blend_frames(a: np.ndarray, b: np.ndarray, first: int, count: int, total: int,
-                 through_black: bool) -> list[np.ndarray]:
+                 through_black: bool, black: np.ndarray | None = None) -> list[np.ndarray]:
     """Frames [first, first+count) of a crossfade (or a dip through black) from a to b.
 
     Frame i of the animation shows b at opacity (i + 1) / (total + 1): the same frames
     MoviePy's `CrossFadeIn` (and `FadeOut` + `FadeIn` for the dip) give at those times, which
-    the tests check; drawn here with numpy because MoviePy's compositing costs ~10x more.
+    the tests check; drawn with Pillow because MoviePy's compositing costs ~10x more. Works on
+    RGB pictures or single-channel arrays (then `black` is that layout's black).
     """
     first_image, last_image = Image.fromarray(a), Image.fromarray(b)
-    black = Image.new("RGB", first_image.size)
+    dark = Image.fromarray(black) if black is not None else Image.new("RGB", first_image.size)
     frames = []
     for i in range(first, first + count):
         t = (i + 1) / (total + 1)
         if through_black:
-            mixed = Image.blend(first_image, black, min(1.0, 2 * t)) if t < 0.5 else \
-                Image.blend(black, last_image, min(1.0, 2 * t - 1))
+            mixed = Image.blend(first_image, dark, min(1.0, 2 * t)) if t < 0.5 else \
+                Image.blend(dark, last_image, min(1.0, 2 * t - 1))
         else:
             mixed = Image.blend(first_image, last_image, t)
         frames.append(np.asarray(mixed))
@@ -152,6 +153,26 @@ def _load(path: str) -> np.ndarray:
         return np.asarray(image.convert("RGB"))
 
 
+def to_yuv(rgb: np.ndarray) -> np.ndarray:
+    """An RGB picture as one yuv420p array (Y rows, then U and V), as the encoder takes it."""
+    frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+    return frame.reformat(format="yuv420p").to_ndarray()
+
+
+def blend_yuv(a: np.ndarray, b: np.ndarray, first: int, count: int, total: int,
+              through_black: bool) -> list[np.ndarray]:
+    """`blend_frames` on yuv420p pictures: a blend is linear, so blending in YUV gives the
+    RGB blend's conversion to within rounding (the tests check 2 levels) and skips one colour
+    conversion per frame."""
+    height = a.shape[0] * 2 // 3
+    black = to_yuv(np.zeros((height, a.shape[1], 3), dtype=np.uint8))
+    return blend_frames(a, b, first, count, total, through_black, black)
+
+
+def _load_yuv(path: str) -> np.ndarray:
+    return to_yuv(_load(path))
+
+
 def encode_gops(jobs: list[GopJob], fps: Fraction, gop: int, settings: EncodeSettings
                 ) -> list[list[EncodedPacket]]:
     """Encode several GOPs that share pictures (one slide's), loading each picture once;
@@ -160,7 +181,7 @@ def encode_gops(jobs: list[GopJob], fps: Fraction, gop: int, settings: EncodeSet
 
     def picture(path: str) -> np.ndarray:
         if path not in loaded:
-            loaded[path] = _load(path)
+            loaded[path] = _load_yuv(path)
         return loaded[path]
 
     return [encode_gop(job, fps, gop, settings, picture) for job in jobs]
@@ -168,18 +189,17 @@ def encode_gops(jobs: list[GopJob], fps: Fraction, gop: int, settings: EncodeSet
 
 def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
                load: Callable[[str], np.ndarray] | None = None) -> list[EncodedPacket]:
-    """Encode one closed GOP."""
-    load = load or _load
+    """Encode one closed GOP; `load` gives a picture as a yuv420p array."""
+    load = load or _load_yuv
     if job.still is not None:
         pictures = [load(job.still)]
     else:
         assert job.blend is not None
         a, b, dark = job.blend
-        pictures = blend_frames(load(a), load(b), job.first, job.frames, job.total, dark)
-    height, width = pictures[0].shape[:2]
+        pictures = blend_yuv(load(a), load(b), job.first, job.frames, job.total, dark)
+    height, width = pictures[0].shape[0] * 2 // 3, pictures[0].shape[1]
     codec = _encoder(width, height, fps, gop, settings)
-    frames = [av.VideoFrame.from_ndarray(p, format="rgb24").reformat(format="yuv420p")
-              for p in pictures]
+    frames = [av.VideoFrame.from_ndarray(p, format="yuv420p") for p in pictures]
     packets = []
     for i in range(job.frames):
         frame = frames[min(i, len(frames) - 1)]

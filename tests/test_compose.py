@@ -8,7 +8,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from renderer.compose import _prefix_lengths, blend_frames
+from renderer.compose import _prefix_lengths, blend_frames, blend_yuv, to_yuv
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +51,19 @@ def test_animations_match_moviepy_frame_by_frame(pictures, dip: bool) -> None:
         diff = np.abs(mine.astype(np.int16) - theirs.astype(np.int16))
         assert diff.max() <= 2, f"frame {index} differs by {diff.max()}"
     assert ours[0].mean() != ours[-1].mean()
+
+
+@pytest.mark.parametrize("dip", [False, True], ids=["crossfade", "dip"])
+def test_animations_blended_in_yuv_match_moviepy(pictures, dip: bool) -> None:
+    """The encoder's path blends yuv420p pictures; it must equal MoviePy's RGB frames
+    converted to yuv420p, within rounding."""
+    a, b = pictures
+    ours = blend_yuv(to_yuv(a), to_yuv(b), 0, 12, 12, dip)
+    reference = moviepy_reference(a, b, 12, dip, Fraction(30))
+    for index, (mine, theirs) in enumerate(zip(ours, reference, strict=True)):
+        diff = np.abs(mine.astype(np.int16) - to_yuv(theirs).astype(np.int16))
+        assert diff.max() <= 3, f"frame {index} differs by {diff.max()}"
+        assert mine.shape == (a.shape[0] * 3 // 2, a.shape[1])
 
 
 def test_a_slice_of_an_animation_is_the_same_frames(pictures) -> None:
