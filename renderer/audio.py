@@ -11,7 +11,7 @@ import numpy as np
 from renderer.errors import RenderError
 from renderer.narration import Narration
 from renderer.narration.base import Speech
-from renderer.store import BlobStore, content_key
+from renderer.store import content_key
 from renderer.timeline import Timeline
 
 SAMPLE_RATE = 48_000
@@ -76,47 +76,87 @@ def mix_key(narration: Narration, timeline: Timeline, music: Path | None) -> str
                        targets=[TARGET_LUFS, LIMITER_CEILING_DB, MUSIC_LUFS, DUCK_DB])
 
 
+BLOCK = SAMPLE_RATE * 10
+"""The track is made and written ten seconds at a time, so memory stays flat."""
+MARGIN = SAMPLE_RATE // 2
+"""Context either side of a block for the music's ducking envelope and the limiter."""
+
+
 def mix(narration: Narration, timeline: Timeline, path: Path,
-        music: Path | None = None, store: BlobStore | None = None) -> AudioTrack:
+        music: Path | None = None) -> AudioTrack:
     """Place every sentence at its frame, level the speech, lay music under it (ducked while
-    anyone speaks) and write a 16-bit 48 kHz stereo WAV. With a store, an identical mix made
-    before is reused."""
+    anyone speaks) and write a 16-bit 48 kHz stereo WAV.
+
+    Each sentence is levelled on its own (one gain for all, from the loudness of all the
+    speech, and a peak limiter), then the track is assembled and written block by block: the
+    whole track is never in memory, however long the video."""
     total = sample_at(timeline.total_frames, timeline)
-    key = mix_key(narration, timeline, music) if store is not None else ""
-    cached = store.get(key) if store is not None else None
-    if cached is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(cached)
-        return AudioTrack(path, SAMPLE_RATE, total, key)
-    track = np.zeros(total, dtype=np.float32)
-    spoken = []
-    resampled: dict[int, np.ndarray] = {}  # a sentence said twice is resampled once
-    for clip in timeline.clips:
-        speech = narration.slides[clip.slide].cues[clip.cue].sentences[clip.sentence].speech
-        spoken.append(speech)
-        if id(speech) not in resampled:
-            resampled[id(speech)] = _resampled(speech)
-        samples = resampled[id(speech)]
-        start = sample_at(clip.start, timeline)
-        end = min(start + len(samples), total)
-        track[start:end] += samples[: end - start]
-    track = _level(track, speech_loudness(spoken))
-    if music is not None:
-        track = limit(track + music_bed(music, track))
+    placed = [(sample_at(clip.start, timeline),
+               narration.slides[clip.slide].cues[clip.cue].sentences[clip.sentence].speech)
+              for clip in timeline.clips]
+    placed.sort(key=lambda item: item[0])
+    leveller = _Leveller([speech for _, speech in placed])
+    bed = _MusicBed(music, total) if music is not None else None
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.wav")
     with wave.open(str(tmp), "wb") as out:
         out.setnchannels(2)
         out.setsampwidth(2)
         out.setframerate(SAMPLE_RATE)
-        for start in range(0, total, SAMPLE_RATE * 10):  # ten seconds at a time
-            piece = np.clip(track[start:start + SAMPLE_RATE * 10], -1.0, 1.0) * 32767
+        for start in range(0, total, BLOCK):
+            end = min(start + BLOCK, total)
+            lo, hi = max(0, start - MARGIN), min(total, end + MARGIN)
+            voice = np.zeros(hi - lo, dtype=np.float32)
+            for at, speech in placed:
+                if at >= hi:
+                    break
+                samples = leveller.levelled(speech)
+                if at + len(samples) > lo:
+                    a, b = max(at, lo), min(at + len(samples), hi)
+                    voice[a - lo:b - lo] += samples[a - at:b - at]
+            leveller.forget_before(lo, placed)
+            block = limit(voice + bed.block(lo, voice)) if bed is not None else voice
+            piece = np.clip(block[start - lo:end - lo], -1.0, 1.0) * 32767
             pcm = piece.astype("<i2")
             out.writeframes(np.repeat(pcm[:, None], 2, axis=1).tobytes())
     tmp.replace(path)
-    if store is not None:
-        store.put(key, path.read_bytes())
-    return AudioTrack(path, SAMPLE_RATE, total, key)
+    return AudioTrack(path, SAMPLE_RATE, total, mix_key(narration, timeline, music))
+
+
+class _Leveller:
+    """Every sentence resampled to SAMPLE_RATE, at the gain that brings all the speech to
+    TARGET_LUFS, through the limiter. Sentences are made when first needed and dropped once
+    the track has passed them."""
+
+    def __init__(self, spoken: list[Speech]) -> None:
+        self._cache: dict[int, np.ndarray] = {}
+        measured = speech_loudness(spoken)
+        self.gain_db = 0.0 if measured is None or not np.isfinite(measured) else \
+            TARGET_LUFS - measured
+        if measured is not None and np.isfinite(measured):
+            # The limiter takes a little energy off the loudest syllables: measure how much
+            # at this gain and raise the gain by that (once is within 0.1 LU; the test checks).
+            before = after = 0.0
+            for speech in {id(s): s for s in spoken}.values():
+                raw = _resampled(speech) * np.float32(10 ** (self.gain_db / 20))
+                done = limit(raw)
+                before += float(np.dot(raw, raw))
+                after += float(np.dot(done, done))
+            if after > 0:
+                self.gain_db -= 10 * np.log10(after / before)
+
+    def levelled(self, speech: Speech) -> np.ndarray:
+        if id(speech) not in self._cache:
+            self._cache[id(speech)] = limit(
+                _resampled(speech) * np.float32(10 ** (self.gain_db / 20)))
+        return self._cache[id(speech)]
+
+    def forget_before(self, sample: int, placed: list[tuple[int, Speech]]) -> None:
+        """Drop sentences whose every use ends before `sample`."""
+        still = {id(speech) for at, speech in placed
+                 if at + int(speech.seconds * SAMPLE_RATE) + SAMPLE_RATE >= sample}
+        for key in [key for key in self._cache if key not in still]:
+            del self._cache[key]
 
 
 TARGET_LUFS = -16.0
@@ -188,35 +228,37 @@ def limit(track: np.ndarray, ceiling_db: float = LIMITER_CEILING_DB,
 
 
 def speech_loudness(spoken: list[Speech]) -> float | None:
-    """Loudness (dual mono) of all sentences back to back at the voice's own rate: the same
-    gated measure as the placed track (its pauses are silence the gates drop), at a fraction
-    of the memory. None when the sentences do not share one sample rate."""
+    """Integrated loudness (dual mono) of all sentences back to back at the voice's own rate.
+
+    Measured sentence by sentence (pyloudnorm gives each one's 400 ms gating blocks) and
+    gated over all blocks together as BS.1770 does, so memory follows the longest sentence,
+    not the article. None when the sentences do not share one sample rate."""
+    import pyloudnorm
+
     rates = {speech.sample_rate for speech in spoken}
     if len(rates) != 1:
         return None
-    voice = np.concatenate([s.samples for s in spoken]).astype(np.float32) / 32768
-    return loudness(voice, rates.pop()) + DUAL_MONO_DB
-
-
-def _level(track: np.ndarray, measured: float | None = None) -> np.ndarray:
-    """Bring a mono track, played as dual mono, to TARGET_LUFS with true peaks at most
-    TRUE_PEAK_DBTP. Loudness is measured once (pyloudnorm); gain is linear, so the only
-    correction needed is for what the limiter takes off, estimated from the energy it removes."""
-    if measured is None:
-        measured = loudness(track) + DUAL_MONO_DB
-    if not np.isfinite(measured):
-        return track
-    gain_db = TARGET_LUFS - measured
-    out = track
-    for _ in range(4):
-        before = track * np.float32(10 ** (gain_db / 20))
-        out = limit(before)
-        loss_db = 10 * np.log10(float(np.dot(out, out)) / max(float(np.dot(before, before)),
-                                                                1e-12))
-        if TARGET_LUFS - (gain_db + measured + loss_db) < 0.1:
-            break
-        gain_db = TARGET_LUFS - measured - loss_db
-    return out
+    rate = rates.pop()
+    meter = pyloudnorm.Meter(rate)
+    blocks: dict[int, list[float]] = {}
+    for speech in spoken:
+        if id(speech) not in blocks:
+            voice = speech.samples.astype(np.float64) / 32768
+            if len(voice) <= rate * meter.block_size:
+                blocks[id(speech)] = []
+                continue
+            meter.integrated_loudness(voice)
+            blocks[id(speech)] = list(meter.blockwise_loudness)
+    levels = np.array([level for speech in spoken for level in blocks[id(speech)]])
+    if len(levels) == 0:
+        return float("-inf")
+    power = 10 ** ((levels + 0.691) / 10)
+    audible = levels >= -70.0
+    if not audible.any():
+        return float("-inf")
+    relative = -0.691 + 10 * np.log10(power[audible].mean()) - 10
+    gated = audible & (levels > relative)
+    return float(-0.691 + 10 * np.log10(power[gated].mean())) + DUAL_MONO_DB
 
 
 MUSIC_LUFS = -30.0
@@ -253,17 +295,22 @@ def speech_envelope(voice: np.ndarray) -> np.ndarray:
     return np.clip(uniform_filter1d(held, size=int(SAMPLE_RATE * 0.12)), 0.0, 1.0)
 
 
-def music_bed(path: Path, voice: np.ndarray) -> np.ndarray:
-    """Music at MUSIC_LUFS, faded in and out, ducked by DUCK_DB under the voice."""
-    clip = load_music(path)
-    measured = loudness(clip) + DUAL_MONO_DB  # of the file itself, before looping
-    if np.isfinite(measured):
-        clip = clip * np.float32(10 ** ((MUSIC_LUFS - measured) / 20))
-    music = np.tile(clip, -(-len(voice) // len(clip)))[:len(voice)]  # looped or trimmed
-    fade_in, fade_out = int(SAMPLE_RATE * 1.5), int(SAMPLE_RATE * 3.0)
-    ramp = np.ones(len(music), dtype=np.float32)
-    ramp[:fade_in] = np.linspace(0, 1, min(fade_in, len(music)))[: len(ramp[:fade_in])]
-    tail = min(fade_out, len(music))
-    ramp[len(music) - tail:] *= np.linspace(1, 0, tail)
-    duck = 10 ** (-DUCK_DB * speech_envelope(voice) / 20)
-    return (music * ramp * duck).astype(np.float32)
+class _MusicBed:
+    """Music at MUSIC_LUFS, looped to the track's length, faded in and out, and ducked by
+    DUCK_DB under the voice, made for one block of the track at a time."""
+
+    def __init__(self, path: Path, total: int) -> None:
+        clip = load_music(path)
+        measured = loudness(clip) + DUAL_MONO_DB  # of the file itself, before looping
+        if np.isfinite(measured):
+            clip = clip * np.float32(10 ** ((MUSIC_LUFS - measured) / 20))
+        self.clip, self.total = clip, total
+
+    def block(self, start: int, voice: np.ndarray) -> np.ndarray:
+        """The bed under track samples [start, start + len(voice)), given the voice there."""
+        index = np.arange(start, start + len(voice))
+        music = self.clip[index % len(self.clip)]
+        fade_in, fade_out = SAMPLE_RATE * 1.5, min(SAMPLE_RATE * 3.0, self.total)
+        ramp = np.minimum(1.0, np.minimum(index / fade_in, (self.total - index) / fade_out))
+        duck = 10 ** (-DUCK_DB * speech_envelope(voice) / 20)
+        return (music * ramp * duck).astype(np.float32)

@@ -25,7 +25,7 @@ import av
 import numpy as np
 from PIL import Image
 
-from renderer.audio import AudioTrack
+from renderer.aac import AudioPacket, EncodedAudio
 from renderer.errors import RenderError
 from renderer.raster import SlideImages
 from renderer.store import BlobStore, content_key
@@ -253,8 +253,7 @@ def gop_key(job: GopJob, picture_keys: dict[str, str], fps: Fraction, gop: int,
 
 def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int,
                 settings: EncodeSettings, store: BlobStore | None,
-                progress: Callable[[int], None] | None, audio: AudioTrack | None = None
-                ) -> tuple[dict[GopJob, list[EncodedPacket]], list[tuple[bytes, int, int]]]:
+                progress: Callable[[int], None] | None) -> dict[GopJob, list[EncodedPacket]]:
     wanted = list(dict.fromkeys(jobs))
     uses = {job: 0 for job in wanted}
     for job in jobs:
@@ -288,13 +287,7 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
     for job in todo:  # one task per picture family: each PNG is decoded once per task
         anchor = job.still or (job.blend[0] if job.blend else "")
         groups.setdefault(anchor.rsplit("-", 1)[0], []).append(job)
-    audio_key = content_key(kind="aac", mix=audio.key, bit_rate=settings.audio_bitrate,
-                            av=av.__version__) if audio is not None and audio.key else ""
-    audio_store = BlobStore(store.root, "aac") if store is not None and audio_key else None
-    cached_audio = audio_store.get(audio_key) if audio_store is not None else None
     with pool:
-        sound = pool.submit(encode_audio, audio, settings.audio_bitrate) \
-            if audio is not None and cached_audio is None else None
         futures = [(group, pool.submit(encode_gops, group, fps, gop, settings))
                    for group in groups.values()]
         for group, future in futures:
@@ -304,15 +297,10 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
                     store.put(keys[job], _pack(packets))
                 if progress:
                     progress(job.frames * uses[job])
-        audio_packets = sound.result() if sound is not None else []
-        if cached_audio is not None:
-            audio_packets = [(data, pts, dts) for data, pts, dts, _ in _unpack(cached_audio)]
-        elif audio_store is not None:
-            audio_store.put(audio_key, _pack([(d, p, t, True) for d, p, t in audio_packets]))
     for job in wanted:
         if job not in results:
             results[job] = _prefix(results[base[job]], job, fps, gop, settings)
-    return results, audio_packets
+    return results
 
 
 def _prefix(full: list[EncodedPacket], job: GopJob, fps: Fraction, gop: int,
@@ -325,48 +313,8 @@ def _prefix(full: list[EncodedPacket], job: GopJob, fps: Fraction, gop: int,
     return encode_gop(job, fps, gop, settings)
 
 
-AAC_PRIMING = 1024
-"""Samples of encoder delay FFmpeg's AAC encoder puts before the audio. Without an edit list
-(YouTube asks for none) players play them, so the same number of samples is dropped from
-the start of the track (the silent lead-in of the first slide) to keep speech on its frame."""
-
-
-def encode_audio(track: AudioTrack, bit_rate: int) -> list[tuple[bytes, int, int]]:
-    """AAC-LC 48 kHz stereo packets (data, pts, dts in samples) of the whole track; runs in a
-    worker process alongside the video GOPs."""
-    with av.open(os.devnull, "w", format="mp4") as scratch:
-        stream = scratch.add_stream("aac", rate=track.sample_rate)
-        assert isinstance(stream, av.audio.stream.AudioStream)
-        stream.layout = "stereo"
-        stream.bit_rate = bit_rate
-        stream.codec_context.options = {"aac_coder": "fast"}
-        packets: list[tuple[bytes, int, int]] = []
-
-        def keep(encoded: list[av.Packet]) -> None:
-            packets.extend((bytes(p), int(p.pts or 0), int(p.dts or 0)) for p in encoded)
-
-        with av.open(str(track.path)) as source:
-            resampler = av.AudioResampler(format="fltp", layout="stereo",
-                                          rate=track.sample_rate)
-            fifo = av.AudioFifo()
-            skip = AAC_PRIMING
-            for frame in source.decode(audio=0):
-                for converted in resampler.resample(frame):
-                    converted.pts = None
-                    fifo.write(converted)
-                if skip and fifo.samples >= skip:
-                    fifo.read(skip)
-                    skip = 0
-                while fifo.samples >= 1024:
-                    keep(stream.encode(fifo.read(1024)))
-            if fifo.samples:
-                keep(stream.encode(fifo.read()))
-            keep(stream.encode(None))
-    return packets
-
-
 def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...],
-           audio: AudioTrack, out_path: Path, settings: EncodeSettings | None = None,
+           sound: EncodedAudio, out_path: Path, settings: EncodeSettings | None = None,
            progress: Callable[[int], None] | None = None,
            store: BlobStore | None = None) -> Path:
     """Encode the video and mux the narration; returns out_path once it is complete.
@@ -380,9 +328,9 @@ def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = out_path.with_name(f".{out_path.stem}.partial.mp4")
     try:
-        encoded, sound = _encode_all([job for _, job in placed], images, fps, gop, settings,
-                                     store, progress, audio)
-        _mux(placed, encoded, sound, images, timeline, audio, partial, settings.audio_bitrate)
+        encoded = _encode_all([job for _, job in placed], images, fps, gop, settings, store,
+                              progress)
+        _mux(placed, encoded, sound, images, timeline, partial)
         partial.replace(out_path)
     except (OSError, av.error.FFmpegError) as exc:
         raise RenderError(f"encoding failed: {exc}") from exc
@@ -392,12 +340,11 @@ def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...
 
 
 def _mux(placed: list[tuple[int, GopJob]], encoded: dict[GopJob, list[EncodedPacket]],
-         sound: list[tuple[bytes, int, int]], images: SlideImages, timeline: Timeline,
-         audio: AudioTrack, path: Path, bit_rate: int) -> None:
+         sound: EncodedAudio, images: SlideImages, timeline: Timeline, path: Path) -> None:
     fps = timeline.fps
     tick = fps.denominator * 512
     time_base = Fraction(1, fps.numerator * 512)  # 1/15360 at 30 fps
-    audio_base = Fraction(1, audio.sample_rate)
+    audio_base = Fraction(1, sound.sample_rate)
     # moov first (faststart), no edit lists, and B-frame reordering expressed with negative
     # composition offsets so that the first frame is shown at 0.000 like the audio.
     options = {"movflags": "+faststart+negative_cts_offsets", "use_editlist": "0"}
@@ -406,11 +353,11 @@ def _mux(placed: list[tuple[int, GopJob]], encoded: dict[GopJob, list[EncodedPac
                                          height=images.spec.height, time_base=time_base)
         # An AAC stream with an (unused) encoder of the same parameters as the worker's: it
         # gives the MP4 its AudioSpecificConfig; the packets themselves come from the worker.
-        aac = container.add_stream("aac", rate=audio.sample_rate)
+        aac = container.add_stream("aac", rate=sound.sample_rate)
         assert isinstance(aac, av.audio.stream.AudioStream)
         aac.layout = "stereo"
-        aac.bit_rate = bit_rate
-        pending = iter(sound)
+        aac.bit_rate = sound.bit_rate
+        pending = iter(sound.packets)
         next_audio = next(pending, None)
         for start, job in placed:
             for data, pts, dts, key in encoded[job]:
@@ -430,7 +377,7 @@ def _mux(placed: list[tuple[int, GopJob]], encoded: dict[GopJob, list[EncodedPac
             next_audio = next(pending, None)
 
 
-def _audio_packet(item: tuple[bytes, int, int], stream: av.stream.Stream,
+def _audio_packet(item: AudioPacket, stream: av.stream.Stream,
                   time_base: Fraction) -> av.Packet:
     data, pts, dts = item
     packet = av.Packet(data)

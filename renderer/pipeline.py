@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from renderer import aac
 from renderer.article import Article, load_article
-from renderer.audio import mix
+from renderer.audio import mix, mix_key, sample_at
 from renderer.compose import EncodeSettings, encode
 from renderer.config import RenderConfig, Transition
 from renderer.errors import ConfigError, VoiceError
@@ -49,6 +50,7 @@ STAGES = {
     "plan": "Recording shuru hone wali hai… 3 2 1",
     "slides": "Slides ban rahi hain",
     "voice": "Narration record ho rahi hai",
+    "audio": "Awaaz mix ho rahi hai",
     "video": "Video process ho rahi hai…",
 }
 """Progress labels, named after the seed's recording flow."""
@@ -163,13 +165,21 @@ def render(article_path: Path, config: RenderConfig,
         with reporter.stage(STAGES["voice"], count_sentences(storyboard)) as advance:
             narration = narrate_with_fallback(storyboard, voice, config, advance)
         timeline = build_timeline(storyboard, narration, config.video.fps, config.pacing)
-        track = mix(narration, timeline, work_dir / "narration.wav",
-                    music=music_path(article, article_path, config), store=store(config, "mix"))
+        music = music_path(article, article_path, config)
+        settings = EncodeSettings(workers=config.workers)
+        sound = aac.cached(mix_key(narration, timeline, music), settings.audio_bitrate,
+                           store(config, "aac"))
+        if sound is None:
+            chunks = len(aac.chunks(sample_at(timeline.total_frames, timeline)))
+            with reporter.stage(STAGES["audio"], chunks) as advance:
+                track = mix(narration, timeline, work_dir / "narration.wav", music=music)
+                sound = aac.encode(track, settings.audio_bitrate, store(config, "aac"),
+                                   config.workers, progress=advance)
         out = config.out_dir / f"{storyboard.slug}.mp4"
         with reporter.stage(STAGES["video"], timeline.total_frames) as advance:
             transition = config.transition or Transition(theme.transition)
             segments = visual_segments(timeline, transition, reveal_fade=theme.reveal_fade)
-            encode(images, timeline, segments, track, out, progress=advance,
-                   settings=EncodeSettings(workers=config.workers), store=store(config, "gop"))
+            encode(images, timeline, segments, sound, out, progress=advance, settings=settings,
+                   store=store(config, "gop"))
     return RenderResult(out, float(timeline.duration), storyboard.total, narration.voice,
                         timeline)

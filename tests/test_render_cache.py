@@ -42,7 +42,7 @@ def test_unchanged_rerender_reuses_every_picture_and_gop(setup) -> None:
     first = render(article, config)
     cache = config.cache_dir
     assert cache is not None
-    before = {kind: entries(cache, kind) for kind in ("slides", "gop", "mix")}
+    before = {kind: entries(cache, kind) for kind in ("slides", "gop", "aac")}
     assert all(before.values())
     size = first.video.stat().st_size
     second = render(article, config)
