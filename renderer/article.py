@@ -161,6 +161,8 @@ class Article(_Model):
     see_also: list[Text] | None = Field(None, max_length=8)
     quiz: list[QuizQuestion] | None = Field(None, max_length=10)
     up_next: Text | None = None
+    tags: list[Text] | None = Field(None, max_length=30,
+                                    description="Search tags for the upload metadata.")
     music: str | None = Field(None, max_length=500,
                               description="Background music file, relative to the article.")
 

@@ -15,9 +15,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from renderer import __version__
-from renderer.config import PROJECT_ROOT, RESOLUTIONS, RenderConfig, Transition, video_spec
+from renderer.config import PROJECT_ROOT, RenderConfig, Transition, video_spec
 from renderer.errors import ArticleError, RendererError
 from renderer.pipeline import plan, preview, render
+from renderer.presets import DEFAULT_PRESET, PRESETS
 from renderer.theme import available_themes
 
 app = typer.Typer(
@@ -29,6 +30,8 @@ app = typer.Typer(
 )
 THEME_HELP = ("Theme: a bundled name (" + ", ".join(available_themes()) +
               ") or a path to your own theme YAML (copy one from renderer/assets/themes/).")
+PRESET_HELP = "Where the video goes (frame size, GOP, length limit): " + "; ".join(
+    f"{p.name}: {p.width}x{p.height}, {p.description}" for p in PRESETS.values()) + "."
 err = Console(stderr=True)
 out = Console()
 _debug = False
@@ -89,9 +92,7 @@ def render_command(
     no_narration: Annotated[bool, typer.Option(
         "--no-narration", help="Silent video with narration-length timing (fast preview).")]
         = False,
-    resolution: Annotated[str, typer.Option(
-        help="Frame size: " + ", ".join(f"{k} ({w}x{h})" for k, (w, h) in RESOLUTIONS.items()))]
-        = "1080p",
+    preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
     fps: Annotated[str, typer.Option(help="Frames per second, e.g. 30, 25 or 30000/1001.")]
         = "30",
     theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
@@ -114,9 +115,10 @@ def render_command(
     """Render ARTICLE to <out>/<slug>.mp4."""
     global _debug
     _debug = debug
-    spec = video_spec(resolution, fps)
-    config = RenderConfig(out_dir=out_dir, video=spec, voice=voice, narration=not no_narration,
-                          theme=theme, allow_fallback=allow_fallback, cache_dir=cache_dir,
+    spec = video_spec(preset, fps)
+    config = RenderConfig(out_dir=out_dir, video=spec, preset=preset, voice=voice,
+                          narration=not no_narration, theme=theme,
+                          allow_fallback=allow_fallback, cache_dir=cache_dir,
                           use_cache=not no_cache, music=music, transition=transition)
     result = render(resolve_article(article), config, RichReporter(err))
     minutes, seconds = divmod(round(result.seconds), 60)
@@ -129,16 +131,36 @@ def render_command(
 def preview_command(
     article: Annotated[str, typer.Argument(help="Article YAML (path or name in articles/).")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
-    resolution: Annotated[str, typer.Option(help="Frame size: " + ", ".join(RESOLUTIONS))]
-        = "1080p",
+    preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
     theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
 ) -> None:
     """Draw every slide state as PNG plus a contact sheet, without narration or encoding."""
-    spec = video_spec(resolution, 30)
+    spec = video_spec(preset, 30)
     config = RenderConfig(out_dir=out_dir, video=spec, theme=theme, narration=False)
     folder, sheet, count = preview(resolve_article(article), config, RichReporter(err))
     out.print(f"{count} slide images in {folder}/", highlight=False, soft_wrap=True)
     out.print(f"contact sheet: {sheet}", highlight=False, soft_wrap=True)
+
+
+@app.command("check")
+def check_command(
+    video: Annotated[Path, typer.Argument(help="Any MP4 file (ours or not).")],
+    preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
+) -> None:
+    """Check an MP4 against a platform's upload settings: one line per property, PASS or
+    FAIL with the value found; exit code 1 if anything fails."""
+    from renderer.check import check, report
+    from renderer.presets import get_preset
+
+    results = check(video, get_preset(preset))
+    for line in report(results):
+        out.print(line, highlight=False, soft_wrap=True)
+    failed = sum(not r.ok for r in results)
+    out.print(f"{video}: " + (f"{failed} of {len(results)} checks failed" if failed
+                              else f"all {len(results)} checks passed for {preset}"),
+              highlight=False, soft_wrap=True)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command("voices")

@@ -25,14 +25,12 @@ import av
 import numpy as np
 from PIL import Image
 
-from renderer.aac import AudioPacket, EncodedAudio
+from renderer.aac import EncodedAudio
 from renderer.errors import RenderError
+from renderer.mux import EncodedPacket, Extras, mux
 from renderer.raster import SlideImages
 from renderer.store import BlobStore, content_key
 from renderer.timeline import Segment, Still, Timeline
-
-EncodedPacket = tuple[bytes, int, int, bool]
-"""Packet data, pts and dts in frames (relative to its GOP's first frame), keyframe flag."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,8 @@ class EncodeSettings:
     crf: int = 20
     preset: str = "veryfast"
     audio_bitrate: int = 192_000
+    gop: int | None = None
+    """Frames per closed GOP; None is half the frame rate (YouTube's recommendation)."""
     workers: int = max(1, min(4, os.cpu_count() or 1))
 
 
@@ -316,73 +316,26 @@ def _prefix(full: list[EncodedPacket], job: GopJob, fps: Fraction, gop: int,
 def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...],
            sound: EncodedAudio, out_path: Path, settings: EncodeSettings | None = None,
            progress: Callable[[int], None] | None = None,
-           store: BlobStore | None = None) -> Path:
-    """Encode the video and mux the narration; returns out_path once it is complete.
+           store: BlobStore | None = None, extras: Extras | None = None) -> Path:
+    """Encode the video and mux the narration (and captions, chapters); returns out_path
+    once it is complete.
 
     With a store, GOPs encoded before (same pictures, length and settings) are reused, so a
     re-render after an edit encodes only the pictures that changed."""
     settings = settings or EncodeSettings()
     fps = timeline.fps
-    gop = gop_length(fps)
+    gop = settings.gop or gop_length(fps)
     placed = plan_jobs(segments, images, gop)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = out_path.with_name(f".{out_path.stem}.partial.mp4")
     try:
         encoded = _encode_all([job for _, job in placed], images, fps, gop, settings, store,
                               progress)
-        _mux(placed, encoded, sound, images, timeline, partial)
+        video = [(start, encoded[job]) for start, job in placed]
+        mux(video, sound, images.spec, timeline, partial, extras or Extras())
         partial.replace(out_path)
     except (OSError, av.error.FFmpegError) as exc:
         raise RenderError(f"encoding failed: {exc}") from exc
     finally:
         partial.unlink(missing_ok=True)
     return out_path
-
-
-def _mux(placed: list[tuple[int, GopJob]], encoded: dict[GopJob, list[EncodedPacket]],
-         sound: EncodedAudio, images: SlideImages, timeline: Timeline, path: Path) -> None:
-    fps = timeline.fps
-    tick = fps.denominator * 512
-    time_base = Fraction(1, fps.numerator * 512)  # 1/15360 at 30 fps
-    audio_base = Fraction(1, sound.sample_rate)
-    # moov first (faststart), no edit lists, and B-frame reordering expressed with negative
-    # composition offsets so that the first frame is shown at 0.000 like the audio.
-    options = {"movflags": "+faststart+negative_cts_offsets", "use_editlist": "0"}
-    with av.open(str(path), "w", format="mp4", options=options) as container:
-        video = container.add_mux_stream("h264", rate=fps, width=images.spec.width,
-                                         height=images.spec.height, time_base=time_base)
-        # An AAC stream with an (unused) encoder of the same parameters as the worker's: it
-        # gives the MP4 its AudioSpecificConfig; the packets themselves come from the worker.
-        aac = container.add_stream("aac", rate=sound.sample_rate)
-        assert isinstance(aac, av.audio.stream.AudioStream)
-        aac.layout = "stereo"
-        aac.bit_rate = sound.bit_rate
-        pending = iter(sound.packets)
-        next_audio = next(pending, None)
-        for start, job in placed:
-            for data, pts, dts, key in encoded[job]:
-                packet = av.Packet(data)
-                packet.stream = video
-                packet.time_base = time_base
-                packet.pts = (start + pts) * tick
-                packet.dts = (start + dts) * tick
-                packet.is_keyframe = key
-                container.mux_one(packet)
-            horizon = (start + job.frames) / fps
-            while next_audio is not None and next_audio[1] * audio_base < horizon:
-                container.mux_one(_audio_packet(next_audio, aac, audio_base))
-                next_audio = next(pending, None)
-        while next_audio is not None:
-            container.mux_one(_audio_packet(next_audio, aac, audio_base))
-            next_audio = next(pending, None)
-
-
-def _audio_packet(item: AudioPacket, stream: av.stream.Stream,
-                  time_base: Fraction) -> av.Packet:
-    data, pts, dts = item
-    packet = av.Packet(data)
-    packet.stream = stream
-    packet.time_base = time_base
-    packet.pts, packet.dts = pts, dts
-    packet.duration = 1024
-    return packet

@@ -33,28 +33,18 @@ class VideoSpec:
         return self.height > self.width
 
 
-RESOLUTIONS: dict[str, tuple[int, int]] = {
-    "1080p": (1920, 1080),
-    "720p": (1280, 720),
-    "vertical": (1080, 1920),
-}
+def video_spec(preset: str, fps: float | str | Fraction = 30) -> VideoSpec:
+    """Build a VideoSpec from a preset name and a frame rate; bad values raise ConfigError."""
+    from renderer.presets import get_preset
 
-
-def video_spec(resolution: str, fps: float | str | Fraction = 30) -> VideoSpec:
-    """Build a VideoSpec from a resolution name and a frame rate; bad values raise ConfigError."""
-    if resolution not in RESOLUTIONS:
-        raise ConfigError(
-            f"unknown resolution {resolution!r}",
-            hint="use one of: " + ", ".join(RESOLUTIONS),
-        )
+    chosen = get_preset(preset)
     try:
         rate = Fraction(str(fps)).limit_denominator(1001)
     except (ValueError, ZeroDivisionError) as exc:
         raise ConfigError(f"frame rate {fps!r} is not a number", hint="e.g. --fps 30") from exc
     if not 1 <= rate <= 120:
         raise ConfigError(f"frame rate {fps} is out of range", hint="use 1 to 120, e.g. 30")
-    width, height = RESOLUTIONS[resolution]
-    return VideoSpec(width, height, rate)
+    return VideoSpec(chosen.width, chosen.height, rate)
 
 
 class Transition(StrEnum):
@@ -89,6 +79,8 @@ class RenderConfig:
     out_dir: Path
     """Folder where the MP4 and its sidecars are written."""
     video: VideoSpec = field(default_factory=lambda: VideoSpec(1920, 1080))
+    preset: str = "youtube"
+    """Platform preset (renderer.presets): GOP length, length limit, what `check` expects."""
     voice: str | None = None
     """Voice profile name; None means the article's voice, else the default."""
     narration: bool = True

@@ -6,20 +6,26 @@ import logging
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from renderer import aac
 from renderer.article import Article, load_article
 from renderer.audio import mix, mix_key, sample_at
+from renderer.captions import build_captions, write_srt, write_vtt
+from renderer.chapters import build_chapters
 from renderer.compose import EncodeSettings, encode
 from renderer.config import RenderConfig, Transition
 from renderer.errors import ConfigError, VoiceError
+from renderer.metadata import build_metadata, write_metadata
+from renderer.mux import Extras
 from renderer.narration import Narration, count_sentences, narrate
 from renderer.narration.cache import SpeechCache
+from renderer.presets import Preset, get_preset
 from renderer.raster import rasterize
 from renderer.raster.contact import contact_sheet
+from renderer.raster.thumbnail import write_thumbnail
 from renderer.store import BlobStore, default_cache_dir
 from renderer.storyboard import Storyboard, build_storyboard
 from renderer.theme import load_theme
@@ -65,6 +71,8 @@ class RenderResult:
     slides: int
     voice: str
     timeline: Timeline
+    files: dict[str, Path] = field(default_factory=dict)
+    """Everything written, by kind: video, captions, thumbnail, metadata."""
 
 
 def plan(article_path: Path) -> tuple[Article, Storyboard]:
@@ -152,6 +160,9 @@ def render(article_path: Path, config: RenderConfig,
         article, storyboard = plan(article_path)
         voice = choose_voice(article, config)
         theme = load_theme(config.theme)
+        preset = get_preset(config.preset)
+        if preset.max_seconds is not None:  # refuse early on a reading-pace estimate
+            check_length(storyboard, estimate_timeline(storyboard, config), preset, slack=1.2)
         advance(1)
     config.out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{storyboard.slug}-",
@@ -165,8 +176,9 @@ def render(article_path: Path, config: RenderConfig,
         with reporter.stage(STAGES["voice"], count_sentences(storyboard)) as advance:
             narration = narrate_with_fallback(storyboard, voice, config, advance)
         timeline = build_timeline(storyboard, narration, config.video.fps, config.pacing)
+        check_length(storyboard, timeline, preset)
         music = music_path(article, article_path, config)
-        settings = EncodeSettings(workers=config.workers)
+        settings = EncodeSettings(workers=config.workers, gop=preset.gop_length(timeline.fps))
         sound = aac.cached(mix_key(narration, timeline, music), settings.audio_bitrate,
                            store(config, "aac"))
         if sound is None:
@@ -175,11 +187,48 @@ def render(article_path: Path, config: RenderConfig,
                 track = mix(narration, timeline, work_dir / "narration.wav", music=music)
                 sound = aac.encode(track, settings.audio_bitrate, store(config, "aac"),
                                    config.workers, progress=advance)
-        out = config.out_dir / f"{storyboard.slug}.mp4"
+        cues = build_captions(timeline)
+        chapters = build_chapters(storyboard, timeline)
+        slug = storyboard.slug
+        files = {"video": config.out_dir / f"{slug}.mp4"}
         with reporter.stage(STAGES["video"], timeline.total_frames) as advance:
             transition = config.transition or Transition(theme.transition)
             segments = visual_segments(timeline, transition, reveal_fade=theme.reveal_fade)
-            encode(images, timeline, segments, sound, out, progress=advance, settings=settings,
-                   store=store(config, "gop"))
+            extras = Extras(article.title, article.language, cues, chapters)
+            encode(images, timeline, segments, sound, files["video"], progress=advance,
+                   settings=settings, store=store(config, "gop"), extras=extras)
+        files["captions_srt"] = write_srt(cues, config.out_dir / f"{slug}.srt")
+        files["captions_vtt"] = write_vtt(cues, config.out_dir / f"{slug}.vtt")
+        files["thumbnail"] = write_thumbnail(storyboard, theme, float(timeline.duration),
+                                             config.out_dir / f"{slug}.jpg")
+        files["description"] = config.out_dir / f"{slug}.description.txt"
+        files["metadata"] = config.out_dir / f"{slug}.json"
+        meta = build_metadata(article, chapters, float(timeline.duration), files)
+        write_metadata(meta, files["metadata"], files["description"])
+    out = files["video"]
     return RenderResult(out, float(timeline.duration), storyboard.total, narration.voice,
-                        timeline)
+                        timeline, files)
+
+
+def estimate_timeline(storyboard: Storyboard, config: RenderConfig) -> Timeline:
+    """The timeline at reading pace (no synthesis): a quick estimate of the length."""
+    narration = narrate(storyboard, silent_voice())
+    return build_timeline(storyboard, narration, config.video.fps, config.pacing)
+
+
+def check_length(storyboard: Storyboard, timeline: Timeline, preset: Preset,
+                 slack: float = 1.0) -> None:
+    """Refuse a video longer than the preset allows, naming the longest slides to cut.
+    With slack > 1 (an estimate), refuse only what is clearly too long."""
+    seconds = float(timeline.duration)
+    if preset.max_seconds is None or seconds <= preset.max_seconds * slack:
+        return
+    starts = [*timeline.slide_starts, timeline.total_frames]
+    lengths = sorted(((float((starts[i + 1] - starts[i]) / timeline.fps), slide.title)
+                      for i, slide in enumerate(storyboard.slides)), reverse=True)[:3]
+    longest = ", ".join(f"'{title}' ({length:.0f} s)" for length, title in lengths)
+    raise ConfigError(
+        f"this article runs {'about ' if slack > 1 else ''}{seconds / 60:.1f} min; "
+        f"{preset.name} takes at most "
+        f"{preset.max_seconds / 60:.0f} min",
+        hint=f"cut sections (longest: {longest}) or use a landscape preset: --preset youtube")

@@ -7,8 +7,13 @@ import numpy as np
 from renderer.narration.base import Engine, Speech
 
 
+CHARS_PER_SECOND = 15.0
+"""The piper voices' median pace, measured on the bundled article."""
+
+
 class SilentEngine(Engine):
-    """Returns silence as long as the sentence would take to say at `words_per_minute`."""
+    """Returns silence as long as the sentence would take to say at `words_per_minute`, and
+    never faster than CHARS_PER_SECOND (long technical words take longer to say)."""
 
     name = "silent"
 
@@ -21,6 +26,6 @@ class SilentEngine(Engine):
 
     def synthesize(self, sentence: str) -> Speech:
         words = max(1, len(sentence.split()))
-        seconds = words * 60.0 / self.words_per_minute
+        seconds = max(words * 60.0 / self.words_per_minute, len(sentence) / CHARS_PER_SECOND)
         return Speech(np.zeros(round(seconds * self.sample_rate), dtype=np.int16),
                       self.sample_rate)

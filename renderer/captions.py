@@ -1,0 +1,208 @@
+"""Stage: Timeline -> caption cues (SRT, WebVTT), from the narration's real sentence timings.
+
+Broadcast rules (and YouTube's own auto-captions) keep a cue readable: at most 2 lines of
+42 characters, on screen between 5/6 s and 7 s, at most about 17 characters per second. A
+sentence is cut on its clause boundaries first (then between words), each piece is timed in
+proportion to its share of the spoken sentence, and a cue that would flash by too fast is
+held on into the pause after its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from renderer.timeline import Timeline
+
+MAX_LINE = 42
+MAX_LINES = 2
+MIN_SECONDS = 5 / 6
+MAX_SECONDS = 7.0
+MAX_CPS = 17.0
+SHORT = 12
+"""A clause shorter than this is not a cue of its own."""
+GAP = 0.04
+"""Seconds between one cue's end and the next one's start when a cue is held on."""
+
+_CLAUSE = re.compile(r"(?<=[,;:।!?.])\s+|\s+(?=[—–-]\s)")
+"""Cut after a comma, semicolon, colon or sentence mark, or before a spaced dash."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption on screen."""
+
+    start: float
+    end: float
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+    @property
+    def chars_per_second(self) -> float:
+        return len(self.text) / self.seconds if self.seconds > 0 else float("inf")
+
+
+def wrap(text: str) -> tuple[str, ...] | None:
+    """Text as at most MAX_LINES balanced lines of at most MAX_LINE characters, breaking
+    after punctuation where that costs little; None if it does not fit."""
+    text = " ".join(text.split())
+    if len(text) <= MAX_LINE:
+        return (text,)
+    best: tuple[float, tuple[str, str]] | None = None
+    for match in re.finditer(" ", text):
+        first, second = text[:match.start()], text[match.end():]
+        if len(first) > MAX_LINE or len(second) > MAX_LINE:
+            continue
+        cost = abs(len(first) - len(second)) - (8 if first[-1] in ",;:।—–" else 0)
+        if best is None or cost < best[0]:
+            best = (cost, (first, second))
+    return best[1] if best else None
+
+
+def split_sentence(text: str) -> list[str]:
+    """Pieces of a sentence that each fit one cue, cut on clauses, then between words."""
+    clauses: list[str] = []
+    for clause in _CLAUSE.split(" ".join(text.split())):
+        if clauses and len(clauses[-1]) < SHORT:  # "B:" or "Yes," belongs with what follows
+            clauses[-1] = f"{clauses[-1]} {clause}"
+        else:
+            clauses.append(clause)
+    if len(clauses) > 1 and len(clauses[-1]) < SHORT:
+        clauses[-2:] = [" ".join(clauses[-2:])]
+    units: list[str] = []
+    for clause in clauses:
+        if wrap(clause) is not None:
+            units.append(clause)
+        else:
+            units.extend(_split_words(clause))
+    pieces: list[str] = []
+    for unit in units:  # greedy: join clauses while the cue still fits
+        if pieces and wrap(f"{pieces[-1]} {unit}") is not None:
+            pieces[-1] = f"{pieces[-1]} {unit}"
+        else:
+            pieces.append(unit)
+    return [piece for piece in pieces if piece]
+
+
+def _split_words(text: str) -> list[str]:
+    """A clause too long for one cue, cut into the fewest near-equal cues of whole words."""
+    words = text.split()
+    count = 2
+    while True:
+        size = -(-len(text) // count)
+        pieces, current = [], ""
+        for word in words:
+            joined = f"{current} {word}".strip()
+            if current and len(joined) > size + 6:
+                pieces.append(current)
+                current = word
+            else:
+                current = joined
+        pieces.append(current)
+        if all(wrap(piece) is not None for piece in pieces):
+            return pieces
+        if count > len(words):  # a single word longer than two lines: cut it hard
+            return [text[i:i + MAX_LINE] for i in range(0, len(text), MAX_LINE)]
+        count += 1
+
+
+def build_captions(timeline: Timeline) -> list[Cue]:
+    """Every spoken sentence as cues, in order, none overlapping."""
+    timed: list[tuple[float, float, str]] = []
+    for clip in sorted(timeline.clips, key=lambda c: c.start):
+        start = timeline.seconds(clip.start)
+        end = timeline.seconds(clip.start + clip.frames)
+        pieces = split_sentence(clip.text)
+        total = sum(len(piece) for piece in pieces) or 1
+        at = start
+        for piece in pieces:
+            share = (end - start) * len(piece) / total
+            timed.extend(_limit_length(at, at + share, piece))
+            at += share
+    timed = _merge_short(timed)
+    cues: list[Cue] = []
+    video_end = float(timeline.duration)
+    for index, (start, end, text) in enumerate(timed):
+        following = timed[index + 1][0] - GAP if index + 1 < len(timed) else video_end
+        end = min(max(end, start + _needed(text)), max(following, end), start + MAX_SECONDS)
+        lines = wrap(text) or (text,)
+        cues.append(Cue(round(start, 3), round(end, 3), lines))
+    return cues
+
+
+def _needed(text: str) -> float:
+    """How long a cue must stay up to be read."""
+    return max(MIN_SECONDS, len(text) / MAX_CPS)
+
+
+def _merge_short(timed: list[tuple[float, float, str]]) -> list[tuple[float, float, str]]:
+    """Join a cue too short to read (a two-word title) with the next one when together they
+    still fit a cue and seven seconds."""
+    merged: list[tuple[float, float, str]] = []
+    for start, end, text in timed:
+        if merged:
+            first, last, previous = merged[-1]
+            joined = f"{previous} {text}"
+            room = start - GAP - first  # how long the previous cue could stay up alone
+            if room < _needed(previous) and wrap(joined) is not None \
+                    and end - first <= MAX_SECONDS:
+                merged[-1] = (first, end, joined)
+                continue
+        merged.append((start, end, text))
+    return merged
+
+
+def _limit_length(start: float, end: float, text: str) -> list[tuple[float, float, str]]:
+    """A piece spoken for longer than MAX_SECONDS, cut between words into shorter cues."""
+    if end - start <= MAX_SECONDS or " " not in text:
+        return [(start, end, text)]
+    words = text.split()
+    half = len(words) // 2
+    first, second = " ".join(words[:half]), " ".join(words[half:])
+    middle = start + (end - start) * len(first) / (len(first) + len(second))
+    return _limit_length(start, middle, first) + _limit_length(middle, end, second)
+
+
+def write_srt(cues: list[Cue], path: Path) -> Path:
+    """SubRip, UTF-8, written atomically."""
+    import srt
+
+    subtitles = [srt.Subtitle(index=i, start=timedelta(seconds=cue.start),
+                              end=timedelta(seconds=cue.end), content="\n".join(cue.lines))
+                 for i, cue in enumerate(cues, start=1)]
+    return _write(path, srt.compose(subtitles, reindex=False))
+
+
+def write_vtt(cues: list[Cue], path: Path) -> Path:
+    """WebVTT, UTF-8, written atomically."""
+    import webvtt
+
+    document = webvtt.WebVTT()
+    for cue in cues:
+        document.captions.append(webvtt.Caption(_vtt_time(cue.start), _vtt_time(cue.end),
+                                                "\n".join(cue.lines)))
+    return _write(path, document.content)
+
+
+def _vtt_time(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.partial")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -1,0 +1,62 @@
+"""Stage: Timeline + Storyboard -> chapters that YouTube accepts.
+
+YouTube turns timestamps in a description into chapters only when the first is at 0:00,
+there are at least three, and each lasts at least 10 seconds. One chapter per slide, with
+slides too short for a chapter of their own merged into the one before (a short last slide
+joins the one before it too); a video that cannot have three such chapters gets none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from renderer.storyboard import Storyboard
+from renderer.timeline import Timeline
+
+MIN_SECONDS = 10.0
+MIN_CHAPTERS = 3
+
+
+@dataclass(frozen=True)
+class Chapter:
+    start: float
+    end: float
+    title: str
+
+    @property
+    def stamp(self) -> str:
+        """The start as YouTube writes it: M:SS, or H:MM:SS past an hour."""
+        whole = int(self.start)
+        hours, rest = divmod(whole, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def build_chapters(storyboard: Storyboard, timeline: Timeline) -> list[Chapter]:
+    """Chapters of at least MIN_SECONDS, first at 0:00, or [] when fewer than three fit."""
+    end = float(timeline.duration)
+    starts = [timeline.seconds(frame) for frame in timeline.slide_starts]
+    titles = [slide_title(storyboard, index) for index in range(len(starts))]
+    kept: list[tuple[float, str]] = []
+    for start, title in zip(starts, titles, strict=True):
+        if not kept:
+            kept.append((0.0, title))
+        elif start - kept[-1][0] >= MIN_SECONDS:
+            kept.append((start, title))
+    while len(kept) > 1 and end - kept[-1][0] < MIN_SECONDS:
+        kept.pop()
+    if len(kept) < MIN_CHAPTERS:
+        return []
+    bounds = [start for start, _ in kept] + [end]
+    return [Chapter(bounds[i], bounds[i + 1], title) for i, (_, title) in enumerate(kept)]
+
+
+def slide_title(storyboard: Storyboard, index: int) -> str:
+    slide = storyboard.slides[index]
+    title = " ".join(slide.title.split())
+    return title if len(title) <= 60 else title[:59].rstrip() + "…"
+
+
+def description_lines(chapters: list[Chapter]) -> list[str]:
+    """'0:00 Title' lines, the form YouTube reads chapters from."""
+    return [f"{chapter.stamp} {chapter.title}" for chapter in chapters]

@@ -1,0 +1,96 @@
+"""Stage: article + chapters -> upload metadata (`<slug>.json`, `<slug>.description.txt`).
+
+YouTube's limits: a title of at most 100 characters, a description of at most 5000 bytes
+without angle brackets, tags of at most 500 characters in all (a tag with a space counts
+its quotes). Chapters go into the description as "0:00 Title" lines, which is how YouTube
+reads them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from renderer.article import Article
+from renderer.chapters import Chapter, description_lines
+
+MAX_TITLE = 100
+MAX_DESCRIPTION_BYTES = 5000
+MAX_TAGS_CHARS = 500
+
+
+@dataclass(frozen=True)
+class UploadMetadata:
+    title: str
+    description: str
+    tags: list[str]
+    language: str
+    duration_seconds: float
+    chapters: list[dict[str, object]]
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[<>]", "", " ".join(text.split()))
+
+
+def _title(article: Article) -> str:
+    title = _clean(article.title)
+    return title if len(title) <= MAX_TITLE else title[:MAX_TITLE - 1].rstrip() + "…"
+
+
+def tags_length(tags: list[str]) -> int:
+    """Characters YouTube counts: each tag, its quotes if it has a space, the commas."""
+    return sum(len(tag) + (2 if " " in tag else 0) for tag in tags) + max(0, len(tags) - 1)
+
+
+def _tags(article: Article) -> list[str]:
+    wanted = [*(article.tags or []), article.title, *(s.title for s in article.sections),
+              *(article.see_also or []), article.brand or ""]
+    tags: list[str] = []
+    for raw in wanted:
+        tag = re.sub(r"[<>,\"]", "", " ".join(raw.split()))[:100].strip()
+        if tag and tag.lower() not in {t.lower() for t in tags} \
+                and tags_length([*tags, tag]) <= MAX_TAGS_CHARS:
+            tags.append(tag)
+    return tags
+
+
+def _description(article: Article, chapters: list[Chapter]) -> str:
+    related = [f"• {_clean(topic)}" for topic in article.see_also or []]
+    chapter_block = "\n".join(["Chapters:", *description_lines(chapters)]) if chapters else ""
+    related_block = "\n".join(["Related topics:", *related]) if related else ""
+    footer = f"{_clean(article.brand)}" if article.brand else ""
+    summary = _clean(article.summary)
+    while True:
+        parts = [summary, chapter_block, related_block, footer]
+        text = "\n\n".join(part for part in parts if part)
+        if len(text.encode("utf-8")) <= MAX_DESCRIPTION_BYTES:
+            return text
+        if related_block:  # drop the least useful part first, the chapters last
+            related_block = ""
+        elif len(summary) > 200:
+            summary = summary[: len(summary) // 2].rstrip() + "…"
+        else:
+            lines = chapter_block.splitlines()
+            chapter_block = "\n".join(lines[:-1]) if len(lines) > 4 else ""
+
+
+def build_metadata(article: Article, chapters: list[Chapter], seconds: float,
+                   files: dict[str, Path]) -> UploadMetadata:
+    return UploadMetadata(
+        title=_title(article), description=_description(article, chapters),
+        tags=_tags(article), language=article.language, duration_seconds=round(seconds, 3),
+        chapters=[{"start": c.start, "stamp": c.stamp, "title": c.title} for c in chapters],
+        files={kind: str(path) for kind, path in files.items()})
+
+
+def write_metadata(meta: UploadMetadata, json_path: Path, description_path: Path) -> None:
+    """Both files, each written to a temporary name and renamed when complete."""
+    for path, text in ((json_path, json.dumps(asdict(meta), indent=2, ensure_ascii=False)),
+                       (description_path, meta.description + "\n")):
+        tmp = path.with_name(f".{path.name}.partial")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
