@@ -150,7 +150,7 @@ def _merge_short(timed: list[tuple[float, float, str]]) -> list[tuple[float, flo
     merged: list[tuple[float, float, str]] = []
     for start, end, text in timed:
         if merged:
-            first, last, previous = merged[-1]
+            first, _last, previous = merged[-1]
             joined = f"{previous} {text}"
             room = start - GAP - first  # how long the previous cue could stay up alone
             if room < _needed(previous) and wrap(joined) is not None \

@@ -244,7 +244,7 @@ def _video_checks(video: _Video | None, preset: Preset) -> list[Result]:
         return [Result("video stream", False, "none", "H.264")]
     fps = video.fps or Fraction(0)
     gop_min, gop_max = preset.gop_range(fps) if fps else (0, 0)
-    gop_seconds = f"{video.longest_gop} frames" + (f" ({video.longest_gop / fps:.2f} s)"
+    gop_seconds = f"{video.longest_gop} frames" + (f" ({float(video.longest_gop / fps):.2f} s)"
                                                     if fps else "")
     results = [
         Result("video codec H.264 High profile", video.profile == "High", video.profile or "?",

@@ -238,7 +238,7 @@ def storyboard_command(
                    f"{s.title}  ({s.word_count} words)")
 
 
-COMMANDS = {"render", "preview", "storyboard", "voices", "cache"}
+COMMANDS = {"render", "preview", "storyboard", "check", "voices", "cache"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -248,7 +248,9 @@ def main(argv: list[str] | None = None) -> None:
         args.insert(0, "render")
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
     try:
-        app(args=args, prog_name="render-video", standalone_mode=False)
+        code = app(args=args, prog_name="render-video", standalone_mode=False)
+        if isinstance(code, int) and code:  # a command's typer.Exit(code), returned by click
+            sys.exit(code)
     except RendererError as exc:
         if _debug or "--debug" in args:
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 from types import SimpleNamespace
 
@@ -65,7 +66,7 @@ def test_bundled_captions_follow_the_rules_and_the_speech(timeline: Timeline) ->
         assert len(cue.lines) <= 2 and all(len(line) <= MAX_LINE for line in cue.lines)
         assert MIN_SECONDS - 1e-3 <= cue.seconds <= MAX_SECONDS + 1e-3, cue
         assert cue.chars_per_second <= 17 * 1.15, cue  # "about 17"
-    for a, b in zip(cues, cues[1:], strict=False):
+    for a, b in itertools.pairwise(cues):
         assert a.end <= b.start + 1e-6, "cues never overlap"
     # the cues say the sentences, in order, and each is on screen while its words are
     # spoken: from the start of the sentence of its first word to the start of the sentence
@@ -123,7 +124,7 @@ def test_chapters_satisfy_youtube_rules(lengths: list[float]) -> None:
         return
     assert chapters[0].start == 0 and len(chapters) >= 3
     assert all(c.end - c.start >= 10 for c in chapters)
-    assert all(a.end == b.start for a, b in zip(chapters, chapters[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(chapters))
     assert chapters[-1].end == total
     assert description_lines(chapters)[0].startswith("0:00 ")
 

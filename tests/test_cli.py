@@ -27,7 +27,7 @@ def test_version(capsys) -> None:
 def test_help_explains_every_option(capsys) -> None:
     code, out, _ = run(["render", "--help"], capsys)
     assert code == 0
-    for option in ("--out", "--voice", "--no-narration", "--resolution", "--fps", "--debug"):
+    for option in ("--out", "--voice", "--no-narration", "--preset", "--fps", "--debug"):
         assert option in out
 
 
@@ -59,7 +59,7 @@ def test_bad_article_is_one_clear_message(tmp_path: Path, capsys) -> None:
     ("args", "expected"),
     [
         (["asynchronous-job.yaml", "--voice", "jo"], "did you mean 'joe'?"),
-        (["asynchronous-job.yaml", "--resolution", "4k"], "unknown resolution"),
+        (["asynchronous-job.yaml", "--preset", "youtub"], "did you mean 'youtube'?"),
         (["asynchronous-job.yaml", "--fps", "abc"], "not a number"),
         (["no-such-article.yaml"], "file not found"),
     ],
@@ -102,9 +102,18 @@ def test_explicit_offline_voice_is_a_clear_error(tmp_path: Path, capsys) -> None
 
 
 @pytest.mark.parametrize("args", [["--transition", "wipe"], ["--bogus-option"],
-                                  ["--resolution"]])
+                                  ["--preset"]])
 def test_usage_errors_are_short(args: list[str], tmp_path: Path, capsys) -> None:
     code, _, err = run(["asynchronous-job.yaml", *args, "--out", str(tmp_path / "o")], capsys)
     assert code == 2
     assert "Traceback" not in err and "╭" not in err
     assert err.strip()
+
+
+def test_shorts_refuse_a_long_article_before_any_work(tmp_path: Path, capsys) -> None:
+    code, _, err = run(["asynchronous-job.yaml", "--preset", "shorts", "--no-narration",
+                        "--out", str(tmp_path / "o")], capsys)
+    assert code == 2
+    assert "shorts takes at most 3 min" in err and "--preset youtube" in err
+    assert "cut sections (longest:" in err
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
+from pathlib import Path
 
 import av
 import numpy as np
 import pytest
+import srt
+from PIL import Image
 
+from renderer.check import check
 from renderer.config import RenderConfig, VideoSpec
+from renderer.metadata import tags_length
 from renderer.pipeline import RenderResult, render
+from renderer.presets import get_preset
 from renderer.probe import probe
 from renderer.raster import paint_slide
 from renderer.storyboard import Storyboard
@@ -28,7 +35,8 @@ pytestmark = pytest.mark.e2e
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
     out = tmp_path_factory.mktemp("render")
     cache = tmp_path_factory.mktemp("cache")
-    return render(BUNDLED, RenderConfig(out_dir=out, video=SPEC, cache_dir=cache))
+    return render(BUNDLED, RenderConfig(out_dir=out, video=SPEC, preset="youtube-720p",
+                                        cache_dir=cache))
 
 
 def test_output_probes_as_h264_and_aac(rendered: RenderResult) -> None:
@@ -46,7 +54,10 @@ def test_twenty_two_slides_and_nothing_else_written(rendered: RenderResult) -> N
     assert rendered.slides == 22
     assert len(rendered.timeline.slide_starts) == 22
     assert rendered.voice == "joe-hinglish"
-    assert sorted(p.name for p in rendered.video.parent.iterdir()) == ["asynchronous-job.mp4"]
+    assert sorted(p.name for p in rendered.video.parent.iterdir()) == [
+        "asynchronous-job.description.txt", "asynchronous-job.jpg", "asynchronous-job.json",
+        "asynchronous-job.mp4", "asynchronous-job.srt", "asynchronous-job.vtt"]
+    assert set(rendered.files.values()) == set(rendered.video.parent.iterdir())
 
 
 def test_audio_has_speech(rendered: RenderResult) -> None:
@@ -98,3 +109,61 @@ def test_reveals_fade_in_from_the_frame_their_words_start(rendered: RenderResult
     assert to_before < 0.25 * to_after, "the old step is on screen until the words start"
     share = (middle - before)[changed].sum() / (after - before)[changed].sum()
     assert 0.2 < share < 0.8, f"half-way through the fade, got {share:.2f}"
+
+
+def test_upload_checks_pass(rendered: RenderResult) -> None:
+    results = check(rendered.video, get_preset("youtube-720p"))
+    assert [r.name for r in results if not r.ok] == []
+    assert len(results) >= 16
+
+
+def test_captions_are_on_screen_while_their_words_are_heard(rendered: RenderResult) -> None:
+    cues = list(srt.parse(rendered.files["captions_srt"].read_text(encoding="utf-8")))
+    assert len(cues) >= len(rendered.timeline.clips)
+    with av.open(str(rendered.video)) as container:
+        samples = np.concatenate([f.to_ndarray()[0] for f in container.decode(audio=0)])
+    for cue in cues:
+        start, end = cue.start.total_seconds(), cue.end.total_seconds()
+        heard = samples[int(start * 48000):int(end * 48000)]
+        assert np.sqrt(np.mean(heard ** 2)) > 10 ** (-35 / 20), f"silence under {cue.content!r}"
+        assert all(len(line) <= 42 for line in cue.content.splitlines())
+    # and the first words are not captioned before they are spoken
+    lead = samples[:int(cues[0].start.total_seconds() * 48000)]
+    assert len(lead) == 0 or np.abs(lead).max() < 10 ** (-40 / 20)
+
+
+def test_mp4_carries_captions_chapters_and_title(rendered: RenderResult) -> None:
+    meta = json.loads(rendered.files["metadata"].read_text(encoding="utf-8"))
+    with av.open(str(rendered.video)) as container:
+        assert container.metadata.get("title") == "Asynchronous job"
+        subtitles = container.streams.subtitles
+        assert len(subtitles) == 1 and subtitles[0].codec_context.name == "mov_text"
+        texts = sum(1 for packet in container.demux(subtitles[0]) if packet.size)
+        chapters = container.chapters()
+    assert texts == len(list(srt.parse(rendered.files["captions_srt"].read_text("utf-8"))))
+    assert [c["metadata"]["title"] for c in chapters] == [c["title"] for c in meta["chapters"]]
+    assert len(chapters) >= 3
+
+
+def test_metadata_and_description_are_ready_to_paste(rendered: RenderResult) -> None:
+    meta = json.loads(rendered.files["metadata"].read_text(encoding="utf-8"))
+    description = rendered.files["description"].read_text(encoding="utf-8")
+    assert meta["title"] == "Asynchronous job" and len(meta["title"]) <= 100
+    assert description.strip() == meta["description"].strip()
+    assert len(description.encode("utf-8")) <= 5000 and "<" not in description
+    assert "\n0:00 " in description and "Related topics:" in description
+    assert tags_length(meta["tags"]) <= 500 and len(meta["tags"]) >= 5
+    assert meta["language"] == "hi" and abs(meta["duration_seconds"] - rendered.seconds) < 0.01
+    assert {Path(p).name for p in meta["files"].values()} == \
+        {p.name for p in rendered.files.values()}
+
+
+def test_thumbnail_is_designed_not_a_frame(rendered: RenderResult) -> None:
+    path = rendered.files["thumbnail"]
+    assert path.stat().st_size < 2 * 1024 * 1024
+    with Image.open(path) as image:
+        assert image.format == "JPEG" and image.size == (1280, 720)
+        picture = np.asarray(image.convert("RGB"), dtype=np.int16)
+    with av.open(str(rendered.video)) as container:
+        first = next(container.decode(video=0)).to_ndarray(format="rgb24").astype(np.int16)
+    assert np.abs(picture - first).mean() > 10, "not the first frame scaled"

@@ -6,7 +6,6 @@ import numpy as np
 
 from renderer.narration.base import Engine, Speech
 
-
 CHARS_PER_SECOND = 15.0
 """The piper voices' median pace, measured on the bundled article."""
 

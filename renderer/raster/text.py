@@ -295,17 +295,20 @@ class Fitted:
 
 def fit(text: str, style: TextStyle, width: float, height: float, *,
         min_size: int | None = None, max_lines: int | None = None) -> Fitted:
-    """Wrap on words, shrink down to `min_size`, then ellipsize with "…" as the last resort."""
+    """Wrap on words, shrink down to `min_size`, then ellipsize with "…" as the last resort.
+    A word is broken across lines only when it does not fit whole even at `min_size`."""
     text = " ".join(text.split()) if "\n" not in text else text
     floor = max(min_size or round(style.size * 0.6), 8)
     size = style.size
+    words = text.split()
     while True:
         current = style.with_size(size)
         lines = wrap(text, current, width)
         allowed = max(1, int((height + 0.5) // current.line_height))  # float slack
         if max_lines:
             allowed = min(allowed, max_lines)
-        if len(lines) <= allowed and all(current.width(li) <= width for li in lines):
+        whole = size <= floor or all(current.width(word) <= width for word in words)
+        if whole and len(lines) <= allowed and all(current.width(li) <= width for li in lines):
             return Fitted(tuple(lines), current, False)
         if size <= floor:
             break

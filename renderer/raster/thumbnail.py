@@ -36,11 +36,15 @@ def paint_thumbnail(storyboard: Storyboard, theme: Theme, seconds: float) -> Can
     u, w, h = canvas.u, canvas.width, canvas.height
     m = w * 0.06
     split = w * 0.64
+    cx, cy = (split + w - m) / 2 + 10 * u, h * 0.5
+    radius = min(w - m - split, h * 0.62) / 2
+    glow = radius * 1.15
+    text_right = cx - glow - 24 * u
     # brand, top left
-    canvas.text(brand_line(canvas).upper(), (m, h * 0.08, split, h * 0.08 + 44 * u),
+    canvas.text(brand_line(canvas).upper(), (m, h * 0.08, text_right, h * 0.08 + 44 * u),
                 canvas.style(34, Weight.BOLD, theme.accent), max_lines=1)
     # the title, as large as it fits in three lines
-    canvas.text(storyboard.title, (m, h * 0.2, split - 20 * u, h * 0.74),
+    canvas.text(storyboard.title, (m, h * 0.2, text_right, h * 0.74),
                 canvas.style(150, Weight.BLACK), valign="middle", max_lines=3, min_size=72)
     canvas.card((m, h * 0.78, m + 150 * u, h * 0.78 + 12 * u), fill=(*theme.accent, 255),
                 outline=(*theme.accent, 255), radius=6, shadow=False)
@@ -49,10 +53,7 @@ def paint_thumbnail(storyboard: Storyboard, theme: Theme, seconds: float) -> Can
                 canvas.style(36, Weight.BOLD, theme.text), fill=theme.accent_soft,
                 outline=(*theme.accent, 140))
     # one big icon on a soft badge, right
-    cx, cy = (split + w - m) / 2 + 10 * u, h * 0.5
-    radius = min(w - m - split, h * 0.62) / 2
-    canvas.overlay((cx - radius * 1.25, cy - radius * 1.25, cx + radius * 1.25,
-                    cy + radius * 1.25),
+    canvas.overlay((cx - glow, cy - glow, cx + glow, cy + glow),
                    lambda draw, box: draw.ellipse(box, fill=(*theme.accent, 40)))
     canvas.icon(thumbnail_icon(storyboard), (cx, cy), radius / u * 1.1,
                 badge=(*theme.accent, 70))
