@@ -96,6 +96,10 @@ def render_command(
     fps: Annotated[str, typer.Option(help="Frames per second, e.g. 30, 25 or 30000/1001.")]
         = "30",
     theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
+    burn_captions: Annotated[bool, typer.Option(
+        "--burn-captions", help="Also draw the captions into the video (for platforms that "
+        "play muted without caption support). SRT, VTT and a soft track are always made.")]
+        = False,
     transition: Annotated[Transition | None, typer.Option(
         help="Between slides: crossfade (0.4 s dissolve), dip (fade through black), "
              "none (hard cut). Default: the theme's (crossfade in the bundled ones).")] = None,
@@ -119,7 +123,8 @@ def render_command(
     config = RenderConfig(out_dir=out_dir, video=spec, preset=preset, voice=voice,
                           narration=not no_narration, theme=theme,
                           allow_fallback=allow_fallback, cache_dir=cache_dir,
-                          use_cache=not no_cache, music=music, transition=transition)
+                          use_cache=not no_cache, music=music, transition=transition,
+                          burn_captions=burn_captions)
     result = render(resolve_article(article), config, RichReporter(err))
     minutes, seconds = divmod(round(result.seconds), 60)
     out.print(f"Recording Complete ✅  {result.video}")

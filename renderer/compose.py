@@ -85,7 +85,8 @@ def plan_jobs(segments: tuple[Segment, ...], images: SlideImages,
             for first in range(0, segment.frames, gop):
                 count = min(gop, segment.frames - first)
                 placed.append((segment.start + first, GopJob(
-                    None, (a, b, segment.through_black), first, count, segment.frames)))
+                    None, (a, b, segment.through_black), segment.offset + first, count,
+                    segment.whole)))
     return placed
 
 

@@ -81,6 +81,8 @@ class RenderConfig:
     video: VideoSpec = field(default_factory=lambda: VideoSpec(1920, 1080))
     preset: str = "youtube"
     """Platform preset (renderer.presets): GOP length, length limit, what `check` expects."""
+    burn_captions: bool = False
+    """Draw the captions into the pictures as well as writing SRT/VTT and the soft track."""
     voice: str | None = None
     """Voice profile name; None means the article's voice, else the default."""
     narration: bool = True

@@ -13,6 +13,7 @@ from typing import Protocol
 from renderer import aac
 from renderer.article import Article, load_article
 from renderer.audio import mix, mix_key, sample_at
+from renderer.burn import burn_captions
 from renderer.captions import build_captions, write_srt, write_vtt
 from renderer.chapters import build_chapters
 from renderer.compose import EncodeSettings, encode
@@ -194,6 +195,9 @@ def render(article_path: Path, config: RenderConfig,
         with reporter.stage(STAGES["video"], timeline.total_frames) as advance:
             transition = config.transition or Transition(theme.transition)
             segments = visual_segments(timeline, transition, reveal_fade=theme.reveal_fade)
+            if config.burn_captions:
+                segments, images = burn_captions(segments, images, cues, timeline, theme,
+                                                 work_dir / "captioned")
             extras = Extras(article.title, article.language, cues, chapters)
             encode(images, timeline, segments, sound, files["video"], progress=advance,
                    settings=settings, store=store(config, "gop"), extras=extras)

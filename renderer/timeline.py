@@ -139,6 +139,14 @@ class Blend:
     start: int
     frames: int
     through_black: bool = False
+    offset: int = 0
+    """For a part of a longer animation: how many of its frames came before this part."""
+    total: int = 0
+    """For a part of a longer animation: the whole animation's frames (0: this one's)."""
+
+    @property
+    def whole(self) -> int:
+        return self.total or self.frames
 
 
 Segment = Still | Blend
