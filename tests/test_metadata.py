@@ -15,7 +15,7 @@ def long_article(write_article):
     related = ", ".join(f"Related topic with a long name {i}" for i in range(8))
     return load_article(write_article(
         f"title: {'A very long title for a video ' * 6}\n"
-        f"summary: {'यह <सारांश> लंबा है। ' * 100}\n"
+        f"summary: {'यह <सारांश> लंबा है। ' * 95}\n"
         f"brand: Aliens Wiki\n"
         f"sections:\n{sections}\n"
         f"see_also: [{related}]\n"))
