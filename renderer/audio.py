@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import wave
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +111,8 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
             for at, speech in placed:
                 if at >= hi:
                     break
+                if at + _length(speech) + 1 <= lo:  # long over: do not make it again
+                    continue
                 samples = leveller.levelled(speech)
                 if at + len(samples) > lo:
                     a, b = max(at, lo), min(at + len(samples), hi)
@@ -121,6 +124,11 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
             out.writeframes(np.repeat(pcm[:, None], 2, axis=1).tobytes())
     tmp.replace(path)
     return AudioTrack(path, SAMPLE_RATE, total, mix_key(narration, timeline, music))
+
+
+def _length(speech: Speech) -> int:
+    """Samples of a sentence once resampled to SAMPLE_RATE (to within one)."""
+    return -(-len(speech.samples) * SAMPLE_RATE // speech.sample_rate)
 
 
 class _Leveller:
@@ -153,8 +161,7 @@ class _Leveller:
 
     def forget_before(self, sample: int, placed: list[tuple[int, Speech]]) -> None:
         """Drop sentences whose every use ends before `sample`."""
-        still = {id(speech) for at, speech in placed
-                 if at + int(speech.seconds * SAMPLE_RATE) + SAMPLE_RATE >= sample}
+        still = {id(speech) for at, speech in placed if at + _length(speech) + 1 > sample}
         for key in [key for key in self._cache if key not in still]:
             del self._cache[key]
 
@@ -178,25 +185,37 @@ def loudness(track: np.ndarray, rate: int = SAMPLE_RATE) -> float:
     return float(pyloudnorm.Meter(rate).integrated_loudness(track.astype(np.float64)))
 
 
+TRUE_PEAK_TAPS = 48
+"""Length of the 4x oversampling filter, as in ITU-R BS.1770-4 Annex 2 (12 taps per phase)."""
+
+
+@lru_cache(maxsize=1)
+def _oversampler() -> np.ndarray:
+    from scipy.signal import firwin
+
+    return (firwin(TRUE_PEAK_TAPS, 1 / 4, window=("kaiser", 5.0)) * 4).astype(np.float32)
+
+
 def true_peak(track: np.ndarray, floor: float = 0.0) -> np.ndarray:
-    """Per-sample true peak estimate (4x oversampled, ITU-R BS.1770 style).
+    """Per-sample true peak estimate (4x oversampled with a 48-tap filter, ITU-R BS.1770).
 
     Only blocks whose sample peak exceeds `floor` are oversampled (elsewhere the sample
     magnitude is returned): inter-sample peaks of band-limited speech sit within a dB or so
     of the sample peaks, so quiet blocks cannot reach a ceiling well above them.
     """
-    from scipy.signal import resample_poly
+    from scipy.signal import upfirdn
 
-    block, pad = 4800, 64
+    block, pad = 4800, TRUE_PEAK_TAPS // 4
+    taps = _oversampler()
+    delay = (TRUE_PEAK_TAPS - 1) // 2
     peaks = np.abs(track, dtype=np.float32)
-    starts = range(0, len(track), block)
-    for start in starts:
+    for start in range(0, len(track), block):
         end = min(start + block, len(track))
         if peaks[start:end].max(initial=0.0) <= floor:
             continue
         lo, hi = max(0, start - pad), min(len(track), end + pad)
-        piece = track[lo:hi].astype(np.float32)
-        up = np.abs(resample_poly(piece, 4, 1)).reshape(-1, 4).max(axis=1)
+        up = upfirdn(taps, track[lo:hi].astype(np.float32), up=4)[delay:delay + 4 * (hi - lo)]
+        up = np.abs(up).reshape(-1, 4).max(axis=1)
         peaks[start:end] = np.maximum(peaks[start:end], up[start - lo:end - lo])
     return peaks
 
