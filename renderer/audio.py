@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import wave
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import numpy as np
 from renderer.errors import RenderError
 from renderer.narration import Narration
 from renderer.narration.base import Speech
-from renderer.store import content_key
+from renderer.store import BlobStore, content_key
 from renderer.timeline import Timeline
 
 SAMPLE_RATE = 48_000
@@ -84,19 +85,22 @@ MARGIN = SAMPLE_RATE // 2
 
 
 def mix(narration: Narration, timeline: Timeline, path: Path,
-        music: Path | None = None) -> AudioTrack:
+        music: Path | None = None, store: BlobStore | None = None) -> AudioTrack:
     """Place every sentence at its frame, level the speech, lay music under it (ducked while
     anyone speaks) and write a 16-bit 48 kHz stereo WAV.
 
     Each sentence is levelled on its own (one gain for all, from the loudness of all the
     speech, and a peak limiter), then the track is assembled and written block by block: the
-    whole track is never in memory, however long the video."""
+    whole track is never in memory, however long the video. With a store, what the limiter
+    takes off each sentence is remembered, so a re-render levels each sentence only once."""
     total = sample_at(timeline.total_frames, timeline)
-    placed = [(sample_at(clip.start, timeline),
-               narration.slides[clip.slide].cues[clip.cue].sentences[clip.sentence].speech)
+    spoken = [(sample_at(clip.start, timeline),
+               narration.slides[clip.slide].cues[clip.cue].sentences[clip.sentence])
               for clip in timeline.clips]
-    placed.sort(key=lambda item: item[0])
-    leveller = _Leveller([speech for _, speech in placed])
+    spoken.sort(key=lambda item: item[0])
+    placed = [(at, sentence.speech) for at, sentence in spoken]
+    keys = {id(sentence.speech): sentence.key for _, sentence in spoken}
+    leveller = _Leveller([speech for _, speech in placed], keys, store)
     bed = _MusicBed(music, total) if music is not None else None
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.wav")
@@ -126,6 +130,15 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
     return AudioTrack(path, SAMPLE_RATE, total, mix_key(narration, timeline, music))
 
 
+GAIN_STEP_DB = 0.05
+"""The speech gain is a multiple of this: an edit that barely moves the loudness then leaves
+every other sentence's samples (and their encoded audio) exactly as they were."""
+
+
+def _step(gain_db: float) -> float:
+    return round(gain_db / GAIN_STEP_DB) * GAIN_STEP_DB
+
+
 def _length(speech: Speech) -> int:
     """Samples of a sentence once resampled to SAMPLE_RATE (to within one)."""
     return -(-len(speech.samples) * SAMPLE_RATE // speech.sample_rate)
@@ -136,22 +149,31 @@ class _Leveller:
     TARGET_LUFS, through the limiter. Sentences are made when first needed and dropped once
     the track has passed them."""
 
-    def __init__(self, spoken: list[Speech]) -> None:
+    def __init__(self, spoken: list[Speech], keys: dict[int, str],
+                 store: BlobStore | None) -> None:
         self._cache: dict[int, np.ndarray] = {}
         measured = speech_loudness(spoken)
-        self.gain_db = 0.0 if measured is None or not np.isfinite(measured) else \
-            TARGET_LUFS - measured
-        if measured is not None and np.isfinite(measured):
-            # The limiter takes a little energy off the loudest syllables: measure how much
-            # at this gain and raise the gain by that (once is within 0.1 LU; the test checks).
-            before = after = 0.0
-            for speech in {id(s): s for s in spoken}.values():
-                raw = _resampled(speech) * np.float32(10 ** (self.gain_db / 20))
+        self.gain_db = 0.0
+        if measured is None or not np.isfinite(measured):
+            return
+        gain_db = _step(TARGET_LUFS - measured)
+        # The limiter takes a little energy off the loudest syllables: measure how much at
+        # this gain and raise the gain by that (once is within 0.1 LU; the test checks).
+        before = after = 0.0
+        for speech in {id(s): s for s in spoken}.values():
+            key = content_key(kind="level", speech=keys.get(id(speech)), gain=gain_db,
+                              ceiling=LIMITER_CEILING_DB) if store and keys.get(id(speech)) else ""
+            known = store.get(key) if store is not None and key else None
+            if known is not None:
+                energy = json.loads(known)
+            else:
+                raw = _resampled(speech) * np.float32(10 ** (gain_db / 20))
                 done = limit(raw)
-                before += float(np.dot(raw, raw))
-                after += float(np.dot(done, done))
-            if after > 0:
-                self.gain_db -= 10 * np.log10(after / before)
+                energy = [float(np.dot(raw, raw)), float(np.dot(done, done))]
+                if store is not None and key:
+                    store.put(key, json.dumps(energy).encode())
+            before, after = before + energy[0], after + energy[1]
+        self.gain_db = _step(gain_db - 10 * np.log10(after / before)) if after > 0 else gain_db
 
     def levelled(self, speech: Speech) -> np.ndarray:
         if id(speech) not in self._cache:

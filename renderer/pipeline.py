@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -12,7 +14,7 @@ from typing import Protocol
 
 from renderer import aac
 from renderer.article import Article, load_article
-from renderer.audio import mix, mix_key, sample_at
+from renderer.audio import mix, mix_key
 from renderer.burn import burn_captions
 from renderer.captions import build_captions, write_srt, write_vtt
 from renderer.chapters import build_chapters
@@ -57,7 +59,6 @@ STAGES = {
     "plan": "Recording shuru hone wali hai… 3 2 1",
     "slides": "Slides ban rahi hain",
     "voice": "Narration record ho rahi hai",
-    "audio": "Awaaz mix ho rahi hai",
     "video": "Video process ho rahi hai…",
 }
 """Progress labels, named after the seed's recording flow."""
@@ -157,6 +158,9 @@ def render(article_path: Path, config: RenderConfig,
            reporter: Reporter | None = None) -> RenderResult:
     """Article file -> MP4 in config.out_dir. Nothing is left half-written on failure."""
     reporter = reporter or QuietReporter()
+    # the loudness meter pulls in scipy.signal (seconds of imports): load it while the slides
+    # are drawn and the narration is spoken, not when the mix needs it
+    threading.Thread(target=importlib.import_module, args=("pyloudnorm",), daemon=True).start()
     with reporter.stage(STAGES["plan"], 1) as advance:
         article, storyboard = plan(article_path)
         voice = choose_voice(article, config)
@@ -182,12 +186,13 @@ def render(article_path: Path, config: RenderConfig,
         settings = EncodeSettings(workers=config.workers, gop=preset.gop_length(timeline.fps))
         sound = aac.cached(mix_key(narration, timeline, music), settings.audio_bitrate,
                            store(config, "aac"))
-        if sound is None:
-            chunks = len(aac.chunks(sample_at(timeline.total_frames, timeline)))
-            with reporter.stage(STAGES["audio"], chunks) as advance:
-                track = mix(narration, timeline, work_dir / "narration.wav", music=music)
-                sound = aac.encode(track, settings.audio_bitrate, store(config, "aac"),
-                                   config.workers, progress=advance)
+
+        def make_sound() -> aac.EncodedAudio:  # runs while the pictures are being encoded
+            track = mix(narration, timeline, work_dir / "narration.wav", music=music,
+                        store=store(config, "level"))
+            return aac.encode(track, settings.audio_bitrate, store(config, "aac"),
+                              config.workers)
+
         cues = build_captions(timeline)
         chapters = build_chapters(storyboard, timeline)
         slug = storyboard.slug
@@ -199,7 +204,8 @@ def render(article_path: Path, config: RenderConfig,
                 segments, images = burn_captions(segments, images, cues, timeline, theme,
                                                  work_dir / "captioned")
             extras = Extras(article.title, article.language, cues, chapters)
-            encode(images, timeline, segments, sound, files["video"], progress=advance,
+            encode(images, timeline, segments, sound or make_sound, files["video"],
+                   progress=advance,
                    settings=settings, store=store(config, "gop"), extras=extras)
         files["captions_srt"] = write_srt(cues, config.out_dir / f"{slug}.srt")
         files["captions_vtt"] = write_vtt(cues, config.out_dir / f"{slug}.vtt")

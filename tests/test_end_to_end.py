@@ -138,7 +138,8 @@ def test_mp4_carries_captions_chapters_and_title(rendered: RenderResult) -> None
         assert container.metadata.get("title") == "Asynchronous job"
         subtitles = container.streams.subtitles
         assert len(subtitles) == 1 and subtitles[0].codec_context.name == "mov_text"
-        texts = sum(1 for packet in container.demux(subtitles[0]) if packet.size)
+        # (the muxer fills the gaps between cues with empty samples: 2 bytes, no text)
+        texts = sum(1 for packet in container.demux(subtitles[0]) if packet.size > 2)
         chapters = container.chapters()
     assert texts == len(list(srt.parse(rendered.files["captions_srt"].read_text("utf-8"))))
     assert [c["metadata"]["title"] for c in chapters] == [c["title"] for c in meta["chapters"]]
