@@ -98,6 +98,22 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         rasterize(storyboard, VideoSpec(*size), load_theme(), work / row, workers=2)
         seconds = time.perf_counter() - start
         note = f"{sum(s.steps for s in storyboard.slides)} slide states, 2 processes"
+    elif row.startswith("memory"):
+        import yaml
+
+        data = yaml.safe_load(ARTICLE.read_text(encoding="utf-8"))
+        if row == "memory-2x":
+            data["sections"] = data["sections"] + [
+                {**section, "title": f"{section['title']} (again)"}
+                for section in data["sections"]]
+        source = work / f"{row}.yaml"
+        source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        config = RenderConfig(out_dir=work / row, video=spec, cache_dir=work / f"cache-{row}",
+                              narration=False)
+        start = time.perf_counter()
+        result = render(source, config)
+        seconds = time.perf_counter() - start
+        note = f"{result.seconds:.0f} s of video, {result.slides} slides, silent voice"
     else:
         source = ARTICLE
         if row == "edited":
@@ -119,6 +135,8 @@ ROWS = [("narration", "narration alone (empty cache)"),
         ("edited", "render: one section edited"),
         ("baseline", "baseline: plain MoviePy"),
         ("stitch", "ours: stitching alone"),
+        ("memory-1x", "memory: the article, cold"),
+        ("memory-2x", "memory: twice as long, cold"),
         ("raster-1080p", "rasterise 1080p"),
         ("raster-720p", "rasterise 720p"),
         ("raster-vertical", "rasterise vertical")]
