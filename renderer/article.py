@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from renderer.config import ASSETS_DIR
 from renderer.errors import ArticleError, SourceLocation
 
 MAX_FILE_BYTES = 1_000_000
@@ -187,17 +188,30 @@ Marks = dict[tuple[str | int, ...], tuple[int, int]]
 """Field path -> (line, column), both 1-based, for every node of the YAML document."""
 
 
-def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], marks: Marks) -> None:
+MAX_NODES = 20_000
+"""YAML nodes an article may hold (the bundled one has about 1,000)."""
+
+
+def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], marks: Marks,
+                   seen: set[int] | None = None) -> None:
+    seen = set() if seen is None else seen
+    if id(node) in seen:  # the composer hands out the same node again for every *alias
+        raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed in articles",
+                                   problem_mark=node.start_mark)
+    seen.add(id(node))
+    if len(seen) > MAX_NODES:
+        raise yaml.MarkedYAMLError(problem=f"the document has more than {MAX_NODES} values",
+                                   problem_mark=node.start_mark)
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
             marks[(*path, key, "<key>")] = (key_node.start_mark.line + 1,
                                             key_node.start_mark.column + 1)
-            _collect_marks(value_node, (*path, key), marks)
+            _collect_marks(value_node, (*path, key), marks, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_marks(item, (*path, index), marks)
+            _collect_marks(item, (*path, index), marks, seen)
 
 
 def format_path(path: tuple[str | int, ...]) -> str:
@@ -249,6 +263,16 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+LIMIT_HINTS = {
+    "sections": "split the article into two articles",
+    "points": "move some points into a second section",
+    "rows": "split the table into two sections",
+    "nodes": "split the diagram, or group steps into one node",
+    "options": "keep the best 2 to 6 options",
+    "quiz": "keep the best questions",
+}
+
+
 def _explain(error: dict[str, Any]) -> tuple[str, str | None]:
     """Message and hint for one pydantic error."""
     kind = error["type"]
@@ -272,19 +296,26 @@ def _explain(error: dict[str, Any]) -> tuple[str, str | None]:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "expected a mapping of keys to values", "write 'key: value' lines"
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s) or characters", None
+        return f"needs at least {ctx.get('min_length')} item(s)", \
+            "add them; see the article format in README"
+    if kind == "too_long" and isinstance(error.get("input"), str):
+        return f"is {len(error['input'])} characters long; at most {ctx.get('max_length')}", \
+            "shorten it, or move some of it to another section"
     if kind == "too_long":
-        return f"has too many items or characters (at most {ctx.get('max_length')})", \
-            "split it into more sections"
+        count = ctx.get("actual_length")
+        return (f"has {count} items; at most {ctx.get('max_length')} fit"
+                if count else f"has too many items (at most {ctx.get('max_length')})"), \
+            LIMIT_HINTS.get(str(loc[-1]), "split it into more sections")
     if kind == "string_too_short":
-        return "must not be empty", None
+        return "must not be empty", "write some text, or remove the key"
     if kind == "string_too_long":
         return f"is too long (at most {ctx.get('max_length')} characters)", "shorten it"
     if kind == "int_parsing" or kind == "int_type":
-        return "expected a whole number", None
+        return "expected a whole number", "e.g. answer: 2"
     if kind == "string_pattern_mismatch":
-        return f"has an invalid form (expected pattern {ctx.get('pattern')})", None
-    return error.get("msg", "is not valid"), None
+        return f"has an invalid form (expected pattern {ctx.get('pattern')})", \
+            "see the article format in README"
+    return error.get("msg", "is not valid"), "see the article format in README"
 
 
 def load_article(path: Path) -> Article:
@@ -342,10 +373,14 @@ def _parse_yaml(path: Path, text: str) -> tuple[Any, Marks]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or "invalid YAML"
-        hint = "indent with spaces, not tabs" if "\t" in text and "tab" in problem else \
+        hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else \
             "check indentation and quotes on this line"
         if "could not determine a constructor" in problem:
             hint = "YAML tags that build objects are not allowed; remove the '!' tag"
+        if "aliases" in problem:
+            hint = "write the value out where it is needed instead of '*name'"
+        if "more than" in problem:
+            hint = "split it into several articles"
         raise ArticleError(f"YAML syntax: {problem}", location=SourceLocation(path, line, col),
                            hint=hint) from None
     except yaml.YAMLError as exc:
@@ -353,6 +388,20 @@ def _parse_yaml(path: Path, text: str) -> tuple[Any, Marks]:
     finally:
         loader.dispose()
     return data, marks
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def locate(path: Path, field: tuple[str | int, ...]) -> SourceLocation:
+    """Where a field of an (already valid) article file is: for errors found later, such as
+    a voice that does not exist."""
+    try:
+        _, marks = _parse_yaml(path, path.read_text(encoding="utf-8"))
+    except (OSError, ArticleError):
+        return SourceLocation(path)
+    return _locate(path, marks, field)
 
 
 def _check_meaning(article: Article, path: Path, marks: Marks) -> None:
@@ -392,6 +441,14 @@ def _check_meaning(article: Article, path: Path, marks: Marks) -> None:
                              f"edge points to unknown node '{ref}'",
                              f"did you mean '{close[0]}'?" if close else
                              "known ids: " + ", ".join(sorted(ids)))
+    if article.music:
+        music = (path.parent / article.music).resolve()
+        if not _inside(music, path.parent.resolve()) and not _inside(music, ASSETS_DIR):
+            fail(("music",), f"music file '{article.music}' is outside the article's folder",
+                 "put the music file next to the article (or in a folder below it)")
+        if not music.is_file():
+            fail(("music",), f"music file '{article.music}' not found",
+                 "give a path relative to the article's folder")
     for q, question in enumerate(article.quiz or []):
         if not 1 <= question.answer <= len(question.options):
             fail(("quiz", q, "answer"),

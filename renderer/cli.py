@@ -147,6 +147,40 @@ def preview_command(
     out.print(f"contact sheet: {sheet}", highlight=False, soft_wrap=True)
 
 
+@app.command("validate")
+def validate_command(
+    article: Annotated[str, typer.Argument(help="Article YAML (path or name in articles/).")],
+    voice: Annotated[str | None, typer.Option(help="Voice profile to check instead of the "
+                                                   "article's.")] = None,
+    theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
+    preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
+) -> None:
+    """Check an article before rendering: its format, every character drawable with the
+    bundled fonts, the voice available, the length fitting the preset, and (as warnings)
+    any text too long for its box. Exit 0 if it will render, 2 if not."""
+    from renderer.pipeline import check_length, estimate_timeline
+    from renderer.presets import get_preset
+    from renderer.theme import load_theme
+    from renderer.validate import preflight
+
+    path = resolve_article(article)
+    loaded, storyboard = plan(path)
+    chosen = get_preset(preset)
+    config = RenderConfig(out_dir=Path("."), video=video_spec(preset), preset=preset,
+                          voice=voice, theme=theme)
+    look = load_theme(theme)
+    report = preflight(loaded, path, storyboard, config, look, full=True)
+    timeline = estimate_timeline(storyboard, config)
+    check_length(storyboard, timeline, chosen)
+    minutes, seconds = divmod(round(float(timeline.duration)), 60)
+    for fact in [*report.facts, f"length: about {minutes}:{seconds:02d} at reading pace"]:
+        typer.echo(f"ok    {fact}")
+    for warning in report.warnings:
+        typer.echo(f"warn  {warning}")
+    typer.echo(f"{path}: valid" + (f", {len(report.warnings)} warning(s)" if report.warnings
+                                   else ""))
+
+
 @app.command("check")
 def check_command(
     video: Annotated[Path, typer.Argument(help="Any MP4 file (ours or not).")],
@@ -243,7 +277,7 @@ def storyboard_command(
                    f"{s.title}  ({s.word_count} words)")
 
 
-COMMANDS = {"render", "preview", "storyboard", "check", "voices", "cache"}
+COMMANDS = {"render", "preview", "storyboard", "validate", "check", "voices", "cache"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Protocol
 
 from renderer import aac
-from renderer.article import Article, load_article
+from renderer.article import Article, load_article, locate
 from renderer.audio import mix, mix_key
 from renderer.burn import burn_captions
 from renderer.captions import build_captions, write_srt, write_vtt
 from renderer.chapters import build_chapters
 from renderer.compose import EncodeSettings, encode
 from renderer.config import RenderConfig, Transition
-from renderer.errors import ConfigError, VoiceError
+from renderer.errors import ArticleError, ConfigError, VoiceError
 from renderer.metadata import build_metadata, write_metadata
 from renderer.mux import Extras
 from renderer.narration import Narration, count_sentences, narrate
@@ -33,7 +33,8 @@ from renderer.store import BlobStore, default_cache_dir
 from renderer.storyboard import Storyboard, build_storyboard
 from renderer.theme import load_theme
 from renderer.timeline import Timeline, build_timeline, visual_segments
-from renderer.voices import DEFAULT_VOICE, Voice, resolve_voice, silent_voice
+from renderer.validate import check_glyphs
+from renderer.voices import DEFAULT_VOICE, Voice, load_profile, resolve_voice, silent_voice
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +88,16 @@ READING_WPM = 160
 """Timing for --no-narration: a comfortable reading pace for a viewer."""
 
 
-def choose_voice(article: Article, config: RenderConfig) -> Voice:
-    """The voice that will speak (after fallbacks), or a silent one for --no-narration."""
+def choose_voice(article: Article, config: RenderConfig,
+                 article_path: Path | None = None) -> Voice:
+    """The voice that will speak (after fallbacks), or a silent one for --no-narration. A
+    voice the article names that does not exist is the article's error (file, line, field)."""
+    if article.voice and config.voice is None and article_path is not None:
+        try:
+            load_profile(article.voice, config.voices_dir)
+        except ConfigError as exc:
+            raise ArticleError(exc.message, location=locate(article_path, ("voice",)),
+                               field="voice", hint=exc.hint) from None
     if not config.narration:
         return silent_voice(READING_WPM)
     name = config.voice or article.voice or DEFAULT_VOICE
@@ -163,8 +172,9 @@ def render(article_path: Path, config: RenderConfig,
     threading.Thread(target=importlib.import_module, args=("pyloudnorm",), daemon=True).start()
     with reporter.stage(STAGES["plan"], 1) as advance:
         article, storyboard = plan(article_path)
-        voice = choose_voice(article, config)
+        voice = choose_voice(article, config, article_path)
         theme = load_theme(config.theme)
+        check_glyphs(article, article_path, theme)
         preset = get_preset(config.preset)
         if preset.max_seconds is not None:  # refuse early on a reading-pace estimate
             check_length(storyboard, estimate_timeline(storyboard, config), preset, slack=1.2)

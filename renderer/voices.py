@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -74,6 +75,9 @@ def list_profiles(voices_dir: Path) -> list[VoiceProfile]:
 def load_profile(name: str, voices_dir: Path) -> VoiceProfile:
     """Read voices/<name>.yaml; unknown names raise ConfigError with a suggestion."""
     path = voices_dir / f"{name}.yaml"
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", name):
+        raise ConfigError(f"'{name[:80]}' is not a voice name",
+                          hint="a voice is named by its file in voices/, e.g. joe")
     if name.endswith(".lexicon") or not path.is_file():
         known = sorted(p.stem for p in voices_dir.glob("*.yaml")
                        if not p.name.endswith(".lexicon.yaml"))
@@ -113,7 +117,11 @@ def make_voice(profile: VoiceProfile, voices_dir: Path) -> Voice:
         raise ConfigError(f"voice '{profile.name}': bad engine parameter: {exc}") from None
     lexicon = Lexicon()
     if profile.lexicon:
-        lexicon = Lexicon.load(voices_dir / profile.lexicon)
+        where = (voices_dir / profile.lexicon).resolve()
+        if voices_dir.resolve() not in where.parents:
+            raise ConfigError(f"voice '{profile.name}': lexicon {profile.lexicon} is outside "
+                              f"{voices_dir}", hint="keep lexicon files in the voices folder")
+        lexicon = Lexicon.load(where)
     return Voice(profile, engine, lexicon)
 
 

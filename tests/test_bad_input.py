@@ -1,0 +1,111 @@
+"""Bad input: every mistake in the committed corpus gives one clear error and writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from renderer.article import load_article
+from renderer.errors import ArticleError
+
+from .test_cli import run
+
+CORPUS = Path(__file__).parent / "bad_articles"
+EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def test_the_corpus_covers_every_file() -> None:
+    assert set(EXPECTED) == {p.name for p in CORPUS.glob("*.yaml")} - {"expected.yaml"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("command", ["validate", "render"])
+def test_each_mistake_is_one_clear_error(name: str, command: str, tmp_path: Path,
+                                         capsys) -> None:
+    want = EXPECTED[name]
+    out = tmp_path / "out"
+    args = [command, str(CORPUS / name)]
+    if command == "render":
+        args += ["--out", str(out), "--no-narration", "--cache-dir", str(tmp_path / "c")]
+    code, _, err = run(args, capsys)
+    assert code == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) <= 3, err
+    first = err.strip().splitlines()[0]
+    location = f"{name}:{want['line']}" if want["line"] else f"{name}:"
+    assert location in first, first
+    if want["field"]:
+        assert f"[{want['field']}]" in first, first
+    assert want["says"] in err, err
+    assert "hint:" in err or want["line"] is None, err
+    assert not out.exists() or not any(out.iterdir()), "nothing is written"
+
+
+def test_a_huge_file_is_refused_before_parsing(tmp_path: Path, capsys) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("title: Big\nsummary: x\n# " + "x" * 1_100_000 + "\n")
+    code, _, err = run(["validate", str(big)], capsys)
+    assert code == 2 and "the limit is" in err
+
+
+def test_unknown_theme_and_preset_are_clear(capsys) -> None:
+    code, _, err = run(["validate", "asynchronous-job.yaml", "--theme", "dak"], capsys)
+    assert code == 2 and "theme" in err and "Traceback" not in err
+    code, _, err = run(["validate", "asynchronous-job.yaml", "--preset", "short"], capsys)
+    assert code == 2 and "did you mean 'shorts'?" in err
+
+
+def test_the_bundled_article_validates(capsys) -> None:
+    code, out, _ = run(["validate", "asynchronous-job.yaml"], capsys)
+    assert code == 0, out
+    assert "voice: joe-hinglish" in out and "22 slides" in out and "valid" in out
+
+
+def test_text_too_long_for_its_box_is_a_warning(write_article, capsys) -> None:
+    long_point = "A point so long that it cannot possibly fit its card " * 6
+    path = write_article("title: Warn\nsummary: Short.\nsections:\n"
+                         f"  - title: A\n    points: [\"{long_point.strip()}\", b, c, d, e, f]\n")
+    code, out, _ = run(["validate", str(path)], capsys)
+    assert code == 0
+    assert "warn  slide 2 (A):" in out and "cut short" in out
+
+
+# -- the loader never fails in any other way than ArticleError -----------------------------
+
+YAML_TEXT = st.text(alphabet=st.sampled_from(list("ab:- []{}\n\t'\"#&*!|>,.0123 ")), max_size=120)
+
+leaf = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=20))
+shaped = st.recursive(leaf, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.sampled_from(["title", "summary", "sections", "points", "table",
+                                     "rows", "columns", "quiz", "options", "answer", "flow",
+                                     "nodes", "edges", "id", "label", "from", "to", "x"]),
+                    inner, max_size=5)), max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(YAML_TEXT)
+def test_random_yaml_is_an_article_or_an_article_error(tmp_path_factory, text: str) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_article(path)
+    except ArticleError:
+        pass
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shaped)
+def test_random_article_shaped_data_is_an_article_or_an_article_error(tmp_path_factory,
+                                                                      data: object) -> None:
+    if isinstance(data, dict):
+        data = {"title": "T", "summary": "S", **data}
+    path = tmp_path_factory.mktemp("fuzz") / "a.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    try:
+        load_article(path)
+    except ArticleError:
+        pass
