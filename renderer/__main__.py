@@ -1,3 +1,5 @@
+"""`python -m renderer` is `render-video`."""
+
 from renderer.cli import main
 
 main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from renderer import __version__
 from renderer.config import PROJECT_ROOT, RenderConfig, Transition, video_spec
-from renderer.errors import ArticleError, RendererError
+from renderer.errors import ArticleError, ConfigError, RendererError
 from renderer.pipeline import plan, preview, render
 from renderer.presets import DEFAULT_PRESET, PRESETS
 from renderer.theme import available_themes
@@ -145,6 +146,80 @@ def preview_command(
     folder, sheet, count = preview(resolve_article(article), config, RichReporter(err))
     out.print(f"{count} slide images in {folder}/", highlight=False, soft_wrap=True)
     out.print(f"contact sheet: {sheet}", highlight=False, soft_wrap=True)
+
+
+@app.command("batch")
+def batch_command(
+    source: Annotated[Path, typer.Argument(help="A folder of article YAML files, or a catalogue "
+                                                "YAML (articles: [...], defaults: {...}).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    jobs: Annotated[int, typer.Option(
+        help="CPU budget shared by articles rendered at once and the processes inside each "
+             "(default: the core count).")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Render even articles whose outputs "
+                                                        "are up to date.")] = False,
+    preset: Annotated[str | None, typer.Option(help=PRESET_HELP)] = None,
+    no_narration: Annotated[bool, typer.Option("--no-narration",
+                                               help="Silent videos (quick layout runs).")]
+        = False,
+    retries: Annotated[int, typer.Option(help="Retries of a transient failure (voice service, "
+                                              "disk), with exponential backoff.")] = 2,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Run the jobs on a Dask cluster at this address (tcp://host:8786) instead of "
+             "here; workers need the same installation and this output folder.")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: as render).")]
+        = None,
+) -> None:
+    """Render every article of a folder or catalogue: unchanged ones are skipped, failures are
+    retried or reported in <out>/failed.json, and the batch goes on. Exit 1 if any failed."""
+    import os
+    import time
+
+    from renderer import batch
+
+    entries = batch.load_catalogue(source)
+    if not entries:
+        raise ConfigError(f"{source}: no articles found", hint="add *.yaml article files")
+    budget = jobs or os.cpu_count() or 1
+    parallel, inner = batch.budget(budget, len(entries))
+    work = []
+    for path, overrides in entries:
+        settings = dict(overrides)
+        if preset:
+            settings["preset"] = preset
+        if no_narration:
+            settings["narration"] = False
+        work.append(batch.Job(str(path), str(out_dir), settings,
+                              str(cache_dir) if cache_dir else None, inner, force, retries))
+    where = f"on {scheduler}" if scheduler else \
+        f"{parallel} at a time x {inner} process(es) each"
+    err.print(f"{len(work)} articles · {where}", highlight=False)
+    start = time.monotonic()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err,
+                  disable=not err.is_terminal) as progress:
+        task = progress.add_task("Batch", total=len(work))
+
+        def done(outcome: batch.Outcome) -> None:
+            mark = {"rendered": "✅", "skipped": "⏭️ ", "failed": "❌"}[outcome.status]
+            line = f"{mark} {outcome.status:<8} {outcome.seconds:6.1f} s  {outcome.article}"
+            if outcome.status == "failed":
+                line += f"\n   at {outcome.stage}: {outcome.error.splitlines()[0]}"
+            progress.console.print(line, highlight=False, markup=False, soft_wrap=True)
+            progress.advance(task)
+
+        outcomes = batch.run_cluster(work, scheduler, done) if scheduler else \
+            batch.run_local(work, parallel, done)
+    batch.write_failures(outcomes, out_dir / "failed.json")
+    totals = batch.summary(outcomes, time.monotonic() - start)
+    typer.echo("| rendered | skipped | failed | video min | wall s | video min per wall min |")
+    rate = totals["video_minutes_per_wall_minute"]
+    typer.echo(f"| {totals['rendered']:>8.0f} | {totals['skipped']:>7.0f} | "
+               f"{totals['failed']:>6.0f} | {totals['video_minutes']:>9.2f} | "
+               f"{totals['wall_seconds']:>6.1f} | {rate:>22.2f} |")
+    if totals["failed"]:
+        typer.echo(f"failures: {out_dir / 'failed.json'}")
+        raise typer.Exit(1)
 
 
 @app.command("validate")
@@ -277,7 +352,16 @@ def storyboard_command(
                    f"{s.title}  ({s.word_count} words)")
 
 
-COMMANDS = {"render", "preview", "storyboard", "validate", "check", "voices", "cache"}
+COMMANDS = {"render", "preview", "storyboard", "batch", "validate", "check", "voices",
+            "cache"}
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that every `finally` runs."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -286,6 +370,7 @@ def main(argv: list[str] | None = None) -> None:
     if args and args[0] not in COMMANDS and not args[0].startswith("-"):
         args.insert(0, "render")
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
+    signal.signal(signal.SIGTERM, _terminate)  # clean up as for Ctrl-C, then exit 143
     try:
         code = app(args=args, prog_name="render-video", standalone_mode=False)
         if isinstance(code, int) and code:  # a command's typer.Exit(code), returned by click
@@ -296,8 +381,13 @@ def main(argv: list[str] | None = None) -> None:
         err.print(exc.render(), highlight=False, markup=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        err.print("interrupted: no output file was written", highlight=False)
+        err.print("interrupted: nothing half-written was left in the output folder",
+                  highlight=False)
         sys.exit(130)
+    except _Terminated:
+        err.print("terminated: nothing half-written was left in the output folder",
+                  highlight=False)
+        sys.exit(143)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except Exception as exc:

@@ -13,6 +13,7 @@ file beside the output and renamed only when complete.
 
 from __future__ import annotations
 
+import errno
 import os
 import struct
 from collections.abc import Callable
@@ -26,7 +27,7 @@ import numpy as np
 from PIL import Image
 
 from renderer.aac import EncodedAudio
-from renderer.errors import RenderError
+from renderer.errors import RenderError, storage_error
 from renderer.mux import EncodedPacket, Extras, mux
 from renderer.raster import SlideImages
 from renderer.store import BlobStore, content_key
@@ -354,8 +355,12 @@ def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...
         video = [(start, encoded[job]) for start, job in placed]
         mux(video, audio[0], images.spec, timeline, partial, extras or Extras())
         partial.replace(out_path)
-    except (OSError, av.error.FFmpegError) as exc:
+    except av.error.FFmpegError as exc:  # the message ends with the encoder's own last log
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise storage_error(OSError(exc.errno, str(exc), str(out_path)), out_path) from exc
         raise RenderError(f"encoding failed: {exc}") from exc
+    except OSError as exc:
+        raise storage_error(exc, out_path) from exc
     finally:
         partial.unlink(missing_ok=True)
     return out_path

@@ -79,3 +79,17 @@ class VoiceError(RendererError):
 
 class RenderError(RendererError):
     """Drawing, mixing or encoding failed."""
+
+
+def storage_error(exc: OSError, where: Path) -> RendererError:
+    """An OSError while writing, as the user can act on it (a full disk above all)."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return RenderError(f"the disk is full (writing {exc.filename or where})",
+                           hint=f"free some space where {where} lives, or use --out / "
+                                "--cache-dir on another disk; nothing half-written was kept")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return RenderError(f"cannot write {exc.filename or where}: {exc.strerror}",
+                           hint="choose a folder you can write to with --out")
+    return RenderError(f"cannot write {exc.filename or where}: {exc.strerror or exc}")

@@ -30,6 +30,10 @@ class UploadMetadata:
     duration_seconds: float
     chapters: list[dict[str, object]]
     files: dict[str, str] = field(default_factory=dict)
+    inputs: str = ""
+    """Fingerprint of everything the outputs were made from (renderer.fingerprint)."""
+    voice: str = ""
+    """The voice that spoke."""
 
 
 def _clean(text: str) -> str:
@@ -79,12 +83,13 @@ def _description(article: Article, chapters: list[Chapter]) -> str:
 
 
 def build_metadata(article: Article, chapters: list[Chapter], seconds: float,
-                   files: dict[str, Path]) -> UploadMetadata:
+                   files: dict[str, Path], inputs: str = "", voice: str = ""
+                   ) -> UploadMetadata:
     return UploadMetadata(
         title=_title(article), description=_description(article, chapters),
         tags=_tags(article), language=article.language, duration_seconds=round(seconds, 3),
         chapters=[{"start": c.start, "stamp": c.stamp, "title": c.title} for c in chapters],
-        files={kind: str(path) for kind, path in files.items()})
+        files={kind: str(path) for kind, path in files.items()}, inputs=inputs, voice=voice)
 
 
 def write_metadata(meta: UploadMetadata, json_path: Path, description_path: Path) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from filelock import FileLock
+
 from renderer import aac
 from renderer.article import Article, load_article, locate
 from renderer.audio import mix, mix_key
@@ -20,7 +22,8 @@ from renderer.captions import build_captions, write_srt, write_vtt
 from renderer.chapters import build_chapters
 from renderer.compose import EncodeSettings, encode
 from renderer.config import RenderConfig, Transition
-from renderer.errors import ArticleError, ConfigError, VoiceError
+from renderer.errors import ArticleError, ConfigError, VoiceError, storage_error
+from renderer.fingerprint import fingerprint
 from renderer.metadata import build_metadata, write_metadata
 from renderer.mux import Extras
 from renderer.narration import Narration, count_sentences, narrate
@@ -31,7 +34,7 @@ from renderer.raster.contact import contact_sheet
 from renderer.raster.thumbnail import write_thumbnail
 from renderer.store import BlobStore, default_cache_dir
 from renderer.storyboard import Storyboard, build_storyboard
-from renderer.theme import load_theme
+from renderer.theme import Theme, load_theme
 from renderer.timeline import Timeline, build_timeline, visual_segments
 from renderer.validate import check_glyphs
 from renderer.voices import DEFAULT_VOICE, Voice, load_profile, resolve_voice, silent_voice
@@ -165,7 +168,16 @@ def music_path(article: Article, article_path: Path, config: RenderConfig) -> Pa
 
 def render(article_path: Path, config: RenderConfig,
            reporter: Reporter | None = None) -> RenderResult:
-    """Article file -> MP4 in config.out_dir. Nothing is left half-written on failure."""
+    """Article file -> MP4 and sidecars in config.out_dir. Nothing is left half-written on
+    failure: every output is written beside its path and renamed when complete."""
+    try:
+        return _render(article_path, config, reporter)
+    except OSError as exc:
+        raise storage_error(exc, config.out_dir) from exc
+
+
+def _render(article_path: Path, config: RenderConfig,
+            reporter: Reporter | None = None) -> RenderResult:
     reporter = reporter or QuietReporter()
     # the loudness meter pulls in scipy.signal (seconds of imports): load it while the slides
     # are drawn and the narration is spoken, not when the mix needs it
@@ -180,8 +192,32 @@ def render(article_path: Path, config: RenderConfig,
             check_length(storyboard, estimate_timeline(storyboard, config), preset, slack=1.2)
         advance(1)
     config.out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{storyboard.slug}-",
-                                     dir=config.work_dir or config.out_dir) as work:
+    # one render of an article into a folder at a time on this machine (two at once would do
+    # the work twice; across machines each output's atomic rename keeps it whole)
+    with FileLock(_lock_path(config.out_dir / storyboard.slug)):
+        return _render_locked(article, article_path, storyboard, voice, theme, preset, config,
+                              reporter)
+
+
+def _lock_path(target: Path) -> Path:
+    """A lock file for one output, in the system's temp folder (not the output folder)."""
+    import hashlib
+
+    folder = Path(tempfile.gettempdir()) / "render-video-locks"
+    folder.mkdir(exist_ok=True)
+    return folder / f"{hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:24]}.lock"
+
+
+def _render_locked(article: Article, article_path: Path, storyboard: Storyboard, voice: Voice,
+                   theme: Theme, preset: Preset, config: RenderConfig,
+                   reporter: Reporter) -> RenderResult:
+    # scratch files live outside the output folder: a killed render leaves nothing there
+    for stale in config.out_dir.glob(f".{storyboard.slug}.*partial*"):
+        stale.unlink(missing_ok=True)
+    inputs = fingerprint(article_path, voice.profile.name,
+                         music_path(article, article_path, config), config)
+    with tempfile.TemporaryDirectory(prefix=f"render-video-{storyboard.slug}-",
+                                     dir=config.work_dir) as work:
         work_dir = Path(work)
         steps = sum(slide.steps for slide in storyboard.slides)
         with reporter.stage(STAGES["slides"], steps) as advance:
@@ -223,7 +259,8 @@ def render(article_path: Path, config: RenderConfig,
                                              config.out_dir / f"{slug}.jpg")
         files["description"] = config.out_dir / f"{slug}.description.txt"
         files["metadata"] = config.out_dir / f"{slug}.json"
-        meta = build_metadata(article, chapters, float(timeline.duration), files)
+        meta = build_metadata(article, chapters, float(timeline.duration), files, inputs,
+                              voice.profile.name)
         write_metadata(meta, files["metadata"], files["description"])
     out = files["video"]
     return RenderResult(out, float(timeline.duration), storyboard.total, narration.voice,

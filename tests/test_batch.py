@@ -1,0 +1,162 @@
+"""Batch: a catalogue rendered, skipped when unchanged, failures reported and retried, on
+local processes and on a real Dask cluster that loses a worker mid-batch."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from renderer import batch
+from renderer.errors import ArticleError, RenderError
+from renderer.probe import probe
+
+from .test_cli import run
+
+SMALL = """\
+title: {title}
+summary: A short article about {title}.
+sections:
+  - title: Idea
+    points: [{title} in one line, and a second line]
+"""
+
+
+def catalogue(folder: Path, names: list[str], bad: bool = False) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / f"{name}.yaml").write_text(SMALL.format(title=name.replace("-", " ").title()))
+    if bad:
+        (folder / "broken.yaml").write_text("title: Broken\nsummary: x\nsections: []\n")
+    return folder
+
+
+def batch_args(source: Path, out: Path, cache: Path, *extra: str) -> list[str]:
+    return ["batch", str(source), "--out", str(out), "--cache-dir", str(cache),
+            "--no-narration", "--preset", "youtube-720p", "--jobs", "2", *extra]
+
+
+def test_a_folder_renders_skips_and_reports(tmp_path: Path, capsys) -> None:
+    source = catalogue(tmp_path / "articles", ["alpha", "beta", "gamma"], bad=True)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    code, printed, err = run(batch_args(source, out, cache), capsys)
+    assert code == 1, "one article is broken"
+    assert sorted(p.name for p in out.glob("*.mp4")) == ["alpha.mp4", "beta.mp4", "gamma.mp4"]
+    failed = json.loads((out / "failed.json").read_text())
+    assert len(failed) == 1 and failed[0]["article"].endswith("broken.yaml")
+    assert failed[0]["attempts"] == 1, "a broken article is not retried"
+    assert "sections" in failed[0]["error"] and failed[0]["stage"]
+    assert "| rendered | skipped | failed |" in printed
+    assert err.count("rendered") >= 3 and "failed" in err
+    for video in out.glob("*.mp4"):
+        assert probe(video).width == 1280
+    # nothing changed: everything is skipped; one edit: only that article is rendered
+    code, printed, err = run(batch_args(source, out, cache), capsys)
+    assert err.count("skipped") == 3 and err.count("rendered") == 0
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp4")}
+    (source / "beta.yaml").write_text(SMALL.format(title="Beta") + "    icon: \"🧪\"\n")
+    code, printed, err = run(batch_args(source, out, cache), capsys)
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp4")}
+    assert [name for name in after if after[name] != before[name]] == ["beta.mp4"]
+    # --force renders all again
+    code, printed, err = run(batch_args(source, out, cache, "--force"), capsys)
+    assert err.count("rendered") >= 3
+
+
+def test_a_catalogue_file_with_overrides(tmp_path: Path, capsys) -> None:
+    catalogue(tmp_path / "articles", ["one", "two"])
+    (tmp_path / "catalogue.yaml").write_text(
+        "defaults: {preset: youtube-720p}\n"
+        "articles:\n  - articles/one.yaml\n  - {path: articles/two.yaml, preset: shorts}\n")
+    out = tmp_path / "out"
+    code, _, err = run(["batch", str(tmp_path / "catalogue.yaml"), "--out", str(out),
+                        "--no-narration", "--cache-dir", str(tmp_path / "c")], capsys)
+    assert code == 0, err
+    assert (probe(out / "one.mp4").width, probe(out / "two.mp4").height) == (1280, 1920)
+    assert json.loads((out / "failed.json").read_text()) == []
+
+
+def test_transient_failures_are_retried_with_backoff(tmp_path: Path, monkeypatch) -> None:
+    source = catalogue(tmp_path / "articles", ["flaky"])
+    calls: list[int] = []
+    import renderer.pipeline as pipeline
+
+    real = pipeline.render
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) < 3:
+            raise RenderError("encoding failed: resource temporarily unavailable")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render", flaky)
+    job = batch.Job(str(source / "flaky.yaml"), str(tmp_path / "out"),
+                    {"narration": False, "preset": "youtube-720p"}, str(tmp_path / "c"),
+                    retries=2, delay=0.01)
+    outcome = batch.run_job(job)
+    assert (outcome.status, outcome.attempts) == ("rendered", 3)
+    calls.clear()
+    outcome = batch.run_job(batch.Job(**{**job.__dict__, "retries": 1, "force": True}))
+    assert (outcome.status, outcome.attempts) == ("failed", 2)
+    assert "resource temporarily unavailable" in outcome.error
+
+
+def test_permanent_failures_are_not_retried(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\n")
+    outcome = batch.run_job(batch.Job(str(bad), str(tmp_path / "out"), retries=3))
+    assert (outcome.status, outcome.attempts) == ("failed", 1)
+    assert issubclass(ArticleError, batch.PERMANENT)
+
+
+@pytest.mark.parametrize(("jobs", "articles", "expected"),
+                         [(2, 6, (2, 1)), (4, 1, (1, 4)), (4, 2, (2, 2)), (1, 5, (1, 1)),
+                          (8, 3, (3, 2))])
+def test_one_cpu_budget_is_shared(jobs: int, articles: int, expected: tuple[int, int]) -> None:
+    at_once, inside = batch.budget(jobs, articles)
+    assert (at_once, inside) == expected and at_once * inside <= jobs
+
+
+def test_two_renders_of_one_article_at_once_do_not_corrupt_it(tmp_path: Path) -> None:
+    source = catalogue(tmp_path / "articles", ["shared"])
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "renderer", str(source / "shared.yaml"), "--out", str(out),
+               "--no-narration", "--preset", "youtube-720p", "--cache-dir", str(tmp_path / "c")]
+    first = subprocess.Popen(command, stderr=subprocess.PIPE)
+    second = subprocess.Popen(command, stderr=subprocess.PIPE)
+    assert first.wait(timeout=300) == 0 and second.wait(timeout=300) == 0
+    code = subprocess.run([sys.executable, "-m", "renderer", "check", str(out / "shared.mp4"),
+                           "--preset", "youtube-720p"], capture_output=True, text=True)
+    assert code.returncode == 0, code.stdout
+    meta = json.loads((out / "shared.json").read_text())
+    assert all(Path(p).is_file() for p in meta["files"].values())
+
+
+def test_a_dask_cluster_finishes_the_batch_when_a_worker_dies(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    source = catalogue(tmp_path / "articles", [f"topic-{i}" for i in range(4)])
+    out = tmp_path / "out"
+    jobs = [batch.Job(str(path), str(out), {"narration": False, "preset": "youtube-720p"},
+                      str(tmp_path / "c")) for path, _ in batch.load_catalogue(source)]
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        killed: list[str] = []
+
+        def done(outcome: batch.Outcome) -> None:
+            if not killed:  # after the first result, kill a worker that is busy
+                with distributed.Client(cluster.scheduler_address) as client:
+                    busy = [w for w, tasks in client.processing().items() if tasks]
+                    if busy:
+                        killed.append(busy[0])
+                        client.run(lambda: __import__("os")._exit(1), workers=[busy[0]],
+                                   wait=False)
+
+        outcomes = batch.run_cluster(jobs, cluster.scheduler_address, done)
+    assert killed, "a worker was killed while it held a job"
+    assert sorted(o.status for o in outcomes) == ["rendered"] * 4
+    assert sorted(p.name for p in out.glob("*.mp4")) == [f"topic-{i}.mp4" for i in range(4)]
+    for video in out.glob("*.mp4"):
+        assert probe(video).frames > 0
