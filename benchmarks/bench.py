@@ -9,8 +9,9 @@ not runs of different days):
 - cold: a whole render with empty caches; warm: the same again; edited: one section changed;
 - rasterising all slide states at three frame sizes.
 
-Each row runs in its own process so that its peak memory (its own plus its workers') can be
-reported. Figures go to stdout as a table and to output/bench.json.
+Each row runs in its own process; its peak memory is the largest proportional set size
+(PSS) of its whole process tree, sampled every 200 ms (pages a forked worker shares with its
+parent are counted once). Figures go to stdout as a table and to output/bench.json.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -33,10 +33,45 @@ EDIT = ("background worker job ko pick karta hai aur process karta hai",
         "background worker job ko uthata hai aur process karta hai")
 
 
-def _peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + children) / 1024
+def _tree_pss_mb(root: int) -> float:
+    """Proportional set size of a process and all its descendants, in MB: shared pages (a
+    forked worker's copy of its parent) are counted once, split between their sharers."""
+    parents: dict[int, int] = {}
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                parents[int(proc.name)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    total = 0
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run a row in a subprocess, sampling the memory of its process tree every 200 ms."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, _tree_pss_mb(process.pid))
+        time.sleep(0.2)
+    stdout, stderr = process.communicate()
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr), peak
 
 
 def run_row(row: str, work: Path) -> dict[str, object]:
@@ -98,6 +133,33 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         rasterize(storyboard, VideoSpec(*size), load_theme(), work / row, workers=2)
         seconds = time.perf_counter() - start
         note = f"{sum(s.steps for s in storyboard.slides)} slide states, 2 processes"
+    elif row.startswith("batch"):
+        import shutil
+
+        from renderer import batch
+
+        catalogue = work / "catalogue"
+        if not catalogue.exists():
+            shutil.copytree(ROOT / "articles" / "catalogue", catalogue)
+        if row == "batch-edited":
+            path = catalogue / "cron.yaml"
+            path.write_text(path.read_text(encoding="utf-8").replace(
+                "Avoid everyone running at midnight", "Spread jobs over the night"),
+                encoding="utf-8")
+        jobs_at_once = 1 if row == "batch-serial" else 2
+        name = "serial" if row == "batch-serial" else "parallel"
+        entries = batch.load_catalogue(catalogue)
+        parallel, inner = batch.budget(jobs_at_once, len(entries))
+        work_items = [batch.Job(str(path), str(work / f"batch-{name}"), {},
+                                str(work / f"cache-batch-{name}"), inner)
+                      for path, _ in entries]
+        start = time.perf_counter()
+        outcomes = batch.run_local(work_items, parallel, lambda outcome: None)
+        seconds = time.perf_counter() - start
+        totals = batch.summary(outcomes, seconds)
+        note = (f"{totals['rendered']:.0f} rendered, {totals['skipped']:.0f} skipped, "
+                f"{totals['failed']:.0f} failed; {totals['video_minutes']:.1f} min of video, "
+                f"{totals['video_minutes_per_wall_minute']:.1f} video min per wall min")
     elif row.startswith("memory"):
         import yaml
 
@@ -126,7 +188,7 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         result = render(source, config)
         seconds = time.perf_counter() - start
         note = f"{result.seconds:.0f} s of video, {result.seconds / seconds:.1f}x realtime"
-    return {"seconds": round(seconds, 2), "peak_mb": round(_peak_mb()), "note": note}
+    return {"seconds": round(seconds, 2), "note": note}
 
 
 ROWS = [("narration", "narration alone (empty cache)"),
@@ -135,6 +197,10 @@ ROWS = [("narration", "narration alone (empty cache)"),
         ("edited", "render: one section edited"),
         ("baseline", "baseline: plain MoviePy"),
         ("stitch", "ours: stitching alone"),
+        ("batch-serial", "catalogue of 6: --jobs 1, cold"),
+        ("batch-parallel", "catalogue of 6: --jobs 2, cold"),
+        ("batch-again", "catalogue of 6: nothing changed"),
+        ("batch-edited", "catalogue of 6: one article edited"),
         ("memory-1x", "memory: the article, cold"),
         ("memory-2x", "memory: twice as long, cold"),
         ("raster-1080p", "rasterise 1080p"),
@@ -158,12 +224,13 @@ def main() -> None:
         for row, label in ROWS:
             if row == "baseline" and args.skip_baseline:
                 continue
-            done = subprocess.run([sys.executable, __file__, "--row", row, "--work", str(work)],
-                                  capture_output=True, text=True, check=False)
+            done, peak = run_measured([sys.executable, __file__, "--row", row, "--work",
+                                       str(work)])
             if done.returncode != 0:
                 print(done.stderr[-2000:], file=sys.stderr)
                 raise SystemExit(f"bench row {row} failed")
-            results[row] = {"label": label, **json.loads(done.stdout.strip().splitlines()[-1])}
+            results[row] = {"label": label, **json.loads(done.stdout.strip().splitlines()[-1]),
+                            "peak_mb": round(peak)}
     base = results["baseline"]["seconds"] if "baseline" in results else None
     cold = float(str(results["cold"]["seconds"]))
     for data in results.values():

@@ -15,7 +15,7 @@ import hashlib
 import json
 import wave
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import av
@@ -23,6 +23,7 @@ import numpy as np
 
 from renderer.audio import SAMPLE_RATE, AudioTrack
 from renderer.store import BlobStore, content_key
+from renderer.workers import process_pool
 
 FRAME = 1024
 """Samples per AAC frame."""
@@ -99,7 +100,7 @@ def encode(track: AudioTrack, bit_rate: int, store: BlobStore | None, workers: i
     keys: list[str] = []
     results: dict[int, list[AudioPacket] | Future[list[AudioPacket]]] = {}
     fresh: set[int] = set()
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(plan) > 1 else None
+    pool = process_pool(workers) if workers > 1 and len(plan) > 1 else None
     try:
         for index, (first, end) in enumerate(plan):
             start = (first - 1) * FRAME - ROLL  # frame k holds input samples from (k-1)*FRAME

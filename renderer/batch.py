@@ -196,7 +196,9 @@ def budget(jobs: int, articles: int) -> tuple[int, int]:
 def run_local(jobs: list[Job], parallel: int,
               done: Callable[[Outcome], None]) -> list[Outcome]:
     """Run jobs in `parallel` processes, calling `done` as each finishes."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
+
+    from renderer.workers import process_pool
 
     outcomes = []
     if parallel <= 1:
@@ -204,7 +206,7 @@ def run_local(jobs: list[Job], parallel: int,
             outcomes.append(run_job(job))
             done(outcomes[-1])
         return outcomes
-    with ProcessPoolExecutor(max_workers=parallel) as pool:
+    with process_pool(parallel) as pool:
         for future in as_completed([pool.submit(run_job, job) for job in jobs]):
             outcomes.append(future.result())
             done(outcomes[-1])

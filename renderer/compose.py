@@ -17,7 +17,7 @@ import errno
 import os
 import struct
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -32,6 +32,7 @@ from renderer.mux import EncodedPacket, Extras, mux
 from renderer.raster import SlideImages
 from renderer.store import BlobStore, content_key
 from renderer.timeline import Segment, Still, Timeline
+from renderer.workers import process_pool
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,7 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
             todo.append(job)
     pool: Executor
     if settings.workers > 1 and len(todo) > 1:
-        pool = ProcessPoolExecutor(max_workers=settings.workers)
+        pool = process_pool(settings.workers)
     else:
         pool = ThreadPoolExecutor(max_workers=1)
     groups: dict[str, list[GopJob]] = {}

@@ -54,6 +54,23 @@ def wait_for_encoding(process: subprocess.Popen[bytes], cache: Path) -> None:
     raise AssertionError("the render never reached the encoder")
 
 
+def no_process_left(marker: str, wait: float = 10.0) -> bool:
+    """True once no process (such as an orphaned pool worker) mentions `marker`."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        alive = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and marker in (proc / "cmdline").read_text():
+                    alive.append(proc.name)
+            except OSError:
+                continue
+        if not alive:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def finished_outputs(out: Path) -> list[Path]:
     return [p for p in out.glob("*") if not p.name.startswith(".")] if out.exists() else []
 
@@ -68,6 +85,7 @@ def test_an_interrupted_render_leaves_no_output_and_a_usable_cache(fault_article
     process.send_signal(how)
     code = process.wait(timeout=60)
     assert code != 0
+    assert no_process_left(str(out)), "the render's worker processes died with it"
     assert finished_outputs(out) == [], "no file at any output path"
     if how != signal.SIGKILL:  # a signal we can handle also removes the scratch files
         assert code in (130, 143)

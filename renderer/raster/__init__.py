@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from renderer.raster.text import Fonts
 from renderer.store import BlobStore, content_key
 from renderer.storyboard import Slide, SlideKind, Storyboard
 from renderer.theme import Theme
+from renderer.workers import process_pool
 
 Painter = Callable[[Canvas, int], None]
 
@@ -123,7 +124,7 @@ def rasterize(storyboard: Storyboard, spec: VideoSpec, theme: Theme, out_dir: Pa
                 missing.append(step)
         if missing:
             todo.append((index, tuple(missing)))
-    pool: Executor = (ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(todo) > 1
+    pool: Executor = (process_pool(workers) if workers > 1 and len(todo) > 1
                       else ThreadPoolExecutor(max_workers=1))
     with pool:
         futures = [(index, steps, pool.submit(
