@@ -153,9 +153,9 @@ def batch_command(
     source: Annotated[Path, typer.Argument(help="A folder of article YAML files, or a catalogue "
                                                 "YAML (articles: [...], defaults: {...}).")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
-    jobs: Annotated[int, typer.Option(
+    jobs: Annotated[int | None, typer.Option(
         help="CPU budget shared by articles rendered at once and the processes inside each "
-             "(default: the core count).")] = 0,
+             "(default: the core count).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render even articles whose outputs "
                                                         "are up to date.")] = False,
     preset: Annotated[str | None, typer.Option(help=PRESET_HELP)] = None,
