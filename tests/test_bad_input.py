@@ -64,13 +64,20 @@ def test_the_bundled_article_validates(capsys) -> None:
     assert "voice: joe-hinglish" in out and "22 slides" in out and "valid" in out
 
 
-def test_text_too_long_for_its_box_is_a_warning(write_article, capsys) -> None:
+def test_text_too_long_for_its_box_is_a_warning(write_article, capsys, caplog) -> None:
     long_point = "A point so long that it cannot possibly fit its card " * 6
     path = write_article("title: Warn\nsummary: Short.\nsections:\n"
                          f"  - title: A\n    points: [\"{long_point.strip()}\", b, c, d, e, f]\n")
     code, out, _ = run(["validate", str(path)], capsys)
     assert code == 0
     assert "warn  slide 2 (A):" in out and "cut short" in out
+    # the render warns too (as it draws the slide), and still renders
+    code, _, err = run([str(path), "--no-narration", "--preset", "youtube-720p", "--out",
+                        str(path.parent / "out"), "--cache-dir", str(path.parent / "c")],
+                       capsys)
+    assert code == 0, err
+    assert any("slide 2 (A):" in r.message and "cut short" in r.message
+               for r in caplog.records)
 
 
 # -- the loader never fails in any other way than ArticleError -----------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -47,6 +48,8 @@ PAINTERS: dict[SlideKind, Painter] = {
 
 NO_HEADER = {SlideKind.TITLE, SlideKind.COMPLETE}
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class SlideImages:
@@ -88,14 +91,21 @@ def paint_slide(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec
 
 
 def _paint_to_file(storyboard: Storyboard, index: int, steps: tuple[int, ...],
-                   spec: VideoSpec, theme: Theme, paths: tuple[Path, ...]) -> None:
-    """Worker: draw some reveal steps of one slide into PNG files."""
+                   spec: VideoSpec, theme: Theme, paths: tuple[Path, ...]) -> list[str]:
+    """Worker: draw some reveal steps of one slide into PNG files; returns the texts that
+    had to be cut short with "…" (the render warns about them)."""
     slide = storyboard.slides[index]
+    cut: list[str] = []
+
+    def look(canvas: Canvas) -> None:
+        cut.extend(" ".join(fitted.lines) for _, fitted in canvas.placed if fitted.ellipsized)
+
     for step, path in zip(steps, paths, strict=True):
-        image = paint_slide(storyboard, slide, step, spec, theme)
+        image = paint_slide(storyboard, slide, step, spec, theme, inspect=look)
         tmp = path.with_suffix(".tmp.png")
         image.save(tmp, optimize=False, compress_level=1)
         tmp.replace(path)
+    return list(dict.fromkeys(cut))
 
 
 def rasterize(storyboard: Storyboard, spec: VideoSpec, theme: Theme, out_dir: Path,
@@ -131,7 +141,10 @@ def rasterize(storyboard: Storyboard, spec: VideoSpec, theme: Theme, out_dir: Pa
             _paint_to_file, storyboard, index, steps, spec, theme,
             tuple(paths[index][step] for step in steps))) for index, steps in todo]
         for index, steps, future in futures:
-            future.result()
+            for text in future.result():
+                slide = storyboard.slides[index]
+                log.warning("slide %d (%s): '%s' is cut short; shorten it (render-video "
+                            "validate lists every case)", slide.number, slide.title, text)
             for step in steps:
                 if store is not None:
                     store.put(keys[index][step], paths[index][step].read_bytes())
