@@ -2,8 +2,9 @@
 
 YouTube turns timestamps in a description into chapters only when the first is at 0:00,
 there are at least three, and each lasts at least 10 seconds. One chapter per slide, with
-slides too short for a chapter of their own merged into the one before (a short last slide
-joins the one before it too); a video that cannot have three such chapters gets none.
+slides too short for a chapter of their own (and slides repeating the title before them)
+merged into the one before, their titles joined; a short last slide joins the one before it
+too. A video that cannot have three such chapters gets none.
 """
 
 from __future__ import annotations
@@ -37,18 +38,31 @@ def build_chapters(storyboard: Storyboard, timeline: Timeline) -> list[Chapter]:
     end = float(timeline.duration)
     starts = [timeline.seconds(frame) for frame in timeline.slide_starts]
     titles = [slide_title(storyboard, index) for index in range(len(starts))]
-    kept: list[tuple[float, str]] = []
+    kept: list[tuple[float, list[str]]] = []
     for start, title in zip(starts, titles, strict=True):
-        if not kept:
-            kept.append((0.0, title))
-        elif start - kept[-1][0] >= MIN_SECONDS:
-            kept.append((start, title))
+        if kept and (start - kept[-1][0] < MIN_SECONDS or title == kept[-1][1][-1]):
+            if title not in kept[-1][1]:  # too short for a chapter: join the one before
+                kept[-1][1].append(title)
+        else:
+            kept.append((0.0 if not kept else start, [title]))
     while len(kept) > 1 and end - kept[-1][0] < MIN_SECONDS:
-        kept.pop()
+        last = kept.pop()[1]
+        kept[-1][1].extend(t for t in last if t not in kept[-1][1])
     if len(kept) < MIN_CHAPTERS:
         return []
     bounds = [start for start, _ in kept] + [end]
-    return [Chapter(bounds[i], bounds[i + 1], title) for i, (_, title) in enumerate(kept)]
+    return [Chapter(bounds[i], bounds[i + 1], _joined(names))
+            for i, (_, names) in enumerate(kept)]
+
+
+def _joined(titles: list[str]) -> str:
+    """A merged chapter's title: its slides' titles, as long as they fit."""
+    title = titles[0]
+    for more in titles[1:]:
+        if len(title) + 3 + len(more) > 60:
+            break
+        title = f"{title} · {more}"
+    return title
 
 
 def slide_title(storyboard: Storyboard, index: int) -> str:
