@@ -295,7 +295,7 @@ def voices_command() -> None:
             typer.echo(f"{'':<14} {profile.description}")
 
 
-cache_app = typer.Typer(help="The render cache: narration, slide images, mixes and encoded "
+cache_app = typer.Typer(help="The render cache: narration, slide images, encoded audio and "
                              "video kept between renders.",
                         no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
@@ -311,7 +311,7 @@ def cache_info(
 
     stats = store_stats(cache_dir or default_cache_dir())
     typer.echo(f"location: {stats.root}")
-    typer.echo(f"entries:  {stats.entries} (sentences, slide images, mixes, encoded GOPs)")
+    typer.echo(f"entries:  {stats.entries} (sentences, slide images, encoded video and audio)")
     typer.echo(f"size:     {stats.bytes / 1e6:.1f} MB")
 
 
