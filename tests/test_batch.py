@@ -158,7 +158,10 @@ def test_a_dask_cluster_finishes_the_batch_when_a_worker_dies(tmp_path: Path) ->
 
         outcomes = batch.run_cluster(jobs, cluster.scheduler_address, done)
     assert killed, "a worker was killed while it held a job"
-    assert sorted(o.status for o in outcomes) == ["rendered"] * 4
+    # a job whose worker died after writing its outputs finds them up to date when it runs
+    # again elsewhere: "skipped" is the idempotent answer then
+    assert len(outcomes) == 4 and all(o.status in ("rendered", "skipped") for o in outcomes)
+    assert any(o.status == "rendered" for o in outcomes)
     assert sorted(p.name for p in out.glob("*.mp4")) == [f"topic-{i}.mp4" for i in range(4)]
     for video in out.glob("*.mp4"):
         assert probe(video).frames > 0
