@@ -75,11 +75,15 @@ def _description(article: Article, chapters: list[Chapter]) -> str:
             return text
         if related_block:  # drop the least useful part first, the chapters last
             related_block = ""
+        elif footer:
+            footer = ""
         elif len(summary) > 200:
             summary = summary[: len(summary) // 2].rstrip() + "…"
-        else:
+        elif chapter_block:
             lines = chapter_block.splitlines()
             chapter_block = "\n".join(lines[:-1]) if len(lines) > 4 else ""
+        else:  # a short summary alone over the limit cannot happen; stop regardless
+            return text.encode("utf-8")[:MAX_DESCRIPTION_BYTES].decode("utf-8", "ignore")
 
 
 def build_metadata(article: Article, chapters: list[Chapter], seconds: float,

@@ -39,3 +39,11 @@ def test_limits_hold_for_a_huge_article(write_article, tmp_path) -> None:
 
 def test_tags_count_quotes_and_commas() -> None:
     assert tags_length(["one", "two words"]) == 3 + 11 + 1
+
+
+def test_a_huge_brand_cannot_stall_the_description(write_article) -> None:
+    article = load_article(write_article(
+        f"title: T\nsummary: Short.\nbrand: {'बहुत बड़ा ब्रांड ' * 115}\n"
+        "sections:\n  - title: A\n    points: [a]\n"))
+    meta = build_metadata(article, [], 60.0, {})
+    assert meta.description == "Short."
