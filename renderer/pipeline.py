@@ -214,8 +214,8 @@ def _render_locked(article: Article, article_path: Path, storyboard: Storyboard,
     # scratch files live outside the output folder: a killed render leaves nothing there
     for stale in config.out_dir.glob(f".{storyboard.slug}.*partial*"):
         stale.unlink(missing_ok=True)
-    inputs = fingerprint(article_path, voice.profile.name,
-                         music_path(article, article_path, config), config)
+    music = music_path(article, article_path, config)
+    inputs = fingerprint(article_path, voice.profile.name, music, config)
     with tempfile.TemporaryDirectory(prefix=f"render-video-{storyboard.slug}-",
                                      dir=config.work_dir) as work:
         work_dir = Path(work)
@@ -228,7 +228,6 @@ def _render_locked(article: Article, article_path: Path, storyboard: Storyboard,
             narration = narrate_with_fallback(storyboard, voice, config, advance)
         timeline = build_timeline(storyboard, narration, config.video.fps, config.pacing)
         check_length(storyboard, timeline, preset)
-        music = music_path(article, article_path, config)
         settings = EncodeSettings(workers=config.workers, gop=preset.gop_length(timeline.fps))
         sound = aac.cached(mix_key(narration, timeline, music), settings.audio_bitrate,
                            store(config, "aac"))

@@ -73,18 +73,13 @@ def check_glyphs(article: Article, article_path: Path, theme: Theme) -> None:
 
 def find_ellipsized(storyboard: Storyboard, config: RenderConfig, theme: Theme) -> list[str]:
     """Every text that will not fit its box and will be cut with "…" (slide by slide)."""
-    from renderer.raster import paint_slide
-    from renderer.raster.canvas import Canvas
+    from renderer.raster import cut_short, paint_slide
 
     found: list[str] = []
     for slide in storyboard.slides:
         cut: list[str] = []
-
-        def look(canvas: Canvas, into: list[str] = cut) -> None:
-            into.extend(" ".join(fitted.lines) for _, fitted in canvas.placed
-                        if fitted.ellipsized)
-
-        paint_slide(storyboard, slide, slide.steps - 1, config.video, theme, inspect=look)
+        paint_slide(storyboard, slide, slide.steps - 1, config.video, theme,
+                    inspect=lambda canvas: cut.extend(cut_short(canvas)))  # noqa: B023
         found.extend(f"slide {slide.number} ({slide.title}): '{text}' is cut short"
                      for text in dict.fromkeys(cut))
     return found

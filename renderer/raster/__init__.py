@@ -90,18 +90,20 @@ def paint_slide(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec
     return image.convert("RGB")
 
 
+def cut_short(canvas: Canvas) -> list[str]:
+    """The texts of a painted slide that did not fit their boxes and end in "…"."""
+    return [" ".join(fitted.lines) for _, fitted in canvas.placed if fitted.ellipsized]
+
+
 def _paint_to_file(storyboard: Storyboard, index: int, steps: tuple[int, ...],
                    spec: VideoSpec, theme: Theme, paths: tuple[Path, ...]) -> list[str]:
     """Worker: draw some reveal steps of one slide into PNG files; returns the texts that
     had to be cut short with "…" (the render warns about them)."""
     slide = storyboard.slides[index]
     cut: list[str] = []
-
-    def look(canvas: Canvas) -> None:
-        cut.extend(" ".join(fitted.lines) for _, fitted in canvas.placed if fitted.ellipsized)
-
     for step, path in zip(steps, paths, strict=True):
-        image = paint_slide(storyboard, slide, step, spec, theme, inspect=look)
+        image = paint_slide(storyboard, slide, step, spec, theme,
+                            inspect=lambda canvas: cut.extend(cut_short(canvas)))
         tmp = path.with_suffix(".tmp.png")
         image.save(tmp, optimize=False, compress_level=1)
         tmp.replace(path)
