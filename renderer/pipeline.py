@@ -123,7 +123,7 @@ def narrate_with_fallback(storyboard: Storyboard, voice: Voice, config: RenderCo
     """Narrate; if the voice fails mid-render and may fall back, narrate again with the next."""
     cache = SpeechCache(cache_root(config)) if config.use_cache else None
     try:
-        return narrate(storyboard, voice, cache, progress=progress)
+        return narrate(storyboard, voice, cache, progress=progress, workers=config.workers)
     except VoiceError as exc:
         explicit = config.voice is not None and not config.allow_fallback
         if explicit or not voice.profile.fallback:
@@ -131,7 +131,7 @@ def narrate_with_fallback(storyboard: Storyboard, voice: Voice, config: RenderCo
         log.warning("%s; narrating with '%s' instead", exc.message, voice.profile.fallback[0])
         backup = resolve_voice(voice.profile.fallback[0], config.voices_dir)
         try:
-            return narrate(storyboard, backup, cache)
+            return narrate(storyboard, backup, cache, workers=config.workers)
         finally:
             backup.engine.close()
     finally:

@@ -8,7 +8,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from renderer.compose import _prefix_lengths, blend_frames, blend_yuv, to_yuv
+from renderer.compose import _prefix_lengths
+from renderer.gop import blend_frames, blend_yuv, to_yuv
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 from renderer.article import Article
 from renderer.audio import TARGET_LUFS, TRUE_PEAK_DBTP, loudness, mix, true_peak
 from renderer.config import Pacing
-from renderer.narration import narrate
+from renderer.narration import Narration, count_sentences, narrate
 from renderer.narration.base import Speech
 from renderer.narration.cache import SpeechCache
 from renderer.narration.lexicon import Lexicon
@@ -154,3 +154,49 @@ def test_music_is_looped_faded_and_ducked_under_speech(tmp_path: Path) -> None:
     assert rms_db(bed[quiet]) - rms_db(bed[speaking]) >= 12
     assert abs(bed[:100]).max() < 0.01, "music fades in"
     assert rms_db(bed[quiet]) > -60, "music is audible in the pauses"
+
+
+class ParallelSilentEngine(SilentEngine):
+    """The silent engine, allowed to run in worker processes; fails on one sentence."""
+
+    parallel = True
+
+    def __init__(self, fail_on: str = "") -> None:
+        super().__init__()
+        self.fail_on = fail_on
+
+    def synthesize(self, sentence: str) -> Speech:
+        if self.fail_on and self.fail_on in sentence:
+            raise RuntimeError("the model ran out of memory")
+        return super().synthesize(sentence)
+
+
+def test_narration_in_worker_processes_equals_one_process(storyboard: Storyboard,
+                                                         tmp_path: Path) -> None:
+    profile = VoiceProfile.model_validate({"name": "par", "engine": EngineName.SILENT})
+    voice = Voice(profile, ParallelSilentEngine(), Lexicon())
+    steps: list[int] = []
+    cache = SpeechCache(tmp_path)
+    parallel = narrate(storyboard, voice, cache, progress=steps.append, workers=2)
+    serial = narrate(storyboard, voice, None, workers=1)
+    assert sum(steps) == count_sentences(storyboard)
+    assert cache.misses > 100
+    def spoken(narration: Narration) -> list[tuple[str, np.ndarray]]:
+        return [(s.text, s.speech.samples) for sl in narration.slides for c in sl.cues
+                for s in c.sentences]
+
+    assert len(spoken(parallel)) == len(spoken(serial)) == count_sentences(storyboard)
+    for (text, a), (same, b) in zip(spoken(parallel), spoken(serial), strict=True):
+        assert text == same and np.array_equal(a, b)
+
+
+def test_a_worker_failure_names_its_slide(storyboard: Storyboard) -> None:
+    from renderer.errors import VoiceError
+
+    slide = storyboard.slides[3]
+    word = slide.cues[0].text.split()[0]
+    profile = VoiceProfile.model_validate({"name": "par", "engine": EngineName.SILENT})
+    voice = Voice(profile, ParallelSilentEngine(fail_on=word), Lexicon())
+    with pytest.raises(VoiceError, match="ran out of memory") as caught:
+        narrate(storyboard, voice, None, workers=2)
+    assert "failed on slide" in caught.value.message

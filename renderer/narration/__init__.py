@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from renderer.errors import VoiceError
 from renderer.narration.base import Engine, Speech
 from renderer.narration.cache import SpeechCache, cache_key
+from renderer.narration.piper_engine import THREADS_ENV
 from renderer.narration.sentences import split_sentences
 from renderer.storyboard import Storyboard
 
@@ -56,44 +59,94 @@ def count_sentences(storyboard: Storyboard) -> int:
 
 
 def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = None,
-            progress: Callable[[int], None] | None = None) -> Narration:
+            progress: Callable[[int], None] | None = None, workers: int = 1) -> Narration:
     """Synthesise every sentence of every cue; identical sentences are spoken once, and
-    sentences already in the cache are not synthesised at all."""
+    sentences already in the cache are not synthesised at all. An engine that allows it
+    speaks in `workers` processes of one thread each (piper: two single-threaded processes
+    do the work of one two-threaded process in 3/4 of the time)."""
     engine, lexicon = voice.engine, voice.lexicon
     identity = engine.identity()
     memo: dict[str, Speech] = {}
-    slides = []
+    where: dict[str, tuple[str, int, str]] = {}  # spoken -> (key, slide number, title)
+    plan: list[list[list[tuple[str, str, str]]]] = []  # slide, cue: (text, spoken, key)
     for slide in storyboard.slides:
-        cues = []
+        plan.append([])
         for cue in slide.cues:
-            sentences = []
+            plan[-1].append([])
             for text in split_sentences(cue.text):
                 spoken = lexicon.apply(text, ipa=engine.speaks_ipa)
                 key = cache_key(identity, lexicon.digest, spoken)
-                if spoken not in memo:
-                    memo[spoken] = _speak(spoken, key, engine, cache, voice.name,
-                                          slide.number, slide.title)
-                sentences.append(SpokenSentence(text, memo[spoken], key))
-                if progress:
-                    progress(1)
-            cues.append(CueAudio(cue.step, cue.min_seconds, tuple(sentences)))
-        slides.append(SlideAudio(tuple(cues)))
-    return Narration(voice.name, tuple(slides))
+                plan[-1][-1].append((text, spoken, key))
+                where.setdefault(spoken, (key, slide.number, slide.title))
+    todo = []
+    for spoken, (key, _, _) in where.items():
+        hit = cache.get(engine.name, key) if cache is not None else None
+        if hit is None:
+            todo.append(spoken)
+        else:
+            memo[spoken] = hit
+    done = sum(len(sentences) for cues in plan for sentences in cues) - len(todo)
+    if progress and done:
+        progress(done)
+    for spoken, speech in _synthesize(engine, todo, workers):
+        if isinstance(speech, Exception):
+            _, number, title = where[spoken]
+            raise _failure(speech, voice.name, number, title)
+        memo[spoken] = speech
+        if cache is not None:
+            cache.put(engine.name, where[spoken][0], speech)
+        if progress:
+            progress(1)
+    return Narration(voice.name, tuple(
+        SlideAudio(tuple(
+            CueAudio(cue.step, cue.min_seconds, tuple(
+                SpokenSentence(text, memo[spoken], key) for text, spoken, key in sentences))
+            for cue, sentences in zip(slide.cues, cues, strict=True)))
+        for slide, cues in zip(storyboard.slides, plan, strict=True)))
 
 
-def _speak(spoken: str, key: str, engine: Engine, cache: SpeechCache | None, voice: str,
-           number: int, title: str) -> Speech:
-    if cache is not None:
-        hit = cache.get(engine.name, key)
-        if hit is not None:
-            return hit
-    try:
-        speech = engine.synthesize(spoken)
-    except VoiceError as exc:
+def _synthesize(engine: Engine, texts: list[str],
+                workers: int) -> Iterator[tuple[str, Speech | Exception]]:
+    """(text, its speech or the error) for every text, in order of completion."""
+    if workers <= 1 or not engine.parallel or len(texts) < 2:
+        for text in texts:
+            try:
+                yield text, engine.synthesize(text)
+            except Exception as exc:  # reported with its slide by the caller
+                yield text, exc
+        return
+    from renderer.workers import process_pool
+
+    with process_pool(min(workers, len(texts)), _start_worker, (engine,)) as pool:
+        futures = {pool.submit(_speak_in_worker, text): text for text in texts}
+        try:
+            for future in as_completed(futures):
+                error = future.exception()
+                yield futures[future], error if isinstance(error, Exception) else \
+                    future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+_WORKER_ENGINE: list[Engine] = []
+
+
+def _start_worker(engine: Engine) -> None:
+    """A narration worker: one engine, one thread (the processes share the cores)."""
+    os.environ[THREADS_ENV] = "1"
+    _WORKER_ENGINE[:] = [engine]
+
+
+def _speak_in_worker(text: str) -> Speech:
+    return _WORKER_ENGINE[0].synthesize(text)
+
+
+def _failure(exc: Exception, voice: str, number: int, title: str) -> VoiceError:
+    """An engine's failure as one message naming the voice and the slide."""
+    if isinstance(exc, VoiceError):
         exc.message = f"voice '{voice}' failed on slide {number} ({title!r}): {exc.message}"
-        raise
-    except Exception as exc:  # an engine failing is reported with its slide
-        raise VoiceError(f"voice '{voice}' failed on slide {number} ({title!r}): {exc}") from exc
-    if cache is not None:
-        cache.put(engine.name, key, speech)
-    return speech
+        return exc
+    error = VoiceError(f"voice '{voice}' failed on slide {number} ({title!r}): {exc}")
+    error.__cause__ = exc
+    return error

@@ -28,6 +28,8 @@ class Engine(ABC):
     name: str = "engine"
     speaks_ipa: bool = False
     """True if `[[IPA]]` blocks in the text are spoken as phonemes (lexicon IPA entries)."""
+    parallel: bool = False
+    """True if the engine may run in several worker processes at once (a local model)."""
 
     @abstractmethod
     def synthesize(self, sentence: str) -> Speech:

