@@ -121,7 +121,7 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         voice = resolve_voice(article.voice or "joe", ROOT / "voices")
         cache = SpeechCache(work / "fresh-cache")
         start = time.perf_counter()
-        narration = narrate(storyboard, voice, cache, workers=RenderConfig().workers)
+        narration = narrate(storyboard, voice, cache, workers=RenderConfig(out_dir=work).workers)
         seconds = time.perf_counter() - start
         spoken = sum(s.speech.seconds for sl in narration.slides for c in sl.cues
                      for s in c.sentences)
