@@ -1,11 +1,12 @@
-"""Stage: slide images + visual segments + audio track -> MP4. The only module that encodes.
+"""Stage: slide images + visual segments + audio track -> MP4 (with gop.py, which encodes).
 
 Almost every frame of an explainer repeats the one before, so the cost should follow the
 number of distinct pictures, not the length of the video. Each held picture is encoded once
-as a closed GOP (libx264 through PyAV, in worker processes) and its packets are muxed again
-and again with shifted timestamps; a remainder shorter than a GOP is its own closed GOP.
-Animated spans (slide transitions, bullet fade-ins) are blended frame by frame and encoded
-as their own short closed GOPs (the tests check them against MoviePy's crossfade). The result is
+as a closed GOP (libx264 through PyAV, in worker processes: one I-frame and frames that
+repeat it, see gop.py) and its packets are muxed again and again with shifted timestamps; a
+remainder shorter than a GOP is a prefix of it. Animated spans (slide transitions, bullet
+fade-ins) are blended frame by frame and encoded as their own short closed GOPs (the tests
+check them against MoviePy's crossfade). The result is
 an ordinary H.264 High / yuv420p stream with closed GOPs of half the frame rate and
 2 B-frames, at a constant frame rate, with AAC 48 kHz stereo; it is written to a temporary
 file beside the output and renamed only when complete.
@@ -32,6 +33,7 @@ from renderer.gop import (
     encode_gops,
     gop_length,
     held_tail,
+    is_prefix,
     pack,
     unpack,
 )
@@ -51,37 +53,54 @@ def plan_jobs(segments: tuple[Segment, ...], images: SlideImages,
     for segment in segments:
         if isinstance(segment, Still):
             path = str(images.paths[segment.slide][segment.step])
-            full, rest = divmod(segment.frames, gop)
-            pieces = [gop] * full + _prefix_lengths(rest)
             start = segment.start
-            for length in pieces:
+            for length in held_pieces(segment.frames, gop):
                 placed.append((start, GopJob(path, None, 0, length, gop)))
                 start += length
         else:
             a = str(images.paths[segment.a[0]][segment.a[1]])
             b = str(images.paths[segment.b[0]][segment.b[1]])
-            for first in range(0, segment.frames, gop):
-                count = min(gop, segment.frames - first)
+            first = 0
+            for count in even_pieces(segment.frames, gop):
                 placed.append((segment.start + first, GopJob(
                     None, (a, b, segment.through_black), segment.offset + first, count,
                     segment.whole)))
+                first += count
     return placed
 
 
-def _prefix_lengths(rest: int) -> list[int]:
-    """Split a remainder into lengths of 1, 4, 7, 10 or 13 frames (1 mod 3).
+def held_pieces(frames: int, gop: int) -> list[int]:
+    """Split a held picture's frames into GOP lengths, longest first.
 
     With 2 B-frames the decode order of a held picture's GOP is I0 P3 B1 B2 P6 B4 B5 ...,
-    so its first n packets are themselves a complete closed GOP exactly when n is 1 mod 3:
-    remainders then cost no encoding at all, only a prefix of the full GOP's packets.
+    so its first n packets are themselves a complete closed GOP when n is 1 mod 3: such
+    lengths (and the whole GOP) cost no encoding at all. A GOP of one frame is avoided:
+    two IDR pictures in a row would both carry idr_pic_id 0, which H.264 forbids (7.4.3).
+    Lengths nothing cheap adds up to (5, 6, 9 frames...) are encoded as GOPs of their own.
     """
-    if rest == 0:
-        return []
-    if rest % 3 == 1:
-        return [rest]
-    if rest % 3 == 2:
-        return [rest - 1, 1]
-    return [rest - 2, 1, 1]
+    if frames <= gop:
+        borrowed, head = frames, 0
+    else:  # leave the last two whole GOPs to be split with the remainder
+        head = max(0, frames // gop - 2)
+        borrowed = frames - head * gop
+    cheap = {gop} | {n for n in range(4, gop, 3)}
+
+    def cost(n: int) -> int:
+        return 1 if n in cheap else 10 if n > 1 else 1000
+
+    best: list[tuple[int, list[int]]] = [(0, [])]
+    for total in range(1, borrowed + 1):
+        best.append(min(((best[total - n][0] + cost(n), [n, *best[total - n][1]])
+                         for n in range(1, min(gop, total) + 1)),
+                        key=lambda option: (option[0], len(option[1]))))
+    return [gop] * head + sorted(best[borrowed][1], reverse=True)
+
+
+def even_pieces(frames: int, gop: int) -> list[int]:
+    """Split an animation's frames into GOPs of nearly equal length (none of one frame
+    where it can be helped: see `held_pieces`)."""
+    count = -(-frames // gop)
+    return [frames // count + (1 if i < frames % count else 0) for i in range(count)]
 
 
 def gop_key(job: GopJob, picture_keys: dict[str, str], fps: Fraction, gop: int,
@@ -131,8 +150,8 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
     for job in jobs:
         uses[job] += 1
     # a held picture's shorter GOPs are prefixes of its full one: encode the full one only
-    base = {job: GopJob(job.still, None, 0, job.total, job.total) if job.still else job
-            for job in wanted}
+    base = {job: GopJob(job.still, None, 0, job.total, job.total)
+            if job.still and is_prefix(job.frames, job.total) else job for job in wanted}
     unique = list(dict.fromkeys(base.values()))
     for job in unique:
         uses.setdefault(job, 0)

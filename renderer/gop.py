@@ -186,7 +186,7 @@ def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
     `held_tail`), a held picture is its I-frame followed by the tail's first frames."""
     if job.still is not None:
         codec = _encoder(*_size(load(job.still)), fps, gop, settings)
-        if tail is not None:
+        if tail is not None and is_prefix(job.frames, len(tail) + 1):
             return _run_encoder(codec, [load(job.still)], 1) + tail[:job.frames - 1]
         return _run_encoder(codec, [load(job.still)], job.frames)
     assert job.blend is not None
@@ -194,6 +194,12 @@ def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
     pictures = blend_yuv(load(a), load(b), job.first, job.frames, job.total, dark)
     codec = _encoder(*_size(pictures[0]), fps, gop, settings, moving=True)
     return _run_encoder(codec, pictures, job.frames)
+
+
+def is_prefix(frames: int, total: int) -> bool:
+    """True if the first `frames` packets of a held picture's GOP of `total` frames are a
+    complete closed GOP: with 2 B-frames (I0 P3 B1 B2 P6 B4 B5 ...) when frames is 1 mod 3."""
+    return frames == total or (frames % 3 == 1 and frames < total)
 
 
 def _size(picture: np.ndarray) -> tuple[int, int]:

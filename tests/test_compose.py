@@ -8,7 +8,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from renderer.compose import _prefix_lengths
+from renderer.compose import even_pieces, held_pieces
 from renderer.gop import blend_frames, blend_yuv, to_yuv
 
 
@@ -75,12 +75,24 @@ def test_a_slice_of_an_animation_is_the_same_frames(pictures) -> None:
         assert np.array_equal(mine, theirs)
 
 
-@pytest.mark.parametrize("rest", range(15))
-def test_remainders_split_into_valid_gop_prefixes(rest: int) -> None:
-    pieces = _prefix_lengths(rest)
-    assert sum(pieces) == rest
-    assert all(piece % 3 == 1 for piece in pieces)
-    assert len(pieces) <= 3
+@pytest.mark.parametrize("gop", [15, 60, 5])
+def test_held_pictures_split_into_cheap_gops_and_never_one_frame(gop: int) -> None:
+    cheap = {gop} | set(range(4, gop, 3))
+    for frames in range(1, 6 * gop):
+        pieces = held_pieces(frames, gop)
+        assert sum(pieces) == frames and all(0 < piece <= gop for piece in pieces)
+        assert 1 not in pieces or frames == 1, (frames, pieces)
+        assert pieces == sorted(pieces, reverse=True)
+        assert len(pieces) <= -(-frames // gop) + 3
+        if frames >= 10 and gop >= 15:
+            assert set(pieces) <= cheap, (frames, pieces)
+
+
+def test_animations_split_into_even_gops() -> None:
+    for frames in range(1, 100):
+        pieces = even_pieces(frames, 15)
+        assert sum(pieces) == frames and max(pieces) <= 15
+        assert max(pieces) - min(pieces) <= 1 and (frames == 1 or min(pieces) > 1)
 
 
 @pytest.mark.parametrize("transition", ["crossfade", "dip", "none"])
@@ -110,6 +122,9 @@ def test_encode_probes_like_a_normal_encode(tmp_path, transition: str) -> None:
     keys = sorted(int(p.pts) // step for p in packets if p.is_keyframe)
     assert keys[0] == 0 and all(b - a <= 15 for a, b in itertools.pairwise(keys))
     assert any(p.pts != p.dts for p in packets), "B-frames reorder"
+    in_decode_order = [p.is_keyframe for p in packets]
+    assert not any(a and b for a, b in itertools.pairwise(in_decode_order)), \
+        "an IDR picture right after another (both would have idr_pic_id 0)"
     check = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "warning", "-i",
                             str(result.video), "-f", "null", "-"], capture_output=True, text=True)
     assert check.returncode == 0 and check.stderr.strip() == "", check.stderr[-500:]
