@@ -185,10 +185,11 @@ def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
     """Encode one closed GOP; `load` gives a picture as a yuv420p array. With `tail` (see
     `held_tail`), a held picture is its I-frame followed by the tail's first frames."""
     if job.still is not None:
-        codec = _encoder(*_size(load(job.still)), fps, gop, settings)
+        picture = load(job.still)
+        codec = _encoder(*_size(picture), fps, gop, settings)
         if tail is not None and is_prefix(job.frames, len(tail) + 1):
-            return _run_encoder(codec, [load(job.still)], 1) + tail[:job.frames - 1]
-        return _run_encoder(codec, [load(job.still)], job.frames)
+            return _run_encoder(codec, [picture], 1) + tail[:job.frames - 1]
+        return _run_encoder(codec, [picture], job.frames)
     assert job.blend is not None
     a, b, dark = job.blend
     pictures = blend_yuv(load(a), load(b), job.first, job.frames, job.total, dark)
