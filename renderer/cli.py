@@ -63,7 +63,13 @@ class RichReporter:
         with Progress(*columns, console=self.console, transient=False,
                       disable=not self.console.is_terminal) as progress:
             task = progress.add_task(name, total=max(total, 1))
-            yield lambda n: progress.advance(task, n)
+
+            def advance(n: int) -> None:
+                _check_signals()
+                progress.advance(task, n)
+
+            yield advance
+            _check_signals()
             progress.update(task, completed=max(total, 1))
         if not self.console.is_terminal:
             self.console.print(f"{name} ✓")
@@ -360,8 +366,27 @@ class _Terminated(BaseException):
     """SIGTERM, raised in the main thread so that every `finally` runs."""
 
 
-def _terminate(signum: int, frame: object) -> None:
+_signalled: list[int] = []
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    """Ctrl-C and SIGTERM: raised in the main thread so that every `finally` runs."""
+    _signalled.append(signum)
+    _raise_signal(signum)
+
+
+def _raise_signal(signum: int) -> None:
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise _Terminated
+
+
+def _check_signals() -> None:
+    """Raise again a signal whose exception Python dropped (an exception raised in an
+    at-fork hook or a finaliser is only printed as "Exception ignored"); progress steps
+    call this, so the render stops at its next step."""
+    if _signalled:
+        _raise_signal(_signalled[0])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -370,7 +395,9 @@ def main(argv: list[str] | None = None) -> None:
     if args and args[0] not in COMMANDS and not args[0].startswith("-"):
         args.insert(0, "render")
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
-    signal.signal(signal.SIGTERM, _terminate)  # clean up as for Ctrl-C, then exit 143
+    _signalled.clear()
+    signal.signal(signal.SIGTERM, _on_signal)  # clean up as for Ctrl-C, then exit 143
+    signal.signal(signal.SIGINT, _on_signal)
     try:
         code = app(args=args, prog_name="render-video", standalone_mode=False)
         if isinstance(code, int) and code:  # a command's typer.Exit(code), returned by click

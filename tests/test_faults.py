@@ -26,7 +26,7 @@ sections:
 """ + "".join(f"""\
   - title: Section {i}
     points: [Alpha point {i}, Beta point {i}, Gamma point {i}, Delta point {i}]
-""" for i in range(10))
+""" for i in range(16))
 OUTPUTS = {".mp4", ".srt", ".vtt", ".jpg", ".json", ".txt"}
 
 
@@ -156,3 +156,23 @@ def test_same_input_gives_the_same_pictures_and_samples(storyboard, tmp_path: Pa
     tracks = [mix(n, build_timeline(small, n, Fraction(30), Pacing()), tmp_path / f"{i}.wav")
               for i, n in enumerate(spoken)]
     assert tracks[0].path.read_bytes() == tracks[1].path.read_bytes()
+
+
+def test_a_signal_whose_exception_was_swallowed_stops_the_render_at_its_next_step() -> None:
+    """Python only prints an exception raised in an at-fork hook or a finaliser ("Exception
+    ignored"); the render must still stop, at its next progress step."""
+    import io
+
+    from rich.console import Console
+
+    from renderer import cli
+
+    reporter = cli.RichReporter(Console(file=io.StringIO()))
+    cli._signalled.clear()
+    try:
+        with pytest.raises(cli._Terminated):
+            cli._on_signal(signal.SIGTERM, None)  # raised where nobody will see it
+        with pytest.raises(cli._Terminated), reporter.stage("encoding", 3) as advance:
+            advance(1)
+    finally:
+        cli._signalled.clear()
