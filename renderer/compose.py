@@ -83,7 +83,7 @@ def held_pieces(frames: int, gop: int) -> list[int]:
     else:  # leave the last two whole GOPs to be split with the remainder
         head = max(0, frames // gop - 2)
         borrowed = frames - head * gop
-    cheap = {gop} | {n for n in range(4, gop, 3)}
+    cheap = {n for n in range(2, gop + 1) if is_prefix(n, gop)}
 
     def cost(n: int) -> int:
         return 1 if n in cheap else 10 if n > 1 else 1000

@@ -63,7 +63,7 @@ def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = No
     """Synthesise every sentence of every cue; identical sentences are spoken once, and
     sentences already in the cache are not synthesised at all. An engine that allows it
     speaks in `workers` processes of one thread each (piper: two single-threaded processes
-    do the work of one two-threaded process in 3/4 of the time)."""
+    do the work of one two-threaded process in about 85% of the time)."""
     engine, lexicon = voice.engine, voice.lexicon
     identity = engine.identity()
     memo: dict[str, Speech] = {}
