@@ -76,18 +76,22 @@ def run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess[str], 
 
 def run_row(row: str, work: Path) -> dict[str, object]:
     """Run one measurement in this process; returns seconds, peak memory and a note."""
+    from renderer.article import load_article
     from renderer.audio import mix
     from renderer.config import Pacing, RenderConfig, VideoSpec
-    from renderer.narration import narrate
     from renderer.narration.cache import SpeechCache
-    from renderer.pipeline import plan, render
+    from renderer.narration.speak import narrate
+    from renderer.pipeline import render
+    from renderer.plan import make_plan
     from renderer.raster import rasterize
+    from renderer.storyboard import build_storyboard
     from renderer.theme import load_theme
     from renderer.timeline import build_timeline
     from renderer.voices import resolve_voice
 
     spec = VideoSpec(1920, 1080, Fraction(30))
-    article, storyboard = plan(ARTICLE)
+    article = load_article(ARTICLE)
+    storyboard = build_storyboard(article)
     note = ""
     if row in ("baseline", "stitch"):
         # the same inputs for both: slide images, the narration (cached by the cold row), mix
@@ -104,9 +108,9 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             baseline_moviepy.encode(images, timeline, track, work / "baseline.mp4")
             note = "stitching only: ImageClips, concatenate_videoclips, write_videofile"
         else:
-            from renderer import aac
-            from renderer.compose import EncodeSettings, encode
             from renderer.config import Transition
+            from renderer.encode import aac, encode
+            from renderer.encode.gop import EncodeSettings
             from renderer.timeline import visual_segments
 
             settings = EncodeSettings(workers=2)
@@ -150,9 +154,9 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         name = "serial" if row == "batch-serial" else "parallel"
         entries = batch.load_catalogue(catalogue)
         parallel, inner = batch.budget(jobs_at_once, len(entries))
-        work_items = [batch.Job(str(path), str(work / f"batch-{name}"), {},
+        work_items = [batch.Job(str(item.path), str(work / f"batch-{name}"), item.settings,
                                 str(work / f"cache-batch-{name}"), inner)
-                      for path, _ in entries]
+                      for item in entries]
         start = time.perf_counter()
         outcomes = batch.run_local(work_items, parallel, lambda outcome: None)
         seconds = time.perf_counter() - start
@@ -172,10 +176,10 @@ def run_row(row: str, work: Path) -> dict[str, object]:
                 for section in data["sections"]]
         source = work / f"{row}.yaml"
         source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        config = RenderConfig(out_dir=work / row, video=spec, cache_dir=work / f"cache-{row}",
+        config = RenderConfig(out_dir=work / row, cache_dir=work / f"cache-{row}",
                               narration=False)
         start = time.perf_counter()
-        result = render(source, config)
+        result = render(make_plan(source, config))
         seconds = time.perf_counter() - start
         note = f"{result.seconds:.0f} s of video, {result.slides} slides, silent voice"
     else:
@@ -185,9 +189,9 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             assert EDIT[0] in text
             source = work / ARTICLE.name
             source.write_text(text.replace(*EDIT), encoding="utf-8")
-        config = RenderConfig(out_dir=work / "out", video=spec, cache_dir=work / "cache")
+        config = RenderConfig(out_dir=work / "out", cache_dir=work / "cache")
         start = time.perf_counter()
-        result = render(source, config)
+        result = render(make_plan(source, config))
         seconds = time.perf_counter() - start
         note = f"{result.seconds:.0f} s of video, {result.seconds / seconds:.1f}x realtime"
     return {"seconds": round(seconds, 2), "note": note}

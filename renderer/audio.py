@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import threading
 import wave
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,9 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
+from renderer.atomic import atomic_path
 from renderer.errors import RenderError
-from renderer.narration import Narration
 from renderer.narration.base import Speech
+from renderer.narration.speak import Narration
 from renderer.store import BlobStore, content_key
 from renderer.timeline import Timeline
 
@@ -60,6 +63,13 @@ def _pydub_segment() -> type:
     return AudioSegment
 
 
+def preload() -> None:
+    """Import the loudness meter in the background: it pulls in scipy.signal (seconds of
+    imports), which is better spent while the slides are drawn and the narration spoken
+    than when the mix needs it."""
+    threading.Thread(target=importlib.import_module, args=("pyloudnorm",), daemon=True).start()
+
+
 def sample_at(frame: int, timeline: Timeline) -> int:
     """First audio sample of a video frame."""
     return round(frame * SAMPLE_RATE / timeline.fps)
@@ -102,9 +112,7 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
     keys = {id(sentence.speech): sentence.key for _, sentence in spoken}
     leveller = _Leveller([speech for _, speech in placed], keys, store)
     bed = _MusicBed(music, total) if music is not None else None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.wav")
-    with wave.open(str(tmp), "wb") as out:
+    with atomic_path(path, durable=False) as tmp, wave.open(str(tmp), "wb") as out:
         out.setnchannels(2)
         out.setsampwidth(2)
         out.setframerate(SAMPLE_RATE)
@@ -126,7 +134,6 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
             piece = np.clip(block[start - lo:end - lo], -1.0, 1.0) * 32767
             pcm = piece.astype("<i2")
             out.writeframes(np.repeat(pcm[:, None], 2, axis=1).tobytes())
-    tmp.replace(path)
     return AudioTrack(path, SAMPLE_RATE, total, mix_key(narration, timeline, music))
 
 

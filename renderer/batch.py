@@ -9,8 +9,6 @@ failure. Jobs run in local processes sharing one CPU budget, or on a Dask cluste
 from __future__ import annotations
 
 import json
-import os
-import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,10 +16,13 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from renderer.config import RenderConfig, Transition, video_spec
+from renderer import pipeline
+from renderer.atomic import write_text
+from renderer.catalogue import Item, load_catalogue
+from renderer.config import RenderConfig, build
 from renderer.errors import ArticleError, ConfigError, RendererError
+from renderer.plan import RenderPlan, make_plan
+from renderer.retry import RetryPolicy
 
 PERMANENT: tuple[type[BaseException], ...] = (ArticleError, ConfigError)
 """Failures a retry cannot fix: the article or the settings are wrong."""
@@ -34,9 +35,10 @@ class Job:
     article: str
     out_dir: str
     settings: dict[str, Any] = field(default_factory=dict)
-    """Overrides: preset, fps, voice, theme, transition, music, burn_captions, narration."""
+    """The article's settings: `RenderOptions` fields, and `out` (its own output folder)."""
     cache_dir: str | None = None
     workers: int = 1
+    """This job's share of the CPU budget (processes, and the voice's threads)."""
     force: bool = False
     retries: int = 2
     delay: float = 1.0
@@ -56,79 +58,24 @@ class Outcome:
     video: str = ""
 
 
-SETTINGS = {"preset", "fps", "voice", "theme", "transition", "music", "burn_captions",
-            "narration", "out"}
-
-
-def load_catalogue(source: Path) -> list[tuple[Path, dict[str, Any]]]:
-    """Articles of a folder (every *.yaml), or of a catalogue file:
-
-        defaults: {preset: youtube}          # optional, for every article
-        articles:
-          - message-queue.yaml               # relative to the catalogue file
-          - {path: cron.yaml, preset: shorts, voice: joe}
-    """
-    if source.is_dir():
-        return [(path, {}) for path in sorted(source.glob("*.yaml"))]
-    if not source.is_file():
-        raise ConfigError(f"{source}: no such folder or catalogue file",
-                          hint="give a folder of article YAML files or a catalogue YAML")
-    try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{source}: not a readable catalogue ({exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
-        raise ConfigError(f"{source}: a catalogue needs an 'articles' list",
-                          hint="articles: [first.yaml, {path: second.yaml, preset: shorts}]")
-    defaults = data.get("defaults") or {}
-    entries = []
-    for index, item in enumerate(data["articles"]):
-        entry = {"path": item} if isinstance(item, str) else item
-        if not isinstance(entry, dict) or "path" not in entry:
-            raise ConfigError(f"{source}: articles[{index}] needs a path")
-        unknown = set(entry) - SETTINGS - {"path"} | set(defaults) - SETTINGS
-        if unknown:
-            raise ConfigError(f"{source}: articles[{index}]: unknown setting(s) "
-                              f"{', '.join(sorted(unknown))}",
-                              hint="settings: " + ", ".join(sorted(SETTINGS)))
-        overrides = {**defaults, **{k: v for k, v in entry.items() if k != "path"}}
-        entries.append(((source.parent / str(entry["path"])), overrides))
-    return entries
-
-
 def config_for(job: Job) -> RenderConfig:
+    """The job's settings as a render's config (validated: a bad value is a ConfigError)."""
     settings = dict(job.settings)
-    preset = str(settings.get("preset", "youtube"))
-    transition = settings.get("transition")
-    return RenderConfig(
-        out_dir=Path(str(settings.get("out", job.out_dir))),
-        video=video_spec(preset, settings.get("fps", 30)), preset=preset,
-        voice=settings.get("voice"), theme=settings.get("theme"),
-        transition=Transition(transition) if transition else None,
-        music=Path(settings["music"]) if settings.get("music") else None,
-        burn_captions=bool(settings.get("burn_captions", False)),
-        narration=bool(settings.get("narration", True)),
-        cache_dir=Path(job.cache_dir) if job.cache_dir else None, workers=job.workers)
+    out = settings.pop("out", None) or job.out_dir
+    config: RenderConfig = build(RenderConfig, **settings, out_dir=Path(str(out)),
+                                 cache_dir=Path(job.cache_dir) if job.cache_dir else None,
+                                 workers=job.workers)
+    return config
 
 
-def up_to_date(article: Path, config: RenderConfig) -> Path | None:
-    """The video, if the outputs of `article` in config.out_dir were made from these inputs."""
-    from renderer.article import load_article
-    from renderer.fingerprint import fingerprint
-    from renderer.pipeline import music_path
-
-    loaded = load_article(article)
-    sidecar = config.out_dir / f"{loaded.slug}.json"
+def up_to_date(plan: RenderPlan) -> Path | None:
+    """The video, if the plan's outputs exist and were made from the plan's inputs."""
     try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+        meta = json.loads(plan.files.metadata.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    voice = str(meta.get("voice", ""))  # the voice that spoke last time
-    if config.voice is not None and config.voice != voice:
-        return None
-    want = fingerprint(article, voice, music_path(loaded, article, config), config)
     files = [Path(p) for p in (meta.get("files") or {}).values()]
-    if meta.get("inputs") != want or not files or not all(p.is_file() for p in files):
+    if meta.get("inputs") != plan.inputs or not files or not all(p.is_file() for p in files):
         return None
     return Path(meta["files"]["video"])
 
@@ -147,35 +94,45 @@ class _Stages:
 
 def run_job(job: Job) -> Outcome:
     """Render one article (skip, retry, report); safe to run twice or on any worker."""
-    from renderer.narration.piper_engine import THREADS_ENV
-    from renderer.pipeline import render
-
-    os.environ[THREADS_ENV] = str(job.workers)  # the voice shares this job's CPU budget
     start = time.monotonic()
-    attempts = 0
-    while True:
-        attempts += 1
-        stages = _Stages()
-        try:
-            config = config_for(job)
-            article = Path(job.article)
-            if not job.force:
-                done = up_to_date(article, config)
-                if done is not None:
-                    return Outcome(job.article, "skipped", time.monotonic() - start,
-                                   _duration(done), attempts, video=str(done))
-            result = render(article, config, stages)
-            return Outcome(job.article, "rendered", time.monotonic() - start, result.seconds,
-                           attempts, video=str(result.video))
-        except Exception as exc:  # every failure is reported, never raised
-            permanent = isinstance(exc, PERMANENT)
-            if permanent or attempts > job.retries:
-                message = exc.render() if isinstance(exc, RendererError) else \
-                    f"{type(exc).__name__}: {exc}"
-                return Outcome(job.article, "failed", time.monotonic() - start, 0.0, attempts,
-                               stages.current, message.removeprefix("error: "))
-            pause = job.delay * 2 ** (attempts - 1)
-            time.sleep(pause * random.uniform(0.8, 1.2))
+    attempts = [0]
+    stages = _Stages()
+
+    def attempt() -> Outcome:
+        attempts[0] += 1
+        stages.current = "plan"
+        plan = make_plan(Path(job.article), config_for(job), stages)
+        if not job.force:
+            done = up_to_date(plan)
+            if done is not None:
+                return Outcome(job.article, "skipped", time.monotonic() - start,
+                               _duration(done), attempts[0], video=str(done))
+        result = pipeline.render(plan, stages)
+        return Outcome(job.article, "rendered", time.monotonic() - start, result.seconds,
+                       attempts[0], video=str(result.video))
+
+    policy = RetryPolicy(retries=job.retries, delay=job.delay)
+    try:
+        return policy.run(attempt, lambda exc: isinstance(exc, Exception) and
+                          not isinstance(exc, PERMANENT))
+    except Exception as exc:  # every failure is reported, never raised
+        message = exc.render() if isinstance(exc, RendererError) else \
+            f"{type(exc).__name__}: {exc}"
+        return Outcome(job.article, "failed", time.monotonic() - start, 0.0, attempts[0],
+                       stages.current, message.removeprefix("error: "))
+
+
+def jobs_for(items: list[Item], out_dir: Path, overrides: dict[str, object],
+             cache_dir: Path | None, workers: int, force: bool, retries: int) -> list[Job]:
+    """One job per catalogue item; `overrides` (from the command line) win over the
+    catalogue's settings. Each job's settings are validated here, before any runs."""
+    jobs = []
+    for item in items:
+        job = Job(str(item.path), str(out_dir), {**item.settings, **overrides},
+                  str(cache_dir) if cache_dir else None, workers, force, retries)
+        config_for(job)
+        jobs.append(job)
+    return jobs
 
 
 def _duration(video: Path) -> float:
@@ -243,10 +200,7 @@ def write_failures(outcomes: list[Outcome], path: Path) -> None:
     """`failed.json`: article, stage, error and attempts of every failure ([] if none)."""
     failed = [{"article": o.article, "stage": o.stage, "error": o.error,
                "attempts": o.attempts} for o in outcomes if o.status == "failed"]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    tmp.write_text(json.dumps(failed, indent=2, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, json.dumps(failed, indent=2, ensure_ascii=False))
 
 
 def summary(outcomes: list[Outcome], wall: float) -> dict[str, float]:
@@ -257,5 +211,5 @@ def summary(outcomes: list[Outcome], wall: float) -> dict[str, float]:
             "video_minutes_per_wall_minute": round(video / wall, 2) if wall else 0.0}
 
 
-__all__ = ["Job", "Outcome", "asdict", "budget", "load_catalogue", "run_cluster", "run_job",
-           "run_local", "summary", "write_failures"]
+__all__ = ["Job", "Outcome", "asdict", "budget", "jobs_for", "load_catalogue", "run_cluster",
+           "run_job", "run_local", "summary", "write_failures"]

@@ -1,13 +1,11 @@
-"""Command line: options -> RenderConfig -> pipeline; errors -> one message and an exit code."""
+"""Command line: options -> RenderConfig -> plan -> pipeline; errors -> one message and an
+exit code."""
 
 from __future__ import annotations
 
 import json
 import logging
-import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -16,10 +14,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from renderer import __version__
-from renderer.config import PROJECT_ROOT, RenderConfig, Transition, video_spec
+from renderer.article import load_article
+from renderer.config import PROJECT_ROOT, RenderConfig, Transition, build
 from renderer.errors import ArticleError, ConfigError, RendererError
-from renderer.pipeline import plan, preview, render
+from renderer.pipeline import preview, render
+from renderer.plan import check_length, make_plan
 from renderer.presets import DEFAULT_PRESET, PRESETS
+from renderer.progress import RichReporter
+from renderer.signals import SignalGuard, Terminated
+from renderer.storyboard import build_storyboard
 from renderer.theme import available_themes
 
 app = typer.Typer(
@@ -35,7 +38,6 @@ PRESET_HELP = "Where the video goes (frame size, GOP, length limit): " + "; ".jo
     f"{p.name}: {p.width}x{p.height}, {p.description}" for p in PRESETS.values()) + "."
 err = Console(stderr=True)
 out = Console()
-_debug = False
 
 
 def resolve_article(name: str) -> Path:
@@ -50,29 +52,16 @@ def resolve_article(name: str) -> Path:
     return path
 
 
-class RichReporter:
-    """Progress bars on stderr, one per pipeline stage."""
+def _option(field: str) -> str:
+    """The command-line option that sets a config field (for error messages)."""
+    return {"out_dir": "--out", "use_cache": "--no-cache", "narration": "--no-narration"}.get(
+        field, "--" + field.replace("_", "-"))
 
-    def __init__(self, console: Console) -> None:
-        self.console = console
 
-    @contextmanager
-    def stage(self, name: str, total: int) -> Iterator[Callable[[int], None]]:
-        columns = (TextColumn("{task.description:<38}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn())
-        with Progress(*columns, console=self.console, transient=False,
-                      disable=not self.console.is_terminal) as progress:
-            task = progress.add_task(name, total=max(total, 1))
-
-            def advance(n: int) -> None:
-                _check_signals()
-                progress.advance(task, n)
-
-            yield advance
-            _check_signals()
-            progress.update(task, completed=max(total, 1))
-        if not self.console.is_terminal:
-            self.console.print(f"{name} ✓")
+def _reporter(ctx: typer.Context) -> RichReporter:
+    """Progress bars checking the signals `main` handles (ctx.obj is its guard)."""
+    guard = ctx.obj if isinstance(ctx.obj, SignalGuard) else None
+    return RichReporter(err, guard)
 
 
 def _version(value: bool) -> None:
@@ -91,6 +80,7 @@ def _root(
 
 @app.command("render")
 def render_command(
+    ctx: typer.Context,
     article: Annotated[str, typer.Argument(
         help="Article YAML: a path, or a file name in articles/ (e.g. asynchronous-job.yaml).")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
@@ -124,15 +114,15 @@ def render_command(
     debug: Annotated[bool, typer.Option(help="Show tracebacks and engine logs.")] = False,
 ) -> None:
     """Render ARTICLE to <out>/<slug>.mp4."""
-    global _debug
-    _debug = debug
-    spec = video_spec(preset, fps)
-    config = RenderConfig(out_dir=out_dir, video=spec, preset=preset, voice=voice,
-                          narration=not no_narration, theme=theme,
-                          allow_fallback=allow_fallback, cache_dir=cache_dir,
-                          use_cache=not no_cache, music=music, transition=transition,
-                          burn_captions=burn_captions)
-    result = render(resolve_article(article), config, RichReporter(err))
+    del debug  # read by main(), which handles errors
+    config: RenderConfig = build(
+        RenderConfig, _option, out_dir=out_dir, preset=preset, fps=fps, voice=voice,
+        narration=not no_narration, theme=theme, allow_fallback=allow_fallback,
+        cache_dir=cache_dir, use_cache=not no_cache, music=music, transition=transition,
+        burn_captions=burn_captions)
+    reporter = _reporter(ctx)
+    result = render(make_plan(resolve_article(article), config, reporter), reporter)
+    spec = config.video
     minutes, seconds = divmod(round(result.seconds), 60)
     out.print(f"Recording Complete ✅  {result.video}")
     out.print(f"  {minutes}:{seconds:02d} · {result.slides} slides · "
@@ -141,15 +131,18 @@ def render_command(
 
 @app.command("preview")
 def preview_command(
+    ctx: typer.Context,
     article: Annotated[str, typer.Argument(help="Article YAML (path or name in articles/).")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
     preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
     theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
 ) -> None:
     """Draw every slide state as PNG plus a contact sheet, without narration or encoding."""
-    spec = video_spec(preset, 30)
-    config = RenderConfig(out_dir=out_dir, video=spec, theme=theme, narration=False)
-    folder, sheet, count = preview(resolve_article(article), config, RichReporter(err))
+    config = build(RenderConfig, _option, out_dir=out_dir, preset=preset, theme=theme,
+                   narration=False)
+    reporter = _reporter(ctx)
+    folder, sheet, count = preview(make_plan(resolve_article(article), config, reporter),
+                                   reporter)
     out.print(f"{count} slide images in {folder}/", highlight=False, soft_wrap=True)
     out.print(f"contact sheet: {sheet}", highlight=False, soft_wrap=True)
 
@@ -183,20 +176,14 @@ def batch_command(
 
     from renderer import batch
 
-    entries = batch.load_catalogue(source)
-    if not entries:
+    items = batch.load_catalogue(source)
+    if not items:
         raise ConfigError(f"{source}: no articles found", hint="add *.yaml article files")
-    budget = jobs or os.cpu_count() or 1
-    parallel, inner = batch.budget(budget, len(entries))
-    work = []
-    for path, overrides in entries:
-        settings = dict(overrides)
-        if preset:
-            settings["preset"] = preset
-        if no_narration:
-            settings["narration"] = False
-        work.append(batch.Job(str(path), str(out_dir), settings,
-                              str(cache_dir) if cache_dir else None, inner, force, retries))
+    parallel, inner = batch.budget(jobs or os.cpu_count() or 1, len(items))
+    overrides: dict[str, object] = {"preset": preset} if preset else {}
+    if no_narration:
+        overrides["narration"] = False
+    work = batch.jobs_for(items, out_dir, overrides, cache_dir, inner, force, retries)
     where = f"on {scheduler}" if scheduler else \
         f"{parallel} at a time x {inner} process(es) each"
     err.print(f"{len(work)} articles · {where}", highlight=False)
@@ -239,27 +226,27 @@ def validate_command(
     """Check an article before rendering: its format, every character drawable with the
     bundled fonts, the voice available, the length fitting the preset, and (as warnings)
     any text too long for its box. Exit 0 if it will render, 2 if not."""
-    from renderer.pipeline import check_length, estimate_timeline
-    from renderer.presets import get_preset
-    from renderer.theme import load_theme
-    from renderer.validate import preflight
+    from renderer.validate import ellipsized
 
     path = resolve_article(article)
-    loaded, storyboard = plan(path)
-    chosen = get_preset(preset)
-    config = RenderConfig(out_dir=Path("."), video=video_spec(preset), preset=preset,
-                          voice=voice, theme=theme)
-    look = load_theme(theme)
-    report = preflight(loaded, path, storyboard, config, look, full=True)
-    timeline = estimate_timeline(storyboard, config)
-    check_length(storyboard, timeline, chosen)
+    config = build(RenderConfig, _option, out_dir=Path("."), preset=preset, voice=voice,
+                   theme=theme)
+    # every check of a render's plan: the format, the voice (an unknown one is the article's
+    # error; one that cannot speak and may not fall back, a VoiceError), glyphs, the length
+    plan = make_plan(path, config)
+    timeline = plan.estimate
+    check_length(plan.storyboard, timeline, plan.preset)  # strictly, not with a plan's slack
+    voice_line = f"voice: {plan.voice.profile.name} ({plan.voice.profile.engine.value}), " \
+        "available"
+    states = sum(s.steps for s in plan.storyboard.slides)
+    facts = [voice_line, f"{len(plan.storyboard.slides)} slides, {states} slide states"]
+    warnings = ellipsized(plan.storyboard, config.video, plan.theme)
     minutes, seconds = divmod(round(float(timeline.duration)), 60)
-    for fact in [*report.facts, f"length: about {minutes}:{seconds:02d} at reading pace"]:
+    for fact in [*facts, f"length: about {minutes}:{seconds:02d} at reading pace"]:
         typer.echo(f"ok    {fact}")
-    for warning in report.warnings:
+    for warning in warnings:
         typer.echo(f"warn  {warning}")
-    typer.echo(f"{path}: valid" + (f", {len(report.warnings)} warning(s)" if report.warnings
-                                   else ""))
+    typer.echo(f"{path}: valid" + (f", {len(warnings)} warning(s)" if warnings else ""))
 
 
 @app.command("check")
@@ -339,7 +326,7 @@ def storyboard_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Print the storyboard without rendering: one line per slide."""
-    _, storyboard = plan(resolve_article(article))
+    storyboard = build_storyboard(load_article(resolve_article(article)))
     if as_json:
         data = {
             "title": storyboard.title,
@@ -362,48 +349,20 @@ COMMANDS = {"render", "preview", "storyboard", "batch", "validate", "check", "vo
             "cache"}
 
 
-class _Terminated(BaseException):
-    """SIGTERM, raised in the main thread so that every `finally` runs."""
-
-
-_signalled: list[int] = []
-
-
-def _on_signal(signum: int, frame: object) -> None:
-    """Ctrl-C and SIGTERM: raised in the main thread so that every `finally` runs."""
-    _signalled.append(signum)
-    _raise_signal(signum)
-
-
-def _raise_signal(signum: int) -> None:
-    if signum == signal.SIGINT:
-        raise KeyboardInterrupt
-    raise _Terminated
-
-
-def _check_signals() -> None:
-    """Raise again a signal whose exception Python dropped (an exception raised in an
-    at-fork hook or a finaliser is only printed as "Exception ignored"); progress steps
-    call this, so the render stops at its next step."""
-    if _signalled:
-        _raise_signal(_signalled[0])
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: `render-video ARTICLE ...` is short for `render-video render ARTICLE ...`."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] not in COMMANDS and not args[0].startswith("-"):
         args.insert(0, "render")
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
-    _signalled.clear()
-    signal.signal(signal.SIGTERM, _on_signal)  # clean up as for Ctrl-C, then exit 143
-    signal.signal(signal.SIGINT, _on_signal)
+    guard = SignalGuard()
+    guard.install()  # clean up as for Ctrl-C, then exit 143
     try:
-        code = app(args=args, prog_name="render-video", standalone_mode=False)
+        code = app(args=args, prog_name="render-video", standalone_mode=False, obj=guard)
         if isinstance(code, int) and code:  # a command's typer.Exit(code), returned by click
             sys.exit(code)
     except RendererError as exc:
-        if _debug or "--debug" in args:
+        if "--debug" in args:
             raise
         err.print(exc.render(), highlight=False, markup=False, soft_wrap=True)
         sys.exit(exc.exit_code)
@@ -411,7 +370,7 @@ def main(argv: list[str] | None = None) -> None:
         err.print("interrupted: nothing half-written was left in the output folder",
                   highlight=False)
         sys.exit(130)
-    except _Terminated:
+    except Terminated:
         err.print("terminated: nothing half-written was left in the output folder",
                   highlight=False)
         sys.exit(143)

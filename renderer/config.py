@@ -1,14 +1,24 @@
-"""Render settings: one frozen value built by the CLI and passed down the pipeline."""
+"""Render settings, typed once: `RenderOptions` is what a user chooses (on the command line or
+per article in a catalogue), `RenderConfig` adds where and with what a render runs.
+
+Both are frozen pydantic models, validated when built: a bad value is a `SettingError` that
+the CLI shows as one line naming the option, and a catalogue shows with its file and line.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
-from renderer.errors import ConfigError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from renderer.errors import ConfigError, SettingError
+from renderer.presets import DEFAULT_PRESET, get_preset
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 """The checkout (or installed tree) root: holds `voices/` and `articles/`."""
@@ -33,17 +43,25 @@ class VideoSpec:
         return self.height > self.width
 
 
-def video_spec(preset: str, fps: float | str | Fraction = 30) -> VideoSpec:
-    """Build a VideoSpec from a preset name and a frame rate; bad values raise ConfigError."""
-    from renderer.presets import get_preset
-
-    chosen = get_preset(preset)
+def parse_fps(value: Any) -> Fraction:
+    """A frame rate from 30, "25", "30000/1001" or 29.97 (as 30000/1001); 1 to 120."""
     try:
-        rate = Fraction(str(fps)).limit_denominator(1001)
-    except (ValueError, ZeroDivisionError) as exc:
-        raise ConfigError(f"frame rate {fps!r} is not a number", hint="e.g. --fps 30") from exc
+        rate = Fraction(str(value)).limit_denominator(1001)
+    except (ValueError, ZeroDivisionError):
+        raise SettingError(f"frame rate {value!r} is not a number", hint="e.g. --fps 30") \
+            from None
     if not 1 <= rate <= 120:
-        raise ConfigError(f"frame rate {fps} is out of range", hint="use 1 to 120, e.g. 30")
+        raise SettingError(f"frame rate {value} is out of range", hint="use 1 to 120, e.g. 30")
+    return rate
+
+
+def video_spec(preset: str, fps: float | str | Fraction = 30) -> VideoSpec:
+    """The frame of a preset at a frame rate; bad values raise ConfigError."""
+    try:
+        rate = parse_fps(fps)
+    except SettingError as exc:
+        raise ConfigError(str(exc), hint=exc.hint) from None
+    chosen = get_preset(preset)
     return VideoSpec(chosen.width, chosen.height, rate)
 
 
@@ -72,37 +90,94 @@ class Pacing:
     """Silence after the last words of a slide, before the next slide."""
 
 
-@dataclass(frozen=True)
-class RenderConfig:
-    """Everything one render needs besides the article itself."""
+class RenderOptions(BaseModel):
+    """What a render makes: the choices a user gives with options or in a catalogue."""
 
-    out_dir: Path
-    """Folder where the MP4 and its sidecars are written."""
-    video: VideoSpec = field(default_factory=lambda: VideoSpec(1920, 1080))
-    preset: str = "youtube"
-    """Platform preset (renderer.presets): GOP length, length limit, what `check` expects."""
-    burn_captions: bool = False
-    """Draw the captions into the pictures as well as writing SRT/VTT and the soft track."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    preset: str = DEFAULT_PRESET
+    """Platform preset (renderer.presets): frame size, GOP length, length limit."""
+    fps: Fraction = Fraction(30)
+    """Frames per second, exact (30000/1001 for 29.97)."""
     voice: str | None = None
     """Voice profile name; None means the article's voice, else the default."""
-    narration: bool = True
-    """False renders with silent timing (no speech) for quick layout checks."""
-    pacing: Pacing = field(default_factory=Pacing)
-    work_dir: Path | None = None
-    """Scratch folder for slide images and audio; default `<out_dir>/.work/<slug>`."""
     allow_fallback: bool = False
-    """Let an explicitly chosen --voice fall back to its profile's fallbacks."""
-    cache_dir: Path | None = None
-    """Narration cache folder; None is the default (see narration.cache.default_cache_dir)."""
-    workers: int = field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)))
-    """Processes for drawing slides and encoding (default: the cores, at most 4)."""
-    use_cache: bool = True
-    """False synthesises everything again (and leaves the cache untouched)."""
+    """Let an explicitly chosen voice fall back to its profile's fallbacks."""
+    narration: bool = True
+    """False renders with silent, reading-pace timing (no speech) for quick layout checks."""
+    theme: str | None = None
+    """Theme name (bundled) or path to a theme YAML file; None is the default theme."""
     transition: Transition | None = None
     """How slides give way to each other; None is the theme's choice."""
     music: Path | None = None
     """Background music (overrides the article's `music`)."""
-    theme: str | None = None
-    """Theme name (bundled) or path to a theme YAML file; None is the default theme."""
+    burn_captions: bool = False
+    """Draw the captions into the pictures as well as writing SRT/VTT and the soft track."""
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, name: str) -> str:
+        try:
+            get_preset(name)
+        except ConfigError as exc:
+            raise SettingError(exc.message, hint=exc.hint) from None
+        return name
+
+    @field_validator("fps", mode="before")
+    @classmethod
+    def _rate(cls, value: Any) -> Fraction:
+        return parse_fps(value)
+
+
+def _default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class RenderConfig(RenderOptions):
+    """Everything one render needs besides the article: the options, the output folder and
+    the machine's share (caches, worker processes)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    out_dir: Path
+    """Folder where the MP4 and its sidecars are written."""
+    size: tuple[int, int] | None = None
+    """Frame size (width, height) instead of the preset's (tests and custom sizes)."""
+    pacing: Pacing = Field(default_factory=Pacing)
+    work_dir: Path | None = None
+    """Parent of the render's scratch folder; None is the system's temp folder."""
+    cache_dir: Path | None = None
+    """Cache folder; None is the default (see store.default_cache_dir)."""
+    use_cache: bool = True
+    """False makes everything again (and leaves the cache untouched)."""
+    workers: int = Field(default_factory=_default_workers, ge=1)
+    """CPU budget: processes for drawing, speaking and encoding (default: the cores, at
+    most 4)."""
     voices_dir: Path = PROJECT_ROOT / "voices"
     """Where voice profiles (`*.yaml`) are looked up."""
+
+    @property
+    def video(self) -> VideoSpec:
+        """The output frame: the preset's size (or `size`) at `fps`."""
+        if self.size is not None:
+            return VideoSpec(*self.size, self.fps)
+        chosen = get_preset(self.preset)
+        return VideoSpec(chosen.width, chosen.height, self.fps)
+
+    def with_options(self, **changes: Any) -> RenderConfig:
+        """A copy with some settings changed, validated like the original."""
+        return build(RenderConfig, **{**self.__dict__, **changes})
+
+
+def build(model: type[RenderOptions], label: Callable[[str], str] = str, **values: Any) -> Any:
+    """A settings model from keyword values; a bad one is a ConfigError naming it (as
+    `label` calls the field: the CLI says `--fps` where a catalogue says `fps`)."""
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = label(".".join(str(part) for part in first["loc"]))
+        cause = (first.get("ctx") or {}).get("error")
+        hint = getattr(cause, "hint", None)
+        message = str(cause) if cause is not None else first["msg"]
+        raise ConfigError(f"{field}: {message}" if field else message, hint=hint) from None

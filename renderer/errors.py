@@ -73,6 +73,16 @@ class ConfigError(RendererError):
     exit_code = 2
 
 
+class SettingError(ValueError):
+    """A setting's value is not valid (raised inside settings models; pydantic reports it
+    with the field's name, and the CLI or the catalogue reader turns it into one of the
+    errors above)."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 class VoiceError(RendererError):
     """A voice cannot be loaded or failed to speak."""
 

@@ -13,12 +13,12 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from renderer import __version__
+from renderer.atomic import write_bytes
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,8 @@ MAGIC = b"RVBLOB1\n"
 
 def default_cache_dir() -> Path:
     """$RENDER_VIDEO_CACHE, else $XDG_CACHE_HOME/render-video, else ~/.cache/render-video."""
-    if os.environ.get("RENDER_VIDEO_CACHE"):
-        return Path(os.environ["RENDER_VIDEO_CACHE"])
+    if chosen := os.environ.get("RENDER_VIDEO_CACHE"):
+        return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "render-video"
 
@@ -82,11 +82,8 @@ class BlobStore:
     def put(self, key: str, payload: bytes) -> None:
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as f:
-                f.write(MAGIC + hashlib.sha256(payload).digest() + payload)
-                tmp = Path(f.name)
-            os.replace(tmp, path)
+            write_bytes(path, MAGIC + hashlib.sha256(payload).digest() + payload,
+                        durable=False)
         except OSError as exc:
             if not self._warned:  # once per store, not once per entry
                 self._warned = True

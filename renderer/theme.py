@@ -3,32 +3,65 @@
 Bundled themes live in `renderer/assets/themes/*.yaml`; `--theme NAME` picks one by name and
 `--theme path/to/my-theme.yaml` loads a user's file. Colours are hex strings: `#rrggbb` or
 `#rrggbbaa` (alpha for overlays). Layout sizes are fractions of the frame, in the painters.
+Every field is declared once, in `Theme`: its type says how the file's text is read.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from renderer.config import ASSETS_DIR
 from renderer.errors import ConfigError
-
-RGB = tuple[int, int, int]
-RGBA = tuple[int, int, int, int]
 
 FONTS_DIR = ASSETS_DIR / "fonts"
 THEMES_DIR = ASSETS_DIR / "themes"
 DEFAULT_THEME = "cinematic-dark"
 
 
-@dataclass(frozen=True)
-class Theme:
+def _hex(value: Any) -> Any:
+    """`#rrggbb` or `#rrggbbaa` -> a tuple of 3 or 4 ints (other values pass to pydantic)."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip().lstrip("#")
+    if len(text) not in (6, 8) or any(c not in "0123456789abcdefABCDEF" for c in text):
+        raise ValueError(f"{value!r} is not a colour; use #rrggbb or #rrggbbaa")
+    return tuple(int(text[i:i + 2], 16) for i in range(0, len(text), 2))
+
+
+def _bundled(name: str) -> str:
+    if not (FONTS_DIR / name).is_file():
+        raise ValueError(f"font file {name!r} is not bundled (fonts live in {FONTS_DIR})")
+    return name
+
+
+RGB = Annotated[tuple[int, int, int], BeforeValidator(_hex)]
+"""An opaque colour: `#rrggbb` in a theme file."""
+RGBA = Annotated[tuple[int, int, int, int], BeforeValidator(_hex)]
+"""A colour with alpha: `#rrggbbaa` in a theme file."""
+Font = Annotated[str, AfterValidator(_bundled)]
+"""A font file name in `renderer/assets/fonts/`."""
+
+MOTION_FIELDS = frozenset({"transition", "reveal_fade"})
+"""Fields that change how pictures follow each other, not the pictures themselves."""
+
+
+class Theme(BaseModel):
     """The look of every slide."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
     background_top: RGB
@@ -51,60 +84,37 @@ class Theme:
     """Text drawn on a solid accent fill (quiz letters)."""
     label_fill: RGBA = (20, 22, 48, 235)
     """Background of edge labels in diagrams."""
-    transition: str = "crossfade"
-    """Between slides: crossfade, dip or none (--transition overrides it)."""
-    reveal_fade: float = 0.2
-    """Seconds a newly revealed bullet takes to fade in (0 for a cut)."""
-    font_regular: str = "Inter-Regular.otf"
-    font_medium: str = "Inter-Medium.otf"
-    font_semibold: str = "Inter-SemiBold.otf"
-    font_bold: str = "Inter-Bold.otf"
-    font_black: str = "Inter-ExtraBold.otf"
-    font_devanagari: str = "NotoSansDevanagari-Regular.ttf"
-    font_devanagari_bold: str = "NotoSansDevanagari-Bold.ttf"
-    font_emoji: str = "NotoColorEmoji.ttf"
-    font_symbols: tuple[str, ...] = ("NotoSansSymbols2-Regular.ttf", "NotoSansSymbols-Regular.ttf")
-
-
-def _hex(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    text = value.strip().lstrip("#")
-    if len(text) not in (6, 8) or any(c not in "0123456789abcdefABCDEF" for c in text):
-        raise ValueError(f"{value!r} is not a colour; use #rrggbb or #rrggbbaa")
-    return tuple(int(text[i:i + 2], 16) for i in range(0, len(text), 2))
-
-
-class _ThemeFile(BaseModel):
-    """The YAML form of a theme: colours as hex strings, font file names."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str
-    background_top: tuple[int, int, int]
-    background_bottom: tuple[int, int, int]
-    glow: tuple[int, int, int, int]
-    accent: tuple[int, int, int]
-    accent_soft: tuple[int, int, int, int]
-    text: tuple[int, int, int]
-    muted: tuple[int, int, int]
-    card: tuple[int, int, int, int]
-    card_border: tuple[int, int, int, int]
-    shadow: tuple[int, int, int, int]
-    good: tuple[int, int, int]
-    dim: tuple[int, int, int, int]
-    on_accent: tuple[int, int, int] = (12, 14, 30)
-    label_fill: tuple[int, int, int, int] = (20, 22, 48, 235)
     transition: Literal["crossfade", "dip", "none"] = "crossfade"
+    """Between slides: crossfade, dip or none (--transition overrides it)."""
     reveal_fade: float = Field(0.2, ge=0, le=1)
-    fonts: dict[str, Any] = {}
+    """Seconds a newly revealed bullet takes to fade in (0 for a cut)."""
+    font_regular: Font = "Inter-Regular.otf"
+    font_medium: Font = "Inter-Medium.otf"
+    font_semibold: Font = "Inter-SemiBold.otf"
+    font_bold: Font = "Inter-Bold.otf"
+    font_black: Font = "Inter-ExtraBold.otf"
+    font_devanagari: Font = "NotoSansDevanagari-Regular.ttf"
+    font_devanagari_bold: Font = "NotoSansDevanagari-Bold.ttf"
+    font_emoji: Font = "NotoColorEmoji.ttf"
+    font_symbols: tuple[Font, ...] = ("NotoSansSymbols2-Regular.ttf",
+                                      "NotoSansSymbols-Regular.ttf")
+    """Fonts tried in order for symbols the text font lacks."""
 
-    @field_validator("background_top", "background_bottom", "glow", "accent", "accent_soft",
-                     "text", "muted", "card", "card_border", "shadow", "good", "dim",
-                     "on_accent", "label_fill", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _colours(cls, value: Any) -> Any:
-        return _hex(value)
+    def _fonts_block(cls, data: Any) -> Any:
+        """A theme file names fonts in a `fonts:` block (`regular: Inter-Regular.otf`)."""
+        if isinstance(data, dict) and "fonts" in data:
+            data = dict(data)
+            fonts = data.pop("fonts") or {}
+            if not isinstance(fonts, dict):
+                raise ValueError("fonts: expected a mapping of role: file name")
+            data.update({f"font_{role}": name for role, name in fonts.items()})
+        return data
+
+    def picture_fields(self) -> dict[str, Any]:
+        """Every field that changes how a slide looks (for cache keys of pictures)."""
+        return self.model_dump(exclude=set(MOTION_FIELDS))
 
 
 def available_themes() -> list[str]:
@@ -125,20 +135,8 @@ def load_theme(name_or_path: str | None = None) -> Theme:
         raise ConfigError(f"unknown theme '{name}'", hint=hint)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        parsed = _ThemeFile.model_validate(data)
+        return Theme.model_validate(data)
     except (yaml.YAMLError, ValidationError, OSError, ValueError) as exc:
         raise ConfigError(f"theme file {path} is invalid: {exc}",
                           hint="copy a bundled theme from renderer/assets/themes/ and edit it"
                           ) from None
-    fields = parsed.model_dump(exclude={"fonts"})
-    fonts = {f"font_{k}": v for k, v in parsed.fonts.items()}
-    if "font_symbols" in fonts:
-        fonts["font_symbols"] = tuple(fonts["font_symbols"])
-    for key, file_name in fonts.items():
-        for item in file_name if isinstance(file_name, tuple) else (file_name,):
-            if not (FONTS_DIR / item).is_file():
-                raise ConfigError(f"theme {parsed.name}: font file {item!r} is not bundled",
-                                  hint=f"fonts live in {FONTS_DIR}")
-        if key not in Theme.__dataclass_fields__:
-            raise ConfigError(f"theme {parsed.name}: unknown font role {key[5:]!r}")
-    return Theme(**fields, **fonts)

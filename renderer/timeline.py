@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from renderer.config import Pacing, Transition
-from renderer.narration import Narration
+from renderer.narration.speak import Narration
 from renderer.storyboard import Storyboard
 
 

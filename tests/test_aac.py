@@ -8,8 +8,9 @@ from pathlib import Path
 import av
 import numpy as np
 
-from renderer import aac
 from renderer.audio import SAMPLE_RATE, AudioTrack
+from renderer.encode import aac
+from renderer.encode.packets import Packet
 from renderer.store import BlobStore
 
 
@@ -27,15 +28,15 @@ def write_track(path: Path, seconds: float) -> np.ndarray:
     return pcm.astype(np.float64) / 32768
 
 
-def decode(packets: list[aac.AudioPacket]) -> np.ndarray:
+def decode(packets: list[Packet]) -> np.ndarray:
     encoder = av.CodecContext.create("aac", "w")
     assert isinstance(encoder, av.AudioCodecContext)
     encoder.sample_rate, encoder.layout, encoder.format = SAMPLE_RATE, "stereo", "fltp"
     encoder.open()
     decoder = av.CodecContext.create("aac", "r")
     decoder.extradata = encoder.extradata
-    frames = [frame.to_ndarray()[0] for data, _, _ in packets
-              for frame in decoder.decode(av.Packet(data))]
+    frames = [frame.to_ndarray()[0] for packet in packets
+              for frame in decoder.decode(av.Packet(packet.data))]
     return np.concatenate(frames).astype(np.float64)
 
 
@@ -51,7 +52,7 @@ def test_chunks_decode_seamlessly_and_in_time(tmp_path: Path, monkeypatch) -> No
     sound = aac.encode(track, 192_000, None, workers=2)
     plan = aac.chunks(len(reference))
     assert len(plan) == 3
-    assert [pts for _, pts, _ in sound.packets] == \
+    assert [packet.pts for packet in sound.packets] == \
         [(k - 1) * aac.FRAME for k in range(plan[-1][1])]
     decoded = decode(sound.packets)
     monkeypatch.setattr(aac, "CHUNK", 10_000)

@@ -141,8 +141,8 @@ def test_a_dask_cluster_finishes_the_batch_when_a_worker_dies(tmp_path: Path) ->
     distributed = pytest.importorskip("distributed")
     source = catalogue(tmp_path / "articles", [f"topic-{i}" for i in range(4)])
     out = tmp_path / "out"
-    jobs = [batch.Job(str(path), str(out), {"narration": False, "preset": "youtube-720p"},
-                      str(tmp_path / "c")) for path, _ in batch.load_catalogue(source)]
+    jobs = [batch.Job(str(item.path), str(out), {"narration": False, "preset": "youtube-720p"},
+                      str(tmp_path / "c")) for item in batch.load_catalogue(source)]
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         killed: list[str] = []
@@ -165,3 +165,41 @@ def test_a_dask_cluster_finishes_the_batch_when_a_worker_dies(tmp_path: Path) ->
     assert sorted(p.name for p in out.glob("*.mp4")) == [f"topic-{i}.mp4" for i in range(4)]
     for video in out.glob("*.mp4"):
         assert probe(video).frames > 0
+
+
+def test_a_catalogue_mistake_names_its_file_line_and_field(tmp_path: Path, capsys) -> None:
+    catalogue(tmp_path / "articles", ["one"])
+    listing = tmp_path / "catalogue.yaml"
+    listing.write_text("defaults: {preset: youtube-720p}\n"
+                       "articles:\n"
+                       "  - articles/one.yaml\n"
+                       "  - {path: articles/one.yaml, presett: shorts}\n")
+    code, _, err = run(["batch", str(listing), "--out", str(tmp_path / "out")], capsys)
+    assert code == 2
+    assert f"{listing}:4:" in err and "articles[1].presett" in err and "unknown key" in err
+    assert "did you mean 'preset'?" in err
+    listing.write_text("articles:\n  - {path: articles/one.yaml, preset: shortz}\n")
+    code, _, err = run(["batch", str(listing), "--out", str(tmp_path / "out")], capsys)
+    assert code == 2 and f"{listing}:2:" in err and "unknown preset 'shortz'" in err
+    assert "did you mean 'shorts'?" in err
+    listing.write_text("articles:\n  - {path: articles/one.yaml, fps: fast}\n")
+    code, _, err = run(["batch", str(listing), "--out", str(tmp_path / "out")], capsys)
+    assert code == 2 and "articles[0].fps" in err and "not a number" in err
+    assert not (tmp_path / "out").exists(), "nothing rendered, nothing written"
+
+
+def test_catalogue_defaults_entries_and_command_line_settings_stack(tmp_path: Path) -> None:
+    catalogue(tmp_path / "articles", ["one", "two"])
+    listing = tmp_path / "catalogue.yaml"
+    listing.write_text("defaults: {preset: youtube-720p, transition: dip}\n"
+                       "articles:\n  - articles/one.yaml\n"
+                       "  - {path: articles/two.yaml, preset: shorts, out: elsewhere}\n")
+    items = batch.load_catalogue(listing)
+    assert [item.settings for item in items] == [
+        {"preset": "youtube-720p", "transition": "dip"},
+        {"preset": "shorts", "transition": "dip", "out": Path("elsewhere")}]
+    jobs = batch.jobs_for(items, tmp_path / "out", {"narration": False}, None, 1, False, 0)
+    configs = [batch.config_for(job) for job in jobs]
+    assert [(c.preset, c.transition, c.narration) for c in configs] == [
+        ("youtube-720p", "dip", False), ("shorts", "dip", False)]
+    assert configs[0].out_dir == tmp_path / "out" and configs[1].out_dir == Path("elsewhere")

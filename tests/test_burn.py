@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 
-from renderer.captions import build_captions
-from renderer.config import RenderConfig, VideoSpec
-from renderer.pipeline import render
+from renderer.config import RenderConfig
+from renderer.outputs.captions import build_captions
 from renderer.probe import probe
+
+from .rendering import render_file
 
 ARTICLE = """\
 title: Burned captions
@@ -30,12 +30,11 @@ def burned(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("burn")
     article = folder / "burn.yaml"
     article.write_text(ARTICLE)
-    spec = VideoSpec(640, 360, Fraction(30))
-    plain = render(article, RenderConfig(out_dir=folder / "plain", video=spec,
-                                         narration=False, cache_dir=folder / "cache"))
-    burned = render(article, RenderConfig(out_dir=folder / "burned", video=spec,
-                                          narration=False, cache_dir=folder / "cache",
-                                          burn_captions=True))
+    plain = render_file(article, RenderConfig(out_dir=folder / "plain", size=(640, 360),
+                                              narration=False, cache_dir=folder / "cache"))
+    burned = render_file(article, RenderConfig(out_dir=folder / "burned", size=(640, 360),
+                                               narration=False, cache_dir=folder / "cache",
+                                               burn_captions=True))
     return plain, burned
 
 
@@ -64,7 +63,7 @@ def test_captions_are_in_the_picture_while_their_cue_is_on(burned) -> None:
 
 
 def test_segments_are_cut_at_cue_edges_and_tile_the_same_frames() -> None:
-    from renderer.burn import _pieces
+    from renderer.encode.burn import _pieces
 
     spans = [(10, 40, 0), (45, 80, 1)]  # cue 0 on frames 10-39, cue 1 on 45-79
     pieces = _pieces(0, 100, spans)

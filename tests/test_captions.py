@@ -12,7 +12,9 @@ import webvtt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from renderer.captions import (
+from renderer.config import Pacing
+from renderer.narration.speak import narrate
+from renderer.outputs.captions import (
     MAX_LINE,
     MAX_SECONDS,
     MIN_SECONDS,
@@ -22,9 +24,7 @@ from renderer.captions import (
     write_srt,
     write_vtt,
 )
-from renderer.chapters import build_chapters, description_lines
-from renderer.config import Pacing
-from renderer.narration import narrate
+from renderer.outputs.chapters import build_chapters, description_lines
 from renderer.storyboard import Storyboard
 from renderer.timeline import ClipPlacement, Timeline, build_timeline
 from renderer.voices import silent_voice

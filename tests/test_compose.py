@@ -8,8 +8,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from renderer.compose import even_pieces, held_pieces
-from renderer.gop import blend_frames, blend_yuv, to_yuv
+from renderer.encode.gop import blend_frames, blend_yuv, to_yuv
+from renderer.encode.planning import even_pieces, held_pieces
 
 
 @pytest.fixture(scope="module")
@@ -102,16 +102,17 @@ def test_encode_probes_like_a_normal_encode(tmp_path, transition: str) -> None:
     import av
     import imageio_ffmpeg
 
-    from renderer.config import RenderConfig, Transition, VideoSpec
-    from renderer.pipeline import render
+    from renderer.config import RenderConfig, Transition
+
+    from .rendering import render_file
 
     article = tmp_path / "short.yaml"
     article.write_text("title: Short\nsummary: A short article for the encoder.\n"
                        "sections:\n  - title: One\n    points: [Alpha, Beta, Gamma]\n"
                        "quiz:\n  - question: Which?\n    options: [A, B]\n    answer: 2\n")
-    config = RenderConfig(out_dir=tmp_path / "out", video=VideoSpec(640, 360, Fraction(30)),
+    config = RenderConfig(out_dir=tmp_path / "out", size=(640, 360), fps=30,
                           narration=False, use_cache=False, transition=Transition(transition))
-    result = render(article, config)
+    result = render_file(article, config)
     with av.open(str(result.video)) as container:
         packets = [p for p in container.demux(video=0) if p.size]
         tb = container.streams.video[0].time_base

@@ -14,8 +14,8 @@ from PIL import Image
 
 from renderer.check import check
 from renderer.config import RenderConfig, VideoSpec
-from renderer.metadata import tags_length
-from renderer.pipeline import RenderResult, render
+from renderer.outputs.metadata import tags_length
+from renderer.pipeline import RenderResult
 from renderer.presets import get_preset
 from renderer.probe import probe
 from renderer.raster import paint_slide
@@ -23,6 +23,7 @@ from renderer.storyboard import Storyboard
 from renderer.theme import load_theme
 
 from .conftest import BUNDLED
+from .rendering import render_file
 
 CINEMATIC_DARK = load_theme()
 
@@ -35,8 +36,8 @@ pytestmark = pytest.mark.e2e
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
     out = tmp_path_factory.mktemp("render")
     cache = tmp_path_factory.mktemp("cache")
-    return render(BUNDLED, RenderConfig(out_dir=out, video=SPEC, preset="youtube-720p",
-                                        cache_dir=cache))
+    return render_file(BUNDLED, RenderConfig(out_dir=out, preset="youtube-720p",
+                                             cache_dir=cache))
 
 
 def test_output_probes_as_h264_and_aac(rendered: RenderResult) -> None:

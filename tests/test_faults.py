@@ -17,7 +17,8 @@ import pytest
 
 from renderer.config import Pacing, RenderConfig, VideoSpec
 from renderer.errors import RenderError
-from renderer.pipeline import render
+
+from .rendering import render_file
 
 ARTICLE = """\
 title: Fault test
@@ -92,7 +93,7 @@ def test_an_interrupted_render_leaves_no_output_and_a_usable_cache(fault_article
         assert not out.exists() or list(out.iterdir()) == []
         assert b"Traceback" not in process.stderr.read()  # type: ignore[union-attr]
     # the cache survives: a new render completes and is a normal video
-    again = render(fault_article, RenderConfig(out_dir=out, video=VideoSpec(1280, 720),
+    again = render_file(fault_article, RenderConfig(out_dir=out, size=(1280, 720),
                                          preset="youtube-720p", narration=False,
                                          cache_dir=cache))
     assert {p.suffix for p in finished_outputs(out)} == OUTPUTS
@@ -103,12 +104,12 @@ def test_an_interrupted_render_leaves_no_output_and_a_usable_cache(fault_article
 def test_an_encoder_failure_shows_the_encoders_own_message(fault_article: Path, tmp_path: Path,
                                                            monkeypatch) -> None:
     import renderer.pipeline as pipeline
-    from renderer.compose import EncodeSettings
+    from renderer.encode.gop import EncodeSettings
 
     monkeypatch.setattr(pipeline, "EncodeSettings",
                         lambda **kw: EncodeSettings(**{**kw, "preset": "nosuchpreset"}))
     with pytest.raises(RenderError) as info:
-        render(fault_article, RenderConfig(out_dir=tmp_path / "out", video=VideoSpec(320, 180),
+        render_file(fault_article, RenderConfig(out_dir=tmp_path / "out", size=(320, 180),
                                      narration=False, cache_dir=tmp_path / "c", workers=1))
     assert "libx264" in info.value.message and "nosuchpreset" in info.value.message
     assert finished_outputs(tmp_path / "out") == []
@@ -116,7 +117,7 @@ def test_an_encoder_failure_shows_the_encoders_own_message(fault_article: Path, 
 
 def test_a_full_disk_is_a_clear_error(fault_article: Path, tmp_path: Path,
                                       monkeypatch) -> None:
-    import renderer.compose as compose
+    import renderer.encode.video as compose
 
     def full(*args: object, **kwargs: object) -> None:
         path = args[4]
@@ -125,7 +126,7 @@ def test_a_full_disk_is_a_clear_error(fault_article: Path, tmp_path: Path,
 
     monkeypatch.setattr(compose, "mux", full)
     with pytest.raises(RenderError) as info:
-        render(fault_article, RenderConfig(out_dir=tmp_path / "out", video=VideoSpec(320, 180),
+        render_file(fault_article, RenderConfig(out_dir=tmp_path / "out", size=(320, 180),
                                      narration=False, cache_dir=tmp_path / "c"))
     assert "the disk is full" in info.value.message and info.value.hint
     assert list((tmp_path / "out").iterdir()) == [], "the partial file is gone"
@@ -133,7 +134,7 @@ def test_a_full_disk_is_a_clear_error(fault_article: Path, tmp_path: Path,
 
 def test_same_input_gives_the_same_pictures_and_samples(storyboard, tmp_path: Path) -> None:
     from renderer.audio import mix
-    from renderer.narration import narrate
+    from renderer.narration.speak import narrate
     from renderer.raster import rasterize
     from renderer.storyboard import Storyboard
     from renderer.theme import load_theme
@@ -165,14 +166,12 @@ def test_a_signal_whose_exception_was_swallowed_stops_the_render_at_its_next_ste
 
     from rich.console import Console
 
-    from renderer import cli
+    from renderer.progress import RichReporter
+    from renderer.signals import SignalGuard, Terminated
 
-    reporter = cli.RichReporter(Console(file=io.StringIO()))
-    cli._signalled.clear()
-    try:
-        with pytest.raises(cli._Terminated):
-            cli._on_signal(signal.SIGTERM, None)  # raised where nobody will see it
-        with pytest.raises(cli._Terminated), reporter.stage("encoding", 3) as advance:
-            advance(1)
-    finally:
-        cli._signalled.clear()
+    guard = SignalGuard()
+    reporter = RichReporter(Console(file=io.StringIO()), guard)
+    with pytest.raises(Terminated):
+        guard._handle(signal.SIGTERM, None)  # raised where nobody will see it
+    with pytest.raises(Terminated), reporter.stage("encoding", 3) as advance:
+        advance(1)

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from renderer.check import _Bits
-from renderer.gop import (
+from renderer.encode.gop import (
     EncodeSettings,
     GopJob,
     _decode,
@@ -47,8 +47,8 @@ def test_a_held_picture_repeats_its_i_frame_exactly(size: tuple[int, int]) -> No
     settings = EncodeSettings(workers=1)
     tail = held_tail(*size, FPS, GOP, settings)
     assert tail is not None and len(tail) == GOP - 1
-    assert all(not key for _, _, _, key in tail)
-    assert all(len(data) < 200 for data, _, _, _ in tail), "every macroblock skipped"
+    assert all(not packet.keyframe for packet in tail)
+    assert all(len(packet.data) < 200 for packet in tail), "every macroblock skipped"
     for seed in range(3):
         picture = slide(*size, seed)
         packets = encode_gop(GopJob("p", None, 0, GOP, GOP), FPS, GOP, settings,
@@ -60,7 +60,8 @@ def test_a_held_picture_repeats_its_i_frame_exactly(size: tuple[int, int]) -> No
         # the same stream as a whole GOP from x264, frame for frame in timing
         whole = encode_gop(GopJob("p", None, 0, GOP, GOP), FPS, GOP, settings,
                            lambda _: picture)  # noqa: B023
-        assert [(p, d, k) for _, p, d, k in packets] == [(p, d, k) for _, p, d, k in whole]
+        assert [(p.pts, p.dts, p.keyframe) for p in packets] == \
+            [(p.pts, p.dts, p.keyframe) for p in whole]
 
 
 def parameter_sets(data: bytes) -> dict[int, bytes]:
@@ -83,7 +84,7 @@ def test_every_kind_of_gop_writes_the_same_sps_and_pps() -> None:
                        held_tail(*size, FPS, GOP, settings))
     moving = encode_gop(GopJob(None, ("a", "b", False), 0, 6, 6), FPS, GOP, settings,
                         lambda path: a if path == "a" else b)
-    first, second = parameter_sets(still[0][0]), parameter_sets(moving[0][0])
+    first, second = parameter_sets(still[0].data), parameter_sets(moving[0].data)
     assert set(first) == {7, 8} and first == second
     pps = _Bits(first[8][1:])
     pps.ue(), pps.ue()
@@ -113,5 +114,5 @@ def test_the_encoder_options_stay_stitchable() -> None:
     low = encode_gop(GopJob("p", None, 0, 1, 1), FPS, GOP, settings, lambda _: picture)
     high = encode_gop(GopJob("p", None, 0, 1, 1), FPS, GOP,
                       EncodeSettings(workers=1, still_crf=30), lambda _: picture)
-    assert parameter_sets(low[0][0]) == parameter_sets(high[0][0])
-    assert len(low[0][0]) > len(high[0][0])
+    assert parameter_sets(low[0].data) == parameter_sets(high[0].data)
+    assert len(low[0].data) > len(high[0].data)

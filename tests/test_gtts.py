@@ -16,8 +16,9 @@ import pytest
 
 from renderer.config import RenderConfig
 from renderer.errors import VoiceError
+from renderer.narration.cache import SpeechCache
 from renderer.narration.gtts_engine import GttsEngine
-from renderer.pipeline import narrate_with_fallback
+from renderer.narration.speak import narrate_with_fallback
 from renderer.storyboard import Storyboard
 from renderer.voices import resolve_voice
 
@@ -128,10 +129,10 @@ def test_voice_failing_mid_render_falls_back_as_its_profile_says(
         "fallback: [quiet]\n")
     (tmp_path / "quiet.yaml").write_text("engine: silent\n")
     service.plan = ["ok", "ok", "400"]  # a permanent refusal on the third sentence
-    config = RenderConfig(out_dir=tmp_path, voices_dir=tmp_path, cache_dir=tmp_path / "c")
     voice = resolve_voice("flaky", tmp_path)
     with caplog.at_level(logging.WARNING):
-        narration = narrate_with_fallback(storyboard, voice, config, lambda n: None)
+        narration = narrate_with_fallback(storyboard, voice, SpeechCache(tmp_path / "c"),
+                                          may_fall_back=True, voices_dir=tmp_path)
     assert narration.voice == "quiet"
     assert "failed on slide" in caplog.text and "narrating with 'quiet'" in caplog.text
 
@@ -145,7 +146,9 @@ def test_explicit_voice_failing_mid_render_is_an_error_naming_the_slide(
     service.plan = ["400"]
     config = RenderConfig(out_dir=tmp_path, voices_dir=tmp_path, voice="flaky",
                           cache_dir=tmp_path / "c")
+    plan_says = config.voice is None or config.allow_fallback  # as RenderPlan.may_fall_back
     with pytest.raises(VoiceError) as info:
         narrate_with_fallback(storyboard, resolve_voice("flaky", tmp_path, explicit=True),
-                              config, lambda n: None)
+                              SpeechCache(tmp_path / "c"), may_fall_back=plan_says,
+                              voices_dir=tmp_path)
     assert "failed on slide 1" in info.value.message

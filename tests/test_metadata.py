@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from renderer.article import load_article
-from renderer.chapters import Chapter
-from renderer.metadata import build_metadata, tags_length, write_metadata
+from renderer.outputs.chapters import Chapter
+from renderer.outputs.metadata import build_metadata, tags_length, write_metadata
 
 
 def long_article(write_article):

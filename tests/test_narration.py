@@ -13,11 +13,11 @@ import pytest
 from renderer.article import Article
 from renderer.audio import TARGET_LUFS, TRUE_PEAK_DBTP, loudness, mix, true_peak
 from renderer.config import Pacing
-from renderer.narration import Narration, count_sentences, narrate
 from renderer.narration.base import Speech
 from renderer.narration.cache import SpeechCache
 from renderer.narration.lexicon import Lexicon
 from renderer.narration.silent import SilentEngine
+from renderer.narration.speak import Narration, count_sentences, narrate
 from renderer.storyboard import Storyboard, build_storyboard
 from renderer.timeline import build_timeline
 from renderer.voices import EngineName, Voice, VoiceProfile, resolve_voice

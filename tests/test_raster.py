@@ -13,7 +13,7 @@ from renderer.article import Flow
 from renderer.config import VideoSpec
 from renderer.raster import PAINTERS, paint_slide
 from renderer.raster.painters.flow import layout, rank_nodes
-from renderer.raster.text import Fonts, Script, TextStyle, fit, segment
+from renderer.raster.text import Fonts, Script, TextStyle, Weight, draw_line, fit, segment
 from renderer.storyboard import SlideKind, Storyboard
 from renderer.theme import load_theme
 
@@ -67,10 +67,14 @@ def test_segments_emoji_devanagari_and_latin() -> None:
 
 
 def test_missing_glyph_is_reported_and_drawn_as_box(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING):
-        runs = segment("漢", CINEMATIC_DARK)
+    runs = segment("漢", CINEMATIC_DARK)  # finding it is pure: validate refuses it quietly
     assert runs[0].script is Script.MISSING
-    assert "U+6F22" in caplog.text
+    image = Image.new("RGBA", (200, 100), (0, 0, 0, 255))
+    style = TextStyle(Fonts(CINEMATIC_DARK), 48, Weight.REGULAR, (255, 255, 255))
+    with caplog.at_level(logging.WARNING):
+        width = draw_line(image, (10, 10), "漢", style)
+    assert "U+6F22" in caplog.text and "drawn as a box" in caplog.text
+    assert width > 0 and np.asarray(image)[..., 0].max() == 255, "a box is drawn"
 
 
 def test_fit_always_fits_and_ellipsizes_as_last_resort() -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from renderer.config import RenderConfig, VideoSpec
-from renderer.pipeline import render
+from renderer.config import RenderConfig
 from renderer.probe import probe
+
+from .rendering import render_file
 
 ARTICLE = """\
 title: Cache test
@@ -32,20 +32,20 @@ def entries(cache: Path, kind: str) -> set[str]:
 def setup(tmp_path: Path) -> tuple[Path, RenderConfig]:
     article = tmp_path / "cache-test.yaml"
     article.write_text(ARTICLE)
-    config = RenderConfig(out_dir=tmp_path / "out", video=VideoSpec(640, 360, Fraction(30)),
+    config = RenderConfig(out_dir=tmp_path / "out", size=(640, 360), fps=30,
                           narration=False, cache_dir=tmp_path / "cache", workers=2)
     return article, config
 
 
 def test_unchanged_rerender_reuses_every_picture_and_gop(setup) -> None:
     article, config = setup
-    first = render(article, config)
+    first = render_file(article, config)
     cache = config.cache_dir
     assert cache is not None
     before = {kind: entries(cache, kind) for kind in ("slides", "gop", "aac")}
     assert all(before.values())
     size = first.video.stat().st_size
-    second = render(article, config)
+    second = render_file(article, config)
     assert {kind: entries(cache, kind) for kind in before} == before, "nothing new was made"
     assert second.video.stat().st_size == size
     assert probe(second.video).frames == second.timeline.total_frames
@@ -53,13 +53,13 @@ def test_unchanged_rerender_reuses_every_picture_and_gop(setup) -> None:
 
 def test_editing_one_section_redoes_only_its_pictures(setup) -> None:
     article, config = setup
-    render(article, config)
+    render_file(article, config)
     cache = config.cache_dir
     assert cache is not None
     slides_before = entries(cache, "slides")
     gops_before = entries(cache, "gop")
     article.write_text(ARTICLE.replace("Gamma point", "Gamma point edited"))
-    result = render(article, config)
+    result = render_file(article, config)
     new_slides = entries(cache, "slides") - slides_before
     assert len(new_slides) == 2, "the edited slide's two steps, nothing else"
     new_gops = entries(cache, "gop") - gops_before
@@ -69,16 +69,16 @@ def test_editing_one_section_redoes_only_its_pictures(setup) -> None:
 
 def test_changing_theme_or_fps_invalidates(setup) -> None:
     article, config = setup
-    render(article, config)
+    render_file(article, config)
     cache = config.cache_dir
     assert cache is not None
     slides_before, gops_before = entries(cache, "slides"), entries(cache, "gop")
-    light = RenderConfig(**{**config.__dict__, "theme": "light"})
-    render(article, light)
+    light = config.with_options(theme="light")
+    render_file(article, light)
     assert not (entries(cache, "slides") - slides_before) & slides_before
     assert len(entries(cache, "slides")) == 2 * len(slides_before)
-    faster = RenderConfig(**{**config.__dict__, "video": VideoSpec(640, 360, Fraction(25))})
+    faster = config.with_options(fps=25)
     gops_light = entries(cache, "gop")
-    render(article, faster)
+    render_file(article, faster)
     assert len(entries(cache, "slides")) == 2 * len(slides_before), "same pictures at 25 fps"
     assert len(entries(cache, "gop") - gops_light) >= len(gops_before) // 2

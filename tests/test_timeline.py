@@ -8,9 +8,10 @@ from fractions import Fraction
 import pytest
 
 from renderer.audio import SAMPLE_RATE, mix
-from renderer.compose import gop_length, plan_jobs
 from renderer.config import Pacing, Transition, VideoSpec
-from renderer.narration import narrate
+from renderer.encode.gop import gop_length
+from renderer.encode.planning import plan_jobs
+from renderer.narration.speak import narrate
 from renderer.raster import SlideImages
 from renderer.storyboard import Storyboard
 from renderer.timeline import Blend, build_timeline, frames_for, visual_segments

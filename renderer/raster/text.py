@@ -110,17 +110,9 @@ def _font_has(name: str, ch: str) -> bool:
     return bool(mask.size != missing.size or bytes(mask) != bytes(missing))
 
 
-_warned: set[str] = set()
-
-
-def _report_missing(ch: str) -> None:
-    if ch not in _warned:
-        _warned.add(ch)
-        log.warning("no bundled font has U+%04X %r; drawn as a box", ord(ch), ch)
-
-
 def segment(text: str, theme: Theme) -> list[Run]:
-    """Split text into runs, each drawable by one font."""
+    """Split text into runs, each drawable by one font (characters no bundled font has form
+    MISSING runs: `validate` refuses them in an article, `draw_line` draws them as boxes)."""
     runs: list[Run] = []
 
     def push(chunk: str, script: Script, symbol_font: int = 0) -> None:
@@ -159,7 +151,6 @@ def segment(text: str, theme: Theme) -> list[Run]:
                 if _font_has(theme.font_emoji, ch):
                     push(ch, Script.EMOJI)
                 else:
-                    _report_missing(ch)
                     push(ch, Script.MISSING)
         i += 1
     return runs
@@ -332,6 +323,8 @@ def draw_line(image: Image.Image, xy: tuple[float, float], text: str, style: Tex
             top = round(baseline - style.size * 0.9)
             image.alpha_composite(glyph, (round(x + style.size * 0.06), max(top, 0)))
         elif run.script is Script.MISSING:
+            log.warning("no bundled font has %s; drawn as a box",
+                        ", ".join(f"U+{ord(ch):04X}" for ch in run.text))
             box = style.size * 0.55
             for _ in run.text:
                 draw.rectangle((x + box * 0.15, baseline - box, x + box * 1.1, baseline),

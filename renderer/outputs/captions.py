@@ -1,4 +1,4 @@
-"""Stage: Timeline -> caption cues (SRT, WebVTT), from the narration's real sentence timings.
+"""Output: Timeline -> captions (SRT, WebVTT), from the narration's real sentence timings.
 
 Broadcast rules (and YouTube's own auto-captions) keep a cue readable: at most 2 lines of
 42 characters, on screen between 5/6 s and 7 s, at most about 17 characters per second. A
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from renderer.atomic import write_text
 from renderer.timeline import Timeline
 
 MAX_LINE = 42
@@ -31,8 +32,8 @@ _CLAUSE = re.compile(r"(?<=[,;:।!?.])\s+|\s+(?=[—–-]\s)")
 
 
 @dataclass(frozen=True)
-class Cue:
-    """One caption on screen."""
+class Caption:
+    """One caption cue on screen (seconds)."""
 
     start: float
     end: float
@@ -115,7 +116,7 @@ def _split_words(text: str) -> list[str]:
         count += 1
 
 
-def build_captions(timeline: Timeline) -> list[Cue]:
+def build_captions(timeline: Timeline) -> list[Caption]:
     """Every spoken sentence as cues, in order, none overlapping."""
     timed: list[tuple[float, float, str]] = []
     for clip in sorted(timeline.clips, key=lambda c: c.start):
@@ -129,13 +130,13 @@ def build_captions(timeline: Timeline) -> list[Cue]:
             timed.extend(_limit_length(at, at + share, piece))
             at += share
     timed = _merge_short(timed)
-    cues: list[Cue] = []
+    cues: list[Caption] = []
     video_end = float(timeline.duration)
     for index, (start, end, text) in enumerate(timed):
         following = timed[index + 1][0] - GAP if index + 1 < len(timed) else video_end
         end = min(max(end, start + _needed(text)), max(following, end), start + MAX_SECONDS)
         lines = wrap(text) or (text,)
-        cues.append(Cue(round(start, 3), round(end, 3), lines))
+        cues.append(Caption(round(start, 3), round(end, 3), lines))
     return cues
 
 
@@ -172,17 +173,17 @@ def _limit_length(start: float, end: float, text: str) -> list[tuple[float, floa
     return _limit_length(start, middle, first) + _limit_length(middle, end, second)
 
 
-def write_srt(cues: list[Cue], path: Path) -> Path:
+def write_srt(cues: list[Caption], path: Path) -> Path:
     """SubRip, UTF-8, written atomically."""
     import srt
 
     subtitles = [srt.Subtitle(index=i, start=timedelta(seconds=cue.start),
                               end=timedelta(seconds=cue.end), content="\n".join(cue.lines))
                  for i, cue in enumerate(cues, start=1)]
-    return _write(path, srt.compose(subtitles, reindex=False))
+    return write_text(path, srt.compose(subtitles, reindex=False))
 
 
-def write_vtt(cues: list[Cue], path: Path) -> Path:
+def write_vtt(cues: list[Caption], path: Path) -> Path:
     """WebVTT, UTF-8, written atomically."""
     import webvtt
 
@@ -190,7 +191,7 @@ def write_vtt(cues: list[Cue], path: Path) -> Path:
     for cue in cues:
         document.captions.append(webvtt.Caption(_vtt_time(cue.start), _vtt_time(cue.end),
                                                 "\n".join(cue.lines)))
-    return _write(path, document.content)
+    return write_text(path, document.content)
 
 
 def _vtt_time(seconds: float) -> str:
@@ -199,10 +200,3 @@ def _vtt_time(seconds: float) -> str:
     minutes, rest = divmod(rest, 60_000)
     return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
-
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path

@@ -1,4 +1,4 @@
-"""Stage (optional): caption cues drawn into the pictures (`--burn-captions`).
+"""Encoding (optional): caption cues drawn into the pictures (`--burn-captions`).
 
 The video stays a sequence of held pictures and short animations: every segment is cut where
 a cue appears or goes, and each (slide state, cue) pair becomes one more picture, drawn once
@@ -16,14 +16,15 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from renderer.captions import Cue
+from renderer.atomic import atomic_path
+from renderer.outputs.captions import Caption
 from renderer.raster import SlideImages
 from renderer.raster.text import Fonts, TextStyle, Weight, draw_fitted, fit
 from renderer.theme import Theme
 from renderer.timeline import Blend, Segment, Still, Timeline
 
 
-def _cue_frames(cues: list[Cue], timeline: Timeline) -> list[tuple[int, int, int]]:
+def _cue_frames(cues: list[Caption], timeline: Timeline) -> list[tuple[int, int, int]]:
     """(first frame, end frame, cue index) of every cue, on whole frames."""
     out = []
     for index, cue in enumerate(cues):
@@ -49,7 +50,7 @@ def _pieces(start: int, frames: int, spans: list[tuple[int, int, int]]
     return out
 
 
-def caption_layer(cue: Cue, size: tuple[int, int], theme: Theme) -> tuple[Image.Image,
+def caption_layer(cue: Caption, size: tuple[int, int], theme: Theme) -> tuple[Image.Image,
                                                                            tuple[int, int]]:
     """The cue as a translucent box with its lines, and where it goes on the frame."""
     width, height = size
@@ -69,7 +70,7 @@ def caption_layer(cue: Cue, size: tuple[int, int], theme: Theme) -> tuple[Image.
     return layer, (round((width - box_w) / 2), round(bottom - box_h))
 
 
-def burn_captions(segments: tuple[Segment, ...], images: SlideImages, cues: list[Cue],
+def burn_captions(segments: tuple[Segment, ...], images: SlideImages, cues: list[Caption],
                   timeline: Timeline, theme: Theme, folder: Path,
                   progress: Callable[[int], None] | None = None
                   ) -> tuple[tuple[Segment, ...], SlideImages]:
@@ -96,7 +97,8 @@ def burn_captions(segments: tuple[Segment, ...], images: SlideImages, cues: list
             frame.alpha_composite(layer, at)
             key = hashlib.sha256(f"{keys[slide][step]}|{cues[cue].lines}|{at}".encode())
             path = folder / f"s{slide:02d}-{step:02d}-c{cue:04d}.png"
-            frame.convert("RGB").save(path, compress_level=1)
+            with atomic_path(path, durable=False) as tmp:
+                frame.convert("RGB").save(tmp, compress_level=1)
             paths[slide].append(path)
             keys[slide].append(key.hexdigest())
             made[(slide, step, cue)] = (slide, len(paths[slide]) - 1)

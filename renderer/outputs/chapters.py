@@ -1,4 +1,4 @@
-"""Stage: Timeline + Storyboard -> chapters that YouTube accepts.
+"""Output: Timeline + Storyboard -> chapters that YouTube accepts.
 
 YouTube turns timestamps in a description into chapters only when the first is at 0:00,
 there are at least three, and each lasts at least 10 seconds. One chapter per slide, with

@@ -14,14 +14,12 @@ from pathlib import Path
 
 import av
 
-from renderer.aac import AudioPacket, EncodedAudio
-from renderer.captions import Cue
-from renderer.chapters import Chapter
 from renderer.config import VideoSpec
+from renderer.encode.aac import EncodedAudio
+from renderer.encode.packets import Packet
+from renderer.outputs.captions import Caption
+from renderer.outputs.chapters import Chapter
 from renderer.timeline import Timeline
-
-EncodedPacket = tuple[bytes, int, int, bool]
-"""Packet data, pts and dts in frames (relative to its GOP's first frame), keyframe flag."""
 
 LANGUAGES = {"en": "eng", "hi": "hin"}
 """Article language -> the ISO 639-2 code MP4 tracks carry."""
@@ -33,11 +31,11 @@ class Extras:
 
     title: str = ""
     language: str = ""
-    captions: list[Cue] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
 
 
-def mux(video: list[tuple[int, list[EncodedPacket]]], sound: EncodedAudio, spec: VideoSpec,
+def mux(video: list[tuple[int, list[Packet]]], sound: EncodedAudio, spec: VideoSpec,
         timeline: Timeline, path: Path, extras: Extras) -> None:
     """Write `video` (each GOP's packets with its first frame) and `sound` to `path`."""
     fps = timeline.fps
@@ -69,17 +67,17 @@ def mux(video: list[tuple[int, list[EncodedPacket]]], sound: EncodedAudio, spec:
                 for i, c in enumerate(extras.chapters)])
         pending = iter(sound.packets)
         next_audio = next(pending, None)
-        for start, packets in video:
-            for data, pts, dts, key in packets:
-                packet = av.Packet(data)
+        for start, gop in video:
+            for item in gop:
+                packet = av.Packet(item.data)
                 packet.stream = stream
                 packet.time_base = time_base
-                packet.pts = (start + pts) * tick
-                packet.dts = (start + dts) * tick
-                packet.is_keyframe = key
+                packet.pts = (start + item.pts) * tick
+                packet.dts = (start + item.dts) * tick
+                packet.is_keyframe = item.keyframe
                 container.mux_one(packet)
-            horizon = (start + len(packets)) / fps
-            while next_audio is not None and next_audio[1] * audio_base < horizon:
+            horizon = (start + len(gop)) / fps
+            while next_audio is not None and next_audio.pts * audio_base < horizon:
                 container.mux_one(_audio_packet(next_audio, aac, audio_base))
                 next_audio = next(pending, None)
         while next_audio is not None:
@@ -90,18 +88,16 @@ def mux(video: list[tuple[int, list[EncodedPacket]]], sound: EncodedAudio, spec:
                 container.mux_one(_text_packet(cue, text))
 
 
-def _audio_packet(item: AudioPacket, stream: av.stream.Stream,
-                  time_base: Fraction) -> av.Packet:
-    data, pts, dts = item
-    packet = av.Packet(data)
+def _audio_packet(item: Packet, stream: av.stream.Stream, time_base: Fraction) -> av.Packet:
+    packet = av.Packet(item.data)
     packet.stream = stream
     packet.time_base = time_base
-    packet.pts, packet.dts = pts, dts
+    packet.pts, packet.dts = item.pts, item.dts
     packet.duration = 1024
     return packet
 
 
-def _text_packet(cue: Cue, stream: av.stream.Stream) -> av.Packet:
+def _text_packet(cue: Caption, stream: av.stream.Stream) -> av.Packet:
     """A 3GPP timed-text sample: the UTF-8 text after its 16-bit length."""
     body = "\n".join(cue.lines).encode("utf-8")
     packet = av.Packet(struct.pack(">H", len(body)) + body)

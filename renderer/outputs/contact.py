@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from renderer.atomic import atomic_path
 from renderer.raster import SlideImages
 from renderer.raster.text import Fonts, TextStyle, Weight, draw_line
 from renderer.theme import Theme
@@ -39,8 +40,6 @@ def contact_sheet(images: SlideImages, theme: Theme, path: Path, *,
                        outline=(*theme.muted, 120))
         steps_note = f" · {len(steps)} steps" if len(steps) > 1 else ""
         draw_line(sheet, (x, y + thumb_height + 4), f"{index + 1}/{count}{steps_note}", style)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.png")
-    sheet.convert("RGB").save(tmp, optimize=True)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        sheet.convert("RGB").save(tmp, optimize=True)
     return path

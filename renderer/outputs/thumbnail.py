@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from renderer.atomic import write_bytes
 from renderer.config import VideoSpec
 from renderer.raster.canvas import Canvas, background
 from renderer.raster.chrome import brand_line
@@ -68,8 +69,4 @@ def write_thumbnail(storyboard: Storyboard, theme: Theme, seconds: float, path: 
         image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
         if buffer.tell() < MAX_BYTES:
             break
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    tmp.write_bytes(buffer.getvalue())
-    tmp.replace(path)
-    return path
+    return write_bytes(path, buffer.getvalue())

@@ -1,4 +1,4 @@
-"""Stage: article + chapters -> upload metadata (`<slug>.json`, `<slug>.description.txt`).
+"""Output: article + chapters -> upload metadata (`<slug>.json`, `<slug>.description.txt`).
 
 YouTube's limits: a title of at most 100 characters, a description of at most 5000 bytes
 without angle brackets, tags of at most 500 characters in all (a tag with a space counts
@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from renderer.article import Article
-from renderer.chapters import Chapter, description_lines
+from renderer.atomic import write_text
+from renderer.outputs.chapters import Chapter, description_lines
 
 MAX_TITLE = 100
 MAX_DESCRIPTION_BYTES = 5000
@@ -98,8 +99,5 @@ def build_metadata(article: Article, chapters: list[Chapter], seconds: float,
 
 def write_metadata(meta: UploadMetadata, json_path: Path, description_path: Path) -> None:
     """Both files, each written to a temporary name and renamed when complete."""
-    for path, text in ((json_path, json.dumps(asdict(meta), indent=2, ensure_ascii=False)),
-                       (description_path, meta.description + "\n")):
-        tmp = path.with_name(f".{path.name}.partial")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+    write_text(json_path, json.dumps(asdict(meta), indent=2, ensure_ascii=False))
+    write_text(description_path, meta.description + "\n")

@@ -10,18 +10,16 @@ encoders form one ordinary stream.
 
 from __future__ import annotations
 
-import os
-import struct
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import av
 import numpy as np
 from PIL import Image
 
+from renderer.encode.packets import Packet
 from renderer.errors import RenderError
-from renderer.mux import EncodedPacket
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,8 @@ class EncodeSettings:
     audio_bitrate: int = 192_000
     gop: int | None = None
     """Frames per closed GOP; None is half the frame rate (YouTube's recommendation)."""
-    workers: int = max(1, min(4, os.cpu_count() or 1))
+    workers: int = 1
+    """Worker processes that encode GOPs (the render's CPU budget)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,9 @@ class GopJob:
     """Frames in this GOP."""
     total: int
     """Frames in the whole animation (equals `frames` for a still)."""
+    family: int = field(default=0, compare=False, hash=False)
+    """The slide whose pictures this job reads first: jobs of one family are encoded by one
+    task, so that each picture is decoded once (a scheduling hint, not part of the job)."""
 
 
 def gop_length(fps: Fraction) -> int:
@@ -158,7 +160,7 @@ def _encoder(width: int, height: int, fps: Fraction, gop: int,
 
 
 def _run_encoder(codec: av.VideoCodecContext, pictures: list[np.ndarray],
-                 frames: int) -> list[EncodedPacket]:
+                 frames: int) -> list[Packet]:
     """Encode `frames` frames (the last picture repeats) as one closed GOP whose decode
     clock starts one frame early, as every GOP's does, so that GOPs placed back to back keep
     strictly rising DTS (even a GOP too short to hold B-frames)."""
@@ -171,9 +173,9 @@ def _run_encoder(codec: av.VideoCodecContext, pictures: list[np.ndarray],
             av.video.frame.PictureType.NONE
         packets.extend(codec.encode(frame))
     packets.extend(codec.encode(None))
-    out = [(bytes(p), int(p.pts or 0), int(p.dts or 0), bool(p.is_keyframe)) for p in packets]
-    shift = -1 - out[0][2] if out else 0
-    out = [(data, pts, dts + shift, key) for data, pts, dts, key in out]
+    shift = -1 - int(packets[0].dts or 0) if packets else 0
+    out = [Packet(bytes(p), int(p.pts or 0), int(p.dts or 0) + shift, bool(p.is_keyframe))
+           for p in packets]
     if len(out) != frames:
         raise RenderError(f"encoder returned {len(out)} packets for {frames} frames")
     return out
@@ -181,7 +183,7 @@ def _run_encoder(codec: av.VideoCodecContext, pictures: list[np.ndarray],
 
 def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
                load: Callable[[str], np.ndarray] = load_yuv,
-               tail: list[EncodedPacket] | None = None) -> list[EncodedPacket]:
+               tail: list[Packet] | None = None) -> list[Packet]:
     """Encode one closed GOP; `load` gives a picture as a yuv420p array. With `tail` (see
     `held_tail`), a held picture is its I-frame followed by the tail's first frames."""
     if job.still is not None:
@@ -209,7 +211,7 @@ def _size(picture: np.ndarray) -> tuple[int, int]:
 
 
 def encode_gops(jobs: list[GopJob], fps: Fraction, gop: int, settings: EncodeSettings,
-                tail: list[EncodedPacket] | None = None) -> list[list[EncodedPacket]]:
+                tail: list[Packet] | None = None) -> list[list[Packet]]:
     """Encode several GOPs that share pictures (one slide's), loading each picture once;
     runs in a worker process."""
     loaded: dict[str, np.ndarray] = {}
@@ -223,7 +225,7 @@ def encode_gops(jobs: list[GopJob], fps: Fraction, gop: int, settings: EncodeSet
 
 
 def held_tail(width: int, height: int, fps: Fraction, gop: int,
-              settings: EncodeSettings) -> list[EncodedPacket] | None:
+              settings: EncodeSettings) -> list[Packet] | None:
     """Frames 1 to gop-1 of a held picture's GOP, repeating its I-frame exactly.
 
     Encoded once from a flat grey picture, where x264 skips every macroblock; then checked
@@ -244,31 +246,12 @@ def held_tail(width: int, height: int, fps: Fraction, gop: int,
     return tail
 
 
-def _decode(packets: list[EncodedPacket]) -> list[np.ndarray]:
+def _decode(packets: list[Packet]) -> list[np.ndarray]:
     decoder = av.CodecContext.create("h264", "r")
     frames: list[np.ndarray] = []
-    for data, pts, dts, _ in packets:
-        packet = av.Packet(data)
-        packet.pts, packet.dts = pts, dts
+    for item in packets:
+        packet = av.Packet(item.data)
+        packet.pts, packet.dts = item.pts, item.dts
         frames.extend(f.to_ndarray() for f in decoder.decode(packet))
     frames.extend(f.to_ndarray() for f in decoder.decode(None))
     return frames
-
-
-_PACKET = struct.Struct("<iiBI")  # pts, dts, keyframe, size
-
-
-def pack(packets: list[EncodedPacket]) -> bytes:
-    """Packets as one blob for the store."""
-    return b"".join(_PACKET.pack(pts, dts, key, len(data)) + data
-                    for data, pts, dts, key in packets)
-
-
-def unpack(blob: bytes) -> list[EncodedPacket]:
-    out, offset = [], 0
-    while offset < len(blob):
-        pts, dts, key, size = _PACKET.unpack_from(blob, offset)
-        offset += _PACKET.size
-        out.append((blob[offset:offset + size], pts, dts, bool(key)))
-        offset += size
-    return out

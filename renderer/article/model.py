@@ -1,0 +1,173 @@
+"""The article model (format v1): what every reader (YAML today, Markdown next) produces.
+
+Frozen pydantic models with a description per field; rules across fields that a schema
+cannot say live in `rules.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _scalar_to_str(value: Any) -> Any:
+    """Allow numbers and booleans where text is expected (table cells, values)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_scalar_to_str), Field(min_length=1, max_length=2000)]
+"""A non-empty piece of text; numbers are accepted and turned into text."""
+
+Icon = Annotated[str, Field(min_length=1, max_length=32)]
+"""An emoji (or short symbol) drawn as an icon."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Point(_Model):
+    """One bullet of a points section."""
+
+    text: Text = Field(description="What the slide shows.")
+    icon: Icon | None = Field(None, description="Emoji drawn in the bullet's badge.")
+    say: Text | None = Field(None, description="Spoken form, when it differs from the text.")
+
+
+def _point_from_str(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+PointItem = Annotated[Point, BeforeValidator(_point_from_str)]
+
+
+class Table(_Model):
+    """A table section: a header row and rows of cells."""
+
+    columns: list[Text] = Field(min_length=1, max_length=6, description="Header cells.")
+    rows: list[list[Text]] = Field(min_length=1, max_length=12, description="Body rows.")
+
+
+class GlossaryEntry(_Model):
+    """A term and its definition."""
+
+    term: Text
+    definition: Text
+
+
+class FlowNode(_Model):
+    """A box of a flow diagram."""
+
+    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+    label: Text
+    icon: Icon | None = None
+
+
+class FlowEdge(_Model):
+    """An arrow between two nodes of a flow diagram."""
+
+    source: str = Field(alias="from", description="Id of the node the arrow leaves.")
+    target: str = Field(alias="to", description="Id of the node the arrow points at.")
+    label: Text | None = None
+
+
+class Flow(_Model):
+    """A diagram of boxes and arrows, laid out automatically."""
+
+    nodes: list[FlowNode] = Field(min_length=2, max_length=12)
+    edges: list[FlowEdge] = Field(default_factory=list, max_length=24)
+
+
+class Section(_Model):
+    """One slide of content. Exactly one body: points, table, glossary or flow."""
+
+    title: Text
+    icon: Icon | None = Field(None, description="Section icon shown in the slide header.")
+    icons: list[Icon] | None = Field(None, max_length=6, description="Several header icons.")
+    points: list[PointItem] | None = Field(None, min_length=1, max_length=6)
+    table: Table | None = None
+    glossary: list[GlossaryEntry] | None = Field(None, min_length=1, max_length=8)
+    flow: Flow | None = None
+    narration: Text | None = Field(None, description="Replaces the narration made from the body.")
+    notes: Text | None = Field(None, description="Speaker notes (not shown, not spoken).")
+
+    @property
+    def body_kind(self) -> str:
+        """Which body this section has: points, table, glossary or flow."""
+        for name in BODY_FIELDS:
+            if getattr(self, name) is not None:
+                return name
+        raise AssertionError("validated sections always have a body")
+
+    @property
+    def header_icons(self) -> tuple[str, ...]:
+        """All icons of the header, `icon` first."""
+        icons = [self.icon] if self.icon else []
+        return tuple(icons + list(self.icons or []))
+
+
+BODY_FIELDS = ("points", "table", "glossary", "flow")
+
+
+class Fact(_Model):
+    """One card of the quick-facts slide."""
+
+    label: Text
+    value: Text
+    icon: Icon | None = None
+
+
+class Facts(_Model):
+    """The quick-facts slide."""
+
+    title: Text | None = None
+    items: list[Fact] = Field(min_length=1, max_length=6)
+
+
+class QuizQuestion(_Model):
+    """A multiple-choice question; one slide with a think pause and a reveal."""
+
+    question: Text
+    options: list[Text] = Field(min_length=2, max_length=6)
+    answer: int = Field(description="The correct option, counted from 1.")
+    explanation: Text | None = None
+
+
+class Article(_Model):
+    """A whole article: the input of one video."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    summary: Text
+    language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    voice: str | None = Field(None, description="Voice profile name from voices/.")
+    brand: Text | None = None
+    tagline: Text | None = None
+    narrator: Text | None = None
+    facts: Facts | None = None
+    sections: list[Section] = Field(min_length=1, max_length=60)
+    see_also: list[Text] | None = Field(None, max_length=8)
+    quiz: list[QuizQuestion] | None = Field(None, max_length=10)
+    up_next: Text | None = None
+    tags: list[Text] | None = Field(None, max_length=30,
+                                    description="Search tags for the upload metadata.")
+    music: str | None = Field(None, max_length=500,
+                              description="Background music file, relative to the article.")
+
+    @property
+    def slug(self) -> str:
+        """File-name friendly form of the title."""
+        return slugify(self.title)
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens; never empty."""
+    out = []
+    for ch in text.lower():
+        out.append(ch if ch.isascii() and ch.isalnum() else "-")
+    slug = "-".join(part for part in "".join(out).split("-") if part)
+    return slug[:80] or "article"

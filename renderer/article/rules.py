@@ -1,0 +1,70 @@
+"""Rules of a valid article that its schema cannot say (one body per section, table widths,
+flow references, the music file's place, quiz answers in range)."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from renderer.article.explain import format_path
+from renderer.article.model import BODY_FIELDS, Article
+from renderer.article.yaml_reader import Marks, find
+from renderer.config import ASSETS_DIR
+from renderer.errors import ArticleError
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_meaning(article: Article, path: Path, marks: Marks) -> None:
+    """Rules across fields that a schema cannot say; the first one broken is an
+    ArticleError naming its line and field."""
+
+    def fail(field: tuple[str | int, ...], message: str, hint: str | None = None) -> None:
+        raise ArticleError(message, location=find(path, marks, field),
+                           field=format_path(field), hint=hint)
+
+    for i, section in enumerate(article.sections):
+        bodies = [name for name in BODY_FIELDS if getattr(section, name) is not None]
+        if not bodies:
+            fail(("sections", i), "section has no body",
+                 "give exactly one of: " + ", ".join(BODY_FIELDS))
+        if len(bodies) > 1:
+            fail(("sections", i, bodies[1]), f"section has two bodies ({' and '.join(bodies)})",
+                 "split it into two sections")
+        if section.table:
+            width = len(section.table.columns)
+            for r, row in enumerate(section.table.rows):
+                if len(row) != width:
+                    fail(("sections", i, "table", "rows", r),
+                         f"row has {len(row)} cells but the table has {width} columns",
+                         "add or remove cells so every row matches 'columns'")
+        if section.flow:
+            ids: set[str] = set()
+            for n, node in enumerate(section.flow.nodes):
+                if node.id in ids:
+                    fail(("sections", i, "flow", "nodes", n, "id"),
+                         f"duplicate node id '{node.id}'", "give every node its own id")
+                ids.add(node.id)
+            for e, edge in enumerate(section.flow.edges):
+                for key, ref in (("from", edge.source), ("to", edge.target)):
+                    if ref not in ids:
+                        close = difflib.get_close_matches(ref, sorted(ids), n=1)
+                        fail(("sections", i, "flow", "edges", e, key),
+                             f"edge points to unknown node '{ref}'",
+                             f"did you mean '{close[0]}'?" if close else
+                             "known ids: " + ", ".join(sorted(ids)))
+    if article.music:
+        music = (path.parent / article.music).resolve()
+        if not _inside(music, path.parent.resolve()) and not _inside(music, ASSETS_DIR):
+            fail(("music",), f"music file '{article.music}' is outside the article's folder",
+                 "put the music file next to the article (or in a folder below it)")
+        if not music.is_file():
+            fail(("music",), f"music file '{article.music}' not found",
+                 "give a path relative to the article's folder")
+    for q, question in enumerate(article.quiz or []):
+        if not 1 <= question.answer <= len(question.options):
+            fail(("quiz", q, "answer"),
+                 f"answer {question.answer} is out of range",
+                 f"use a number from 1 to {len(question.options)} (options count from 1)")

@@ -1,0 +1,146 @@
+"""YAML files with line numbers: read safely, parse, and validate into a typed model.
+
+Used for articles and for catalogue files alike, so both report a mistake the same way: the
+file, line and column, the field path and a hint. PyYAML's safe loader only (no tags that
+build objects), no aliases, a size and a node limit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from renderer.article.explain import explain, format_path
+from renderer.errors import ArticleError, SourceLocation
+
+MAX_FILE_BYTES = 1_000_000
+"""Files larger than this are refused before parsing."""
+
+MAX_NODES = 20_000
+"""YAML nodes a file may hold (the bundled article has about 1,000)."""
+
+Marks = dict[tuple[str | int, ...], tuple[int, int]]
+"""Field path -> (line, column), both 1-based, for every node of the YAML document."""
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_text(path: Path, what: str = "an article") -> str:
+    """The file as text: found, not too big, UTF-8, not empty; else an ArticleError."""
+    where = SourceLocation(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError("file not found", location=where,
+                           hint="give a path, or a file name from articles/") from None
+    except IsADirectoryError:
+        raise ArticleError("this is a folder, not a file", location=where,
+                           hint="give the path of a YAML file") from None
+    except OSError as exc:
+        raise ArticleError(f"cannot read file: {exc.strerror}", location=where) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ArticleError(f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}",
+                           location=where, hint="split it into several files")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ArticleError("file is not UTF-8 text", location=SourceLocation(path, line),
+                           hint="save the file as UTF-8") from None
+    if not text.strip():
+        raise ArticleError("file is empty", location=where,
+                           hint=f"{what} needs at least title, summary and sections"
+                           if what == "an article" else f"write {what} in it")
+    return text
+
+
+def parse(path: Path, text: str) -> tuple[Any, Marks]:
+    """The YAML document and where each of its values is."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ArticleError("file holds no YAML document", location=SourceLocation(path))
+        marks: Marks = {}
+        _collect_marks(node, (), marks)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = exc.problem or "invalid YAML"
+        hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else \
+            "check indentation and quotes on this line"
+        if "could not determine a constructor" in problem:
+            hint = "YAML tags that build objects are not allowed; remove the '!' tag"
+        if "aliases" in problem:
+            hint = "write the value out where it is needed instead of '*name'"
+        if "more than" in problem:
+            hint = "split it into several files"
+        raise ArticleError(f"YAML syntax: {problem}", location=SourceLocation(path, line, col),
+                           hint=hint) from None
+    except yaml.YAMLError as exc:
+        raise ArticleError(f"YAML: {exc}", location=SourceLocation(path)) from None
+    finally:
+        loader.dispose()
+    return data, marks
+
+
+def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], marks: Marks,
+                   seen: set[int] | None = None) -> None:
+    seen = set() if seen is None else seen
+    if id(node) in seen:  # the composer hands out the same node again for every *alias
+        raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed here",
+                                   problem_mark=node.start_mark)
+    seen.add(id(node))
+    if len(seen) > MAX_NODES:
+        raise yaml.MarkedYAMLError(problem=f"the document has more than {MAX_NODES} values",
+                                   problem_mark=node.start_mark)
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            marks[(*path, key, "<key>")] = (key_node.start_mark.line + 1,
+                                            key_node.start_mark.column + 1)
+            _collect_marks(value_node, (*path, key), marks, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_marks(item, (*path, index), marks, seen)
+
+
+def find(path: Path, marks: Marks, field: tuple[str | int, ...]) -> SourceLocation:
+    """Where `field` (or the nearest value holding it) is in the file."""
+    for end in range(len(field), -1, -1):
+        mark = marks.get(field[:end])
+        if mark:
+            return SourceLocation(path, *mark)
+    return SourceLocation(path)
+
+
+def validate(model: type[M], data: Any, path: Path, marks: Marks,
+             prefix: tuple[str | int, ...] = ()) -> M:
+    """`data` (found at `prefix` in the file) as a `model`; the first mistake becomes an
+    ArticleError naming its line, field and a hint."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        # A misspelt key shows up as "unknown key" and "missing field": name the typo first.
+        first = min(errors, key=lambda e: e["type"] != "extra_forbidden")
+        loc = (*prefix, *first["loc"])
+        message, hint = explain(dict(first), model)
+        lookup = (*loc, "<key>") if first["type"] == "extra_forbidden" else loc
+        raise ArticleError(message, location=find(path, marks, lookup),
+                           field=format_path(loc), hint=hint) from None
+
+
+def locate(path: Path, field: tuple[str | int, ...]) -> SourceLocation:
+    """Where a field of an (already valid) file is: for errors found later, such as a voice
+    that does not exist."""
+    try:
+        _, marks = parse(path, path.read_text(encoding="utf-8"))
+    except (OSError, ArticleError):
+        return SourceLocation(path)
+    return find(path, marks, field)

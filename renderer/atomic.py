@@ -1,0 +1,60 @@
+"""One way to write a file: into a temporary file beside it, then renamed into place.
+
+Every writer of the renderer (the MP4, sidecars, slide pictures, cache entries, the mixed
+track, a batch's failure report) goes through `atomic_path`, so a reader never sees half a
+file at a final path: a crash, a full disk or a kill leaves at most a `.NAME.*.partial*`
+file, which the next render of the same article removes.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PARTIAL = "partial"
+"""Marks temporary files: `.NAME.<random>.partial<suffix>` beside NAME."""
+
+
+def partial_path(path: Path) -> Path:
+    """A fresh temporary name beside `path`, keeping its suffix (Pillow and PyAV pick the
+    format from it) and unique per writer (two machines may write the same output)."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.{PARTIAL}{path.suffix}")
+
+
+@contextmanager
+def atomic_path(path: Path, *, durable: bool = True) -> Iterator[Path]:
+    """Yield a temporary path to write `path` through; on success it is flushed to disk
+    (with `durable`) and renamed over `path`; on any failure it is removed and `path` is
+    left as it was. Scratch and cache files pass `durable=False`: losing them costs a redo,
+    never a wrong result (cache entries carry their own checksum)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = partial_path(path)
+    try:
+        yield tmp
+        if durable:
+            with open(tmp, "rb") as written:
+                os.fsync(written.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> Path:
+    """`path` holds exactly `data`, or is untouched."""
+    with atomic_path(path, durable=durable) as tmp:
+        tmp.write_bytes(data)
+    return path
+
+
+def write_text(path: Path, text: str, *, durable: bool = True) -> Path:
+    """`path` holds `text` as UTF-8, or is untouched."""
+    return write_bytes(path, text.encode("utf-8"), durable=durable)
+
+
+def remove_partials(folder: Path, name: str) -> None:
+    """Delete what an interrupted writer of `folder/name*` left behind."""
+    for stale in folder.glob(f".{name}.*{PARTIAL}*"):
+        stale.unlink(missing_ok=True)

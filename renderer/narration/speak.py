@@ -1,0 +1,166 @@
+"""Stage: Storyboard -> Narration (audio of every sentence, grouped by slide and cue)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from concurrent.futures import as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from renderer.errors import VoiceError
+from renderer.narration.base import Engine, Speech
+from renderer.narration.cache import SpeechCache, cache_key
+from renderer.narration.sentences import split_sentences
+from renderer.storyboard import Storyboard
+from renderer.voices import Voice, resolve_voice
+from renderer.workers import process_pool
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SpokenSentence:
+    """One sentence and its audio."""
+
+    text: str
+    speech: Speech
+    key: str = ""
+    """Content address of the audio (what the mix cache keys on)."""
+
+
+@dataclass(frozen=True)
+class CueAudio:
+    """The audio of one cue: its sentences in order."""
+
+    step: int
+    min_seconds: float
+    sentences: tuple[SpokenSentence, ...]
+
+
+@dataclass(frozen=True)
+class SlideAudio:
+    """The cues of one slide."""
+
+    cues: tuple[CueAudio, ...]
+
+
+@dataclass(frozen=True)
+class Narration:
+    """Audio for every slide of a storyboard, and which voice spoke it."""
+
+    voice: str
+    slides: tuple[SlideAudio, ...]
+
+
+def count_sentences(storyboard: Storyboard) -> int:
+    """How many sentences `narrate` will synthesise (for progress bars)."""
+    return sum(len(split_sentences(cue.text)) for s in storyboard.slides for cue in s.cues)
+
+
+def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = None,
+            progress: Callable[[int], None] | None = None, workers: int = 1) -> Narration:
+    """Synthesise every sentence of every cue; identical sentences are spoken once, and
+    sentences already in the cache are not synthesised at all. `workers` is the CPU budget:
+    an engine that allows it speaks in that many processes of one thread each (piper: two
+    single-threaded processes do the work of one two-threaded process in about 85% of the
+    time); otherwise it speaks here with that many threads."""
+    engine, lexicon = voice.engine, voice.lexicon
+    identity = engine.identity()
+    memo: dict[str, Speech] = {}
+    where: dict[str, tuple[str, int, str]] = {}  # spoken -> (key, slide number, title)
+    plan: list[list[list[tuple[str, str, str]]]] = []  # slide, cue: (text, spoken, key)
+    for slide in storyboard.slides:
+        plan.append([])
+        for cue in slide.cues:
+            plan[-1].append([])
+            for text in split_sentences(cue.text):
+                spoken = lexicon.apply(text, ipa=engine.speaks_ipa)
+                key = cache_key(identity, lexicon.digest, spoken)
+                plan[-1][-1].append((text, spoken, key))
+                where.setdefault(spoken, (key, slide.number, slide.title))
+    todo = []
+    for spoken, (key, _, _) in where.items():
+        hit = cache.get(engine.name, key) if cache is not None else None
+        if hit is None:
+            todo.append(spoken)
+        else:
+            memo[spoken] = hit
+    done = sum(len(sentences) for cues in plan for sentences in cues) - len(todo)
+    if progress and done:
+        progress(done)
+    for spoken, speech in _synthesize(engine, todo, workers):
+        if isinstance(speech, Exception):
+            _, number, title = where[spoken]
+            raise _failure(speech, voice.name, number, title)
+        memo[spoken] = speech
+        if cache is not None:
+            cache.put(engine.name, where[spoken][0], speech)
+        if progress:
+            progress(1)
+    return Narration(voice.name, tuple(
+        SlideAudio(tuple(
+            CueAudio(cue.step, cue.min_seconds, tuple(
+                SpokenSentence(text, memo[spoken], key) for text, spoken, key in sentences))
+            for cue, sentences in zip(slide.cues, cues, strict=True)))
+        for slide, cues in zip(storyboard.slides, plan, strict=True)))
+
+
+def _synthesize(engine: Engine, texts: list[str],
+                workers: int) -> Iterator[tuple[str, Speech | Exception]]:
+    """(text, its speech or the error) for every text, in order of completion."""
+    if workers <= 1 or not engine.parallel or len(texts) < 2:
+        here = engine.with_threads(workers)
+        for text in texts:
+            try:
+                yield text, here.synthesize(text)
+            except Exception as exc:  # reported with its slide by the caller
+                yield text, exc
+        return
+    single = engine.with_threads(1)  # the processes share the cores
+    with process_pool(min(workers, len(texts))) as pool:
+        futures = {pool.submit(_speak, single, text): text for text in texts}
+        try:
+            for future in as_completed(futures):
+                error = future.exception()
+                yield futures[future], error if isinstance(error, Exception) else \
+                    future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _speak(engine: Engine, text: str) -> Speech:
+    """In a worker process: the engine arrives without its model (engines pickle their
+    parameters only) and loads it once per process (see PiperEngine)."""
+    return engine.synthesize(text)
+
+
+def narrate_with_fallback(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None,
+                          *, may_fall_back: bool, voices_dir: Path, workers: int = 1,
+                          progress: Callable[[int], None] | None = None) -> Narration:
+    """Narrate; if the voice fails mid-render and `may_fall_back`, narrate again with the
+    first voice of its fallback list, with one warning."""
+    try:
+        return narrate(storyboard, voice, cache, progress=progress, workers=workers)
+    except VoiceError as exc:
+        if not may_fall_back or not voice.profile.fallback:
+            raise
+        log.warning("%s; narrating with '%s' instead", exc.message, voice.profile.fallback[0])
+        backup = resolve_voice(voice.profile.fallback[0], voices_dir)
+        try:
+            return narrate(storyboard, backup, cache, workers=workers)
+        finally:
+            backup.engine.close()
+    finally:
+        voice.engine.close()
+
+
+def _failure(exc: Exception, voice: str, number: int, title: str) -> VoiceError:
+    """An engine's failure as one message naming the voice and the slide."""
+    if isinstance(exc, VoiceError):
+        exc.message = f"voice '{voice}' failed on slide {number} ({title!r}): {exc.message}"
+        return exc
+    error = VoiceError(f"voice '{voice}' failed on slide {number} ({title!r}): {exc}")
+    error.__cause__ = exc
+    return error

@@ -1,0 +1,174 @@
+"""Everything decided before rendering, computed once into a frozen `RenderPlan`.
+
+The article and its storyboard, the voice that will speak (after any fallback), the theme,
+the preset and its length limit (checked on a reading-pace estimate), the music file, the
+fingerprint of every input, the output files, the lock that keeps two renders of one output
+apart, and where scratch files go. `render`, `validate` and `batch` all start from a plan,
+so they cannot disagree about any of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from renderer.article import Article, load_article, locate
+from renderer.config import RenderConfig
+from renderer.errors import ArticleError, ConfigError
+from renderer.fingerprint import fingerprint
+from renderer.narration.cache import SpeechCache
+from renderer.narration.speak import narrate
+from renderer.outputs import OutputPaths, output_paths
+from renderer.presets import Preset, get_preset
+from renderer.progress import STAGES, QuietReporter, Reporter
+from renderer.store import BlobStore, default_cache_dir
+from renderer.storyboard import Storyboard, build_storyboard
+from renderer.theme import Theme, load_theme
+from renderer.timeline import Timeline, build_timeline
+from renderer.validate import check_glyphs
+from renderer.voices import DEFAULT_VOICE, Voice, load_profile, resolve_voice, silent_voice
+
+READING_WPM = 160
+"""Timing for --no-narration and for estimates: a comfortable reading pace."""
+
+ESTIMATE_SLACK = 1.2
+"""Before any speech exists, only a video clearly too long (by this factor) is refused."""
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    """What a render of one article will do, decided before any of it is done."""
+
+    article_path: Path
+    article: Article
+    storyboard: Storyboard
+    config: RenderConfig
+    voice: Voice
+    """The voice that will speak (after fallbacks), or a silent one for --no-narration."""
+    theme: Theme
+    preset: Preset
+    music: Path | None
+    """The background music file, or None."""
+    inputs: str
+    """Fingerprint of every input (renderer.fingerprint): a batch skips an article whose
+    outputs carry the same one."""
+    estimate: Timeline
+    """The timeline at reading pace (no synthesis)."""
+    files: OutputPaths
+    """Where each output goes."""
+    lock: Path
+    """Lock file held while rendering: one render of an output at a time on this machine."""
+
+    @property
+    def slug(self) -> str:
+        return self.storyboard.slug
+
+    @property
+    def scratch_parent(self) -> Path | None:
+        """Where the render's scratch folder is made (None: the system's temp folder),
+        never the output folder: a killed render leaves nothing there."""
+        return self.config.work_dir
+
+    @property
+    def may_fall_back(self) -> bool:
+        """A voice failing mid-render may hand over to its fallback (unless the user named
+        it and did not allow that)."""
+        return self.config.voice is None or self.config.allow_fallback
+
+    def store(self, kind: str) -> BlobStore | None:
+        """The cache of one kind of entry, or None with --no-cache."""
+        return BlobStore(self.cache_root, kind) if self.config.use_cache else None
+
+    def speech_cache(self) -> SpeechCache | None:
+        return SpeechCache(self.cache_root) if self.config.use_cache else None
+
+    @property
+    def cache_root(self) -> Path:
+        return self.config.cache_dir or default_cache_dir()
+
+
+def make_plan(article_path: Path, config: RenderConfig,
+              reporter: Reporter | None = None) -> RenderPlan:
+    """Load and check everything a render of `article_path` needs; a mistake raises its
+    error here, in seconds, before any rendering."""
+    with (reporter or QuietReporter()).stage(STAGES["plan"], 1) as advance:
+        article = load_article(article_path)
+        storyboard = build_storyboard(article)
+        voice = choose_voice(article, config, article_path)
+        theme = load_theme(config.theme)
+        check_glyphs(article, article_path, theme)
+        preset = get_preset(config.preset)
+        estimate = estimate_timeline(storyboard, config)
+        check_length(storyboard, estimate, preset, slack=ESTIMATE_SLACK)
+        music = music_path(article, article_path, config)
+        plan = RenderPlan(
+            article_path=article_path, article=article, storyboard=storyboard, config=config,
+            voice=voice, theme=theme, preset=preset, music=music,
+            inputs=fingerprint(article_path, voice.profile.name, music, config),
+            estimate=estimate, files=output_paths(config.out_dir, storyboard.slug),
+            lock=lock_path(config.out_dir / storyboard.slug))
+        advance(1)
+    return plan
+
+
+def choose_voice(article: Article, config: RenderConfig, article_path: Path) -> Voice:
+    """The voice that will speak (after fallbacks), or a silent one for --no-narration. A
+    voice the article names that does not exist is the article's error (file, line, field)."""
+    if article.voice and config.voice is None:
+        try:
+            load_profile(article.voice, config.voices_dir)
+        except ConfigError as exc:
+            raise ArticleError(exc.message, location=locate(article_path, ("voice",)),
+                               field="voice", hint=exc.hint) from None
+    if not config.narration:
+        return silent_voice(READING_WPM)
+    name = config.voice or article.voice or DEFAULT_VOICE
+    return resolve_voice(name, config.voices_dir, explicit=config.voice is not None,
+                         allow_fallback=config.allow_fallback)
+
+
+def music_path(article: Article, article_path: Path, config: RenderConfig) -> Path | None:
+    """--music, else the article's `music` (relative to the article's folder), else None."""
+    if config.music is not None:
+        path = config.music
+    elif article.music:
+        path = article_path.parent / article.music
+    else:
+        return None
+    if not path.is_file():
+        raise ConfigError(f"music file {path} not found",
+                          hint="give a path relative to the article, or --music FILE")
+    return path
+
+
+def estimate_timeline(storyboard: Storyboard, config: RenderConfig) -> Timeline:
+    """The timeline at reading pace (no synthesis): a quick estimate of the length."""
+    narration = narrate(storyboard, silent_voice(READING_WPM))
+    return build_timeline(storyboard, narration, config.video.fps, config.pacing)
+
+
+def check_length(storyboard: Storyboard, timeline: Timeline, preset: Preset,
+                 slack: float = 1.0) -> None:
+    """Refuse a video longer than the preset allows, naming the longest slides to cut.
+    With slack > 1 (an estimate), refuse only what is clearly too long."""
+    seconds = float(timeline.duration)
+    if preset.max_seconds is None or seconds <= preset.max_seconds * slack:
+        return
+    starts = [*timeline.slide_starts, timeline.total_frames]
+    lengths = sorted(((float((starts[i + 1] - starts[i]) / timeline.fps), slide.title)
+                      for i, slide in enumerate(storyboard.slides)), reverse=True)[:3]
+    longest = ", ".join(f"'{title}' ({length:.0f} s)" for length, title in lengths)
+    raise ConfigError(
+        f"this article runs {'about ' if slack > 1 else ''}{seconds / 60:.1f} min; "
+        f"{preset.name} takes at most "
+        f"{preset.max_seconds / 60:.0f} min",
+        hint=f"cut sections (longest: {longest}) or use a landscape preset: --preset youtube")
+
+
+def lock_path(target: Path) -> Path:
+    """A lock file for one output, in the system's temp folder (not the output folder)."""
+    folder = Path(tempfile.gettempdir()) / "render-video-locks"
+    folder.mkdir(exist_ok=True)
+    return folder / f"{hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:24]}.lock"
