@@ -21,7 +21,7 @@ from renderer.atomic import write_text
 from renderer.catalogue import Item, load_catalogue
 from renderer.config import RenderConfig, build
 from renderer.errors import ArticleError, ConfigError, RendererError
-from renderer.plan import RenderPlan, make_plan
+from renderer.plan import RenderPlan, check_plan, make_plan
 from renderer.retry import RetryPolicy
 
 PERMANENT: tuple[type[BaseException], ...] = (ArticleError, ConfigError)
@@ -101,12 +101,13 @@ def run_job(job: Job) -> Outcome:
     def attempt() -> Outcome:
         attempts[0] += 1
         stages.current = "plan"
-        plan = make_plan(Path(job.article), config_for(job), stages)
+        plan = make_plan(Path(job.article), config_for(job), stages, check=False)
         if not job.force:
             done = up_to_date(plan)
             if done is not None:
                 return Outcome(job.article, "skipped", time.monotonic() - start,
                                _duration(done), attempts[0], video=str(done))
+        check_plan(plan)
         result = pipeline.render(plan, stages)
         return Outcome(job.article, "rendered", time.monotonic() - start, result.seconds,
                        attempts[0], video=str(result.video))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from renderer.article import Article, load_article, locate
@@ -54,8 +55,6 @@ class RenderPlan:
     inputs: str
     """Fingerprint of every input (renderer.fingerprint): a batch skips an article whose
     outputs carry the same one."""
-    estimate: Timeline
-    """The timeline at reading pace (no synthesis)."""
     files: OutputPaths
     """Where each output goes."""
     lock: Path
@@ -64,6 +63,11 @@ class RenderPlan:
     @property
     def slug(self) -> str:
         return self.storyboard.slug
+
+    @cached_property
+    def estimate(self) -> Timeline:
+        """The timeline at reading pace (no synthesis), worked out when first asked for."""
+        return estimate_timeline(self.storyboard, self.config)
 
     @property
     def scratch_parent(self) -> Path | None:
@@ -90,27 +94,33 @@ class RenderPlan:
 
 
 def make_plan(article_path: Path, config: RenderConfig,
-              reporter: Reporter | None = None) -> RenderPlan:
-    """Load and check everything a render of `article_path` needs; a mistake raises its
-    error here, in seconds, before any rendering."""
+              reporter: Reporter | None = None, *, check: bool = True) -> RenderPlan:
+    """Load, decide and (with `check`) check everything a render of `article_path` needs;
+    a mistake raises its error here, in seconds, before any rendering. A batch plans
+    without checks first: outputs made from the same inputs passed them already, and
+    only a job that will render is checked (`check_plan`)."""
     with (reporter or QuietReporter()).stage(STAGES["plan"], 1) as advance:
         article = load_article(article_path)
         storyboard = build_storyboard(article)
         voice = choose_voice(article, config, article_path)
-        theme = load_theme(config.theme)
-        check_glyphs(article, article_path, theme)
-        preset = get_preset(config.preset)
-        estimate = estimate_timeline(storyboard, config)
-        check_length(storyboard, estimate, preset, slack=ESTIMATE_SLACK)
         music = music_path(article, article_path, config)
         plan = RenderPlan(
             article_path=article_path, article=article, storyboard=storyboard, config=config,
-            voice=voice, theme=theme, preset=preset, music=music,
-            inputs=fingerprint(article_path, voice.profile.name, music, config),
-            estimate=estimate, files=output_paths(config.out_dir, storyboard.slug),
+            voice=voice, theme=load_theme(config.theme), preset=get_preset(config.preset),
+            music=music, inputs=fingerprint(article_path, voice.profile.name, music, config),
+            files=output_paths(config.out_dir, storyboard.slug),
             lock=lock_path(config.out_dir / storyboard.slug))
+        if check:
+            check_plan(plan)
         advance(1)
     return plan
+
+
+def check_plan(plan: RenderPlan) -> None:
+    """What can be known to go wrong before rendering: a character no bundled font draws,
+    a video clearly too long for its preset (on the reading-pace estimate)."""
+    check_glyphs(plan.article, plan.article_path, plan.theme)
+    check_length(plan.storyboard, plan.estimate, plan.preset, slack=ESTIMATE_SLACK)
 
 
 def choose_voice(article: Article, config: RenderConfig, article_path: Path) -> Voice:

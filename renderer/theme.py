@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from renderer.article.yaml_reader import load_plain
 from renderer.config import ASSETS_DIR
 from renderer.errors import ConfigError
 
@@ -134,7 +135,7 @@ def load_theme(name_or_path: str | None = None) -> Theme:
         hint = f"did you mean '{close[0]}'?" if close else "bundled themes: " + ", ".join(known)
         raise ConfigError(f"unknown theme '{name}'", hint=hint)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_plain(path.read_text(encoding="utf-8")) or {}
         return Theme.model_validate(data)
     except (yaml.YAMLError, ValidationError, OSError, ValueError) as exc:
         raise ConfigError(f"theme file {path} is invalid: {exc}",

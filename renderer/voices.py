@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from renderer.article.yaml_reader import load_plain
 from renderer.errors import ConfigError, VoiceError
 from renderer.narration.base import Engine
 from renderer.narration.lexicon import Lexicon
@@ -85,7 +86,7 @@ def load_profile(name: str, voices_dir: Path) -> VoiceProfile:
         hint = f"did you mean '{close[0]}'?" if close else "known voices: " + ", ".join(known)
         raise ConfigError(f"unknown voice '{name}'", hint=hint + " (see: render-video voices)")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_plain(path.read_text(encoding="utf-8"))
         return VoiceProfile.model_validate({"name": name, **(data or {})})
     except (yaml.YAMLError, ValidationError, TypeError) as exc:
         raise ConfigError(f"voice profile {path} is invalid: {exc}") from None

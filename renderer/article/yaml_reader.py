@@ -28,6 +28,12 @@ Marks = dict[tuple[str | int, ...], tuple[int, int]]
 M = TypeVar("M", bound=BaseModel)
 
 
+def load_plain(text: str) -> Any:
+    """A small trusted YAML file (a theme, a voice profile) without line tracking, through
+    libyaml's safe loader where PyYAML has it (ten times faster than the pure-Python one)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def read_text(path: Path, what: str = "an article") -> str:
     """The file as text: found, not too big, UTF-8, not empty; else an ArticleError."""
     where = SourceLocation(path)
