@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from renderer import __version__
 from renderer.article import load_article
 from renderer.config import PROJECT_ROOT, RenderConfig, Transition, build
-from renderer.errors import ArticleError, ConfigError, RendererError
+from renderer.errors import INTERNAL_ERROR, ArticleError, ConfigError, RendererError, internal_error
 from renderer.pipeline import preview, render
 from renderer.plan import check_length, make_plan
 from renderer.presets import DEFAULT_PRESET, PRESETS
@@ -384,7 +384,11 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(code)
         if type(exc).__name__ == "Abort":
             sys.exit(130)
-        raise
+        if "--debug" in args:
+            raise
+        err.print(internal_error(exc, __version__), highlight=False, markup=False,
+                  soft_wrap=True)
+        sys.exit(INTERNAL_ERROR)
 
 
 __all__ = ["ArticleError", "app", "main"]

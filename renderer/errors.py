@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: control characters but newline shown as escapes (a message
+    quoting a user's text must never send a terminal escape sequence)."""
+    return "".join(ch if ch == "\n" or unicodedata.category(ch) != "Cc"
+                   else f"\\x{ord(ch):02x}" for ch in text)
 
 
 class RendererError(Exception):
@@ -21,7 +29,7 @@ class RendererError(Exception):
         text = f"error: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
-        return text
+        return printable(text)
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ class ArticleError(RendererError):
         text = f"error: {where}{field}: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
-        return text
+        return printable(text)
 
 
 class ConfigError(RendererError):
@@ -103,3 +111,29 @@ def storage_error(exc: OSError, where: Path) -> RendererError:
         return RenderError(f"cannot write {exc.filename or where}: {exc.strerror}",
                            hint="choose a folder you can write to with --out")
     return RenderError(f"cannot write {exc.filename or where}: {exc.strerror or exc}")
+
+
+INTERNAL_ERROR = 70
+"""Exit code of a bug (EX_SOFTWARE): not the user's mistake (2), not a failed render (1)."""
+
+
+def internal_error(exc: Exception, version: str) -> str:
+    """The one line a bug gets (its traceback goes to a log file the line names)."""
+    return printable(f"internal error: {type(exc).__name__}: {exc}"[:300]) + \
+        f"\n  run with --debug and report it; the details are in {crash_log(version)}"
+
+
+def crash_log(version: str) -> Path:
+    """Write the traceback being handled to a log file in the temp folder; its path."""
+    import os
+    import sys
+    import tempfile
+    import time
+    import traceback
+
+    folder = Path(tempfile.gettempdir()) / "render-video-logs"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    path.write_text(f"render-video {version}\nargs: {sys.argv[1:]}\n\n" +
+                    traceback.format_exc(), encoding="utf-8")
+    return path

@@ -116,3 +116,45 @@ def test_random_article_shaped_data_is_an_article_or_an_article_error(tmp_path_f
         load_article(path)
     except ArticleError:
         pass
+
+
+def test_an_unexpected_exception_is_one_line_exit_70_and_a_log(monkeypatch, tmp_path: Path,
+                                                              capsys) -> None:
+    import renderer.cli as cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug \x1b[2J somewhere")
+
+    monkeypatch.setattr(cli, "make_plan", broken)
+    code, _, err = run(["render", "asynchronous-job.yaml", "--out", str(tmp_path / "o")],
+                       capsys)
+    assert code == 70
+    assert err.startswith("internal error: ZeroDivisionError: a bug \\x1b[2J somewhere")
+    assert "\x1b" not in err and "Traceback" not in err, "no raw escapes, no traceback"
+    log = Path(err.split("the details are in ")[1].split()[0])
+    assert "Traceback" in log.read_text() and "ZeroDivisionError" in log.read_text()
+    assert not (tmp_path / "o").exists()
+    with pytest.raises(ZeroDivisionError):  # --debug shows the real thing
+        cli.main(["render", "asynchronous-job.yaml", "--out", str(tmp_path / "o"), "--debug"])
+
+
+def test_numbers_of_any_size_are_text_where_text_is_expected(write_article) -> None:
+    huge = "7" * 3000
+    article = load_article(write_article(
+        f"title: T\nsummary: {huge[:100]}\nsections:\n  - title: A\n    points: [a]\n"
+        f"quiz:\n  - question: Q?\n    options: [{huge[:1500]}, two]\n    answer: 1\n"))
+    assert article.quiz and article.quiz[0].options[0] == huge[:1500]
+    with pytest.raises(ArticleError) as info:  # past Python's 4300 digits: still a message
+        load_article(write_article(
+            f"title: T\nsummary: x\nsections:\n  - title: A\n    points: [{'7' * 5000}]\n"))
+    assert "at most 2000" in info.value.message
+
+
+def test_article_text_never_injects_phonemes() -> None:
+    from renderer.narration.lexicon import Lexicon
+
+    lexicon = Lexicon.of({"hai": "[[hˈɛː]]"})
+    spoken = lexicon.apply("Write [[x]] or [[[y]]] and hai", ipa=True)
+    assert spoken.count("[[") == 1 and spoken.count("]]") == 1, spoken
+    assert "[x]" in spoken and "[y]" in spoken and "[[hˈɛː]]" in spoken
+    assert Lexicon().apply("a [[b]] c", ipa=True) == "a [b] c"

@@ -103,7 +103,7 @@ def explain(error: dict[str, Any], root: type[BaseModel]) -> tuple[str, str | No
         return f"is not one of: {ctx.get('expected')}", "pick one of those"
     if kind in ("bool_parsing", "bool_type"):
         return "expected true or false", "e.g. burn_captions: true"
-    if kind == "int_parsing" or kind == "int_type":
+    if kind in ("int_parsing", "int_type", "int_parsing_size", "int_from_float"):
         return "expected a whole number", "e.g. answer: 2"
     if kind == "string_pattern_mismatch":
         return f"has an invalid form (expected pattern {ctx.get('pattern')})", \

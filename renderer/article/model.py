@@ -6,9 +6,12 @@ cannot say live in `rules.py`.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from renderer.errors import SettingError
 
 
 def _scalar_to_str(value: Any) -> Any:
@@ -20,8 +23,20 @@ def _scalar_to_str(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_scalar_to_str), Field(min_length=1, max_length=2000)]
-"""A non-empty piece of text; numbers are accepted and turned into text."""
+def _visible(value: str) -> str:
+    """Text that shows nothing (spaces, zero-width spaces and joiners, word joiners,
+    direction marks: Unicode's separators and format characters) is refused like empty
+    text: it would pass as text and then draw and say nothing."""
+    if all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Zs", "Zl", "Zp", "Cc")
+           for ch in value):
+        raise SettingError("has no visible characters",
+                           hint="write some text, or remove the key")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_scalar_to_str), Field(min_length=1, max_length=2000),
+                 AfterValidator(_visible)]
+"""A piece of text with something to see; numbers are accepted and turned into text."""
 
 Icon = Annotated[str, Field(min_length=1, max_length=32)]
 """An emoji (or short symbol) drawn as an icon."""
@@ -141,7 +156,7 @@ class QuizQuestion(_Model):
 class Article(_Model):
     """A whole article: the input of one video."""
 
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    title: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_visible)]
     summary: Text
     language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     voice: str | None = Field(None, description="Voice profile name from voices/.")

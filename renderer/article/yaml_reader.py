@@ -7,6 +7,7 @@ build objects), no aliases, a size and a node limit.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,13 +15,19 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from renderer.article.explain import explain, format_path
-from renderer.errors import ArticleError, SourceLocation
+from renderer.errors import ArticleError, SourceLocation, printable
 
 MAX_FILE_BYTES = 1_000_000
 """Files larger than this are refused before parsing."""
 
 MAX_NODES = 20_000
 """YAML nodes a file may hold (the bundled article has about 1,000)."""
+
+MAX_DEPTH = 32
+"""Levels of nesting a file may have (an article needs 6)."""
+
+ALLOWED_CONTROLS = frozenset("\n\t")
+"""The only control characters text may hold."""
 
 Marks = dict[tuple[str | int, ...], tuple[int, int]]
 """Field path -> (line, column), both 1-based, for every node of the YAML document."""
@@ -63,10 +70,41 @@ def read_text(path: Path, what: str = "an article") -> str:
     return text
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader with a nesting limit (its composer recurses: thousands of levels
+    would be a RecursionError) and integers of any size (Python refuses to convert more
+    than 4300 digits: such a number is kept as the text it is)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(
+                    problem=f"values are nested more than {MAX_DEPTH} levels deep",
+                    problem_mark=self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+
+
 def parse(path: Path, text: str) -> tuple[Any, Marks]:
     """The YAML document and where each of its values is."""
-    loader = yaml.SafeLoader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)  # its reader refuses raw control characters at once
         node = loader.get_single_node()
         if node is None:
             raise ArticleError("file holds no YAML document", location=SourceLocation(path))
@@ -85,13 +123,50 @@ def parse(path: Path, text: str) -> tuple[Any, Marks]:
             hint = "write the value out where it is needed instead of '*name'"
         if "more than" in problem:
             hint = "split it into several files"
+        if "levels deep" in problem:
+            hint = "an article needs only a few levels of nesting"
+        if "appears twice" in problem:
+            hint = "keep one of them: otherwise the second would replace the first unseen"
         raise ArticleError(f"YAML syntax: {problem}", location=SourceLocation(path, line, col),
                            hint=hint) from None
+    except yaml.reader.ReaderError as exc:  # a raw control character in the file
+        line = text[:exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character))
+        raise ArticleError(f"control character U+{code:04X} is not allowed",
+                           location=SourceLocation(path, line),
+                           hint="delete it; only newlines and tabs may be in the text") from None
     except yaml.YAMLError as exc:
         raise ArticleError(f"YAML: {exc}", location=SourceLocation(path)) from None
+    except RecursionError:
+        raise ArticleError(f"values are nested more than {MAX_DEPTH} levels deep",
+                           location=SourceLocation(path),
+                           hint="an article needs only a few levels") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+    _check_text(path, data, marks)
     return data, marks
+
+
+def _check_text(path: Path, value: Any, marks: Marks,
+                at: tuple[str | int, ...] = ()) -> None:
+    """Refuse control characters (but newline and tab) anywhere, keys included: a NUL or
+    a terminal escape sequence is never meant, and would break a voice or a terminal."""
+    if isinstance(value, str):
+        bad = next((ch for ch in value if ch not in ALLOWED_CONTROLS
+                    and unicodedata.category(ch) == "Cc"), None)
+        if bad is not None:
+            raise ArticleError(f"control character U+{ord(bad):04X} is not allowed",
+                               location=find(path, marks, at), field=format_path(at),
+                               hint="remove it (an escape such as \\x1b or \\0 in quotes "
+                                    "makes one); newlines and tabs are fine")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(path, key, marks, (*at, str(key), "<key>"))
+            _check_text(path, item, marks, (*at, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(path, item, marks, (*at, index))
 
 
 def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], marks: Marks,
@@ -106,8 +181,14 @@ def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], marks: Marks,
                                    problem_mark=node.start_mark)
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
+        first_seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value
+            if key in first_seen:  # a strict reader refuses it; the last would win silently
+                raise yaml.MarkedYAMLError(
+                    problem=f"key '{printable(str(key))[:60]}' appears twice (first on line "
+                            f"{first_seen[key]})", problem_mark=key_node.start_mark)
+            first_seen[key] = key_node.start_mark.line + 1
             marks[(*path, key, "<key>")] = (key_node.start_mark.line + 1,
                                             key_node.start_mark.column + 1)
             _collect_marks(value_node, (*path, key), marks, seen)

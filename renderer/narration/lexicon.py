@@ -55,7 +55,10 @@ class Lexicon:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def apply(self, text: str, *, ipa: bool) -> str:
-        """Replace known words; IPA entries only when the engine speaks IPA (`ipa=True`)."""
+        """Replace known words; IPA entries only when the engine speaks IPA (`ipa=True`).
+        Only the lexicon may inject phonemes: `[[` and `]]` written in the text itself are
+        made plain brackets first, so an engine always reads the text as text."""
+        text = re.sub(r"\]{2,}", "]", re.sub(r"\[{2,}", "[", text))
         if self._pattern is None:
             return text
 
