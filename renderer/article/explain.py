@@ -84,8 +84,9 @@ def explain(error: dict[str, Any], root: type[BaseModel]) -> tuple[str, str | No
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s)", \
             "add them; see the article format in README"
-    if kind == "too_long" and isinstance(error.get("input"), str):
-        return f"is {len(error['input'])} characters long; at most {ctx.get('max_length')}", \
+    if kind == "too_long" and not isinstance(error.get("input"), list | tuple | dict):
+        length = ctx.get("actual_length") or len(str(error.get("input", "")))
+        return f"is {length} characters long; at most {ctx.get('max_length')}", \
             "shorten it, or move some of it to another section"
     if kind == "too_long":
         count = ctx.get("actual_length")

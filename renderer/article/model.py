@@ -156,7 +156,8 @@ class QuizQuestion(_Model):
 class Article(_Model):
     """A whole article: the input of one video."""
 
-    title: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_visible)]
+    title: Annotated[str, BeforeValidator(_scalar_to_str), Field(min_length=1, max_length=200),
+                     AfterValidator(_visible)]
     summary: Text
     language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     voice: str | None = Field(None, description="Voice profile name from voices/.")
