@@ -124,6 +124,8 @@ class Storyboard:
 def _sentence(text: str) -> str:
     """Text ending with sentence punctuation, so the voice pauses after it."""
     text = " ".join(text.split())
+    if text[-1:] in ":;,":  # a lead-in ("as follows:") ends where its list begins
+        text = text[:-1].rstrip()
     return text if text[-1:] in ".!?।" else text + "."
 
 
@@ -198,19 +200,21 @@ def _facts_slide(article: Article) -> Slide:
 def _section_slide(section: Section, label: str) -> Slide:
     kind = SlideKind(section.body_kind) if section.body_kind != "points" else SlideKind.POINTS
     icons = section.header_icons
+    intro = [Cue(0, _sentence(section.intro))] if section.intro else []
     if section.points is not None:
         steps = 1 + len(section.points)
-        cues = [Cue(0, _sentence(_spoken_title(section.title)))]
         if section.narration:
-            cues = [Cue(0, _sentence(section.narration))]
+            cues = [*intro, Cue(0, _sentence(section.narration))]
             cues += [Cue(i, "") for i in range(1, steps)]
         else:
+            cues = [Cue(0, _sentence(_spoken_title(section.title))), *intro]
             cues += [Cue(i, _sentence(p.say or p.text)) for i, p in enumerate(section.points, 1)]
         return _draft(kind, label, section.title, icons, section, steps, cues, section.notes)
     if section.narration:
-        cues = [Cue(0, _sentence(section.narration))]
+        cues = [*intro, Cue(0, _sentence(section.narration))]
     else:
-        cues = [Cue(0, _sentence(_spoken_title(section.title))), *_default_body_cues(section)]
+        cues = [Cue(0, _sentence(_spoken_title(section.title))), *intro,
+                *_default_body_cues(section)]
     return _draft(kind, label, section.title, icons, section, 1, cues, section.notes)
 
 

@@ -43,7 +43,7 @@ def check_glyphs(article: Article, article_path: Path, theme: Theme) -> None:
     """Every character the slides will show exists in the bundled fonts; else an ArticleError
     naming the first text that cannot be drawn."""
     for path, text in strings(article):
-        if path in NOT_DRAWN or (path and path[-1] in ("notes", "say", "narration")):
+        if path in NOT_DRAWN or (path and path[-1] in ("notes", "say", "narration", "intro")):
             continue
         missing = "".join(run.text for run in segment(text, theme)
                           if run.script is Script.MISSING)

@@ -1,12 +1,15 @@
 """Articles: one model, and a reader per file format that turns a file into a validated,
 frozen `Article` whose every error names the file, line, field and a hint.
 
-YAML (`*.yaml`, `*.yml`) is the format today; a Markdown reader joins it next.
+YAML (`*.yaml`, `*.yml`) and Markdown (`*.md`, `*.markdown`): both readers give the same
+article data with the line of every field, validated by the same model and rules.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
 
 from renderer.article.explain import format_path
 from renderer.article.model import (
@@ -25,23 +28,59 @@ from renderer.article.model import (
     slugify,
 )
 from renderer.article.rules import check_meaning
-from renderer.article.yaml_reader import locate, parse, read_text, validate
+from renderer.article.yaml_reader import Marks, find, parse, read_text, validate
 from renderer.errors import ArticleError, SourceLocation
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+YAML_SUFFIXES = (".yaml", ".yml")
+ARTICLE_SUFFIXES = YAML_SUFFIXES + MARKDOWN_SUFFIXES
+"""Files that are articles."""
 
-def load_article(path: Path) -> Article:
-    """Read, parse and validate an article; raise ArticleError naming file, line and field."""
+log = logging.getLogger(__name__)
+
+
+def is_markdown(path: Path) -> bool:
+    """Whether `path` is read as a Markdown page."""
+    return path.suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def read_article(path: Path) -> tuple[dict[str, Any], Marks, list[str]]:
+    """The article data of a file (YAML or Markdown, by its suffix), where each field is,
+    and warnings about what a Markdown page holds that a video cannot show."""
     text = read_text(path)
+    if is_markdown(path):
+        from renderer.article.markdown_reader import read_markdown
+
+        return read_markdown(path, text)
     data, marks = parse(path, text)
     if not isinstance(data, dict):
         raise ArticleError("the top level must be a mapping (key: value lines)",
                            location=SourceLocation(path, 1, 1),
                            hint="start with 'title: ...'")
+    return data, marks, []
+
+
+def load_article(path: Path, warn: bool = True) -> Article:
+    """Read, parse and validate an article; raise ArticleError naming file, line and field.
+    Warnings (a Markdown image not shown, a dropped HTML tag) are logged with `warn`."""
+    data, marks, warnings = read_article(path)
     article = validate(Article, data, path, marks)
     check_meaning(article, path, marks)
+    for warning in warnings if warn else ():
+        log.warning("%s", warning)
     return article
 
 
-__all__ = ["BODY_FIELDS", "Article", "Fact", "Facts", "Flow", "FlowEdge", "FlowNode",
-           "GlossaryEntry", "Point", "QuizQuestion", "Section", "Table", "format_path",
-           "load_article", "locate", "slugify"]
+def locate(path: Path, field: tuple[str | int, ...]) -> SourceLocation:
+    """Where a field of an (already valid) article is: for errors found later, such as a
+    voice that does not exist."""
+    try:
+        _, marks, _ = read_article(path)
+    except (OSError, ArticleError):
+        return SourceLocation(path)
+    return find(path, marks, field)
+
+
+__all__ = ["ARTICLE_SUFFIXES", "BODY_FIELDS", "Article", "Fact", "Facts", "Flow", "FlowEdge",
+           "FlowNode", "GlossaryEntry", "Point", "QuizQuestion", "Section", "Table", "format_path",
+           "is_markdown", "load_article", "locate", "read_article", "slugify"]

@@ -108,7 +108,10 @@ class Section(_Model):
     table: Table | None = None
     glossary: list[GlossaryEntry] | None = Field(None, min_length=1, max_length=8)
     flow: Flow | None = None
-    narration: Text | None = Field(None, description="Replaces the narration made from the body.")
+    intro: Text | None = Field(None, description="Spoken after the title, before the body "
+                               "(a Markdown section's lead-in paragraphs).")
+    narration: Text | None = Field(None, description="Replaces the narration made from the "
+                                   "title and body.")
     notes: Text | None = Field(None, description="Speaker notes (not shown, not spoken).")
 
     @property

@@ -221,13 +221,3 @@ def validate(model: type[M], data: Any, path: Path, marks: Marks,
         lookup = (*loc, "<key>") if first["type"] == "extra_forbidden" else loc
         raise ArticleError(message, location=find(path, marks, lookup),
                            field=format_path(loc), hint=hint) from None
-
-
-def locate(path: Path, field: tuple[str | int, ...]) -> SourceLocation:
-    """Where a field of an (already valid) file is: for errors found later, such as a voice
-    that does not exist."""
-    try:
-        _, marks = parse(path, path.read_text(encoding="utf-8"))
-    except (OSError, ArticleError):
-        return SourceLocation(path)
-    return find(path, marks, field)

@@ -1,0 +1,216 @@
+"""Markdown pages (`*.md`) read into the same article data as the YAML reader, with the
+line of every field, so one validation (`yaml_reader.validate`, `rules.check_meaning`)
+reports a mistake in either format as file:line, field and hint.
+
+The mapping (README, "Markdown articles"): YAML front matter holds every article field;
+`# Title`, the first paragraph the summary; each `##` (and `###`) a slide; lists -> points,
+tables -> table slides, Mermaid flowcharts -> flow slides, definition lists -> glossary;
+sections named Quick Facts, Glossary, See also / Related, Quiz and Up next fill those parts
+of the article. Paragraphs are spoken: a section of only paragraphs becomes a slide of
+their sentences.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from markdown_it.tree import SyntaxTreeNode
+
+from renderer.article import md_sections
+from renderer.article.md_blocks import Context, Prose, Unit, heading_text, line_of, markdown_parser
+from renderer.article.model import Article
+from renderer.article.yaml_reader import Marks, parse
+from renderer.errors import ArticleError, SourceLocation
+
+SUMMARY_CHARS = 500
+"""A first paragraph longer than this gives its first sentences as the summary; the rest is
+spoken on an introduction slide."""
+
+FRONT_MATTER_ALIASES = {"description": "summary", "keywords": "tags", "lang": "language"}
+"""Front matter keys of static-site generators that mean an article field."""
+
+FROM_THE_PAGE = ("sections", "facts", "see_also", "quiz", "up_next")
+"""Fields the page's sections give; front matter may give them only if the page does not."""
+
+
+def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[str]]:
+    """The article data of a Markdown page, where each field is, and the warnings about
+    what the page holds that a video cannot show."""
+    ctx = Context(path)
+    try:
+        tree = SyntaxTreeNode(markdown_parser().parse(text))
+    except RecursionError:
+        raise ArticleError("the page is nested too deeply", location=SourceLocation(path),
+                           hint="an article needs only a few levels of lists") from None
+    nodes = list(tree.children)
+    front: dict[str, Any] = {}
+    marks: Marks = {}
+    if nodes and nodes[0].type == "front_matter":
+        front, marks = _front_matter(path, nodes.pop(0), ctx)
+    title_node = nodes.pop(0) if nodes and nodes[0].type == "heading" and \
+        nodes[0].tag == "h1" else None
+    lead, units = _units(nodes, ctx)
+    data: dict[str, Any] = {}
+    page_marks: Marks = {}
+    if title_node is not None:
+        data["title"] = heading_text(title_node)[1]  # no icon place on a title slide
+        page_marks[("title",)] = (line_of(title_node), 1)
+    lead_unit = Unit("Introduction", [], line_of(lead[0]) if lead else 1, lead).read(ctx)
+    units = [unit.read(ctx) for unit in units]
+    if "summary" not in front and "description" not in front:
+        _summary(lead_unit, units, data, page_marks)
+    if lead_unit.blocks:
+        units.insert(0, lead_unit)
+    elif lead_unit.notes and units:
+        units[0].notes[:0] = lead_unit.notes
+    parts = md_sections.Parts()
+    for unit in units:
+        md_sections.read_unit(unit, parts, ctx)
+    for name in FROM_THE_PAGE:
+        value = getattr(parts, name)
+        if value:
+            data[name] = value
+    for key, mark in parts.marks.items():
+        page_marks[key] = mark
+    return _merge(path, front, marks, data, page_marks, ctx), {**page_marks, **marks}, \
+        ctx.warnings
+
+
+def _units(nodes: list[Any], ctx: Context) -> tuple[list[Any], list[Unit]]:
+    """The blocks before the first section heading, and the units after it. Sections are
+    the shallowest heading level used below the title; the next level starts sub-slides
+    (but inside a quiz, where it asks a question); deeper headings stay in their unit."""
+    levels = sorted({int(n.tag[1:]) for n in nodes if n.type == "heading"})
+    lead: list[Any] = []
+    units: list[Unit] = []
+    if not levels:
+        return nodes, units
+    top = levels[0]
+    in_quiz = False
+    for node in nodes:
+        level = int(node.tag[1:]) if node.type == "heading" else 0
+        if level == top or (level == top + 1 and not in_quiz):
+            icons, title = heading_text(node)
+            if level == top:
+                in_quiz = md_sections.kind_of(title) == "quiz"
+            if not title:
+                ctx.warn(line_of(node), "a heading without text; its content joins the "
+                                        "section before it")
+            else:
+                units.append(Unit(title, icons, line_of(node), []))
+                continue
+        (units[-1].nodes if units else lead).append(node)
+    return lead, units
+
+
+def _summary(lead: Unit, units: list[Unit], data: dict[str, Any], marks: Marks) -> None:
+    """The first paragraph under the title is the summary (the first of the page when none
+    is there; it then leaves its section); a long one gives its first sentences, and the
+    rest is spoken on the introduction slide."""
+    for unit in [lead, *units]:
+        first = next((i for i, b in enumerate(unit.blocks) if isinstance(b, Prose)), None)
+        if first is not None:
+            break
+    else:
+        return
+    prose = unit.blocks.pop(first)
+    assert isinstance(prose, Prose)
+    summary, remainder = _cut(prose.shown)
+    data["summary"] = summary
+    marks[("summary",)] = (prose.line, 1)
+    if remainder:
+        spoken = _cut(prose.spoken)[1] or remainder
+        lead.blocks.insert(first if unit is lead else 0, Prose(remainder, spoken, prose.line))
+
+
+def _cut(text: str) -> tuple[str, str]:
+    """A summary of at most SUMMARY_CHARS (whole sentences when it can) and the rest."""
+    if len(text) <= SUMMARY_CHARS:
+        return text, ""
+    kept = ""
+    for sentence in re.split(r"(?<=[.!?।])\s+", text):
+        if kept and len(kept) + len(sentence) + 1 > SUMMARY_CHARS:
+            break
+        kept = f"{kept} {sentence}".strip()
+    if len(kept) > SUMMARY_CHARS:  # one sentence longer than a summary
+        kept = kept[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+        return kept, text
+    return kept, text[len(kept):].strip()
+
+
+def _front_matter(path: Path, node: Any, ctx: Context) -> tuple[dict[str, Any], Marks]:
+    """The YAML between the `---` lines, read like an article file (line numbers are the
+    page's)."""
+    offset = line_of(node)  # the content starts on the line after the opening ---
+    content = node.meta if isinstance(node.meta, str) else node.content
+    if not content.strip():
+        return {}, {}
+    try:
+        data, marks = parse(path, content)
+    except ArticleError as exc:
+        line = exc.location.line + offset if exc.location.line else offset
+        raise ArticleError(f"front matter: {exc.message}",
+                           location=SourceLocation(path, line, exc.location.column),
+                           field=exc.field, hint=exc.hint) from None
+    if not isinstance(data, dict):
+        raise ArticleError("front matter must be a mapping (key: value lines)",
+                           location=SourceLocation(path, offset + 1),
+                           hint="e.g. 'voice: joe' between the --- lines")
+    marks = {key: (line + offset, col) for key, (line, col) in marks.items()}
+    fields = {f.alias or name for name, f in Article.model_fields.items()}
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = FRONT_MATTER_ALIASES.get(str(key), str(key))
+        if name in fields:
+            if name == "tags" and isinstance(value, str):
+                value = [tag.strip() for tag in value.split(",") if tag.strip()]
+            if name in out:
+                continue  # `summary` wins over `description`
+            out[name] = value
+            if name != key:
+                marks.update({(name, *k[1:]): v for k, v in marks.items() if k[:1] == (key,)})
+        elif difflib.get_close_matches(str(key), sorted(fields), n=1, cutoff=0.8):
+            out[key] = value  # a typo of a field: validation names it, with a hint
+        else:
+            line = marks.get((key,), (offset, 1))[0]
+            ctx.warn(line, f"front matter key '{key}' is not an article field; ignored")
+    return out, marks
+
+
+def _merge(path: Path, front: dict[str, Any], front_marks: Marks, page: dict[str, Any],
+           page_marks: Marks, ctx: Context) -> dict[str, Any]:
+    """Front matter and page together: front matter's title and summary win; a part given
+    by both is an error naming both lines."""
+    data = dict(page)
+    for key, value in front.items():
+        if key in FROM_THE_PAGE and key in page:
+            first = front_marks.get((key,), (None, None))[0]
+            raise ArticleError(f"'{key}' is given twice: in the front matter (line {first}) "
+                               "and by the page", location=SourceLocation(
+                                   path, page_marks.get((key,), (None, None))[0]
+                                   or page_marks.get((key, 0), (None, None))[0]),
+                               field=key, hint="keep one of them")
+        if key == "title" and "title" in page and str(value) != page["title"]:
+            ctx.warn(page_marks[("title",)][0], f"the front matter's title '{value}' is used; "
+                                                f"the heading '{page['title']}' is not")
+        if key == "summary" and "summary" not in page:
+            pass
+        data[key] = value
+    if "title" not in data:
+        data["title"] = path.stem.replace("-", " ").replace("_", " ").strip().capitalize() \
+            or "Untitled"
+        ctx.warn(None, f"no '# Title' heading or front matter title; using '{data['title']}'")
+    if "summary" not in data:
+        raise ArticleError("the page has no paragraph to use as its summary",
+                           location=SourceLocation(path, 1),
+                           hint="write a paragraph under the '# Title' line, or give "
+                                "'summary:' in front matter")
+    if not data.get("sections"):
+        raise ArticleError("the page has nothing to show after its summary",
+                           location=SourceLocation(path, 1),
+                           hint="add sections: '## Heading' lines with text, lists or "
+                                "tables under them")
+    return data

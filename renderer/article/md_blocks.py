@@ -1,0 +1,325 @@
+"""A Markdown page as the pieces a slide can show: parsed with markdown-it-py (CommonMark,
+GFM tables and strikethrough, front matter, definition lists and footnotes from
+mdit-py-plugins), cut into units at its headings, each unit's blocks turned into prose,
+lists, tables, Mermaid flowcharts and definition lists.
+
+What a slide cannot show (images, code, raw HTML, footnotes, other Mermaid kinds) is
+reported through `Context.warn` with its line; nothing is dropped without a word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from renderer.article.md_inline import Inline, render_html, render_inline, split_icons
+from renderer.article.mermaid import Flowchart, parse_mermaid
+
+MAX_TABLE_COLUMNS = 6
+TABLE_FENCES = ("", "text", "txt", "markdown", "md", "table")
+"""Code fences whose content may be a table a page put in a fence to keep it aligned."""
+
+_ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
+_ADMONITION = re.compile(r"^(?::::+\s*\w*|!!!\s*\w+(?:\s+\"[^\"]*\")?|///\s*\w*)\s*", re.M)
+_NAV_WORDS = frozenset("back to next previous prev home up top index contents go return "
+                       "the list page overview".split())
+TOOL_COMMENTS = ("markdownlint", "prettier", "toc", "vale", "cspell", "eslint", "more",
+                 "truncate", "end", "start", "include", "snippet", "lint")
+"""HTML comments that are a tool's switch, not a note (`<!-- markdownlint-disable -->`)."""
+
+
+def markdown_parser() -> MarkdownIt:
+    """The one Markdown parser: CommonMark with raw HTML recognised (never rendered: the
+    reader keeps only its text), tables, strikethrough, front matter, definition lists and
+    footnotes."""
+    return (MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+            .use(front_matter_plugin).use(deflist_plugin).use(footnote_plugin))
+
+
+@dataclass
+class Context:
+    """The file being read and what was said about it."""
+
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Speaker notes (HTML comments) of the unit being read."""
+
+    def warn(self, line: int | None, message: str) -> None:
+        where = f"{self.path}:{line}" if line else str(self.path)
+        self.warnings.append(f"{where}: {message}")
+
+
+@dataclass
+class Prose:
+    """A paragraph (or heading text) to be spoken, and shown when a slide is made of it."""
+
+    shown: str
+    spoken: str
+    line: int
+    heading: bool = False
+    """It was a heading (in a quiz: a question)."""
+
+
+@dataclass
+class Item:
+    """One list item: its text, what is folded into it and how it is marked."""
+
+    inline: Inline
+    line: int
+    children: list[Item] = field(default_factory=list)
+    more: list[Inline] = field(default_factory=list)
+    """Further paragraphs of a loose item."""
+    quote: str | None = None
+    """A blockquote inside the item: what is said for it."""
+
+
+@dataclass
+class ListBlock:
+    items: list[Item]
+    line: int
+    prose: list[Prose] = field(default_factory=list)
+
+
+@dataclass
+class TableBlock:
+    columns: list[str]
+    rows: list[list[str]]
+    line: int
+    row_lines: list[int]
+    prose: list[Prose] = field(default_factory=list)
+
+
+@dataclass
+class FlowBlock:
+    chart: Flowchart
+    line: int
+    prose: list[Prose] = field(default_factory=list)
+
+
+@dataclass
+class GlossaryBlock:
+    entries: list[tuple[str, str, int]]
+    line: int
+    prose: list[Prose] = field(default_factory=list)
+
+
+Block = Prose | ListBlock | TableBlock | FlowBlock | GlossaryBlock
+Body = ListBlock | TableBlock | FlowBlock | GlossaryBlock
+
+
+@dataclass
+class Unit:
+    """A heading and the blocks up to the next heading of its level or above."""
+
+    title: str
+    icons: list[str]
+    line: int
+    nodes: list[Any]
+    blocks: list[Block] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Its HTML comments: speaker notes."""
+
+    def read(self, ctx: Context) -> Unit:
+        """Turn its nodes into blocks (and notes)."""
+        ctx.notes = []
+        self.blocks = blocks(self.nodes, ctx)
+        self.notes = ctx.notes
+        return self
+
+
+def line_of(node: Any) -> int:
+    """1-based first line of a block node."""
+    return node.map[0] + 1 if node.map else 0
+
+
+def heading_text(node: Any) -> tuple[list[str], str]:
+    """A heading's icons (emoji it starts with) and text."""
+    return split_icons(render_inline(node.children[0]).shown if node.children else "")
+
+
+def blocks(nodes: list[Any], ctx: Context) -> list[Block]:
+    """The blocks of a unit, in order."""
+    out: list[Block] = []
+    for node in nodes:
+        out.extend(_block(node, ctx))
+    return out
+
+
+def _block(node: Any, ctx: Context) -> list[Block]:
+    kind, line = node.type, line_of(node)
+    if kind == "paragraph":
+        prose = paragraph(node, ctx)
+        return [prose] if prose else []
+    if kind == "heading":
+        text = render_inline(node.children[0])
+        return [Prose(text.shown, text.spoken, line, heading=True)] if text.shown else []
+    if kind in ("bullet_list", "ordered_list"):
+        return [ListBlock([_item(child, ctx) for child in node.children], line)]
+    if kind == "table":
+        return _table(node, ctx, line) or []
+    if kind in ("fence", "code_block"):
+        return _fence(node, ctx, line)
+    if kind == "blockquote":
+        inner = blocks(node.children, ctx)
+        if inner and isinstance(inner[0], Prose):
+            inner[0].shown = _ALERT.sub("", inner[0].shown)
+            inner[0].spoken = _ALERT.sub("", inner[0].spoken)
+        return [b for b in inner if not isinstance(b, Prose) or b.shown]
+    if kind == "html_block":
+        return _html(node.content, ctx, line)
+    if kind == "dl":
+        return [_deflist(node, ctx, line)]
+    if kind == "footnote_block":
+        for note in node.children:
+            ctx.warn(line_of(note.children[0]) if note.children else None,
+                     "a footnote is not shown or spoken; skipped")
+        return []
+    if kind == "hr":
+        return []
+    ctx.warn(line, f"a '{kind}' block cannot be shown; skipped")
+    return []
+
+
+def paragraph(node: Any, ctx: Context) -> Prose | None:
+    """A paragraph as prose; navigation lines and pictures are reported and left out."""
+    line = line_of(node)
+    text = render_inline(node.children[0])
+    _report(text, ctx, line)
+    shown = _ADMONITION.sub("", text.shown).strip()
+    if not shown:
+        return None
+    if text.links and _navigation(shown, text):
+        ctx.warn(line, f"navigation line '{shown[:60]}' dropped")
+        return None
+    return Prose(shown, _ADMONITION.sub("", text.spoken).strip(), line)
+
+
+def _navigation(shown: str, text: Inline) -> bool:
+    """A line made only of links and arrows ("[< Back to the list](x.md)", "Prev | Next")."""
+    words = re.findall(r"\w+", shown.lower())
+    link_words = set(re.findall(r"\w+", text.link_text.lower()))
+    return all(word in link_words or word in _NAV_WORDS for word in words) and \
+        (len(words) <= 8 or not set(words) - link_words) and \
+        (text.links > 1 or any(w in _NAV_WORDS for w in words))
+
+
+def _report(text: Inline, ctx: Context, line: int) -> None:
+    for alt in text.images:
+        ctx.warn(line, f"image '{alt[:60]}' cannot be shown yet (pictures come with media "
+                       "slides); skipped")
+    if text.dropped:
+        ctx.warn(line, "raw HTML dropped: <" + ">, <".join(dict.fromkeys(text.dropped)) + ">")
+    for note in text.comments:
+        _note(note, ctx)
+
+
+def _note(note: str, ctx: Context) -> None:
+    if not note.lower().startswith(TOOL_COMMENTS):
+        ctx.notes.append(" ".join(note.split()))
+
+
+def _item(node: Any, ctx: Context) -> Item:
+    item = Item(Inline(), line_of(node))
+    for child in node.children:
+        if child.type == "paragraph":
+            text = render_inline(child.children[0])
+            _report(text, ctx, line_of(child))
+            if not item.inline.shown and not item.more:
+                item.inline = text
+            else:
+                item.more.append(text)
+        elif child.type in ("bullet_list", "ordered_list"):
+            item.children.extend(_item(grandchild, ctx) for grandchild in child.children)
+        elif child.type == "blockquote":
+            said = [b.spoken for b in blocks(child.children, ctx) if isinstance(b, Prose)]
+            item.quote = " ".join(said) or None
+        else:
+            for block in _block(child, ctx):
+                if isinstance(block, Prose):
+                    item.more.append(Inline(shown=block.shown, spoken=block.spoken))
+                else:
+                    ctx.warn(block.line, "a table or diagram inside a list item cannot be "
+                                         "shown; skipped")
+    return item
+
+
+def _cells(row: Any, ctx: Context) -> list[str]:
+    cells = []
+    for cell in row.children:
+        text = render_inline(cell.children[0]) if cell.children else Inline()
+        _report(text, ctx, line_of(row))
+        cells.append(text.shown or "—")
+    return cells
+
+
+def _table(node: Any, ctx: Context, line: int, offset: int = 0) -> list[Block] | None:
+    head = next((c for c in node.children if c.type == "thead"), None)
+    body = next((c for c in node.children if c.type == "tbody"), None)
+    if head is None or not head.children:
+        return None
+    columns = _cells(head.children[0], ctx)
+    rows = [_cells(row, ctx) for row in body.children] if body else []
+    row_lines = [line_of(row) + offset for row in body.children] if body else []
+    if len(columns) > MAX_TABLE_COLUMNS:
+        ctx.warn(line, f"table has {len(columns)} columns; the first {MAX_TABLE_COLUMNS} are "
+                       "shown, columns '" + "', '".join(columns[MAX_TABLE_COLUMNS:]) +
+                       "' are left out")
+        columns = columns[:MAX_TABLE_COLUMNS]
+        rows = [row[:MAX_TABLE_COLUMNS] for row in rows]
+    rows = [row + ["—"] * (len(columns) - len(row)) for row in rows]
+    if not rows:  # a header alone says what it says as prose
+        return [Prose(", ".join(columns), ", ".join(columns), line)]
+    return [TableBlock(columns, rows, line, row_lines)]
+
+
+def _fence(node: Any, ctx: Context, line: int) -> list[Block]:
+    lang = (node.info or "").strip().split(" ")[0].strip("{}.").lower()
+    if lang == "mermaid":
+        chart = parse_mermaid(node.content)
+        if not chart.is_flow:
+            ctx.warn(line, f"Mermaid '{chart.kind or 'empty'}' diagrams cannot be drawn (only "
+                           "flowchart/graph); skipped")
+            return []
+        for number, statement in chart.skipped:
+            ctx.warn(line + 1 + number, f"Mermaid line not understood, skipped: "
+                                        f"'{statement[:60]}'")
+        return [FlowBlock(chart, line)]
+    if lang in TABLE_FENCES and "|" in node.content:
+        tree = SyntaxTreeNode(markdown_parser().parse(node.content))
+        tables = [c for c in tree.children if c.type == "table"]
+        if len(tables) == 1 and all(c.type in ("table",) for c in tree.children):
+            return _table(tables[0], ctx, line, offset=line) or []
+    ctx.warn(line, "code" + (f" ({lang})" if lang else "") + " cannot be shown yet (code "
+             "slides come with media slides); skipped")
+    return []
+
+
+def _html(raw: str, ctx: Context, line: int) -> list[Block]:
+    """An HTML block: a comment is a speaker note; other HTML keeps only its text."""
+    if raw.lstrip().startswith("<!--") and raw.rstrip().endswith("-->"):
+        _note(raw.strip()[4:-3].strip(), ctx)
+        return []
+    text = render_html(raw)
+    _report(text, ctx, line)
+    return [Prose(text.shown, text.spoken, line)] if text.shown else []
+
+
+def _deflist(node: Any, ctx: Context, line: int) -> GlossaryBlock:
+    entries: list[tuple[str, str, int]] = []
+    term = None
+    for child in node.children:
+        if child.type == "dt":
+            term = render_inline(child.children[0]).shown
+        elif child.type == "dd" and term:
+            said = [b.shown for b in blocks(child.children, ctx) if isinstance(b, Prose)]
+            entries.append((term, " ".join(said) or "—", line_of(child)))
+    return GlossaryBlock(entries, line)

@@ -1,0 +1,360 @@
+"""The units of a Markdown page (a heading and its blocks) as the article's parts: slides
+(points, table, flow, glossary), and the quick facts, see also, quiz and up next that
+sections of those names hold. Long lists, tables and glossaries continue on further slides
+of the same title; paragraphs are spoken (and shown as sentences when nothing else is)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from renderer.article.md_blocks import (
+    Block,
+    Body,
+    Context,
+    FlowBlock,
+    GlossaryBlock,
+    Item,
+    ListBlock,
+    Prose,
+    TableBlock,
+    Unit,
+)
+from renderer.article.md_inline import checkbox, sentences, split_icons
+from renderer.article.md_quiz import read_quiz
+from renderer.article.yaml_reader import Marks
+
+MAX_POINTS, MAX_ROWS, MAX_TERMS = 6, 12, 8
+"""What one slide holds; more continue on the next slide."""
+MAX_NODES, MAX_EDGES = 12, 24
+"""A larger flowchart is narrated instead of drawn."""
+MAX_SEE_ALSO = 8
+SLIDE_CHARS = 600
+"""Sentences shown on one slide of prose."""
+SPOKEN_CHARS = 1800
+"""Paragraphs spoken with a body; longer prose gets slides of its own."""
+FOLD_CHARS = 200
+"""A point with its nested items folded in is shown whole up to this length."""
+
+KINDS = {
+    "facts": ("quick facts", "facts", "key facts", "fast facts", "at a glance", "infobox facts"),
+    "glossary": ("glossary", "terms", "terminology", "key terms", "definitions", "vocabulary"),
+    "see_also": ("see also", "related", "related topics", "related pages", "related articles",
+                 "see also related"),
+    "quiz": ("quiz", "quick quiz", "test yourself", "self check", "check your understanding",
+             "knowledge check", "questions"),
+    "up_next": ("up next", "next topic"),
+    "contents": ("contents", "table of contents", "toc", "on this page", "in this article"),
+}
+"""Section titles (lower case, punctuation gone) that fill a part of the article."""
+
+
+def kind_of(title: str) -> str | None:
+    """Which part of the article a section of this title fills, if any."""
+    key = " ".join(re.sub(r"[^\w\s]", " ", title.lower()).split())
+    for kind, names in KINDS.items():
+        if key in names or (kind == "facts" and key.endswith("quick facts")):
+            return kind
+    return None
+
+
+@dataclass
+class Parts:
+    """What the page's units give, with the line of each field."""
+
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    facts: dict[str, Any] | None = None
+    see_also: list[str] = field(default_factory=list)
+    quiz: list[dict[str, Any]] = field(default_factory=list)
+    up_next: str | None = None
+    marks: Marks = field(default_factory=dict)
+
+    def add(self, section: dict[str, Any], marks: Marks) -> None:
+        index = len(self.sections)
+        self.sections.append(section)
+        self.marks.update({("sections", index, *key): value for key, value in marks.items()})
+
+
+def read_unit(unit: Unit, parts: Parts, ctx: Context) -> None:
+    """Add what one unit gives to `parts`."""
+    kind = kind_of(unit.title)
+    if kind == "quiz" and read_quiz(unit, parts.quiz, parts.marks, ctx):
+        return
+    if kind == "see_also" and _see_also(unit, parts, ctx):
+        return
+    if kind == "facts" and parts.facts is None and _facts(unit, parts, ctx):
+        return
+    if kind == "up_next" and parts.up_next is None and _up_next(unit, parts, ctx):
+        return
+    if kind == "contents" and all(isinstance(b, ListBlock) for b in unit.blocks):
+        ctx.warn(unit.line, f"'{unit.title}' (a table of contents) is left out")
+        return
+    _slides(unit, parts, ctx, glossary=kind == "glossary")
+
+
+def _slides(unit: Unit, parts: Parts, ctx: Context, glossary: bool) -> None:
+    found: list[Block] = []
+    for block in unit.blocks:
+        if isinstance(block, ListBlock) and glossary and _labelled(block.items):
+            block = GlossaryBlock([_term(item) for item in block.items], block.line)
+        if isinstance(block, FlowBlock) and not _drawable(block, ctx):
+            found.extend(_edges_as_prose(block))
+            continue
+        found.append(block)
+    bodies: list[Body] = [b for b in found if not isinstance(b, Prose)]
+    made: list[tuple[dict[str, Any], Marks]] = []
+    if not bodies:
+        made = _prose_slides(unit, [b for b in found if isinstance(b, Prose)])
+        if not made:
+            ctx.warn(unit.line, f"section '{unit.title}' has nothing to show; skipped")
+            return
+    else:
+        pending: list[Prose] = []
+        for block in found:
+            if isinstance(block, Prose):
+                pending.append(block)
+            else:
+                block.prose, pending = pending, []
+        bodies[-1].prose.extend(pending)
+        for body in bodies:
+            made.extend(_body_slides(unit, body))
+    if unit.notes:
+        made[0][0]["notes"] = " ".join(unit.notes)
+        made[0][1][("notes",)] = (unit.line, 1)
+    for section, marks in made:
+        parts.add(section, marks)
+
+
+def _base(unit: Unit) -> tuple[dict[str, Any], Marks]:
+    section: dict[str, Any] = {"title": unit.title}
+    if len(unit.icons) == 1:
+        section["icon"] = unit.icons[0]
+    elif unit.icons:
+        section["icons"] = unit.icons[:6]
+    return section, {(): (unit.line, 1), ("title",): (unit.line, 1)}
+
+
+def _body_slides(unit: Unit, body: Body) -> list[tuple[dict[str, Any], Marks]]:
+    """One body's slides; prose too long to speak with it comes first, on slides of its own."""
+    made: list[tuple[dict[str, Any], Marks]] = []
+    prose = body.prose
+    if sum(len(p.spoken) for p in prose) > SPOKEN_CHARS:
+        made, prose = _prose_slides(unit, prose), []
+    lead = [p for p in prose if p.shown.endswith(":")] if not isinstance(body, ListBlock) \
+        else prose
+    told = [p for p in prose if all(p is not q for q in lead)]
+    if isinstance(body, ListBlock):
+        points = [(p, item.line) for item in body.items if (p := point(item))]
+        chunks = [points[i:i + MAX_POINTS] for i in range(0, len(points), MAX_POINTS)]
+        for chunk in chunks:
+            section, marks = _base(unit)
+            section["points"] = [p for p, _ in chunk]
+            marks.update({("points", j): (line, 1) for j, (_, line) in enumerate(chunk)})
+            made.append((section, marks))
+    elif isinstance(body, TableBlock):
+        for start in range(0, len(body.rows), MAX_ROWS):
+            section, marks = _base(unit)
+            section["table"] = {"columns": body.columns,
+                                "rows": body.rows[start:start + MAX_ROWS]}
+            marks[("table",)] = (body.line, 1)
+            marks.update({("table", "rows", r): (line, 1) for r, line in
+                          enumerate(body.row_lines[start:start + MAX_ROWS])})
+            made.append((section, marks))
+    elif isinstance(body, GlossaryBlock):
+        for start in range(0, len(body.entries), MAX_TERMS):
+            section, marks = _base(unit)
+            entries = body.entries[start:start + MAX_TERMS]
+            section["glossary"] = [{"term": t, "definition": d} for t, d, _ in entries]
+            marks.update({("glossary", j): (line, 1) for j, (_, _, line) in enumerate(entries)})
+            made.append((section, marks))
+    else:
+        section, marks = _base(unit)
+        section["flow"] = _flow(body)
+        marks[("flow",)] = (body.line, 1)
+        made.append((section, marks))
+    if not made or (not made[-1][0].keys() & {"points", "table", "glossary", "flow"}):
+        return made
+    first = next(i for i, (s, _) in enumerate(made)
+                 if s.keys() & {"points", "table", "glossary", "flow"})
+    for name, said in (("intro", lead), ("narration", told)):
+        if said:
+            made[first][0][name] = " ".join(p.spoken for p in said)
+            made[first][1][(name,)] = (said[0].line, 1)
+    return made
+
+
+def _prose_slides(unit: Unit, prose: list[Prose]) -> list[tuple[dict[str, Any], Marks]]:
+    """Paragraphs as slides of their sentences, each sentence a point spoken as it shows."""
+    points: list[tuple[dict[str, Any], int]] = []
+    for paragraph in prose:
+        shown, spoken = sentences(paragraph.shown), sentences(paragraph.spoken)
+        if len(spoken) != len(shown):
+            spoken = shown
+        for text, said in zip(shown, spoken, strict=True):
+            points.append(({"text": text, **({"say": said} if said != text else {})},
+                           paragraph.line))
+    made: list[tuple[dict[str, Any], Marks]] = []
+    chunk: list[tuple[dict[str, Any], int]] = []
+    for item in points:
+        size = sum(len(p["text"]) for p, _ in chunk)
+        if chunk and (len(chunk) == MAX_POINTS or size + len(item[0]["text"]) > SLIDE_CHARS):
+            made.append(_points_slide(unit, chunk))
+            chunk = []
+        chunk.append(item)
+    if chunk:
+        made.append(_points_slide(unit, chunk))
+    return made
+
+
+def _points_slide(unit: Unit, chunk: list[tuple[dict[str, Any], int]]
+                  ) -> tuple[dict[str, Any], Marks]:
+    section, marks = _base(unit)
+    section["points"] = [p for p, _ in chunk]
+    marks.update({("points", j): (line, 1) for j, (_, line) in enumerate(chunk)})
+    return section, marks
+
+
+def point(item: Item) -> dict[str, Any] | None:
+    """A list item as a point: its leading emoji the icon, a task mark an icon too, nested
+    items folded into its text (or, when that gets long, into what is said), a blockquote
+    inside it what is said."""
+    icons, shown = split_icons(item.inline.shown)
+    spoken = split_icons(item.inline.spoken)[1] if icons else item.inline.spoken
+    checked, shown = checkbox(shown)
+    spoken = checkbox(spoken)[1]
+    if checked is not None and not icons:
+        icons = ["✅" if checked else "⬜"]
+    extra = [fold(child) for child in item.children] + [(m.shown, m.spoken) for m in item.more]
+    if extra:
+        joined = "; ".join(s for s, _ in extra)
+        said = "; ".join(s for _, s in extra)
+        if not shown:
+            shown, spoken = joined, said
+        elif len(shown) + len(joined) + 2 <= FOLD_CHARS:
+            shown, spoken = f"{shown.rstrip(':')}: {joined}", f"{spoken.rstrip(':')}: {said}"
+        else:
+            spoken = f"{spoken.rstrip(':')}. {said}"
+    if not shown:
+        return None
+    found: dict[str, Any] = {"text": shown}
+    if icons:
+        found["icon"] = icons[0]
+    say = item.quote or (spoken if spoken != shown else None)
+    if say:
+        found["say"] = say
+    return found
+
+
+def fold(item: Item) -> tuple[str, str]:
+    """A nested item (and its own nested items) as one piece of text."""
+    shown, spoken = item.inline.shown, item.inline.spoken
+    inner = [fold(child) for child in item.children]
+    if inner:
+        shown += " (" + ", ".join(s for s, _ in inner) + ")"
+        spoken += " (" + ", ".join(s for _, s in inner) + ")"
+    return shown, spoken
+
+
+def _labelled(items: list[Item]) -> bool:
+    return bool(items) and all(item.inline.label or _plain_label(item.inline.shown)
+                               for item in items)
+
+
+def _plain_label(text: str) -> tuple[str, str] | None:
+    """"Term: definition" without bold, when the term is short."""
+    term, sep, rest = split_icons(text)[1].partition(": ")
+    return (term, rest) if sep and rest and 0 < len(term.split()) <= 5 else None
+
+
+def _term(item: Item) -> tuple[str, str, int]:
+    if item.inline.label:
+        definition = item.inline.rest_shown
+    else:
+        found = _plain_label(item.inline.shown)
+        assert found
+        return found[0], found[1], item.line
+    extra = "; ".join(fold(child)[0] for child in item.children)
+    return item.inline.label, f"{definition}: {extra}" if extra else definition, item.line
+
+
+def _drawable(block: FlowBlock, ctx: Context) -> bool:
+    nodes, edges = len(block.chart.nodes), len(block.chart.edges)
+    if 2 <= nodes <= MAX_NODES and edges <= MAX_EDGES:
+        return True
+    ctx.warn(block.line, f"the flowchart has {nodes} nodes and {edges} edges; a slide draws "
+                         f"2 to {MAX_NODES} nodes and up to {MAX_EDGES} edges, so it is "
+                         "narrated instead")
+    return False
+
+
+def _edges_as_prose(block: FlowBlock) -> list[Prose]:
+    labels = block.chart.nodes
+    said = [f"{labels[a]} to {labels[b]}" + (f" ({label})" if label else "") + "."
+            for a, b, label in block.chart.edges] or [f"{label}." for label in labels.values()]
+    return [Prose(" ".join(said), " ".join(said), block.line)] if said else []
+
+
+def _flow(block: FlowBlock) -> dict[str, Any]:
+    ids: dict[str, str] = {}
+    nodes = []
+    for raw, label in block.chart.nodes.items():
+        ids[raw] = raw if re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", raw) else f"n{len(ids) + 1}"
+        icons, text = split_icons(label)
+        nodes.append({"id": ids[raw], "label": text, **({"icon": icons[0]} if icons else {})})
+    edges = [{"from": ids[a], "to": ids[b], **({"label": label} if label else {})}
+             for a, b, label in block.chart.edges]
+    return {"nodes": nodes, "edges": edges}
+
+
+def _see_also(unit: Unit, parts: Parts, ctx: Context) -> bool:
+    lists = [b for b in unit.blocks if isinstance(b, ListBlock)]
+    if not lists:
+        return False
+    for block in unit.blocks:
+        if isinstance(block, Prose) and not block.shown.endswith(":"):
+            ctx.warn(block.line, f"text in '{unit.title}' is not shown; only its list is")
+    for block in lists:
+        for item in block.items:
+            text = split_icons(item.inline.shown)[1]
+            if not text:
+                continue
+            if len(parts.see_also) == MAX_SEE_ALSO:
+                ctx.warn(item.line, f"see also holds at most {MAX_SEE_ALSO} topics; "
+                                    f"'{text[:60]}' is left out")
+                continue
+            parts.marks[("see_also", len(parts.see_also))] = (item.line, 1)
+            parts.see_also.append(text)
+    parts.marks.setdefault(("see_also",), (unit.line, 1))
+    return True
+
+
+def _facts(unit: Unit, parts: Parts, ctx: Context) -> bool:
+    lists = [b for b in unit.blocks if isinstance(b, ListBlock)]
+    if len(lists) != 1 or not all(item.inline.label for item in lists[0].items):
+        return False
+    for block in unit.blocks:
+        if isinstance(block, Prose):
+            ctx.warn(block.line, "text in a quick facts section is not shown; only its list is")
+    items = []
+    for j, item in enumerate(lists[0].items):
+        icons = split_icons(item.inline.shown)[0]
+        items.append({"label": item.inline.label, "value": item.inline.rest_shown,
+                      **({"icon": icons[0]} if icons else {})})
+        parts.marks[("facts", "items", j)] = (item.line, 1)
+    parts.facts = {"title": unit.title, "items": items}
+    parts.marks[("facts",)] = (unit.line, 1)
+    return True
+
+
+def _up_next(unit: Unit, parts: Parts, ctx: Context) -> bool:
+    texts = [(b.shown, b.line) for b in unit.blocks if isinstance(b, Prose)]
+    texts += [(split_icons(i.inline.shown)[1], i.line)
+              for b in unit.blocks if isinstance(b, ListBlock) for i in b.items]
+    if not texts:
+        return False
+    parts.up_next = texts[0][0]
+    parts.marks[("up_next",)] = (texts[0][1], 1)
+    for _, line in texts[1:]:
+        ctx.warn(line, "up next names one topic; this one is left out")
+    return True
