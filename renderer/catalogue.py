@@ -11,18 +11,19 @@ like an article: a mistake names the file, line, field and a hint.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from renderer.article import ARTICLE_SUFFIXES, YAML_SUFFIXES
 from renderer.article.yaml_reader import find, parse, read_text, validate
 from renderer.config import RenderOptions
 from renderer.errors import ArticleError, SourceLocation
 
-ARTICLE_SUFFIXES = (".yaml", ".yml")
-"""Files of a folder that are articles."""
+log = logging.getLogger(__name__)
 
 
 class EntrySettings(RenderOptions):
@@ -59,10 +60,9 @@ class Item:
 
 
 def load_catalogue(source: Path) -> list[Item]:
-    """Every article of a folder (its `*.yaml` files) or of a catalogue file."""
+    """Every article of a folder (its YAML files and Markdown pages) or of a catalogue file."""
     if source.is_dir():
-        return [Item(path, {}) for path in sorted(source.iterdir())
-                if path.suffix in ARTICLE_SUFFIXES and path.is_file()]
+        return [Item(path, {}) for path in folder_articles(source)]
     if not source.exists():
         raise ArticleError("no such folder or catalogue file", location=SourceLocation(source),
                            hint="give a folder of article YAML files or a catalogue YAML")
@@ -81,3 +81,20 @@ def load_catalogue(source: Path) -> list[Item]:
         settings = {**defaults, **entry.model_dump(exclude_unset=True, exclude={"path"})}
         items.append(Item(source.parent / entry.path, settings))
     return items
+
+
+def folder_articles(folder: Path) -> list[Path]:
+    """The article files of a folder. A page imported to YAML beside itself (`x.md` and
+    `x.yaml`) is one article: the YAML, which its author may have fine-tuned, is rendered
+    and the page is named in a warning."""
+    found = sorted(path for path in folder.iterdir()
+                   if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file())
+    yaml_stems = {path.stem for path in found if path.suffix.lower() in YAML_SUFFIXES}
+    kept = []
+    for path in found:
+        if path.suffix.lower() not in YAML_SUFFIXES and path.stem in yaml_stems:
+            log.warning("%s: left out; %s.yaml (imported from it) is rendered instead",
+                        path, path.stem)
+            continue
+        kept.append(path)
+    return kept

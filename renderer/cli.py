@@ -3,7 +3,6 @@ exit code."""
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -14,48 +13,34 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from renderer import __version__
-from renderer.article import load_article
+from renderer.commands import (
+    ARTICLE_HELP,
+    PRESET_HELP,
+    THEME_HELP,
+    import_command,
+    option_name,
+    resolve_article,
+    storyboard_command,
+    validate_command,
+)
 from renderer.config import PROJECT_ROOT, RenderConfig, Transition, build
 from renderer.errors import INTERNAL_ERROR, ArticleError, ConfigError, RendererError, internal_error
 from renderer.pipeline import preview, render
-from renderer.plan import check_length, make_plan
-from renderer.presets import DEFAULT_PRESET, PRESETS
+from renderer.plan import make_plan
+from renderer.presets import DEFAULT_PRESET
 from renderer.progress import RichReporter
 from renderer.signals import SignalGuard, Terminated
-from renderer.storyboard import build_storyboard
-from renderer.theme import available_themes
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
-    help="render-video turns an article (YAML) into a narrated explainer video (MP4).\n\n"
+    help="render-video turns an article (YAML or a Markdown page) into a narrated explainer "
+         "video (MP4).\n\n"
          "Usage: render-video ARTICLE [OPTIONS]   (same as: render-video render ARTICLE)",
 )
-THEME_HELP = ("Theme: a bundled name (" + ", ".join(available_themes()) +
-              ") or a path to your own theme YAML (copy one from renderer/assets/themes/).")
-PRESET_HELP = "Where the video goes (frame size, GOP, length limit): " + "; ".join(
-    f"{p.name}: {p.width}x{p.height}, {p.description}" for p in PRESETS.values()) + "."
 err = Console(stderr=True)
 out = Console()
-
-
-def resolve_article(name: str) -> Path:
-    """A path as given, else a file of that name in articles/ (".yaml" may be left off)."""
-    path = Path(name)
-    if path.exists():
-        return path
-    for candidate in (PROJECT_ROOT / "articles" / name,
-                      PROJECT_ROOT / "articles" / f"{name}.yaml"):
-        if candidate.exists():
-            return candidate
-    return path
-
-
-def _option(field: str) -> str:
-    """The command-line option that sets a config field (for error messages)."""
-    return {"out_dir": "--out", "use_cache": "--no-cache", "narration": "--no-narration"}.get(
-        field, "--" + field.replace("_", "-"))
 
 
 def _reporter(ctx: typer.Context) -> RichReporter:
@@ -81,8 +66,7 @@ def _root(
 @app.command("render")
 def render_command(
     ctx: typer.Context,
-    article: Annotated[str, typer.Argument(
-        help="Article YAML: a path, or a file name in articles/ (e.g. asynchronous-job.yaml).")],
+    article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
     voice: Annotated[str | None, typer.Option(
         help="Voice profile from voices/ (default: the article's voice, else 'joe').")] = None,
@@ -116,7 +100,7 @@ def render_command(
     """Render ARTICLE to <out>/<slug>.mp4."""
     del debug  # read by main(), which handles errors
     config: RenderConfig = build(
-        RenderConfig, _option, out_dir=out_dir, preset=preset, fps=fps, voice=voice,
+        RenderConfig, option_name, out_dir=out_dir, preset=preset, fps=fps, voice=voice,
         narration=not no_narration, theme=theme, allow_fallback=allow_fallback,
         cache_dir=cache_dir, use_cache=not no_cache, music=music, transition=transition,
         burn_captions=burn_captions)
@@ -132,13 +116,13 @@ def render_command(
 @app.command("preview")
 def preview_command(
     ctx: typer.Context,
-    article: Annotated[str, typer.Argument(help="Article YAML (path or name in articles/).")],
+    article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
     preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
     theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
 ) -> None:
     """Draw every slide state as PNG plus a contact sheet, without narration or encoding."""
-    config = build(RenderConfig, _option, out_dir=out_dir, preset=preset, theme=theme,
+    config = build(RenderConfig, option_name, out_dir=out_dir, preset=preset, theme=theme,
                    narration=False)
     reporter = _reporter(ctx)
     folder, sheet, count = preview(make_plan(resolve_article(article), config, reporter),
@@ -149,8 +133,9 @@ def preview_command(
 
 @app.command("batch")
 def batch_command(
-    source: Annotated[Path, typer.Argument(help="A folder of article YAML files, or a catalogue "
-                                                "YAML (articles: [...], defaults: {...}).")],
+    source: Annotated[Path, typer.Argument(help="A folder of articles (YAML files and Markdown "
+                                                "pages), or a catalogue YAML (articles: [...], "
+                                                "defaults: {...}).")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
     jobs: Annotated[int | None, typer.Option(
         help="CPU budget shared by articles rendered at once and the processes inside each "
@@ -178,7 +163,7 @@ def batch_command(
 
     items = batch.load_catalogue(source)
     if not items:
-        raise ConfigError(f"{source}: no articles found", hint="add *.yaml article files")
+        raise ConfigError(f"{source}: no articles found", hint="add article files (*.yaml or *.md)")
     parallel, inner = batch.budget(jobs or os.cpu_count() or 1, len(items))
     overrides: dict[str, object] = {"preset": preset} if preset else {}
     if no_narration:
@@ -213,40 +198,6 @@ def batch_command(
     if totals["failed"]:
         typer.echo(f"failures: {out_dir / 'failed.json'}")
         raise typer.Exit(1)
-
-
-@app.command("validate")
-def validate_command(
-    article: Annotated[str, typer.Argument(help="Article YAML (path or name in articles/).")],
-    voice: Annotated[str | None, typer.Option(help="Voice profile to check instead of the "
-                                                   "article's.")] = None,
-    theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
-    preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
-) -> None:
-    """Check an article before rendering: its format, every character drawable with the
-    bundled fonts, the voice available, the length fitting the preset, and (as warnings)
-    any text too long for its box. Exit 0 if it will render, 2 if not."""
-    from renderer.validate import ellipsized
-
-    path = resolve_article(article)
-    config = build(RenderConfig, _option, out_dir=Path("."), preset=preset, voice=voice,
-                   theme=theme)
-    # every check of a render's plan: the format, the voice (an unknown one is the article's
-    # error; one that cannot speak and may not fall back, a VoiceError), glyphs, the length
-    plan = make_plan(path, config)
-    timeline = plan.estimate
-    check_length(plan.storyboard, timeline, plan.preset)  # strictly, not with a plan's slack
-    voice_line = f"voice: {plan.voice.profile.name} ({plan.voice.profile.engine.value}), " \
-        "available"
-    states = sum(s.steps for s in plan.storyboard.slides)
-    facts = [voice_line, f"{len(plan.storyboard.slides)} slides, {states} slide states"]
-    warnings = ellipsized(plan.storyboard, config.video, plan.theme)
-    minutes, seconds = divmod(round(float(timeline.duration)), 60)
-    for fact in [*facts, f"length: about {minutes}:{seconds:02d} at reading pace"]:
-        typer.echo(f"ok    {fact}")
-    for warning in warnings:
-        typer.echo(f"warn  {warning}")
-    typer.echo(f"{path}: valid" + (f", {len(warnings)} warning(s)" if warnings else ""))
 
 
 @app.command("check")
@@ -320,33 +271,12 @@ def cache_clear(
     typer.echo(f"removed {clear_store(root)} cache entries from {root}")
 
 
-@app.command("storyboard")
-def storyboard_command(
-    article: Annotated[str, typer.Argument(help="Article YAML (path or name in articles/).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
-) -> None:
-    """Print the storyboard without rendering: one line per slide."""
-    storyboard = build_storyboard(load_article(resolve_article(article)))
-    if as_json:
-        data = {
-            "title": storyboard.title,
-            "slug": storyboard.slug,
-            "slides": [
-                {"number": s.number, "kind": s.kind.value, "label": s.label, "title": s.title,
-                 "steps": s.steps, "words": s.word_count, "narration": s.narration,
-                 "notes": s.notes}
-                for s in storyboard.slides
-            ],
-        }
-        out.print_json(json.dumps(data, ensure_ascii=False))
-        return
-    for s in storyboard.slides:
-        typer.echo(f"{s.number:>3}/{storyboard.total}  {s.kind.value:<9} {s.label:<24} "
-                   f"{s.title}  ({s.word_count} words)")
-
+app.command("validate")(validate_command)
+app.command("storyboard")(storyboard_command)
+app.command("import")(import_command)
 
 COMMANDS = {"render", "preview", "storyboard", "batch", "validate", "check", "voices",
-            "cache"}
+            "cache", "import"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -81,6 +81,7 @@ def locate(path: Path, field: tuple[str | int, ...]) -> SourceLocation:
     return find(path, marks, field)
 
 
-__all__ = ["ARTICLE_SUFFIXES", "BODY_FIELDS", "Article", "Fact", "Facts", "Flow", "FlowEdge",
-           "FlowNode", "GlossaryEntry", "Point", "QuizQuestion", "Section", "Table", "format_path",
-           "is_markdown", "load_article", "locate", "read_article", "slugify"]
+__all__ = ["ARTICLE_SUFFIXES", "BODY_FIELDS", "MARKDOWN_SUFFIXES", "YAML_SUFFIXES", "Article",
+           "Fact", "Facts", "Flow", "FlowEdge", "FlowNode", "GlossaryEntry", "Point",
+           "QuizQuestion", "Section", "Table", "format_path", "is_markdown", "load_article",
+           "locate", "read_article", "slugify"]
