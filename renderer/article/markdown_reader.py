@@ -50,8 +50,9 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
     marks: Marks = {}
     if nodes and nodes[0].type == "front_matter":
         front, marks = _front_matter(path, nodes.pop(0), ctx)
-    title_node = nodes.pop(0) if nodes and nodes[0].type == "heading" and \
-        nodes[0].tag == "h1" else None
+    # the title: the first heading, when it is a `#` one (a logo or badges may come first)
+    first = next((i for i, node in enumerate(nodes) if node.type == "heading"), None)
+    title_node = nodes.pop(first) if first is not None and nodes[first].tag == "h1" else None
     lead, units = _units(nodes, ctx)
     data: dict[str, Any] = {}
     page_marks: Marks = {}
@@ -100,7 +101,9 @@ def _units(nodes: list[Any], ctx: Context) -> tuple[list[Any], list[Unit]]:
                 ctx.warn(line_of(node), "a heading without text; its content joins the "
                                         "section before it")
             else:
-                units.append(Unit(title, icons, line_of(node), []))
+                if level > top and units and units[-1].level == top:
+                    units[-1].parent = True
+                units.append(Unit(title, icons, line_of(node), [], level=level))
                 continue
         (units[-1].nodes if units else lead).append(node)
     return lead, units

@@ -124,6 +124,9 @@ class Unit:
     icons: list[str]
     line: int
     nodes: list[Any]
+    level: int = 0
+    parent: bool = False
+    """Sub-slides follow it (a `##` with `###` under it): it may have nothing of its own."""
     blocks: list[Block] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Its HTML comments: speaker notes."""

@@ -107,7 +107,8 @@ def _slides(unit: Unit, parts: Parts, ctx: Context, glossary: bool) -> None:
     if not bodies:
         made = _prose_slides(unit, [b for b in found if isinstance(b, Prose)])
         if not made:
-            ctx.warn(unit.line, f"section '{unit.title}' has nothing to show; skipped")
+            if not unit.parent:
+                ctx.warn(unit.line, f"section '{unit.title}' has nothing to show; skipped")
             return
     else:
         pending: list[Prose] = []

@@ -1,0 +1,330 @@
+"""Markdown pages, one mapping at a time: what each piece of a page becomes, what is warned
+about (with its line), and the errors (file:line, field, hint)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from renderer.article import Article, load_article, read_article
+from renderer.article.mermaid import parse_mermaid
+from renderer.errors import ArticleError
+from renderer.storyboard import Storyboard, build_storyboard
+
+HEAD = "# Topic\n\nA summary of the topic.\n\n"
+
+
+def page(tmp_path: Path, body: str, head: str = HEAD) -> Path:
+    path = tmp_path / "page.md"
+    path.write_text(head + body, encoding="utf-8")
+    return path
+
+
+def read(tmp_path: Path, body: str, head: str = HEAD) -> tuple[Article, list[str]]:
+    path = page(tmp_path, body, head)
+    return load_article(path, warn=False), read_article(path)[2]
+
+
+def board(tmp_path: Path, body: str, head: str = HEAD) -> Storyboard:
+    return build_storyboard(read(tmp_path, body, head)[0])
+
+
+def error(tmp_path: Path, body: str, head: str = HEAD) -> ArticleError:
+    with pytest.raises(ArticleError) as caught:
+        load_article(page(tmp_path, body, head), warn=False)
+    return caught.value
+
+
+def test_title_summary_and_sections(tmp_path: Path) -> None:
+    article, warnings = read(tmp_path, "## 💡 📊 First\n\n- one\n- two\n\n## 🎯 Second\n\n- three\n")
+    assert article.title == "Topic" and article.summary == "A summary of the topic."
+    assert [s.title for s in article.sections] == ["First", "Second"]
+    assert article.sections[0].icons == ["💡", "📊"] and article.sections[1].icon == "🎯"
+    assert [p.text for p in article.sections[0].points or []] == ["one", "two"]
+    assert warnings == []
+
+
+def test_lists_fold_nested_items_keep_labels_icons_and_task_marks(tmp_path: Path) -> None:
+    article, _ = read(tmp_path, "## Points\n\n"
+                      "- **Isolation:** each project pins versions\n"
+                      "- Spikes are absorbed\n  - by the queue\n  - by workers\n"
+                      "- ⚡ call `retry_backoff()` then see [the docs](https://x.org/a)\n"
+                      "- [x] done\n- [ ] open\n"
+                      "- a point said otherwise\n  > What the voice says instead.\n")
+    points = article.sections[0].points or []
+    assert points[0].text == "Isolation: each project pins versions"
+    assert points[1].text == "Spikes are absorbed: by the queue; by workers"
+    assert (points[2].icon, points[2].text) == ("⚡", "call retry_backoff() then see the docs")
+    assert points[2].say == "call retry backoff then see the docs"
+    assert (points[3].icon, points[3].text) == ("✅", "done")
+    assert (points[4].icon, points[4].text) == ("⬜", "open")
+    assert points[5].say == "What the voice says instead."
+    assert len(points) == 6
+
+
+def test_long_nested_text_is_spoken_not_crammed(tmp_path: Path) -> None:
+    long = "a nested explanation that goes on for a while " * 5
+    article, _ = read(tmp_path, f"## Points\n\n- short parent\n  - {long}\n")
+    point = (article.sections[0].points or [])[0]
+    assert point.text == "short parent" and point.say and long.split()[-1] in point.say
+
+
+def test_more_than_six_points_continue_on_a_slide_of_the_same_title(tmp_path: Path) -> None:
+    items = "".join(f"- item {i}\n" for i in range(1, 10))
+    article, _ = read(tmp_path, f"## Many\n\n{items}")
+    assert [len(s.points or []) for s in article.sections] == [6, 3]
+    assert {s.title for s in article.sections} == {"Many"}
+
+
+def test_paragraphs_lead_into_a_list_and_are_spoken_before_its_points(tmp_path: Path) -> None:
+    slide = board(tmp_path, "## Why\n\nRequests should be fast:\n\n- users wait less\n").slides[1]
+    assert [c.text for c in slide.cues] == ["Why.", "Requests should be fast.",
+                                            "users wait less."]
+    assert [c.step for c in slide.cues] == [0, 0, 1]
+
+
+def test_a_section_of_paragraphs_is_a_slide_of_its_sentences(tmp_path: Path) -> None:
+    article, _ = read(tmp_path, "## Prose\n\nFirst sentence here. Second one! A third?\n\n"
+                                "Another paragraph.\n")
+    points = article.sections[0].points or []
+    assert [p.text for p in points] == ["First sentence here.", "Second one!", "A third?",
+                                        "Another paragraph."]
+
+
+def test_empty_sections_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    article, warnings = read(tmp_path, "## Empty\n\n## Full\n\n- x\n")
+    assert [s.title for s in article.sections] == ["Full"]
+    assert warnings == [f"{tmp_path / 'page.md'}:5: section 'Empty' has nothing to show; "
+                        "skipped"]
+
+
+def test_sub_headings_are_slides_of_their_own(tmp_path: Path) -> None:
+    article, warnings = read(tmp_path, "## Install\n\n### Linux\n\n- apt\n\n### macOS\n\n- brew\n"
+                                       "\n#### Note\n\nHomebrew first.\n")
+    assert [s.title for s in article.sections] == ["Linux", "macOS"]
+    assert article.sections[1].intro == "Note Homebrew first."
+    assert warnings == []  # a heading with sub-slides may have nothing of its own
+
+
+def test_tables_with_narration_lead_ins_and_rows_split(tmp_path: Path) -> None:
+    rows = "".join(f"| {i} | row {i} |\n" for i in range(14))
+    article, _ = read(tmp_path, "## Codes\n\nThe codes are:\n\n| Code | Name |\n|---|---|\n" +
+                      rows + "\nThey are sent by servers.\n")
+    first, second = article.sections
+    assert first.table and first.table.columns == ["Code", "Name"] and len(first.table.rows) == 12
+    assert second.table and second.table.rows[-1] == ["13", "row 13"]
+    assert first.intro == "The codes are:" and first.narration == "They are sent by servers."
+    assert second.intro is None and second.narration is None
+
+
+def test_a_table_in_a_code_fence_is_a_table(tmp_path: Path) -> None:
+    article, warnings = read(tmp_path, "## Fenced\n\n```\n| A | B |\n|---|---|\n| 1 |   |\n```\n")
+    table = article.sections[0].table
+    assert table and table.columns == ["A", "B"] and table.rows == [["1", "—"]]
+    assert warnings == []
+
+
+def test_wide_tables_keep_six_columns_and_say_so(tmp_path: Path) -> None:
+    head = "| " + " | ".join("abcdefgh") + " |\n|" + "---|" * 8 + "\n"
+    article, warnings = read(tmp_path, "## Wide\n\n" + head + "| " + " | ".join("12345678") +
+                             " |\n")
+    assert article.sections[0].table and len(article.sections[0].table.columns) == 6
+    assert warnings and "'g', 'h' are left out" in warnings[0] and ":7:" in warnings[0]
+
+
+FLOW = """\
+flowchart TD
+    %% a comment
+    dev([👩‍💻 Developer]) -->|push| repo[(Repository)]
+    repo ==> ci{{CI runner}}
+    subgraph checks [Checks]
+        lint[Lint] & test["Unit tests (fast)"] --> report((Report))
+    end
+    ci --> lint & test
+    report -. failed .-> dev
+    report -- passed --> merge>Merge] --- done[[Done]]
+    A -.-> B
+    C --x D
+    classDef warn fill:#f96
+    class report warn
+    style merge fill:#9f9
+"""
+
+
+def test_mermaid_flowcharts() -> None:
+    chart = parse_mermaid(FLOW)
+    assert chart.is_flow and chart.skipped == []
+    assert chart.nodes["dev"] == "👩‍💻 Developer" and chart.nodes["test"] == "Unit tests (fast)"
+    assert ("repo", "ci", None) in chart.edges and ("report", "dev", "failed") in chart.edges
+    assert ("lint", "report", None) in chart.edges and ("test", "report", None) in chart.edges
+    assert ("ci", "lint", None) in chart.edges and ("ci", "test", None) in chart.edges
+    assert ("report", "merge", "passed") in chart.edges and ("merge", "done", None) in chart.edges
+    assert ("A", "B", None) in chart.edges and ("C", "D", None) in chart.edges
+    assert chart.subgraphs == {"checks": "Checks"}
+    for direction in ("TD", "TB", "BT", "LR", "RL"):
+        assert parse_mermaid(f"graph {direction}\n a-->b").edges == [("a", "b", None)]
+    assert parse_mermaid("flowchart LR\n a --> sub\n subgraph sub [Backend]\n x\n end"
+                         ).nodes["sub"] == "sub"
+    assert parse_mermaid("flowchart LR\n subgraph sub [Backend]\n x\n end\n a --> sub"
+                         ).nodes["sub"] == "Backend"
+
+
+def test_mermaid_in_a_page_is_a_flow_slide(tmp_path: Path) -> None:
+    article, warnings = read(tmp_path, "## Pipeline\n\n```mermaid\n" + FLOW + "```\n\n"
+                                       "Every push is checked.\n")
+    flow = article.sections[0].flow
+    assert flow and len(flow.nodes) == 12 and flow.nodes[0].icon == "👩‍💻"
+    assert flow.nodes[0].label == "Developer"
+    assert article.sections[0].narration == "Every push is checked."
+    assert warnings == []
+
+
+def test_unreadable_mermaid_lines_other_kinds_and_huge_charts_are_reported(
+        tmp_path: Path) -> None:
+    chain = " --> ".join(f"n{i}" for i in range(14))
+    article, warnings = read(tmp_path, "## A\n\n```mermaid\nflowchart LR\n  a --> b\n  x -> y\n"
+                                       "```\n\n## B\n\n```mermaid\nsequenceDiagram\n  A->>B: hi\n"
+                                       "```\n\nStill said.\n\n## C\n\n```mermaid\ngraph LR\n"
+                                       f"  {chain}\n```\n")
+    assert [s.title for s in article.sections] == ["A", "B", "C", "C", "C"]
+    assert article.sections[0].flow and len(article.sections[0].flow.nodes) == 2
+    assert any(w.endswith(":10: Mermaid line not understood, skipped: 'x -> y'")
+               for w in warnings)
+    assert any(":15: Mermaid 'sequenceDiagram'" in w for w in warnings)
+    assert any(":24: the flowchart has 14 nodes" in w for w in warnings)
+    assert (article.sections[2].points or [])[0].text == "n0 to n1."
+
+
+def test_glossary_from_bold_terms_plain_terms_and_definition_lists(tmp_path: Path) -> None:
+    article, _ = read(tmp_path, "## Glossary\n\n- **Job**: a unit of work\n- **Worker** — a "
+                                "process\n\n## Terms\n\n- Queue: a buffer\n\n## Words\n\nBroker\n"
+                                ": runs the queue\n")
+    entries = [[(e.term, e.definition) for e in s.glossary or []] for s in article.sections]
+    assert entries == [[("Job", "a unit of work"), ("Worker", "a process")],
+                       [("Queue", "a buffer")], [("Broker", "runs the queue")]]
+
+
+def test_facts_see_also_and_up_next(tmp_path: Path) -> None:
+    article, warnings = read(tmp_path, "## Topic — Quick Facts\n\n- 📌 **Type:** pattern\n\n"
+                             "## Body\n\n- x\n\n## See also\n\n- [Cron](cron.md)\n- Retry\n\n"
+                             "## Up next\n\n[Cron](cron.md)\n")
+    assert article.facts and article.facts.title == "Topic — Quick Facts"
+    assert (article.facts.items[0].icon, article.facts.items[0].label,
+            article.facts.items[0].value) == ("📌", "Type", "pattern")
+    assert article.see_also == ["Cron", "Retry"] and article.up_next == "Cron"
+    assert [s.title for s in article.sections] == ["Body"] and warnings == []
+
+
+QUIZ = """\
+## Quiz
+
+### What is a job?
+
+- [ ] A database index
+- [x] Work done later
+
+Workers do it later.
+
+Which one retries?
+
+- [x] Backoff
+- [ ] Nothing
+
+1. Nested form?
+   - [ ] no
+   - [x] yes
+"""
+
+
+def test_quiz_from_headings_paragraphs_and_nested_lists(tmp_path: Path) -> None:
+    article, _ = read(tmp_path, "## Body\n\n- x\n\n" + QUIZ)
+    quiz = article.quiz or []
+    assert [(q.question, q.answer, q.explanation) for q in quiz] == [
+        ("What is a job?", 2, "Workers do it later."), ("Which one retries?", 1, None),
+        ("Nested form?", 2, None)]
+    assert quiz[0].options == ["A database index", "Work done later"]
+
+
+@pytest.mark.parametrize(("marks", "message"), [
+    ("- [ ] a\n- [ ] b\n", "no option is marked as the right answer"),
+    ("- [x] a\n- [x] b\n", "2 options are marked right"),
+])
+def test_quiz_mistakes_name_their_line(tmp_path: Path, marks: str, message: str) -> None:
+    found = error(tmp_path, "## Body\n\n- x\n\n## Quiz\n\nQuestion?\n\n" + marks)
+    assert message in found.message and found.location.line == 13
+    assert found.field == "quiz[0].answer" and found.hint
+
+
+def test_links_code_emphasis_and_inline_html_read_sensibly(tmp_path: Path) -> None:
+    article, warnings = read(tmp_path, "## Text\n\nSee [the guide](https://x.org/guide), "
+                             "https://www.python.org/3/ and *emphasis* with `snake_case` and "
+                             "<kbd>Ctrl</kbd>+<kbd>C</kbd>, x<sup>2</sup>.<script>alert(1)"
+                             "</script>\n")
+    point = (article.sections[0].points or [])[0]
+    assert point.text == "See the guide, python.org and emphasis with snake_case and Ctrl+C, x2."
+    assert point.say == "See the guide, python.org and emphasis with snake case and Ctrl+C, x2."
+    assert warnings == [f"{tmp_path / 'page.md'}:7: raw HTML dropped: <script>"]
+
+
+def test_html_blocks_keep_text_comments_are_notes(tmp_path: Path) -> None:
+    article, warnings = read(tmp_path, "## Html\n\n<div><p>Kept <b>text</b>.</p><iframe "
+                             "src=x>gone</iframe></div>\n\n<!-- a speaker note -->\n\n"
+                             "<!-- markdownlint-disable MD033 -->\n")
+    section = article.sections[0]
+    assert [p.text for p in section.points or []] == ["Kept text."]
+    assert section.notes == "a speaker note"
+    assert warnings == [f"{tmp_path / 'page.md'}:7: raw HTML dropped: <iframe>"]
+
+
+def test_navigation_images_code_and_footnotes_are_left_out_with_their_line(
+        tmp_path: Path) -> None:
+    article, warnings = read(tmp_path, "[< Back to the list](index.md)\n\n## A\n\nText[^1] "
+                             "![chart](chart.png)\n\n```python\nprint(1)\n```\n\n[^1]: a note\n")
+    assert [p.text for p in article.sections[0].points or []] == ["Text"]
+    lines = [w.split(": ", 1)[0].rsplit(":", 1)[1] for w in warnings]
+    assert lines == ["5", "9", "11", "15"], warnings
+    assert "navigation line" in warnings[0] and "image 'chart'" in warnings[1]
+    assert "code (python)" in warnings[2] and "footnote" in warnings[3]
+
+
+def test_front_matter_fields_aliases_and_site_keys(tmp_path: Path) -> None:
+    head = ("---\nlayout: post\ntitle: From front matter\ndescription: The summary.\n"
+            "keywords: a, b\nvoice: joe\nbrand: Brand\nlanguage: hi\n---\n\n# Heading\n\n")
+    article, warnings = read(tmp_path, "First paragraph.\n\n## S\n\n- x\n", head)
+    assert (article.title, article.summary, article.voice, article.brand, article.language) == \
+        ("From front matter", "The summary.", "joe", "Brand", "hi")
+    assert article.tags == ["a", "b"]
+    assert [s.title for s in article.sections] == ["Introduction", "S"]
+    assert any(":2: front matter key 'layout'" in w for w in warnings)
+    assert any(":11: the front matter's title" in w for w in warnings)
+
+
+def test_front_matter_mistakes_point_into_the_page(tmp_path: Path) -> None:
+    found = error(tmp_path, "## S\n\n- x\n", "---\ntitle: T\nvioce: joe\n---\n\nSummary.\n\n")
+    assert found.location.line == 3 and "unknown key 'vioce'" in found.message
+    assert found.hint == "did you mean 'voice'?"
+    found = error(tmp_path, "## S\n\n- x\n", "---\ntitle: T\nsee_also: 3\n---\n\nSummary.\n\n")
+    assert found.location.line == 3 and found.field == "see_also"
+    found = error(tmp_path, "## S\n\n- x\n", "---\ntitle: [unclosed\n---\n\nSummary.\n\n")
+    assert found.location.line and found.location.line >= 2 and "front matter" in found.message
+    found = error(tmp_path, "## See also\n\n- Cron\n\n## S\n\n- x\n",
+                  "---\nsee_also: [Retry]\n---\n\n# T\n\nSummary.\n\n")
+    assert "given twice" in found.message and "line 2" in found.message
+
+
+def test_limits_and_text_errors_name_the_line_in_the_page(tmp_path: Path) -> None:
+    found = error(tmp_path, "## S\n\n- x\n- " + "word " * 500 + "\n")
+    assert found.location.line == 8 and found.field == "sections[0].points[1].text"
+    sections = "".join(f"## S{i}\n\n- x\n\n" for i in range(61))
+    found = error(tmp_path, sections)
+    assert found.field == "sections" and "at most 60" in found.message
+    found = error(tmp_path, "", head="# Only a title\n")
+    assert "summary" in found.message and found.hint
+    found = error(tmp_path, "", head="# Title\n\nJust a summary.\n")
+    assert "nothing to show" in found.message
+
+
+def test_a_page_without_a_title_is_named_after_its_file(tmp_path: Path) -> None:
+    article, warnings = read(tmp_path, "## S\n\n- x\n", head="Summary first.\n\n")
+    assert article.title == "Page" and "no '# Title'" in warnings[-1]
