@@ -76,8 +76,14 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
             data[name] = value
     for key, mark in parts.marks.items():
         page_marks[key] = mark
-    return _merge(path, front, marks, data, page_marks, ctx), {**page_marks, **marks}, \
-        ctx.warnings
+    merged = _merge(path, front, marks, data, page_marks, ctx)
+    return merged, {**page_marks, **marks}, sorted(ctx.warnings, key=_line)
+
+
+def _line(warning: str) -> int:
+    """The line a warning names (0 for the whole file): warnings are listed in page order."""
+    where = warning.split(": ", 1)[0].rsplit(":", 1)
+    return int(where[1]) if len(where) == 2 and where[1].isdigit() else 0
 
 
 def _units(nodes: list[Any], ctx: Context) -> tuple[list[Any], list[Unit]]:
