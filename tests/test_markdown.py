@@ -37,7 +37,8 @@ def error(tmp_path: Path, body: str, head: str = HEAD) -> ArticleError:
 
 
 def test_title_summary_and_sections(tmp_path: Path) -> None:
-    article, warnings = read(tmp_path, "## 💡 📊 First\n\n- one\n- two\n\n## 🎯 Second\n\n- three\n")
+    article, warnings = read(tmp_path, "## 💡 📊 First\n\n- one\n- two\n\n"
+                                       "## 🎯 Second\n\n- three\n")
     assert article.title == "Topic" and article.summary == "A summary of the topic."
     assert [s.title for s in article.sections] == ["First", "Second"]
     assert article.sections[0].icons == ["💡", "📊"] and article.sections[1].icon == "🎯"
@@ -70,10 +71,10 @@ def test_long_nested_text_is_spoken_not_crammed(tmp_path: Path) -> None:
     assert point.text == "short parent" and point.say and long.split()[-1] in point.say
 
 
-def test_more_than_six_points_continue_on_a_slide_of_the_same_title(tmp_path: Path) -> None:
+def test_more_than_six_points_continue_on_slides_of_the_same_title(tmp_path: Path) -> None:
     items = "".join(f"- item {i}\n" for i in range(1, 10))
     article, _ = read(tmp_path, f"## Many\n\n{items}")
-    assert [len(s.points or []) for s in article.sections] == [6, 3]
+    assert [len(s.points or []) for s in article.sections] == [5, 4]  # shared evenly
     assert {s.title for s in article.sections} == {"Many"}
 
 
@@ -112,7 +113,7 @@ def test_tables_with_narration_lead_ins_and_rows_split(tmp_path: Path) -> None:
     article, _ = read(tmp_path, "## Codes\n\nThe codes are:\n\n| Code | Name |\n|---|---|\n" +
                       rows + "\nThey are sent by servers.\n")
     first, second = article.sections
-    assert first.table and first.table.columns == ["Code", "Name"] and len(first.table.rows) == 12
+    assert first.table and first.table.columns == ["Code", "Name"] and len(first.table.rows) == 7
     assert second.table and second.table.rows[-1] == ["13", "row 13"]
     assert first.intro == "The codes are:" and first.narration == "They are sent by servers."
     assert second.intro is None and second.narration is None
@@ -328,3 +329,14 @@ def test_limits_and_text_errors_name_the_line_in_the_page(tmp_path: Path) -> Non
 def test_a_page_without_a_title_is_named_after_its_file(tmp_path: Path) -> None:
     article, warnings = read(tmp_path, "## S\n\n- x\n", head="Summary first.\n\n")
     assert article.title == "Page" and "no '# Title'" in warnings[-1]
+
+
+def test_mermaid_front_matter_and_admonition_labels(tmp_path: Path) -> None:
+    chart = parse_mermaid("---\ntitle: Node\nconfig:\n  theme: forest\n---\nflowchart LR\n"
+                          "  a --> b\n  oops ->\n")
+    assert chart.is_flow and chart.edges == [("a", "b", None)]
+    assert chart.skipped == [(7, "oops ->")]  # lines still count from the block's first
+    article, _ = read(tmp_path, "## Careful\n\n> **Warning**\n> Pickle is not secure.\n\n"
+                                "> [!NOTE]\n> Redis 6 or newer.\n")
+    assert [p.text for p in article.sections[0].points or []] == ["Pickle is not secure.",
+                                                                 "Redis 6 or newer."]

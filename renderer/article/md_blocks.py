@@ -31,6 +31,9 @@ _ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
 _ADMONITION = re.compile(r"^(?::::+\s*\w*|!!!\s*\w+(?:\s+\"[^\"]*\")?|///\s*\w*)\s*", re.M)
 _NAV_WORDS = frozenset("back to next previous prev home up top index contents go return "
                        "the list page overview".split())
+ADMONITION_LABELS = frozenset("note tip info important warning caution danger attention hint "
+                              "example".split())
+"""A paragraph of only one of these words is an admonition's label, not text to show."""
 TOOL_COMMENTS = ("markdownlint", "prettier", "toc", "vale", "cspell", "eslint", "more",
                  "truncate", "end", "start", "include", "snippet", "lint")
 """HTML comments that are a tool's switch, not a note (`<!-- markdownlint-disable -->`)."""
@@ -198,12 +201,19 @@ def paragraph(node: Any, ctx: Context) -> Prose | None:
     text = render_inline(node.children[0])
     _report(text, ctx, line)
     shown = _ADMONITION.sub("", text.shown).strip()
+    spoken = _ADMONITION.sub("", text.spoken).strip()
+    inline = [c for c in node.children[0].children if c.type != "text" or c.content.strip()]
+    if inline and inline[0].type == "strong":  # "**Note:** ..." labels the text after it
+        label = render_inline(inline[0]).shown
+        if label.rstrip(":").lower() in ADMONITION_LABELS:
+            shown = shown[len(label):].lstrip(": ")
+            spoken = spoken[len(label):].lstrip(": ")
     if not shown:
         return None
     if text.links and _navigation(shown, text):
         ctx.warn(line, f"navigation line '{shown[:60]}' dropped")
         return None
-    return Prose(shown, _ADMONITION.sub("", text.spoken).strip(), line)
+    return Prose(shown, spoken, line)
 
 
 def _navigation(shown: str, text: Inline) -> bool:

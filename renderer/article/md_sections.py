@@ -25,8 +25,9 @@ from renderer.article.md_inline import checkbox, sentences, split_icons
 from renderer.article.md_quiz import read_quiz
 from renderer.article.yaml_reader import Marks
 
-MAX_POINTS, MAX_ROWS, MAX_TERMS = 6, 12, 8
-"""What one slide holds; more continue on the next slide."""
+MAX_POINTS, MAX_ROWS, MAX_TERMS = 6, 8, 8
+"""What one slide holds; more continue on the next slides, shared evenly (a page's table
+rows are often long: 8 a slide keeps them readable, where a YAML article may give 12)."""
 MAX_NODES, MAX_EDGES = 12, 24
 """A larger flowchart is narrated instead of drawn."""
 MAX_SEE_ALSO = 8
@@ -147,25 +148,21 @@ def _body_slides(unit: Unit, body: Body) -> list[tuple[dict[str, Any], Marks]]:
     told = [p for p in prose if all(p is not q for q in lead)]
     if isinstance(body, ListBlock):
         points = [(p, item.line) for item in body.items if (p := point(item))]
-        chunks = [points[i:i + MAX_POINTS] for i in range(0, len(points), MAX_POINTS)]
-        for chunk in chunks:
+        for chunk in _even(points, MAX_POINTS):
             section, marks = _base(unit)
             section["points"] = [p for p, _ in chunk]
             marks.update({("points", j): (line, 1) for j, (_, line) in enumerate(chunk)})
             made.append((section, marks))
     elif isinstance(body, TableBlock):
-        for start in range(0, len(body.rows), MAX_ROWS):
+        for rows in _even(list(zip(body.rows, body.row_lines, strict=True)), MAX_ROWS):
             section, marks = _base(unit)
-            section["table"] = {"columns": body.columns,
-                                "rows": body.rows[start:start + MAX_ROWS]}
+            section["table"] = {"columns": body.columns, "rows": [row for row, _ in rows]}
             marks[("table",)] = (body.line, 1)
-            marks.update({("table", "rows", r): (line, 1) for r, line in
-                          enumerate(body.row_lines[start:start + MAX_ROWS])})
+            marks.update({("table", "rows", r): (line, 1) for r, (_, line) in enumerate(rows)})
             made.append((section, marks))
     elif isinstance(body, GlossaryBlock):
-        for start in range(0, len(body.entries), MAX_TERMS):
+        for entries in _even(body.entries, MAX_TERMS):
             section, marks = _base(unit)
-            entries = body.entries[start:start + MAX_TERMS]
             section["glossary"] = [{"term": t, "definition": d} for t, d, _ in entries]
             marks.update({("glossary", j): (line, 1) for j, (_, _, line) in enumerate(entries)})
             made.append((section, marks))
@@ -183,6 +180,13 @@ def _body_slides(unit: Unit, body: Body) -> list[tuple[dict[str, Any], Marks]]:
             made[first][0][name] = " ".join(p.spoken for p in said)
             made[first][1][(name,)] = (said[0].line, 1)
     return made
+
+
+def _even(items: list[Any], most: int) -> list[list[Any]]:
+    """`items` in the fewest slides of at most `most`, shared evenly (9 -> 5 + 4)."""
+    count = -(-len(items) // most)
+    size = -(-len(items) // count) if count else most
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def _prose_slides(unit: Unit, prose: list[Prose]) -> list[tuple[dict[str, Any], Marks]]:

@@ -75,6 +75,10 @@ def clean_label(text: str) -> str:
 def parse_mermaid(source: str) -> Flowchart:
     """Read a Mermaid block; never raises."""
     lines = source.splitlines()
+    if lines and lines[0].strip() == "---":  # the chart's own front matter (title, config)
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+        if end is not None:
+            lines = [""] * (end + 1) + lines[end + 1:]  # blank: line numbers stay
     first = next((i for i, line in enumerate(lines)
                   if line.strip() and not line.strip().startswith("%%")), None)
     if first is None:
