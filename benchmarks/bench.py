@@ -7,6 +7,8 @@ not runs of different days):
   `concatenate_videoclips`, `write_videofile`), kept in `benchmarks/baseline_moviepy.py`;
 - narration: synthesising the narration alone, empty cache;
 - cold: a whole render with empty caches; warm: the same again; edited: one section changed;
+  the .md page, warm: the same article as a Markdown page, with the cold render's cache;
+- reading the article (load, validate, storyboard) as YAML and as a Markdown page;
 - rasterising all slide states at three frame sizes.
 
 Each row runs in its own process; its peak memory is the largest proportional set size
@@ -29,6 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ARTICLE = ROOT / "articles" / "asynchronous-job.yaml"
+PAGE = ROOT / "articles" / "asynchronous-job.md"
+READS = 50
+"""Reads of the article in the read rows (one read is milliseconds)."""
 EDIT = ("background worker job ko pick karta hai aur process karta hai",
         "background worker job ko uthata hai aur process karta hai")
 
@@ -164,6 +169,13 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         note = (f"{totals['rendered']:.0f} rendered, {totals['skipped']:.0f} skipped, "
                 f"{totals['failed']:.0f} failed; {totals['video_minutes']:.1f} min of video, "
                 f"{totals['video_minutes_per_wall_minute']:.1f} video min per wall min")
+    elif row.startswith("read-"):
+        source = PAGE if row == "read-markdown" else ARTICLE
+        start = time.perf_counter()
+        for _ in range(READS):
+            slides = build_storyboard(load_article(source)).total
+        seconds = time.perf_counter() - start
+        note = f"{1000 * seconds / READS:.1f} ms a read of {source.name}, {slides} slides"
     elif row.startswith("memory"):
         import yaml
 
@@ -183,13 +195,14 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         seconds = time.perf_counter() - start
         note = f"{result.seconds:.0f} s of video, {result.slides} slides, silent voice"
     else:
-        source = ARTICLE
+        source = PAGE if row == "warm-markdown" else ARTICLE
         if row == "edited":
             text = ARTICLE.read_text(encoding="utf-8")
             assert EDIT[0] in text
             source = work / ARTICLE.name
             source.write_text(text.replace(*EDIT), encoding="utf-8")
-        config = RenderConfig(out_dir=work / "out", cache_dir=work / "cache")
+        config = RenderConfig(out_dir=work / ("out-md" if source is PAGE else "out"),
+                              cache_dir=work / "cache")
         start = time.perf_counter()
         result = render(make_plan(source, config))
         seconds = time.perf_counter() - start
@@ -201,6 +214,9 @@ ROWS = [("narration", "narration alone (empty cache)"),
         ("cold", "render: cold (empty caches)"),
         ("warm", "render: warm (nothing changed)"),
         ("edited", "render: one section edited"),
+        ("warm-markdown", "render: the .md page, warm"),
+        ("read-yaml", f"read the article (YAML) x{READS}"),
+        ("read-markdown", f"read the article (.md) x{READS}"),
         ("baseline", "baseline: plain MoviePy"),
         ("stitch", "ours: stitching alone"),
         ("batch-serial", "catalogue of 6: --jobs 1, cold"),

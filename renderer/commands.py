@@ -64,14 +64,14 @@ def validate_command(
                    theme=theme)
     # every check of a render's plan: the format, the voice (an unknown one is the article's
     # error; one that cannot speak and may not fall back, a VoiceError), glyphs, the length
-    plan = make_plan(path, config)
+    plan = make_plan(path, config, warn=False)  # its warnings are listed below
     timeline = plan.estimate
     check_length(plan.storyboard, timeline, plan.preset)  # strictly, not with a plan's slack
     voice_line = f"voice: {plan.voice.profile.name} ({plan.voice.profile.engine.value}), " \
         "available"
     states = sum(s.steps for s in plan.storyboard.slides)
     facts = [voice_line, f"{len(plan.storyboard.slides)} slides, {states} slide states"]
-    warnings = ellipsized(plan.storyboard, config.video, plan.theme)
+    warnings = [*plan.warnings, *ellipsized(plan.storyboard, config.video, plan.theme)]
     minutes, seconds = divmod(round(float(timeline.duration)), 60)
     for fact in [*facts, f"length: about {minutes}:{seconds:02d} at reading pace"]:
         typer.echo(f"ok    {fact}")

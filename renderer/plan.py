@@ -10,12 +10,13 @@ so they cannot disagree about any of it.
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from renderer.article import Article, load_article, locate
+from renderer.article import Article, load_article_noting, locate
 from renderer.config import RenderConfig
 from renderer.errors import ArticleError, ConfigError
 from renderer.fingerprint import fingerprint
@@ -30,6 +31,8 @@ from renderer.theme import Theme, load_theme
 from renderer.timeline import Timeline, build_timeline
 from renderer.validate import check_glyphs
 from renderer.voices import DEFAULT_VOICE, Voice, load_profile, resolve_voice, silent_voice
+
+log = logging.getLogger(__name__)
 
 READING_WPM = 160
 """Timing for --no-narration and for estimates: a comfortable reading pace."""
@@ -59,6 +62,9 @@ class RenderPlan:
     """Where each output goes."""
     lock: Path
     """Lock file held while rendering: one render of an output at a time on this machine."""
+    warnings: tuple[str, ...] = ()
+    """What the article holds that the video cannot show (a Markdown page's images, say),
+    one line each, with the file and line."""
 
     @property
     def slug(self) -> str:
@@ -94,13 +100,17 @@ class RenderPlan:
 
 
 def make_plan(article_path: Path, config: RenderConfig,
-              reporter: Reporter | None = None, *, check: bool = True) -> RenderPlan:
-    """Load, decide and (with `check`) check everything a render of `article_path` needs;
+              reporter: Reporter | None = None, *, check: bool = True,
+              warn: bool = True) -> RenderPlan:
+    """Load, decide and (with `check`) check everything a render of `article_path` needs
+    (the article's warnings are logged with `warn`);
     a mistake raises its error here, in seconds, before any rendering. A batch plans
     without checks first: outputs made from the same inputs passed them already, and
     only a job that will render is checked (`check_plan`)."""
     with (reporter or QuietReporter()).stage(STAGES["plan"], 1) as advance:
-        article = load_article(article_path)
+        article, warnings = load_article_noting(article_path)
+        for warning in warnings if warn else ():
+            log.warning("%s", warning)
         storyboard = build_storyboard(article)
         voice = choose_voice(article, config, article_path)
         music = music_path(article, article_path, config)
@@ -109,7 +119,7 @@ def make_plan(article_path: Path, config: RenderConfig,
             voice=voice, theme=load_theme(config.theme), preset=get_preset(config.preset),
             music=music, inputs=fingerprint(article_path, voice.profile.name, music, config),
             files=output_paths(config.out_dir, storyboard.slug),
-            lock=lock_path(config.out_dir / storyboard.slug))
+            lock=lock_path(config.out_dir / storyboard.slug), warnings=tuple(warnings))
         if check:
             check_plan(plan)
         advance(1)

@@ -60,12 +60,19 @@ def read_article(path: Path) -> tuple[dict[str, Any], Marks, list[str]]:
     return data, marks, []
 
 
-def load_article(path: Path, warn: bool = True) -> Article:
+def load_article_noting(path: Path) -> tuple[Article, list[str]]:
     """Read, parse and validate an article; raise ArticleError naming file, line and field.
-    Warnings (a Markdown image not shown, a dropped HTML tag) are logged with `warn`."""
+    Also what a Markdown page holds that a video cannot show (an image, a dropped HTML
+    tag), one warning each, naming its line."""
     data, marks, warnings = read_article(path)
     article = validate(Article, data, path, marks)
     check_meaning(article, path, marks)
+    return article, warnings
+
+
+def load_article(path: Path, warn: bool = True) -> Article:
+    """`load_article_noting`, its warnings logged (with `warn`)."""
+    article, warnings = load_article_noting(path)
     for warning in warnings if warn else ():
         log.warning("%s", warning)
     return article

@@ -76,6 +76,11 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
             data[name] = value
     for key, mark in parts.marks.items():
         page_marks[key] = mark
+    limit = Article.model_fields["sections"].metadata  # a page too long: name where it spills
+    most = next((m.max_length for m in limit if getattr(m, "max_length", None)), 0)
+    spill = ("sections", most) if len(parts.sections) > most else ("sections", 0)
+    if spill in page_marks:
+        page_marks[("sections",)] = page_marks[spill]
     merged = _merge(path, front, marks, data, page_marks, ctx)
     return merged, {**page_marks, **marks}, sorted(ctx.warnings, key=_line)
 

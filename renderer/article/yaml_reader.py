@@ -51,7 +51,7 @@ def read_text(path: Path, what: str = "an article") -> str:
                            hint="give a path, or a file name from articles/") from None
     except IsADirectoryError:
         raise ArticleError("this is a folder, not a file", location=where,
-                           hint="give the path of a YAML file") from None
+                           hint="give the path of an article file (.yaml or .md)") from None
     except OSError as exc:
         raise ArticleError(f"cannot read file: {exc.strerror}", location=where) from None
     if len(raw) > MAX_FILE_BYTES:
@@ -65,7 +65,7 @@ def read_text(path: Path, what: str = "an article") -> str:
                            hint="save the file as UTF-8") from None
     if not text.strip():
         raise ArticleError("file is empty", location=where,
-                           hint=f"{what} needs at least title, summary and sections"
+                           hint=f"{what} needs at least a title, a summary and sections"
                            if what == "an article" else f"write {what} in it")
     return text
 
