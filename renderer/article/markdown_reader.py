@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from markdown_it.tree import SyntaxTreeNode
 from renderer.article import md_sections
 from renderer.article.md_blocks import Context, Prose, Unit, heading_text, line_of, markdown_parser
 from renderer.article.model import Article
-from renderer.article.yaml_reader import Marks, parse
+from renderer.article.yaml_reader import Marks, check_text, parse
 from renderer.errors import ArticleError, SourceLocation
 
 SUMMARY_CHARS = 500
@@ -40,6 +41,7 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
     """The article data of a Markdown page, where each field is, and the warnings about
     what the page holds that a video cannot show."""
     ctx = Context(path)
+    _refuse_controls(path, text)
     try:
         tree = SyntaxTreeNode(markdown_parser().parse(text))
     except RecursionError:
@@ -82,13 +84,26 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
     if spill in page_marks:
         page_marks[("sections",)] = page_marks[spill]
     merged = _merge(path, front, marks, data, page_marks, ctx)
-    return merged, {**page_marks, **marks}, sorted(ctx.warnings, key=_line)
+    all_marks = {**page_marks, **marks}
+    check_text(path, merged, all_marks)  # a NUL or a terminal escape is never meant
+    return merged, all_marks, sorted(ctx.warnings, key=_line)
 
 
 def _line(warning: str) -> int:
     """The line a warning names (0 for the whole file): warnings are listed in page order."""
     where = warning.split(": ", 1)[0].rsplit(":", 1)
     return int(where[1]) if len(where) == 2 and where[1].isdigit() else 0
+
+
+def _refuse_controls(path: Path, text: str) -> None:
+    """Control characters other than newlines and tabs (a NUL, a terminal escape) are
+    refused, as in a YAML article: the parser would turn a NUL into U+FFFD unseen."""
+    bad = next((i for i, ch in enumerate(text) if ch not in "\n\t\r"
+                and unicodedata.category(ch) == "Cc"), None)
+    if bad is not None:
+        raise ArticleError(f"control character U+{ord(text[bad]):04X} is not allowed",
+                           location=SourceLocation(path, text.count("\n", 0, bad) + 1),
+                           hint="delete it; only newlines and tabs may be in the text")
 
 
 def _units(nodes: list[Any], ctx: Context) -> tuple[list[Any], list[Unit]]:

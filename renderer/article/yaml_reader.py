@@ -144,11 +144,11 @@ def parse(path: Path, text: str) -> tuple[Any, Marks]:
     finally:
         if loader is not None:
             loader.dispose()
-    _check_text(path, data, marks)
+    check_text(path, data, marks)
     return data, marks
 
 
-def _check_text(path: Path, value: Any, marks: Marks,
+def check_text(path: Path, value: Any, marks: Marks,
                 at: tuple[str | int, ...] = ()) -> None:
     """Refuse control characters (but newline and tab) anywhere, keys included: a NUL or
     a terminal escape sequence is never meant, and would break a voice or a terminal."""
@@ -162,11 +162,11 @@ def _check_text(path: Path, value: Any, marks: Marks,
                                     "makes one); newlines and tabs are fine")
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_text(path, key, marks, (*at, str(key), "<key>"))
-            _check_text(path, item, marks, (*at, str(key)))
+            check_text(path, key, marks, (*at, str(key), "<key>"))
+            check_text(path, item, marks, (*at, str(key)))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _check_text(path, item, marks, (*at, index))
+            check_text(path, item, marks, (*at, index))
 
 
 def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], marks: Marks,
