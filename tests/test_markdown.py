@@ -292,11 +292,12 @@ def test_navigation_images_code_and_footnotes_are_left_out_with_their_line(
 def test_front_matter_fields_aliases_and_site_keys(tmp_path: Path) -> None:
     head = ("---\nlayout: post\ntitle: From front matter\ndescription: The summary.\n"
             "keywords: a, b\nvoice: joe\nbrand: Brand\nlanguage: hi\n---\n\n# Heading\n\n")
-    article, warnings = read(tmp_path, "First paragraph.\n\n## S\n\n- x\n", head)
+    article, warnings = read(tmp_path, "<!-- no paragraph here -->\n\n## Intro\n\nFirst "
+                                       "paragraph.\n\n## S\n\n- x\n", head)
     assert (article.title, article.summary, article.voice, article.brand, article.language) == \
         ("From front matter", "The summary.", "joe", "Brand", "hi")
     assert article.tags == ["a", "b"]
-    assert [s.title for s in article.sections] == ["Introduction", "S"]
+    assert [s.title for s in article.sections] == ["Intro", "S"]
     assert any(":2: front matter key 'layout'" in w for w in warnings)
     assert any(":11: the front matter's title" in w for w in warnings)
 
@@ -340,3 +341,15 @@ def test_mermaid_front_matter_and_admonition_labels(tmp_path: Path) -> None:
                                 "> [!NOTE]\n> Redis 6 or newer.\n")
     assert [p.text for p in article.sections[0].points or []] == ["Pickle is not secure.",
                                                                  "Redis 6 or newer."]
+
+
+def test_summary_then_first_paragraph_then_description(tmp_path: Path) -> None:
+    head = "---\ndescription: From the site.\nsummary: Our own.\n---\n\n# T\n\n"
+    article, _ = read(tmp_path, "First paragraph.\n\n## S\n\n- x\n", head)
+    assert article.summary == "Our own."
+    assert [s.title for s in article.sections] == ["Introduction", "S"]
+    head = "---\ndescription: From the site.\n---\n\n# T\n\n"
+    article, _ = read(tmp_path, "First paragraph.\n\n## S\n\n- x\n", head)
+    assert article.summary == "First paragraph." and len(article.sections) == 1
+    article, _ = read(tmp_path, "## S\n\nA paragraph.\n\n- x\n", head)
+    assert article.summary == "From the site." and article.sections[0].intro == "A paragraph."

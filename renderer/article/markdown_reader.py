@@ -30,8 +30,9 @@ SUMMARY_CHARS = 500
 """A first paragraph longer than this gives its first sentences as the summary; the rest is
 spoken on an introduction slide."""
 
-FRONT_MATTER_ALIASES = {"description": "summary", "keywords": "tags", "lang": "language"}
-"""Front matter keys of static-site generators that mean an article field."""
+FRONT_MATTER_ALIASES = {"keywords": "tags", "lang": "language"}
+"""Front matter keys of static-site generators that mean an article field. A site's
+`description` is the summary of a page that has no paragraph above its first section."""
 
 FROM_THE_PAGE = ("sections", "facts", "see_also", "quiz", "up_next")
 """Fields the page's sections give; front matter may give them only if the page does not."""
@@ -63,8 +64,13 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
         page_marks[("title",)] = (line_of(title_node), 1)
     lead_unit = Unit("Introduction", [], line_of(lead[0]) if lead else 1, lead).read(ctx)
     units = [unit.read(ctx) for unit in units]
-    if "summary" not in front and "description" not in front:
-        _summary(lead_unit, units, data, page_marks)
+    description = front.pop("description", None)
+    if "summary" not in front:
+        if description is not None and not any(isinstance(b, Prose) for b in lead_unit.blocks):
+            data["summary"] = description
+            page_marks[("summary",)] = marks.get(("description",), (1, 1))
+        else:
+            _summary(lead_unit, units, data, page_marks)
     if lead_unit.blocks:
         units.insert(0, lead_unit)
     elif lead_unit.notes and units:
@@ -191,13 +197,16 @@ def _front_matter(path: Path, node: Any, ctx: Context) -> tuple[dict[str, Any], 
     marks = {key: (line + offset, col) for key, (line, col) in marks.items()}
     fields = {f.alias or name for name, f in Article.model_fields.items()}
     out: dict[str, Any] = {}
-    for key, value in data.items():
+    # an article's own field first: `tags` wins over `keywords`, wherever it stands
+    for key, value in sorted(data.items(), key=lambda item: item[0] in FRONT_MATTER_ALIASES):
         name = FRONT_MATTER_ALIASES.get(str(key), str(key))
-        if name in fields:
+        if name == "description":
+            out[name] = value  # the reader decides whether it is the summary
+        elif name in fields:
             if name == "tags" and isinstance(value, str):
                 value = [tag.strip() for tag in value.split(",") if tag.strip()]
             if name in out:
-                continue  # `summary` wins over `description`
+                continue
             out[name] = value
             if name != key:
                 marks.update({(name, *k[1:]): v for k, v in marks.items() if k[:1] == (key,)})
