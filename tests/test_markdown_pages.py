@@ -153,3 +153,16 @@ def test_a_page_renders_and_batches_beside_yaml(tmp_path: Path, capsys,
     assert "queues.md: left out; queues.yaml" in caplog.text
     assert sorted(p.name for p in out.glob("*.mp4")) == ["cron.mp4", "queues.mp4"]
     assert probe(out / "queues.mp4").width == 1280
+
+
+def test_a_catalogue_lists_pages(tmp_path: Path) -> None:
+    from renderer.catalogue import load_catalogue
+
+    (tmp_path / "page.md").write_text("# Page\n\nSummary.\n\n## S\n\n- x\n", encoding="utf-8")
+    (tmp_path / "catalogue.yaml").write_text(
+        "articles:\n  - page.md\n  - {path: page.md, preset: shorts, out: vertical}\n",
+        encoding="utf-8")
+    items = load_catalogue(tmp_path / "catalogue.yaml")
+    assert [item.path.name for item in items] == ["page.md", "page.md"]
+    assert items[1].settings == {"preset": "shorts", "out": Path("vertical")}
+    assert load_article(items[0].path).title == "Page"
