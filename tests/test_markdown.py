@@ -353,3 +353,10 @@ def test_summary_then_first_paragraph_then_description(tmp_path: Path) -> None:
     assert article.summary == "First paragraph." and len(article.sections) == 1
     article, _ = read(tmp_path, "## S\n\nA paragraph.\n\n- x\n", head)
     assert article.summary == "From the site." and article.sections[0].intro == "A paragraph."
+
+
+def test_urls_inside_code_are_kept(tmp_path: Path) -> None:
+    article, _ = read(tmp_path, "## S\n\n- run `curl https://example.com/api` or see "
+                                "https://example.com/docs\n")
+    assert (article.sections[0].points or [])[0].text == \
+        "run curl https://example.com/api or see example.com"

@@ -100,8 +100,12 @@ def spoken_code(code: str) -> str:
 
 
 def _clean(text: str) -> str:
-    text = _URL.sub(lambda m: m[1], text)
     return " ".join(text.split())
+
+
+def _hosts(text: str) -> str:
+    """Bare URLs in prose as their host names (never inside code)."""
+    return _URL.sub(lambda m: m[1], text)
 
 
 class _Renderer:
@@ -151,7 +155,7 @@ class _Renderer:
         for child in node.children:
             kind = child.type
             if kind == "text":
-                self.add(child.content)
+                self.add(_hosts(child.content))
             elif kind == "code_inline":
                 self.add(child.content, spoken_code(child.content))
             elif kind in ("softbreak", "hardbreak"):
@@ -171,7 +175,7 @@ class _Renderer:
                 href = str(child.attrs.get("href", ""))
                 text = "".join(self.shown[before:]).strip()
                 if text == href or text.startswith(("http://", "https://", "mailto:")):
-                    host = _URL.sub(lambda m: m[1], text).removeprefix("mailto:")
+                    host = _hosts(text).removeprefix("mailto:")
                     del self.shown[before:], self.spoken[before:]
                     self.add(host)
             else:  # strong, em, s and anything a plugin adds: their text
