@@ -101,10 +101,30 @@ MARKDOWN_BITS = st.sampled_from([
     "Glossary", "Quick facts", "Up next", ": ", "💡 ", "\t", "\u200b", "\x00", "\x1b", "क्ष",
 ])
 TEXTS = st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=12)), max_size=40).map("".join)
+WORDS = st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=16)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(TEXTS)
+def _lines(prefix: str) -> st.SearchStrategy[str]:
+    return st.lists(WORDS, min_size=1, max_size=9).map(
+        lambda words: "".join(f"{prefix}{w}\n" for w in words))
+
+
+BLOCKS = st.one_of(
+    WORDS.map(lambda w: f"{w}\n"), WORDS.map(lambda w: f"## {w}\n"),
+    WORDS.map(lambda w: f"### {w}\n"), _lines("- "), _lines("  - "), _lines("1. "),
+    _lines("- [ ] "), _lines("- [x] "), _lines("| "), _lines("> "),
+    st.lists(st.sampled_from("abcdefghijklmn"), min_size=2, max_size=16).map(
+        lambda ids: "```mermaid\nflowchart LR\n" + " --> ".join(ids) + "\n```\n"),
+    WORDS.map(lambda w: f"- **{w}**: {w}\n"), WORDS.map(lambda w: f"{w}\n: {w}\n"),
+    st.sampled_from(["## Quiz\n", "## Glossary\n", "## See also\n", "## Quick facts\n",
+                     "## Up next\n", "|---|---|\n", "```\n", "<!-- note -->\n"]),
+    MARKDOWN_BITS)
+PAGES_TEXT = st.tuples(WORDS, WORDS, st.lists(BLOCKS, max_size=30)).map(
+    lambda t: f"# {t[0]}\n\n{t[1]}\n\n" + "\n".join(t[2]))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(TEXTS, PAGES_TEXT))
 def test_any_markdown_gives_a_storyboard_or_the_article_error(text: str) -> None:
     path = Path("/tmp/fuzz.md")
     try:
