@@ -8,6 +8,7 @@ bundled fonts, the renderer's version and every setting that reaches the output.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,8 +33,9 @@ def _fonts() -> str:
 
 
 def fingerprint(article_path: Path, voice: str, music: Path | None,
-                config: RenderConfig) -> str:
-    """The hash of everything the outputs of rendering `article_path` depend on."""
+                config: RenderConfig, media: Iterable[str] = ()) -> str:
+    """The hash of everything the outputs of rendering `article_path` depend on (`media`:
+    the digests of the pictures it shows)."""
     voice_file = config.voices_dir / f"{voice}.yaml"
     lexicons = sorted(config.voices_dir.glob("*.lexicon.yaml"))
     theme = Path(config.theme) if config.theme and Path(config.theme).is_file() else \
@@ -43,5 +45,6 @@ def fingerprint(article_path: Path, voice: str, music: Path | None,
         *(f"{p.name}:{_digest(p)}" for p in lexicons), _digest(theme), _fonts(),
         f"{config.video.width}x{config.video.height}@{config.video.fps}", config.preset,
         str(config.transition), str(config.burn_captions), str(config.narration),
+        *sorted(media),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

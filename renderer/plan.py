@@ -20,6 +20,7 @@ from renderer.article import Article, load_article_noting, locate
 from renderer.config import RenderConfig
 from renderer.errors import ArticleError, ConfigError
 from renderer.fingerprint import fingerprint
+from renderer.media import check_media
 from renderer.narration.cache import SpeechCache
 from renderer.narration.speak import narrate
 from renderer.outputs import OutputPaths, output_paths
@@ -111,13 +112,15 @@ def make_plan(article_path: Path, config: RenderConfig,
         article, warnings = load_article_noting(article_path)
         for warning in warnings if warn else ():
             log.warning("%s", warning)
-        storyboard = build_storyboard(article)
+        media = check_media(article, article_path)
+        storyboard = build_storyboard(article, media)
         voice = choose_voice(article, config, article_path)
         music = music_path(article, article_path, config)
         plan = RenderPlan(
             article_path=article_path, article=article, storyboard=storyboard, config=config,
             voice=voice, theme=load_theme(config.theme), preset=get_preset(config.preset),
-            music=music, inputs=fingerprint(article_path, voice.profile.name, music, config),
+            music=music, inputs=fingerprint(article_path, voice.profile.name, music, config,
+                                            [m.digest for m in media.values()]),
             files=output_paths(config.out_dir, storyboard.slug),
             lock=lock_path(config.out_dir / storyboard.slug), warnings=tuple(warnings))
         if check:

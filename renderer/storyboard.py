@@ -5,10 +5,13 @@ A pure function of the article: no I/O, no randomness.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from renderer.article import Article, Facts, QuizQuestion, Section
+from renderer.article.rules import code_lines
+from renderer.media import MediaFile
 
 QUIZ_THINK_SECONDS = 3
 """Length of the quiz countdown (one reveal step per second)."""
@@ -26,6 +29,8 @@ class SlideKind(StrEnum):
     TABLE = "table"
     GLOSSARY = "glossary"
     FLOW = "flow"
+    IMAGE = "image"
+    CODE = "code"
     SEE_ALSO = "see_also"
     QUIZ = "quiz"
     COMPLETE = "complete"
@@ -86,6 +91,8 @@ class Slide:
     """Number of reveal states; the painter draws one image per step."""
     cues: tuple[Cue, ...]
     notes: str | None = None
+    media: tuple[MediaFile, ...] = ()
+    """The checked files the slide shows (a picture), when the plan gave them."""
 
     @property
     def narration(self) -> str:
@@ -151,8 +158,11 @@ def _draft(kind: SlideKind, label: str, title: str, icons: tuple[str, ...], body
     return Slide(0, kind, label, title, icons, body, steps, tuple(cues), notes)
 
 
-def build_storyboard(article: Article) -> Storyboard:
-    """Turn an article into its storyboard (title, facts, sections, see also, quiz, complete)."""
+def build_storyboard(article: Article, media: Mapping[str, MediaFile] | None = None
+                     ) -> Storyboard:
+    """Turn an article into its storyboard (title, facts, sections, see also, quiz, complete).
+    `media` (from `media.check_media`) gives the files pictures are drawn from; without it
+    the storyboard is complete but its pictures cannot be painted."""
     drafts: list[Slide] = []  # numbered at the end
     drafts.append(_draft(
         SlideKind.TITLE, "Wiki Article · Cinematic", article.title, (),
@@ -168,7 +178,10 @@ def build_storyboard(article: Article) -> Storyboard:
         else:
             topic += 1
             label = f"Topic {topic}"
-        drafts.append(_section_slide(section, label))
+        slide = _section_slide(section, label)
+        if section.image is not None and media and section.image.src in media:
+            slide = replace(slide, media=(media[section.image.src],))
+        drafts.append(slide)
     if article.see_also:
         topics = tuple(article.see_also)
         say = phrases(article.language)
@@ -201,6 +214,8 @@ def _section_slide(section: Section, label: str) -> Slide:
     kind = SlideKind(section.body_kind) if section.body_kind != "points" else SlideKind.POINTS
     icons = section.header_icons
     intro = [Cue(0, _sentence(section.intro))] if section.intro else []
+    if section.code is not None:
+        return _code_slide(section, label, intro)
     if section.points is not None:
         steps = 1 + len(section.points)
         if section.narration:
@@ -239,12 +254,62 @@ def _default_body_cues(section: Section) -> list[Cue]:
             cues.append(Cue(0, _sentence(", ".join(parts))))
     elif section.glossary:
         cues += [Cue(0, _sentence(f"{e.term}: {e.definition}")) for e in section.glossary]
+    elif section.image and section.image.alt:
+        cues.append(Cue(0, _sentence(section.image.alt)))
     elif section.flow:
         labels = {node.id: node.label for node in section.flow.nodes}
         for edge in section.flow.edges:
             verb = f" ({edge.label})" if edge.label else ""
             cues.append(Cue(0, _sentence(f"{labels[edge.source]} to {labels[edge.target]}{verb}")))
     return cues
+
+
+CODE_PAGE_LINES = 16
+"""Lines of code one slide shows at once; longer code turns a page a step."""
+CODE_PAGE_SECONDS = 4.0
+"""A page of code with nothing said about it stays this long."""
+
+
+def code_pages(line_count: int) -> int:
+    """How many pages of CODE_PAGE_LINES a piece of code needs."""
+    return max(1, -(-line_count // CODE_PAGE_LINES))
+
+
+def _code_slide(section: Section, label: str, intro: list[Cue]) -> Slide:
+    """Step 0 shows the code (its first page) while the title and narration are said; each
+    of its `steps` then highlights lines while their words are said; code without steps that
+    is longer than a page turns a page a step."""
+    code = section.code
+    assert code is not None
+    said = [Cue(0, _sentence(section.narration))] if section.narration else \
+        [Cue(0, _sentence(_spoken_title(section.title))), *intro]
+    if section.narration and intro:
+        said = [*intro, *said]
+    if code.steps:
+        cues = said + [Cue(k, _sentence(step.say) if step.say else "", 0.0 if step.say
+                           else CODE_PAGE_SECONDS) for k, step in enumerate(code.steps, 1)]
+        steps = 1 + len(code.steps)
+    else:
+        steps = code_pages(len(code.source.splitlines()))
+        cues = said + [Cue(k, "", CODE_PAGE_SECONDS) for k in range(1, steps)]
+    return _draft(SlideKind.CODE, label, section.title, section.header_icons, section, steps,
+                  cues, section.notes)
+
+
+def code_window(section: Section, step: int) -> tuple[int, set[int]]:
+    """For a code slide's step: the first line shown (0-based) and the highlighted lines
+    (1-based; empty for none)."""
+    code = section.code
+    assert code is not None
+    count = len(code.source.splitlines())
+    if code.steps:
+        if step == 0:
+            return 0, set()
+        lines = set(code_lines(code.steps[step - 1].lines))
+        first = min(lines) - 1
+        top = max(0, min(first - 2, count - CODE_PAGE_LINES))  # two lines of context above
+        return top, lines
+    return step * CODE_PAGE_LINES, set()
 
 
 def _quiz_slide(question: QuizQuestion, number: int, language: str) -> Slide:

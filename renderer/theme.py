@@ -97,6 +97,14 @@ class Theme(BaseModel):
     font_devanagari: Font = "NotoSansDevanagari-Regular.ttf"
     font_devanagari_bold: Font = "NotoSansDevanagari-Bold.ttf"
     font_emoji: Font = "NotoColorEmoji.ttf"
+    font_mono: Font = "JetBrainsMono-Regular.ttf"
+    """Code slides."""
+    font_mono_bold: Font = "JetBrainsMono-Bold.ttf"
+    code_background: RGBA = (6, 8, 20, 225)
+    """The panel behind code."""
+    code_function: RGB = (125, 211, 252)
+    """Names of functions and classes in code (keywords take the accent, strings `good`,
+    comments `muted`)."""
     font_symbols: tuple[Font, ...] = ("NotoSansSymbols2-Regular.ttf",
                                       "NotoSansSymbols-Regular.ttf")
     """Fonts tried in order for symbols the text font lacks."""

@@ -37,13 +37,16 @@ def _walk(value: object, path: tuple[str | int, ...]) -> Iterator[
 
 NOT_DRAWN = {("voice",), ("music",), ("language",)}
 """Fields that are never drawn on a slide."""
+NOT_DRAWN_FIELDS = ("notes", "say", "narration", "intro", "alt", "src", "language", "lines",
+                    "source", "motion", "fit")
+"""Fields, wherever they are, that are spoken, name a file or are drawn in the code font."""
 
 
 def check_glyphs(article: Article, article_path: Path, theme: Theme) -> None:
     """Every character the slides will show exists in the bundled fonts; else an ArticleError
     naming the first text that cannot be drawn."""
     for path, text in strings(article):
-        if path in NOT_DRAWN or (path and path[-1] in ("notes", "say", "narration", "intro")):
+        if path in NOT_DRAWN or (path and path[-1] in NOT_DRAWN_FIELDS):
             continue
         missing = "".join(run.text for run in segment(text, theme)
                           if run.script is Script.MISSING)

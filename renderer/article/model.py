@@ -7,6 +7,7 @@ cannot say live in `rules.py`.
 from __future__ import annotations
 
 import unicodedata
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -98,8 +99,75 @@ class Flow(_Model):
     edges: list[FlowEdge] = Field(default_factory=list, max_length=24)
 
 
+class Fit(StrEnum):
+    """How a picture fills its box."""
+
+    CONTAIN = "contain"
+    """All of it shows; the box's spare room stays empty."""
+    COVER = "cover"
+    """It fills the box; what overflows is cropped evenly."""
+
+
+class Motion(StrEnum):
+    """A slow move over a picture while its slide is shown (Ken Burns)."""
+
+    NONE = "none"
+    ZOOM_IN = "zoom-in"
+    ZOOM_OUT = "zoom-out"
+    PAN_LEFT = "pan-left"
+    PAN_RIGHT = "pan-right"
+
+
+MediaPath = Annotated[str, Field(min_length=1, max_length=500)]
+"""A file relative to the article's folder (it must sit inside that folder)."""
+
+
+class ImageBody(_Model):
+    """A picture: PNG, JPEG, WebP or GIF (its first frame)."""
+
+    src: MediaPath = Field(description="The picture file, relative to the article.")
+    fit: Fit = Field(Fit.CONTAIN, description="contain (all of it) or cover (fill the box).")
+    caption: Text | None = Field(None, description="Shown under the picture.")
+    alt: Text | None = Field(None, description="What the picture shows; spoken when the "
+                             "section gives no narration.")
+    motion: Motion | None = Field(None, description="A slow move over the picture; default: "
+                                  "the theme's.")
+
+
+def _image_from_str(value: Any) -> Any:
+    return {"src": value} if isinstance(value, str) else value
+
+
+ImageItem = Annotated[ImageBody, BeforeValidator(_image_from_str)]
+
+
+class CodeStep(_Model):
+    """A step of a code slide: lines highlighted while their words are spoken."""
+
+    lines: Annotated[str, Field(pattern=r"^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$")] \
+        = Field(description="Line numbers from 1: '3', '3-5' or '1-2, 6'.")
+    say: Text | None = Field(None, description="Spoken while these lines are highlighted.")
+
+
+class CodeBody(_Model):
+    """Source code, highlighted in the theme's colours."""
+
+    source: Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_visible)]
+    language: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
+        None, description="A Pygments language name (python, bash, yaml, ...); none: plain.")
+    steps: list[CodeStep] | None = Field(None, min_length=1, max_length=12)
+
+
+def _code_from_str(value: Any) -> Any:
+    return {"source": value} if isinstance(value, str) else value
+
+
+CodeItem = Annotated[CodeBody, BeforeValidator(_code_from_str)]
+
+
 class Section(_Model):
-    """One slide of content. Exactly one body: points, table, glossary or flow."""
+    """One slide of content. Exactly one body: points, table, glossary, flow, image or code
+    (an image may stand beside points)."""
 
     title: Text
     icon: Icon | None = Field(None, description="Section icon shown in the slide header.")
@@ -108,6 +176,8 @@ class Section(_Model):
     table: Table | None = None
     glossary: list[GlossaryEntry] | None = Field(None, min_length=1, max_length=8)
     flow: Flow | None = None
+    image: ImageItem | None = None
+    code: CodeItem | None = None
     intro: Text | None = Field(None, description="Spoken after the title, before the body "
                                "(a Markdown section's lead-in paragraphs).")
     narration: Text | None = Field(None, description="Replaces the narration made from the "
@@ -116,7 +186,8 @@ class Section(_Model):
 
     @property
     def body_kind(self) -> str:
-        """Which body this section has: points, table, glossary or flow."""
+        """Which body this section has: points (with or without an image beside them),
+        table, glossary, flow, image or code."""
         for name in BODY_FIELDS:
             if getattr(self, name) is not None:
                 return name
@@ -129,7 +200,7 @@ class Section(_Model):
         return tuple(icons + list(self.icons or []))
 
 
-BODY_FIELDS = ("points", "table", "glossary", "flow")
+BODY_FIELDS = ("points", "table", "glossary", "flow", "image", "code")
 
 
 class Fact(_Model):

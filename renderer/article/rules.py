@@ -4,10 +4,11 @@ flow references, the music file's place, quiz answers in range)."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 
 from renderer.article.explain import format_path
-from renderer.article.model import BODY_FIELDS, Article
+from renderer.article.model import BODY_FIELDS, Article, CodeBody
 from renderer.article.yaml_reader import Marks, find
 from renderer.config import ASSETS_DIR
 from renderer.errors import ArticleError
@@ -30,6 +31,8 @@ def check_meaning(article: Article, path: Path, marks: Marks) -> None:
         if not bodies:
             fail(("sections", i), "section has no body",
                  "give exactly one of: " + ", ".join(BODY_FIELDS))
+        if bodies == ["points", "image"]:
+            bodies = ["points"]  # a picture beside the points
         if len(bodies) > 1:
             fail(("sections", i, bodies[1]), f"section has two bodies ({' and '.join(bodies)})",
                  "split it into two sections")
@@ -55,6 +58,8 @@ def check_meaning(article: Article, path: Path, marks: Marks) -> None:
                              f"edge points to unknown node '{ref}'",
                              f"did you mean '{close[0]}'?" if close else
                              "known ids: " + ", ".join(sorted(ids)))
+        if section.code:
+            _check_code(section.code, ("sections", i, "code"), fail)
     if article.music:
         music = (path.parent / article.music).resolve()
         if not _inside(music, path.parent.resolve()) and not _inside(music, ASSETS_DIR):
@@ -68,3 +73,43 @@ def check_meaning(article: Article, path: Path, marks: Marks) -> None:
             fail(("quiz", q, "answer"),
                  f"answer {question.answer} is out of range",
                  f"use a number from 1 to {len(question.options)} (options count from 1)")
+
+
+def code_lines(spec: str) -> list[int]:
+    """Line numbers of a code step's `lines` ("1-2, 6" -> [1, 2, 6])."""
+    found: list[int] = []
+    for part in spec.split(","):
+        first, _, last = part.strip().partition("-")
+        start, end = int(first), int(last or first)
+        found.extend(range(min(start, end), max(start, end) + 1))
+    return found
+
+
+def known_language(name: str) -> bool:
+    """Whether Pygments has a lexer of this name or alias."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        get_lexer_by_name(name)
+    except ClassNotFound:
+        return False
+    return True
+
+
+def _check_code(code: CodeBody, at: tuple[str | int, ...],
+                fail: Callable[[tuple[str | int, ...], str, str | None], None]) -> None:
+    if code.language and not known_language(code.language):
+        from pygments.lexers import get_all_lexers
+
+        names = sorted({alias for _, aliases, _, _ in get_all_lexers() for alias in aliases})
+        close = difflib.get_close_matches(code.language.lower(), names, n=1)
+        fail((*at, "language"), f"unknown language '{code.language}'",
+             f"did you mean '{close[0]}'?" if close else
+             "use a Pygments name such as python, bash, yaml or json, or leave it out")
+    count = len(code.source.splitlines())
+    for k, step in enumerate(code.steps or []):
+        beyond = [n for n in code_lines(step.lines) if not 1 <= n <= count]
+        if beyond:
+            fail((*at, "steps", k, "lines"), f"line {beyond[0]} is not in the code "
+                 f"({count} lines)", "count lines from 1")

@@ -16,10 +16,12 @@ from renderer.errors import RenderError
 from renderer.raster.canvas import Canvas, background
 from renderer.raster.chrome import draw_chrome
 from renderer.raster.painters import (
+    code,
     complete,
     facts,
     flow,
     glossary,
+    image,
     points,
     quiz,
     see_also,
@@ -41,6 +43,8 @@ PAINTERS: dict[SlideKind, Painter] = {
     SlideKind.TABLE: table.paint,
     SlideKind.GLOSSARY: glossary.paint,
     SlideKind.FLOW: flow.paint,
+    SlideKind.IMAGE: image.paint,
+    SlideKind.CODE: code.paint,
     SlideKind.SEE_ALSO: see_also.paint,
     SlideKind.QUIZ: quiz.paint,
     SlideKind.COMPLETE: complete.paint,
@@ -70,7 +74,8 @@ def slide_key(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,
                        chrome=[storyboard.title, storyboard.brand, storyboard.narrator,
                                storyboard.total],
                        slide=repr(slide.body), label=slide.label, title=slide.title,
-                       icons=slide.icons, number=slide.number, steps=slide.steps, step=step)
+                       icons=slide.icons, number=slide.number, steps=slide.steps, step=step,
+                       media=[m.digest for m in slide.media])
 
 
 def paint_slide(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,

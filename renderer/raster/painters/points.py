@@ -5,6 +5,7 @@ from __future__ import annotations
 from renderer.article import Section
 from renderer.raster.canvas import Canvas
 from renderer.raster.layout import grid
+from renderer.raster.painters.image import draw_picture
 from renderer.raster.text import Weight
 from renderer.storyboard import POINT_ICONS
 
@@ -14,8 +15,20 @@ def paint(canvas: Canvas, step: int) -> None:
     assert isinstance(section, Section) and section.points is not None
     u, theme = canvas.u, canvas.theme
     points = section.points
+    box = canvas.content
     columns = 2 if len(points) > 4 and not canvas.vertical else 1
-    cells = grid(canvas.content, len(points), columns, 22 * u, max_row_height=150 * u,
+    if section.image is not None:  # the picture beside the points (above them, vertical)
+        x0, y0, x1, y1 = box
+        if canvas.vertical:
+            split = y0 + (y1 - y0) * 0.4
+            draw_picture(canvas, (x0, y0, x1, split - 20 * u), section.image.fit)
+            box = (x0, split + 20 * u, x1, y1)
+        else:
+            split = x0 + (x1 - x0) * 0.56
+            draw_picture(canvas, (split + 30 * u, y0, x1, y1), section.image.fit)
+            box = (x0, y0, split - 10 * u, y1)
+        columns = 1
+    cells = grid(box, len(points), columns, 22 * u, max_row_height=150 * u,
                  column_major=True)
     for index, (point, (x0, y0, x1, y1)) in enumerate(zip(points, cells, strict=True)):
         if index >= step:

@@ -1,0 +1,135 @@
+"""Media files an article shows (pictures today): found, safe and readable before anything
+renders, and opened the one way every painter uses.
+
+Like music, a picture must sit inside the article's folder. A file too large, with too many
+pixels (Pillow's decompression-bomb guard is set here, explicitly), of a kind other than PNG,
+JPEG, WebP or GIF, damaged or truncated is one clear error naming its field and file (exit 2),
+from `render` and `validate` alike. Pictures are turned upright by their EXIF orientation and
+into RGBA, whatever they were: CMYK, 16-bit grey, palette or with transparency.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from renderer.article import Article, locate
+from renderer.article.explain import format_path
+from renderer.errors import ArticleError
+
+MAX_IMAGE_BYTES = 50_000_000
+"""A picture file larger than this is refused."""
+MAX_IMAGE_PIXELS = 40_000_000
+"""Pixels a picture may have (40 megapixels; a 4K frame has 8.3)."""
+IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG", "WEBP": "WebP", "GIF": "GIF"}
+"""Pillow's format names of the pictures a slide shows, and what a person calls them."""
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A checked media file: where it is and the hash of its bytes (cache keys use it)."""
+
+    path: Path
+    digest: str
+    width: int
+    height: int
+
+
+def media_fields(article: Article) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every media file an article names, with its field."""
+    for i, section in enumerate(article.sections):
+        if section.image is not None:
+            yield ("sections", i, "image", "src"), section.image.src
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_media(article: Article, article_path: Path) -> dict[str, MediaFile]:
+    """Check every media file of an article; the files by the name the article gives."""
+    found: dict[str, MediaFile] = {}
+    folder = article_path.parent.resolve()
+    for field, src in media_fields(article):
+        if src in found:
+            continue
+
+        def fail(message: str, hint: str, field: tuple[str | int, ...] = field) -> None:
+            raise ArticleError(message, location=locate(article_path, field),
+                               field=format_path(field), hint=hint)
+
+        path = (article_path.parent / src).resolve()
+        if not _inside(path, folder):
+            fail(f"picture '{src}' is outside the article's folder",
+                 "put it next to the article (or in a folder below it)")
+        if not path.is_file():
+            fail(f"picture '{src}' not found", "give a path relative to the article's folder")
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            fail(f"picture '{src}' is {size / 1e6:.0f} MB; at most "
+                 f"{MAX_IMAGE_BYTES / 1e6:.0f} MB", "save it smaller (a slide is 1920 wide)")
+        try:
+            width, height = probe_image(path)
+        except MediaError as exc:
+            fail(f"picture '{src}': {exc}", exc.hint)
+        found[src] = MediaFile(path, hashlib.sha256(path.read_bytes()).hexdigest(), width,
+                               height)
+    return found
+
+
+class MediaError(Exception):
+    """A media file that cannot be used, and what to do about it."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def probe_image(path: Path) -> tuple[int, int]:
+    """The size of a picture after its EXIF turn, once it is known to decode whole."""
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS  # Pillow's bomb guard, set explicitly
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                kind = image.format or "?"
+                if kind not in IMAGE_FORMATS:
+                    raise MediaError(f"a {kind} file; pictures may be PNG, JPEG, WebP or GIF",
+                                     "convert it to PNG or JPEG")
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise MediaError(f"{image.width}x{image.height} pixels is more than "
+                                     f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels",
+                                     "scale it down (a slide is 1920x1080)")
+                image.load()  # decodes every byte: a truncated file fails here
+                upright = ImageOps.exif_transpose(image)
+                return upright.width, upright.height
+    except MediaError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise MediaError(f"more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels",
+                         "scale it down (a slide is 1920x1080)") from None
+    except UnidentifiedImageError:
+        raise MediaError("not a picture Pillow can read (damaged, or not an image)",
+                         "open it in an image editor and save it as PNG or JPEG") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise MediaError(f"damaged or truncated ({exc})",
+                         "save the picture again from its source") from None
+
+
+def open_image(path: Path) -> Image.Image:
+    """A picture as RGBA, upright: CMYK, 16-bit, palette and grey pictures converted, and
+    transparency kept (the painter composes it over the theme)."""
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    with Image.open(path) as image:
+        image.load()
+        upright = ImageOps.exif_transpose(image)
+    if upright.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit grey: scale to 8 bits
+        upright = upright.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    if upright.mode == "CMYK":
+        upright = upright.convert("RGB")
+    return upright.convert("RGBA")

@@ -1,0 +1,118 @@
+"""Source code on a dark (or light) panel, highlighted with Pygments in the theme's colours,
+in the bundled monospace font: a page of lines at a time, the lines a step speaks about
+highlighted and the rest dimmed."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PIL import ImageDraw, ImageFont
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.token import Comment, Keyword, Name, Number, Operator, String
+from pygments.util import ClassNotFound
+
+from renderer.article import Section
+from renderer.raster.canvas import Canvas
+from renderer.storyboard import CODE_PAGE_LINES, code_window
+from renderer.theme import FONTS_DIR, RGB, Theme
+
+TAB = 4
+MIN_SIZE = 15
+"""Smallest code font, in 1080p pixels; longer lines are cut with "…"."""
+
+
+def colour(token: object, theme: Theme) -> RGB:
+    """The theme colour of a Pygments token type."""
+    for kind, value in ((Comment, theme.muted), (String, theme.good), (Keyword, theme.accent),
+                        (Number, theme.accent), (Name.Function, theme.code_function),
+                        (Name.Class, theme.code_function), (Name.Decorator, theme.accent),
+                        (Name.Builtin, theme.code_function), (Operator, theme.muted)):
+        if token in kind:
+            return value
+    return theme.text
+
+
+def lines_of(source: str, language: str | None) -> list[list[tuple[object, str]]]:
+    """The code as lines of (token type, text); lexed whole, so strings and comments that
+    span lines keep their colour."""
+    try:
+        lexer = get_lexer_by_name(language, stripnl=False) if language else TextLexer()
+    except ClassNotFound:
+        lexer = TextLexer()
+    lines: list[list[tuple[object, str]]] = [[]]
+    for token, text in lexer.get_tokens(source.expandtabs(TAB)):
+        for k, part in enumerate(text.split("\n")):
+            if k:
+                lines.append([])
+            if part:
+                lines[-1].append((token, part))
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _mix(under: tuple[int, ...], over: tuple[int, ...], amount: float) -> RGB:
+    """`over` laid on `under` at `amount` (0..1), as an opaque colour."""
+    r, g, b = (round(a + (c - a) * amount) for a, c in zip(under[:3], over[:3], strict=True))
+    return (r, g, b)
+
+
+@lru_cache(maxsize=32)
+def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONTS_DIR / name), size)
+
+
+def paint(canvas: Canvas, step: int) -> None:
+    section = canvas.slide.body
+    assert isinstance(section, Section) and section.code is not None
+    u, theme = canvas.u, canvas.theme
+    top, highlight = code_window(section, step)
+    lines = lines_of(section.code.source, section.code.language)
+    shown = lines[top:top + CODE_PAGE_LINES]
+    x0, y0, x1, y1 = canvas.content
+    canvas.card((x0, y0, x1, y1), fill=theme.code_background, radius=20)
+    pad = 34 * u
+    rows = max(len(shown), 8)
+    longest = max((sum(len(text) for _, text in line) for line in shown), default=1)
+    gutter_chars = len(str(top + len(shown))) + 2
+    width, height = x1 - x0 - 2 * pad, y1 - y0 - 2 * pad
+    size = min(40 * u, height / rows / 1.5, width / (max(longest, 30) + gutter_chars) / 0.6)
+    size = max(round(size), round(MIN_SIZE * u))
+    regular = _font(theme.font_mono, size)
+    bold = _font(theme.font_mono_bold, size)
+    advance = regular.getlength("M")
+    line_h = size * 1.5
+    text_x = x0 + pad + gutter_chars * advance
+    limit = x1 - pad
+    draw = ImageDraw.Draw(canvas.image)
+    panel = _mix(theme.background_top, theme.code_background[:3],
+                 theme.code_background[3] / 255)
+    first_y = y0 + pad + (height - line_h * len(shown)) / 2 if len(shown) < rows else y0 + pad
+    for index, line in enumerate(shown):
+        number = top + index + 1
+        y = first_y + index * line_h
+        lit = number in highlight
+        if lit:
+            canvas.overlay((x0 + pad / 2, y - size * 0.2, x1 - pad / 2, y + line_h - size * 0.2),
+                           lambda d, box: d.rounded_rectangle(box, 8 * u,
+                                                              fill=theme.accent_soft))
+        fade = 1.0 if lit or not highlight else 0.4  # lines not spoken about are dimmed
+        draw.text((x0 + pad, y), f"{number:>{gutter_chars - 2}}", font=regular,
+                  fill=_mix(panel, theme.muted, fade * 0.7))
+        x = text_x
+        for token, text in line:
+            font = bold if token in Keyword else regular
+            if x + font.getlength(text) > limit:  # cut a line too long for the panel
+                fitting = text
+                while fitting and x + font.getlength(fitting + "…") > limit:
+                    fitting = fitting[:-1]
+                draw.text((x, y), fitting + "…", font=font,
+                          fill=_mix(panel, colour(token, theme), fade))
+                break
+            draw.text((x, y), text, font=font, fill=_mix(panel, colour(token, theme), fade))
+            x += font.getlength(text)
+    if top + len(shown) < len(lines) or top > 0:
+        total = len(lines)
+        canvas.text(f"lines {top + 1}-{top + len(shown)} of {total}",
+                    (x1 - 360 * u, y1 - 40 * u, x1 - pad, y1 - 8 * u),
+                    canvas.style(20, fill=theme.muted), align="right", max_lines=1)
