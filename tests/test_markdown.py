@@ -278,15 +278,40 @@ def test_html_blocks_keep_text_comments_are_notes(tmp_path: Path) -> None:
     assert warnings == [f"{tmp_path / 'page.md'}:7: raw HTML dropped: <iframe>"]
 
 
-def test_navigation_images_code_and_footnotes_are_left_out_with_their_line(
+def test_navigation_missing_pictures_and_footnotes_are_left_out_with_their_line(
         tmp_path: Path) -> None:
     article, warnings = read(tmp_path, "[< Back to the list](index.md)\n\n## A\n\nText[^1] "
-                             "![chart](chart.png)\n\n```python\nprint(1)\n```\n\n[^1]: a note\n")
+                             "![chart](chart.png) ![badge](https://x.org/b.svg)\n\n"
+                             "[^1]: a note\n")
     assert [p.text for p in article.sections[0].points or []] == ["Text"]
     lines = [w.split(": ", 1)[0].rsplit(":", 1)[1] for w in warnings]
-    assert lines == ["5", "9", "11", "15"], warnings
-    assert "navigation line" in warnings[0] and "image 'chart'" in warnings[1]
-    assert "code (python)" in warnings[2] and "footnote" in warnings[3]
+    assert lines == ["5", "9", "9", "11"], warnings
+    assert "navigation line" in warnings[0] and "image 'chart.png' not found" in warnings[1]
+    assert "image 'badge' is not a file beside the page" in warnings[2]
+    assert "footnote" in warnings[3]
+
+
+def _picture(path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (64, 48), (200, 80, 40)).save(path)
+
+
+def test_pictures_and_code_blocks_become_slides(tmp_path: Path) -> None:
+    _picture(tmp_path / "chart.png")
+    article, warnings = read(tmp_path, "## Chart\n\n![A bar chart](chart.png \"Sales\")\n\n"
+                             "Sales doubled.\n\n## Beside\n\n- one\n- two\n\n![](chart.png)\n\n"
+                             "## Code\n\nRun it like this:\n\n```python\nprint('hi')\n```\n\n"
+                             "## Odd\n\n```brainfudge\n+++.\n```\n")
+    chart, beside, code, odd = article.sections
+    assert chart.image and (chart.image.src, chart.image.alt, chart.image.caption) == \
+        ("chart.png", "A bar chart", "Sales")
+    assert chart.narration == "Sales doubled."
+    assert beside.points and beside.image and beside.image.src == "chart.png"
+    assert code.code and (code.code.source, code.code.language) == ("print('hi')", "python")
+    assert code.intro == "Run it like this:"
+    assert odd.code and odd.code.language is None
+    assert any("code language 'brainfudge' is not known" in w for w in warnings)
 
 
 def test_front_matter_fields_aliases_and_site_keys(tmp_path: Path) -> None:

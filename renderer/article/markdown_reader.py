@@ -20,7 +20,7 @@ from typing import Any
 
 from markdown_it.tree import SyntaxTreeNode
 
-from renderer.article import md_sections
+from renderer.article import md_parts, md_sections
 from renderer.article.md_blocks import Context, Prose, Unit, heading_text, line_of, markdown_parser
 from renderer.article.model import Article
 from renderer.article.yaml_reader import Marks, check_text, parse
@@ -75,7 +75,7 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
         units.insert(0, lead_unit)
     elif lead_unit.notes and units:
         units[0].notes[:0] = lead_unit.notes
-    parts = md_sections.Parts()
+    parts = md_parts.Parts()
     for unit in units:
         md_sections.read_unit(unit, parts, ctx)
     for name in FROM_THE_PAGE:

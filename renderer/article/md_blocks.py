@@ -20,7 +20,9 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from renderer.article import md_media
 from renderer.article.md_inline import Inline, render_html, render_inline, split_icons
+from renderer.article.md_media import CodeBlock, ImageBlock, Prose
 from renderer.article.mermaid import Flowchart, parse_mermaid
 
 MAX_TABLE_COLUMNS = 6
@@ -62,17 +64,6 @@ class Context:
 
 
 @dataclass
-class Prose:
-    """A paragraph (or heading text) to be spoken, and shown when a slide is made of it."""
-
-    shown: str
-    spoken: str
-    line: int
-    heading: bool = False
-    """It was a heading (in a quiz: a question)."""
-
-
-@dataclass
 class Item:
     """One list item: its text, what is folded into it and how it is marked."""
 
@@ -90,6 +81,8 @@ class ListBlock:
     items: list[Item]
     line: int
     prose: list[Prose] = field(default_factory=list)
+    image: ImageBlock | None = None
+    """A picture shown beside the points."""
 
 
 @dataclass
@@ -115,8 +108,8 @@ class GlossaryBlock:
     prose: list[Prose] = field(default_factory=list)
 
 
-Block = Prose | ListBlock | TableBlock | FlowBlock | GlossaryBlock
-Body = ListBlock | TableBlock | FlowBlock | GlossaryBlock
+Block = Prose | ListBlock | TableBlock | FlowBlock | GlossaryBlock | ImageBlock | CodeBlock
+Body = ListBlock | TableBlock | FlowBlock | GlossaryBlock | ImageBlock | CodeBlock
 
 
 @dataclass
@@ -164,7 +157,9 @@ def _block(node: Any, ctx: Context) -> list[Block]:
     kind, line = node.type, line_of(node)
     if kind == "paragraph":
         prose = paragraph(node, ctx)
-        return [prose] if prose else []
+        found = md_media.pictures(render_inline(node.children[0]).images, ctx.path.parent,
+                                  line, ctx.warn)
+        return [*([prose] if prose else []), *found]
     if kind == "heading":
         text = render_inline(node.children[0])
         return [Prose(text.shown, text.spoken, line, heading=True)] if text.shown else []
@@ -226,9 +221,8 @@ def _navigation(shown: str, text: Inline) -> bool:
 
 
 def _report(text: Inline, ctx: Context, line: int) -> None:
-    for alt in text.images:
-        ctx.warn(line, f"image '{alt[:60]}' cannot be shown yet (pictures come with media "
-                       "slides); skipped")
+    """Warn about what an inline run drops (its pictures are reported where they are
+    placed, by `md_media.pictures`)."""
     if text.dropped:
         ctx.warn(line, "raw HTML dropped: <" + ">, <".join(dict.fromkeys(text.dropped)) + ">")
     for note in text.comments:
@@ -311,9 +305,7 @@ def _fence(node: Any, ctx: Context, line: int) -> list[Block]:
         tables = [c for c in tree.children if c.type == "table"]
         if len(tables) == 1 and all(c.type in ("table",) for c in tree.children):
             return _table(tables[0], ctx, line, offset=line) or []
-    ctx.warn(line, "code" + (f" ({lang})" if lang else "") + " cannot be shown yet (code "
-             "slides come with media slides); skipped")
-    return []
+    return list(md_media.code(node.content, node.info or "", line, ctx.warn))
 
 
 def _html(raw: str, ctx: Context, line: int) -> list[Block]:

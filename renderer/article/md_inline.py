@@ -41,8 +41,8 @@ class Inline:
     rest_shown: str = ""
     """What follows a label (its colon or dash gone)."""
     rest_spoken: str = ""
-    images: list[str] = field(default_factory=list)
-    """Alt texts (or sources) of images, which slides cannot show yet."""
+    images: list[tuple[str, str, str]] = field(default_factory=list)
+    """The pictures: (alt text, source, title) each."""
     dropped: list[str] = field(default_factory=list)
     """HTML tags that were dropped."""
     comments: list[str] = field(default_factory=list)
@@ -163,7 +163,9 @@ class _Renderer:
             elif kind == "html_inline":
                 self.html(child.content)
             elif kind == "image":
-                self.result.images.append(child.content or str(child.attrs.get("src", "")))
+                alt = " ".join(render_inline(child).shown.split()) if child.children else ""
+                self.result.images.append((alt, str(child.attrs.get("src", "")),
+                                           str(child.attrs.get("title") or "")))
             elif kind == "footnote_ref":
                 continue
             elif kind == "link":

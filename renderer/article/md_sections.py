@@ -6,15 +6,16 @@ of the same title; paragraphs are spoken (and shown as sentences when nothing el
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from renderer.article import md_parts
 from renderer.article.md_blocks import (
     Block,
     Body,
     Context,
     FlowBlock,
     GlossaryBlock,
+    ImageBlock,
     Item,
     ListBlock,
     Prose,
@@ -22,6 +23,7 @@ from renderer.article.md_blocks import (
     Unit,
 )
 from renderer.article.md_inline import checkbox, sentences, split_icons
+from renderer.article.md_parts import Parts
 from renderer.article.md_quiz import read_quiz
 from renderer.article.yaml_reader import Marks
 
@@ -30,7 +32,6 @@ MAX_POINTS, MAX_ROWS, MAX_TERMS = 6, 8, 8
 rows are often long: 8 a slide keeps them readable, where a YAML article may give 12)."""
 MAX_NODES, MAX_EDGES = 12, 24
 """A larger flowchart is narrated instead of drawn."""
-MAX_SEE_ALSO = 8
 SLIDE_CHARS = 600
 """Sentences shown on one slide of prose."""
 SPOKEN_CHARS = 1800
@@ -60,33 +61,16 @@ def kind_of(title: str) -> str | None:
     return None
 
 
-@dataclass
-class Parts:
-    """What the page's units give, with the line of each field."""
-
-    sections: list[dict[str, Any]] = field(default_factory=list)
-    facts: dict[str, Any] | None = None
-    see_also: list[str] = field(default_factory=list)
-    quiz: list[dict[str, Any]] = field(default_factory=list)
-    up_next: str | None = None
-    marks: Marks = field(default_factory=dict)
-
-    def add(self, section: dict[str, Any], marks: Marks) -> None:
-        index = len(self.sections)
-        self.sections.append(section)
-        self.marks.update({("sections", index, *key): value for key, value in marks.items()})
-
-
 def read_unit(unit: Unit, parts: Parts, ctx: Context) -> None:
     """Add what one unit gives to `parts`."""
     kind = kind_of(unit.title)
     if kind == "quiz" and read_quiz(unit, parts.quiz, parts.marks, ctx):
         return
-    if kind == "see_also" and _see_also(unit, parts, ctx):
+    if kind == "see_also" and md_parts.see_also(unit, parts, ctx):
         return
-    if kind == "facts" and parts.facts is None and _facts(unit, parts, ctx):
+    if kind == "facts" and parts.facts is None and md_parts.facts(unit, parts, ctx):
         return
-    if kind == "up_next" and parts.up_next is None and _up_next(unit, parts, ctx):
+    if kind == "up_next" and parts.up_next is None and md_parts.up_next(unit, parts, ctx):
         return
     if kind == "contents" and all(isinstance(b, ListBlock) for b in unit.blocks):
         ctx.warn(unit.line, f"'{unit.title}' (a table of contents) is left out")
@@ -119,7 +103,7 @@ def _slides(unit: Unit, parts: Parts, ctx: Context, glossary: bool) -> None:
             else:
                 block.prose, pending = pending, []
         bodies[-1].prose.extend(pending)
-        for body in bodies:
+        for body in _beside(bodies):
             made.extend(_body_slides(unit, body))
     if unit.notes:
         made[0][0]["notes"] = " ".join(unit.notes)
@@ -151,6 +135,9 @@ def _body_slides(unit: Unit, body: Body) -> list[tuple[dict[str, Any], Marks]]:
         for chunk in _even(points, MAX_POINTS):
             section, marks = _base(unit)
             section["points"] = [p for p, _ in chunk]
+            if body.image is not None:
+                section["image"] = _image(body.image)
+                marks[("image",)] = (body.image.line, 1)
             marks.update({("points", j): (line, 1) for j, (_, line) in enumerate(chunk)})
             made.append((section, marks))
     elif isinstance(body, TableBlock):
@@ -166,15 +153,25 @@ def _body_slides(unit: Unit, body: Body) -> list[tuple[dict[str, Any], Marks]]:
             section["glossary"] = [{"term": t, "definition": d} for t, d, _ in entries]
             marks.update({("glossary", j): (line, 1) for j, (_, _, line) in enumerate(entries)})
             made.append((section, marks))
-    else:
+    elif isinstance(body, FlowBlock):
         section, marks = _base(unit)
         section["flow"] = _flow(body)
         marks[("flow",)] = (body.line, 1)
         made.append((section, marks))
-    if not made or (not made[-1][0].keys() & {"points", "table", "glossary", "flow"}):
+    elif isinstance(body, ImageBlock):
+        section, marks = _base(unit)
+        section["image"] = _image(body)
+        marks[("image",)] = (body.line, 1)
+        made.append((section, marks))
+    else:
+        section, marks = _base(unit)
+        section["code"] = {"source": body.source,
+                           **({"language": body.language} if body.language else {})}
+        marks[("code",)] = (body.line, 1)
+        made.append((section, marks))
+    if not made or (not made[-1][0].keys() & BODY_KEYS):
         return made
-    first = next(i for i, (s, _) in enumerate(made)
-                 if s.keys() & {"points", "table", "glossary", "flow"})
+    first = next(i for i, (s, _) in enumerate(made) if s.keys() & BODY_KEYS)
     for name, said in (("intro", lead), ("narration", told)):
         if said:
             made[first][0][name] = " ".join(p.spoken for p in said)
@@ -187,6 +184,33 @@ def _even(items: list[Any], most: int) -> list[list[Any]]:
     count = -(-len(items) // most)
     size = -(-len(items) // count) if count else most
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+BODY_KEYS = {"points", "table", "glossary", "flow", "image", "code"}
+
+
+def _image(block: ImageBlock) -> dict[str, Any]:
+    return {"src": block.src, **({"alt": block.alt} if block.alt else {}),
+            **({"caption": block.caption} if block.caption else {})}
+
+
+def _beside(bodies: list[Body]) -> list[Body]:
+    """A picture next to a list that fits one slide stands beside its points."""
+    out: list[Body] = []
+    for body in bodies:
+        last = out[-1] if out else None
+        if isinstance(body, ImageBlock) and isinstance(last, ListBlock) and \
+                last.image is None and len(last.items) <= MAX_POINTS:
+            last.image = body
+            last.prose.extend(body.prose)
+        elif isinstance(body, ListBlock) and isinstance(last, ImageBlock) and \
+                len(body.items) <= MAX_POINTS:
+            body.image = last
+            body.prose[:0] = last.prose
+            out[-1] = body
+        else:
+            out.append(body)
+    return out
 
 
 def _prose_slides(unit: Unit, prose: list[Prose]) -> list[tuple[dict[str, Any], Marks]]:
@@ -310,56 +334,3 @@ def _flow(block: FlowBlock) -> dict[str, Any]:
     edges = [{"from": ids[a], "to": ids[b], **({"label": label} if label else {})}
              for a, b, label in block.chart.edges]
     return {"nodes": nodes, "edges": edges}
-
-
-def _see_also(unit: Unit, parts: Parts, ctx: Context) -> bool:
-    lists = [b for b in unit.blocks if isinstance(b, ListBlock)]
-    if not lists:
-        return False
-    for block in unit.blocks:
-        if isinstance(block, Prose) and not block.shown.endswith(":"):
-            ctx.warn(block.line, f"text in '{unit.title}' is not shown; only its list is")
-    for block in lists:
-        for item in block.items:
-            text = split_icons(item.inline.shown)[1]
-            if not text:
-                continue
-            if len(parts.see_also) == MAX_SEE_ALSO:
-                ctx.warn(item.line, f"see also holds at most {MAX_SEE_ALSO} topics; "
-                                    f"'{text[:60]}' is left out")
-                continue
-            parts.marks[("see_also", len(parts.see_also))] = (item.line, 1)
-            parts.see_also.append(text)
-    parts.marks.setdefault(("see_also",), (unit.line, 1))
-    return True
-
-
-def _facts(unit: Unit, parts: Parts, ctx: Context) -> bool:
-    lists = [b for b in unit.blocks if isinstance(b, ListBlock)]
-    if len(lists) != 1 or not all(item.inline.label for item in lists[0].items):
-        return False
-    for block in unit.blocks:
-        if isinstance(block, Prose):
-            ctx.warn(block.line, "text in a quick facts section is not shown; only its list is")
-    items = []
-    for j, item in enumerate(lists[0].items):
-        icons = split_icons(item.inline.shown)[0]
-        items.append({"label": item.inline.label, "value": item.inline.rest_shown,
-                      **({"icon": icons[0]} if icons else {})})
-        parts.marks[("facts", "items", j)] = (item.line, 1)
-    parts.facts = {"title": unit.title, "items": items}
-    parts.marks[("facts",)] = (unit.line, 1)
-    return True
-
-
-def _up_next(unit: Unit, parts: Parts, ctx: Context) -> bool:
-    texts = [(b.shown, b.line) for b in unit.blocks if isinstance(b, Prose)]
-    texts += [(split_icons(i.inline.shown)[1], i.line)
-              for b in unit.blocks if isinstance(b, ListBlock) for i in b.items]
-    if not texts:
-        return False
-    parts.up_next = texts[0][0]
-    parts.marks[("up_next",)] = (texts[0][1], 1)
-    for _, line in texts[1:]:
-        ctx.warn(line, "up next names one topic; this one is left out")
-    return True

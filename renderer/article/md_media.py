@@ -1,0 +1,80 @@
+"""Pictures and code in a Markdown page: `![alt](picture.png "caption")` becomes a picture
+slide (or a picture beside the section's list), a fenced code block a code slide.
+
+A picture must be a file beside the page (or below its folder): a remote one is not
+downloaded and a missing one is not guessed at; both are named in a warning and left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from renderer.article.rules import known_language
+
+Warn = Callable[[int, str], None]
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+
+@dataclass
+class Prose:
+    """A paragraph (or heading text) to be spoken, and shown when a slide is made of it."""
+
+    shown: str
+    spoken: str
+    line: int
+    heading: bool = False
+    """It was a heading (in a quiz: a question)."""
+
+
+@dataclass
+class ImageBlock:
+    src: str
+    alt: str
+    caption: str
+    line: int
+    prose: list[Prose] = field(default_factory=list)
+
+
+@dataclass
+class CodeBlock:
+    source: str
+    language: str | None
+    line: int
+    prose: list[Prose] = field(default_factory=list)
+
+
+def pictures(found: list[tuple[str, str, str]], folder: Path, line: int,
+             warn: Warn) -> list[ImageBlock]:
+    """The pictures of a paragraph ((alt, src, title) each) that are files beside the page."""
+    blocks = []
+    for alt, src, title in found:
+        name = unquote(src.split("#")[0].split("?")[0])
+        label = alt or src
+        if "://" in src or src.startswith(("data:", "//")):
+            warn(line, f"image '{label[:60]}' is not a file beside the page (nothing is "
+                       "downloaded); skipped")
+            continue
+        path = (folder / name).resolve()
+        if not (path == folder.resolve() or folder.resolve() in path.parents):
+            warn(line, f"image '{name}' is outside the page's folder; skipped")
+        elif not path.is_file():
+            warn(line, f"image '{name}' not found beside the page; skipped")
+        elif path.suffix.lower() not in PICTURE_SUFFIXES:
+            warn(line, f"image '{name}' is not a PNG, JPEG, WebP or GIF; skipped")
+        else:
+            blocks.append(ImageBlock(name, alt, title, line))
+    return blocks
+
+
+def code(source: str, info: str, line: int, warn: Warn) -> list[CodeBlock]:
+    """A fenced code block as a code slide (plain text when its language is not known)."""
+    if not source.strip():
+        return []
+    language = info.strip().split(" ")[0].strip("{}.").lower() or None
+    if language and not known_language(language):
+        warn(line, f"code language '{language}' is not known; shown without colours")
+        language = None
+    return [CodeBlock(source.rstrip("\n"), language, line)]

@@ -1,0 +1,84 @@
+"""The parts of an article a page's sections fill besides slides: see also, quick facts and
+up next (the quiz has `md_quiz`), and `Parts`, what a page's units give."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from renderer.article.md_blocks import Context, ListBlock, Prose, Unit
+from renderer.article.md_inline import split_icons
+from renderer.article.yaml_reader import Marks
+
+MAX_SEE_ALSO = 8
+
+
+@dataclass
+class Parts:
+    """What the page's units give, with the line of each field."""
+
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    facts: dict[str, Any] | None = None
+    see_also: list[str] = field(default_factory=list)
+    quiz: list[dict[str, Any]] = field(default_factory=list)
+    up_next: str | None = None
+    marks: Marks = field(default_factory=dict)
+
+    def add(self, section: dict[str, Any], marks: Marks) -> None:
+        index = len(self.sections)
+        self.sections.append(section)
+        self.marks.update({("sections", index, *key): value for key, value in marks.items()})
+
+
+
+def see_also(unit: Unit, parts: Parts, ctx: Context) -> bool:
+    lists = [b for b in unit.blocks if isinstance(b, ListBlock)]
+    if not lists:
+        return False
+    for block in unit.blocks:
+        if isinstance(block, Prose) and not block.shown.endswith(":"):
+            ctx.warn(block.line, f"text in '{unit.title}' is not shown; only its list is")
+    for block in lists:
+        for item in block.items:
+            text = split_icons(item.inline.shown)[1]
+            if not text:
+                continue
+            if len(parts.see_also) == MAX_SEE_ALSO:
+                ctx.warn(item.line, f"see also holds at most {MAX_SEE_ALSO} topics; "
+                                    f"'{text[:60]}' is left out")
+                continue
+            parts.marks[("see_also", len(parts.see_also))] = (item.line, 1)
+            parts.see_also.append(text)
+    parts.marks.setdefault(("see_also",), (unit.line, 1))
+    return True
+
+
+def facts(unit: Unit, parts: Parts, ctx: Context) -> bool:
+    lists = [b for b in unit.blocks if isinstance(b, ListBlock)]
+    if len(lists) != 1 or not all(item.inline.label for item in lists[0].items):
+        return False
+    for block in unit.blocks:
+        if isinstance(block, Prose):
+            ctx.warn(block.line, "text in a quick facts section is not shown; only its list is")
+    items = []
+    for j, item in enumerate(lists[0].items):
+        icons = split_icons(item.inline.shown)[0]
+        items.append({"label": item.inline.label, "value": item.inline.rest_shown,
+                      **({"icon": icons[0]} if icons else {})})
+        parts.marks[("facts", "items", j)] = (item.line, 1)
+    parts.facts = {"title": unit.title, "items": items}
+    parts.marks[("facts",)] = (unit.line, 1)
+    return True
+
+
+def up_next(unit: Unit, parts: Parts, ctx: Context) -> bool:
+    texts = [(b.shown, b.line) for b in unit.blocks if isinstance(b, Prose)]
+    texts += [(split_icons(i.inline.shown)[1], i.line)
+              for b in unit.blocks if isinstance(b, ListBlock) for i in b.items]
+    if not texts:
+        return False
+    parts.up_next = texts[0][0]
+    parts.marks[("up_next",)] = (texts[0][1], 1)
+    for _, line in texts[1:]:
+        ctx.warn(line, "up next names one topic; this one is left out")
+    return True
