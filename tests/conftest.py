@@ -9,6 +9,7 @@ from renderer.storyboard import Storyboard, build_storyboard
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "articles" / "asynchronous-job.yaml"
+MEDIA = Path(__file__).resolve().parent / "fixtures" / "media" / "media.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +20,15 @@ def article() -> Article:
 @pytest.fixture(scope="session")
 def storyboard(article: Article) -> Storyboard:
     return build_storyboard(article)
+
+
+@pytest.fixture(scope="session")
+def media_storyboard() -> Storyboard:
+    """The media fixture: a picture, a picture beside points, code with steps."""
+    from renderer.media import check_media
+
+    article = load_article(MEDIA)
+    return build_storyboard(article, check_media(article, MEDIA))
 
 
 @pytest.fixture

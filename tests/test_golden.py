@@ -28,13 +28,26 @@ def _thumb(image: Image.Image) -> Image.Image:
     return image.resize((THUMB_WIDTH, height), Image.Resampling.BOX)
 
 
+CASES = [kind.value for kind in SlideKind] + ["points-image", "code-step"]
+"""A golden image per slide kind, the points beside a picture, and code mid-step."""
+
+
 @pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize("kind", list(SlideKind))
-def test_slide_matches_golden(storyboard: Storyboard, kind: SlideKind, shape: str,
-                              request: pytest.FixtureRequest) -> None:
-    slide = next(s for s in storyboard.slides if s.kind is kind)
-    image = _thumb(paint_slide(storyboard, slide, slide.steps - 1, SHAPES[shape], load_theme()))
-    path = GOLDEN / f"{kind.value}-{shape}.png"
+@pytest.mark.parametrize("case", CASES)
+def test_slide_matches_golden(storyboard: Storyboard, media_storyboard: Storyboard, case: str,
+                              shape: str, request: pytest.FixtureRequest) -> None:
+    board = storyboard
+    step = None
+    if case in ("image", "code", "points-image", "code-step"):
+        board = media_storyboard
+    kind = SlideKind(case.split("-")[0])
+    slide = next(s for s in board.slides if s.kind is kind and
+                 (case != "points" or s.body.image is None))  # type: ignore[union-attr]
+    if case == "code-step":
+        step = 1
+    step = slide.steps - 1 if step is None else step
+    image = _thumb(paint_slide(board, slide, step, SHAPES[shape], load_theme()))
+    path = GOLDEN / f"{case}-{shape}.png"
     if request.config.getoption("--update-goldens") or not path.exists():
         if not request.config.getoption("--update-goldens"):
             pytest.fail(f"no golden image {path.name}; run pytest --update-goldens")

@@ -70,7 +70,6 @@ def paint(canvas: Canvas, step: int) -> None:
     lines = lines_of(section.code.source, section.code.language)
     shown = lines[top:top + CODE_PAGE_LINES]
     x0, y0, x1, y1 = canvas.content
-    canvas.card((x0, y0, x1, y1), fill=theme.code_background, radius=20)
     pad = 34 * u
     rows = max(len(shown), 8)
     longest = max((sum(len(text) for _, text in line) for line in shown), default=1)
@@ -78,6 +77,13 @@ def paint(canvas: Canvas, step: int) -> None:
     width, height = x1 - x0 - 2 * pad, y1 - y0 - 2 * pad
     size = min(40 * u, height / rows / 1.5, width / (max(longest, 30) + gutter_chars) / 0.6)
     size = max(round(size), round(MIN_SIZE * u))
+    used = size * 1.5 * max(len(shown), 4) + 2 * pad
+    if used < y1 - y0:  # a panel as tall as its lines, centred (upper third, vertical)
+        spare = y1 - y0 - used
+        y0 += spare / 2 if not canvas.vertical else spare / 4
+        y1 = y0 + used
+        height = used - 2 * pad
+    canvas.card((x0, y0, x1, y1), fill=theme.code_background, radius=20)
     regular = _font(theme.font_mono, size)
     bold = _font(theme.font_mono_bold, size)
     advance = regular.getlength("M")
@@ -87,7 +93,7 @@ def paint(canvas: Canvas, step: int) -> None:
     draw = ImageDraw.Draw(canvas.image)
     panel = _mix(theme.background_top, theme.code_background[:3],
                  theme.code_background[3] / 255)
-    first_y = y0 + pad + (height - line_h * len(shown)) / 2 if len(shown) < rows else y0 + pad
+    first_y = y0 + pad + (height - line_h * len(shown)) / 2
     for index, line in enumerate(shown):
         number = top + index + 1
         y = first_y + index * line_h

@@ -20,13 +20,13 @@ def paint(canvas: Canvas, step: int) -> None:
     section = canvas.slide.body
     assert isinstance(section, Section) and section.image is not None
     x0, y0, x1, y1 = canvas.content
-    if section.image.caption:
-        caption_h = 70 * canvas.u
-        canvas.text(section.image.caption, (x0, y1 - caption_h + 14 * canvas.u, x1, y1),
+    caption_h = 80 * canvas.u if section.image.caption else 0
+    placed = draw_picture(canvas, (x0, y0, x1, y1 - caption_h), section.image.fit)
+    if section.image.caption:  # just under the picture, wherever it ended up
+        top = placed[3] + 14 * canvas.u
+        canvas.text(section.image.caption, (x0, top, x1, top + caption_h - 14 * canvas.u),
                     canvas.style(28, Weight.MEDIUM, canvas.theme.muted), align="center",
-                    valign="middle", max_lines=2, min_size=18)
-        y1 -= caption_h
-    draw_picture(canvas, (x0, y0, x1, y1), section.image.fit)
+                    valign="top", max_lines=2, min_size=18)
 
 
 def draw_picture(canvas: Canvas, box: Box, fit: Fit) -> Box:
