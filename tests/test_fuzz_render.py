@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from renderer.narration.speak import narrate
 from renderer.plan import make_plan
 from renderer.raster import rasterize
 from renderer.timeline import build_timeline
+
+from .conftest import MEDIA
 
 ANY_TEXT = st.text(st.characters(codec=None, categories=None), min_size=0, max_size=60)
 """Any code point: controls (Cc), format characters (Cf), spaces (Zs), combining marks (Mn),
@@ -41,7 +44,17 @@ NAME = TEXT
 
 def body(draw: st.DrawFn) -> dict[str, Any]:
     kind = draw(st.sampled_from(["points"] * 3 + ["table", "glossary", "flow"] * 2 +
-                                ["none", "two"]))
+                                ["image", "beside", "code", "none", "two"]))
+    if kind in ("image", "beside"):
+        picture = {"src": draw(st.sampled_from(["photo.jpg"] * 4 + ["gone.png", "../x.png"])),
+                   "caption": draw(TEXT), "alt": draw(TEXT),
+                   "fit": draw(st.sampled_from(["contain", "cover", "stretch"]))}
+        return {"image": picture, **({"points": [draw(TEXT)]} if kind == "beside" else {})}
+    if kind == "code":
+        language = draw(st.sampled_from(["python", "yaml", "nosuch", None]))
+        return {"code": {"source": draw(TEXT), **({"language": language} if language else {}),
+                         **({"steps": [{"lines": draw(st.sampled_from(["1", "1-2", "9"]))}]}
+                            if draw(st.booleans()) else {})}}
     if kind == "points":
         return {"points": draw(st.lists(TEXT, min_size=draw(st.sampled_from([1, 1, 1, 0, 1, 1, 1])),
                                         max_size=7))}
@@ -92,6 +105,7 @@ def test_any_article_is_refused_clearly_or_renders_a_valid_timeline(tmp_path_fac
     data, nest = drawn
     folder: Path = tmp_path_factory.mktemp("fuzz")
     path = folder / "a.yaml"
+    shutil.copy(MEDIA.parent / "photo.jpg", folder / "photo.jpg")
     deep = f"tagline: {'[' * nest}x{']' * nest}\n" if nest else ""
     path.write_text(yaml.safe_dump(data, allow_unicode=True) + deep, encoding="utf-8")
     config = RenderConfig(out_dir=folder / "out", size=(320, 180), narration=False,

@@ -10,10 +10,13 @@ from hypothesis import strategies as st
 
 from renderer.article import Article
 from renderer.config import VideoSpec
+from renderer.media import check_media
 from renderer.raster import paint_slide
 from renderer.raster.canvas import Canvas
 from renderer.storyboard import build_storyboard
 from renderer.theme import load_theme
+
+from .conftest import MEDIA
 
 THEME = load_theme()
 SAFE = 0.04
@@ -56,6 +59,13 @@ def articles(draw: st.DrawFn) -> dict[str, Any]:
             {"title": draw(TEXT), "glossary": [{"term": draw(SHORT), "definition": draw(TEXT)}
                                                for _ in range(draw(st.integers(1, 8)))]},
             {"title": draw(TEXT), "flow": {"nodes": nodes, "edges": edges}},
+            {"title": draw(TEXT), "image": {"src": "photo.jpg", "caption": draw(TEXT),
+                                            "fit": draw(st.sampled_from(["contain", "cover"]))}},
+            {"title": draw(TEXT), "image": "logo.png",
+             "points": [draw(TEXT) for _ in range(draw(st.integers(1, 6)))]},
+            {"title": draw(TEXT), "code": {
+                "language": draw(st.sampled_from(["python", "bash", "yaml"])),
+                "source": "\n".join(draw(TEXT) for _ in range(draw(st.integers(1, 30))))}},
         ],
         "see_also": [draw(TEXT) for _ in range(draw(st.integers(1, 8)))],
         "quiz": [{"question": draw(TEXT), "options": [draw(TEXT) for _ in range(6)],
@@ -80,7 +90,8 @@ def check_canvas(canvas: Canvas) -> None:
           derandomize=bool(os.environ.get("CI")))  # CI: the same examples every run
 @given(data=articles(), vertical=st.booleans())
 def test_every_painter_keeps_text_in_bounds(data: dict[str, Any], vertical: bool) -> None:
-    storyboard = build_storyboard(Article.model_validate(data))
+    article = Article.model_validate(data)
+    storyboard = build_storyboard(article, check_media(article, MEDIA))
     spec = VideoSpec(1080, 1920) if vertical else VideoSpec(1280, 720)
     for slide in storyboard.slides:
         canvases: list[Canvas] = []

@@ -17,6 +17,8 @@ from renderer.storyboard import CODE_PAGE_LINES, code_window
 from renderer.theme import FONTS_DIR, RGB, Theme
 
 TAB = 4
+PLAIN = ["-liga", "-calt"]
+"""No programming ligatures: `--` and `->` show as typed (a viewer copies what they see)."""
 MIN_SIZE = 15
 """Smallest code font, in 1080p pixels; longer lines are cut with "…"."""
 
@@ -59,7 +61,7 @@ def _mix(under: tuple[int, ...], over: tuple[int, ...], amount: float) -> RGB:
 
 @lru_cache(maxsize=32)
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONTS_DIR / name), size)
+    return ImageFont.truetype(str(FONTS_DIR / name), size, layout_engine=ImageFont.Layout.RAQM)
 
 
 def paint(canvas: Canvas, step: int) -> None:
@@ -108,15 +110,16 @@ def paint(canvas: Canvas, step: int) -> None:
         x = text_x
         for token, text in line:
             font = bold if token in Keyword else regular
-            if x + font.getlength(text) > limit:  # cut a line too long for the panel
+            if x + font.getlength(text, features=PLAIN) > limit:  # too long for the panel: cut
                 fitting = text
-                while fitting and x + font.getlength(fitting + "…") > limit:
+                while fitting and x + font.getlength(fitting + "…", features=PLAIN) > limit:
                     fitting = fitting[:-1]
-                draw.text((x, y), fitting + "…", font=font,
+                draw.text((x, y), fitting + "…", font=font, features=PLAIN,
                           fill=_mix(panel, colour(token, theme), fade))
                 break
-            draw.text((x, y), text, font=font, fill=_mix(panel, colour(token, theme), fade))
-            x += font.getlength(text)
+            draw.text((x, y), text, font=font, features=PLAIN,
+                      fill=_mix(panel, colour(token, theme), fade))
+            x += font.getlength(text, features=PLAIN)
     if top + len(shown) < len(lines) or top > 0:
         total = len(lines)
         canvas.text(f"lines {top + 1}-{top + len(shown)} of {total}",
