@@ -26,6 +26,7 @@ from renderer.outputs.contact import contact_sheet
 from renderer.plan import RenderPlan, check_length
 from renderer.progress import STAGES, QuietReporter, Reporter
 from renderer.raster import rasterize
+from renderer.raster.motion import slide_motions
 from renderer.timeline import Timeline, build_timeline, visual_segments
 
 
@@ -88,8 +89,12 @@ def _render(plan: RenderPlan, reporter: Reporter) -> RenderResult:
                 segments, images = burn_captions(segments, images, captions, timeline,
                                                  plan.theme, work / "captioned")
             extras = Extras(plan.article.title, plan.article.language, captions, chapters)
+            # a burnt-in caption is drawn on held pictures: pictures stay still under it
+            motions = {} if config.burn_captions else \
+                slide_motions(storyboard, config.video, plan.theme)
             encode(images, timeline, segments, sound or make_sound, plan.files.video,
-                   progress=advance, settings=settings, store=plan.store("gop"), extras=extras)
+                   progress=advance, settings=settings, store=plan.store("gop"), extras=extras,
+                   motions=motions)
         files = write_sidecars(Sidecars(plan.article, storyboard, plan.theme, timeline,
                                         captions, chapters, plan.inputs,
                                         plan.voice.profile.name), plan.files)

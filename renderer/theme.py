@@ -55,7 +55,7 @@ RGBA = Annotated[tuple[int, int, int, int], BeforeValidator(_hex)]
 Font = Annotated[str, AfterValidator(_bundled)]
 """A font file name in `renderer/assets/fonts/`."""
 
-MOTION_FIELDS = frozenset({"transition", "reveal_fade"})
+MOTION_FIELDS = frozenset({"transition", "reveal_fade", "motion"})
 """Fields that change how pictures follow each other, not the pictures themselves."""
 
 
@@ -89,6 +89,8 @@ class Theme(BaseModel):
     """Between slides: crossfade, dip or none (--transition overrides it)."""
     reveal_fade: float = Field(0.2, ge=0, le=1)
     """Seconds a newly revealed bullet takes to fade in (0 for a cut)."""
+    motion: Literal["none", "zoom-in", "zoom-out", "pan-left", "pan-right"] = "none"
+    """A slow move over pictures (a section's `motion` wins over it)."""
     font_regular: Font = "Inter-Regular.otf"
     font_medium: Font = "Inter-Medium.otf"
     font_semibold: Font = "Inter-SemiBold.otf"

@@ -8,25 +8,51 @@ nearly equal length. Equal jobs are shared: each is encoded once and muxed many 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from renderer.encode.gop import GopJob, is_prefix
 from renderer.raster import SlideImages
+from renderer.raster.motion import MotionSpec
 from renderer.timeline import Segment, Still
 
 
-def plan_jobs(segments: tuple[Segment, ...], images: SlideImages,
-              gop: int) -> list[tuple[int, GopJob]]:
-    """(start frame, job) for every GOP of the video, in order; equal jobs are shared."""
+def plan_jobs(segments: tuple[Segment, ...], images: SlideImages, gop: int,
+              motions: Mapping[int, MotionSpec] | None = None,
+              ends: Mapping[int, tuple[str, str]] | None = None) -> list[tuple[int, GopJob]]:
+    """(start frame, job) for every GOP of the video, in order; equal jobs are shared.
+
+    A moving slide's held frames are an animation instead (its picture moves from the first
+    of them to the last); transitions start from its last frame and end on its first
+    (`ends`: the paths of those two pictures)."""
+    motions, ends = motions or {}, ends or {}
+    reach: dict[int, tuple[int, int]] = {}  # moving slide -> its first and end held frame
+    for segment in segments:
+        if isinstance(segment, Still) and segment.slide in motions:
+            first, end = reach.get(segment.slide, (segment.start, segment.start))
+            reach[segment.slide] = (min(first, segment.start),
+                                    max(end, segment.start + segment.frames))
     placed: list[tuple[int, GopJob]] = []
     for segment in segments:
-        if isinstance(segment, Still):
+        if isinstance(segment, Still) and segment.slide in motions:
+            first, end = reach[segment.slide]
+            path = str(images.paths[segment.slide][0])
+            offset = segment.start - first
+            for count in even_pieces(segment.frames, gop):
+                placed.append((first + offset, GopJob(
+                    path, None, offset, count, end - first, segment.slide,
+                    motions[segment.slide])))
+                offset += count
+        elif isinstance(segment, Still):
             path = str(images.paths[segment.slide][segment.step])
             start = segment.start
             for length in held_pieces(segment.frames, gop):
                 placed.append((start, GopJob(path, None, 0, length, gop, segment.slide)))
                 start += length
         else:
-            a = str(images.paths[segment.a[0]][segment.a[1]])
-            b = str(images.paths[segment.b[0]][segment.b[1]])
+            a = ends[segment.a[0]][1] if segment.a[0] in ends else \
+                str(images.paths[segment.a[0]][segment.a[1]])
+            b = ends[segment.b[0]][0] if segment.b[0] in ends else \
+                str(images.paths[segment.b[0]][segment.b[1]])
             first = 0
             for count in even_pieces(segment.frames, gop):
                 placed.append((segment.start + first, GopJob(

@@ -20,6 +20,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import numpy as np
+from PIL import Image
 
 from renderer.atomic import atomic_path
 from renderer.encode import packets
@@ -39,6 +41,7 @@ from renderer.encode.packets import Packet
 from renderer.encode.planning import plan_jobs
 from renderer.errors import RenderError, storage_error
 from renderer.raster import SlideImages
+from renderer.raster.motion import ZOOM, MotionSpec, motion_frame
 from renderer.store import BlobStore, content_key
 from renderer.timeline import Segment, Timeline
 from renderer.workers import process_pool
@@ -49,8 +52,14 @@ def gop_key(job: GopJob, picture_keys: dict[str, str], fps: Fraction, gop: int,
     """Everything that changes a GOP's bytes: its pictures' content (not their paths), its
     length and place in its animation, the encoder and its settings (and for a held
     picture, the repeating frames spliced after it: `tail` is their digest)."""
-    if job.still is not None:
-        pictures: list[object] = [picture_keys.get(job.still, job.still), tail]
+    if job.motion is not None:
+        assert job.still is not None
+        motion = job.motion
+        pictures: list[object] = [picture_keys.get(job.still, job.still), motion.digest,
+                                  list(motion.box), motion.fit, motion.kind, motion.radius,
+                                  ZOOM]
+    elif job.still is not None:
+        pictures = [picture_keys.get(job.still, job.still), tail]
     else:
         assert job.blend is not None
         a, b, dark = job.blend
@@ -92,7 +101,8 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
         uses[job] += 1
     # a held picture's shorter GOPs are prefixes of its full one: encode the full one only
     base = {job: GopJob(job.still, None, 0, job.total, job.total)
-            if job.still and is_prefix(job.frames, job.total) else job for job in wanted}
+            if job.still and job.motion is None and is_prefix(job.frames, job.total) else job
+            for job in wanted}
     unique = list(dict.fromkeys(base.values()))
     for job in unique:
         uses.setdefault(job, 0)
@@ -147,21 +157,52 @@ def _prefix(full: list[Packet], job: GopJob, fps: Fraction, gop: int,
     return encode_gop(job, fps, gop, settings)
 
 
+def _motion_ends(images: SlideImages, motions: dict[int, MotionSpec]
+                 ) -> tuple[SlideImages, dict[int, tuple[str, str]]]:
+    """The first and last frames of every moving slide, as pictures beside its PNG (what
+    transitions blend from and to); their content keys join the images' keys."""
+    ends: dict[int, tuple[str, str]] = {}
+    paths, keys = [list(row) for row in images.paths], [list(row) for row in images.keys]
+    for slide, motion in motions.items():
+        source = images.paths[slide][0]
+        with Image.open(source) as image:
+            base = np.asarray(image.convert("RGB"))
+        pair = []
+        for name, t in (("first", 0.0), ("last", 1.0)):
+            path = source.with_name(f"{source.stem}-{name}.png")
+            with atomic_path(path, durable=False) as tmp:
+                Image.fromarray(motion_frame(base, motion, t)).save(tmp, compress_level=1)
+            paths[slide].append(path)
+            keys[slide].append(content_key(kind="motion-end", base=images.keys[slide][0],
+                                           motion=[motion.digest, list(motion.box),
+                                                   motion.fit, motion.kind, motion.radius,
+                                                   ZOOM], t=t))
+            pair.append(str(path))
+        ends[slide] = (pair[0], pair[1])
+    moved = SlideImages(tuple(tuple(row) for row in paths), images.spec,
+                        tuple(tuple(row) for row in keys)) if motions else images
+    return moved, ends
+
+
 def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...],
            sound: EncodedAudio | Callable[[], EncodedAudio], out_path: Path,
            settings: EncodeSettings | None = None,
            progress: Callable[[int], None] | None = None,
-           store: BlobStore | None = None, extras: Extras | None = None) -> Path:
+           store: BlobStore | None = None, extras: Extras | None = None,
+           motions: dict[int, MotionSpec] | None = None) -> Path:
     """Encode the video and mux the narration (and captions, chapters); returns out_path
     once it is complete.
 
     With a store, GOPs encoded before (same pictures, length and settings) are reused, so a
     re-render after an edit encodes only the pictures that changed. `sound` may be a function
-    making the audio: it then runs here while worker processes encode the pictures."""
+    making the audio: it then runs here while worker processes encode the pictures.
+    `motions` are the slides whose picture moves (their frames are drawn as they are
+    encoded; transitions in and out of them start and end on their first and last frame)."""
     settings = settings or EncodeSettings()
     fps = timeline.fps
     gop = settings.gop or gop_length(fps)
-    placed = plan_jobs(segments, images, gop)
+    images, ends = _motion_ends(images, motions or {})
+    placed = plan_jobs(segments, images, gop, motions or {}, ends)
     try:
         audio: list[EncodedAudio] = []
 

@@ -52,7 +52,7 @@ class Canvas:
     @property
     def u(self) -> float:
         """Layout unit: 1.0 on the short side of a 1080-pixel frame."""
-        return min(self.spec.width, self.spec.height) / 1080
+        return unit(self.spec)
 
     @property
     def vertical(self) -> bool:
@@ -66,9 +66,7 @@ class Canvas:
     @property
     def content(self) -> Box:
         """The box below the slide header and above the progress bar."""
-        top = self.height * (0.30 if not self.vertical else 0.24)
-        bottom = self.height - self.height * (0.125 if not self.vertical else 0.105)
-        return (self.margin, top, self.width - self.margin, bottom)
+        return content_box(self.spec)
 
     def style(self, size: float, weight: Weight = Weight.REGULAR,
               fill: RGB | RGBA | None = None) -> TextStyle:
@@ -159,6 +157,19 @@ class Canvas:
             fitted = Fitted((emoji,), style, False)
             draw_fitted(self.image, (cx - px, cy - px / 2 - px * 0.1, cx + px, cy + px),
                         fitted, align="center")
+
+
+def unit(spec: VideoSpec) -> float:
+    """Layout unit of a frame: 1.0 on the short side of a 1080-pixel frame."""
+    return min(spec.width, spec.height) / 1080
+
+
+def content_box(spec: VideoSpec) -> Box:
+    """The box below the slide header and above the progress bar (title-safe margins)."""
+    margin = spec.width * (0.06 if not spec.vertical else 0.07)
+    top = spec.height * (0.30 if not spec.vertical else 0.24)
+    bottom = spec.height - spec.height * (0.125 if not spec.vertical else 0.105)
+    return (margin, top, spec.width - margin, bottom)
 
 
 @lru_cache(maxsize=256)

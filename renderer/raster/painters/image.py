@@ -10,23 +10,54 @@ from PIL import Image, ImageChops, ImageDraw
 
 from renderer.article import Section
 from renderer.article.model import Fit
+from renderer.config import VideoSpec
 from renderer.errors import RenderError
 from renderer.media import open_image
-from renderer.raster.canvas import Box, Canvas
+from renderer.raster.canvas import Box, Canvas, content_box, unit
 from renderer.raster.text import Weight
+from renderer.storyboard import Slide
 
 
 def paint(canvas: Canvas, step: int) -> None:
     section = canvas.slide.body
     assert isinstance(section, Section) and section.image is not None
-    x0, y0, x1, y1 = canvas.content
-    caption_h = 80 * canvas.u if section.image.caption else 0
-    placed = draw_picture(canvas, (x0, y0, x1, y1 - caption_h), section.image.fit)
+    x0, _, x1, _ = canvas.content
+    placed = draw_picture(canvas, _picture_area(canvas.spec, section), section.image.fit)
     if section.image.caption:  # just under the picture, wherever it ended up
         top = placed[3] + 14 * canvas.u
-        canvas.text(section.image.caption, (x0, top, x1, top + caption_h - 14 * canvas.u),
+        canvas.text(section.image.caption, (x0, top, x1, top + CAPTION * canvas.u),
                     canvas.style(28, Weight.MEDIUM, canvas.theme.muted), align="center",
                     valign="top", max_lines=2, min_size=18)
+
+
+CAPTION = 66
+"""Height of a caption under a picture, in 1080p pixels."""
+
+
+def _picture_area(spec: VideoSpec, section: Section) -> Box:
+    x0, y0, x1, y1 = content_box(spec)
+    caption = (CAPTION + 14) * unit(spec) if section.image and section.image.caption else 0
+    return (x0, y0, x1, y1 - caption)
+
+
+def picture_box(spec: VideoSpec, slide: Slide, width: int, height: int
+                ) -> tuple[int, int, int, int]:
+    """Where a picture slide's picture (width x height, upright) is drawn, in pixels."""
+    section = slide.body
+    assert isinstance(section, Section) and section.image is not None
+    return _placement(_picture_area(spec, section), width, height, section.image.fit.value)
+
+
+def _placement(box: Box, width: int, height: int, fit: str) -> tuple[int, int, int, int]:
+    """The pixels a picture of width x height takes in `box` (contain: all of it, centred;
+    cover: the whole box)."""
+    x0, y0, x1, y1 = box
+    box_w, box_h = round(x1 - x0), round(y1 - y0)
+    scale = (max if fit == Fit.COVER.value else min)(box_w / width, box_h / height)
+    shown_w = min(box_w, max(1, round(width * scale)))
+    shown_h = min(box_h, max(1, round(height * scale)))
+    left, top = round(x0 + (box_w - shown_w) / 2), round(y0 + (box_h - shown_h) / 2)
+    return (left, top, left + shown_w, top + shown_h)
 
 
 def draw_picture(canvas: Canvas, box: Box, fit: Fit) -> Box:
@@ -35,13 +66,10 @@ def draw_picture(canvas: Canvas, box: Box, fit: Fit) -> Box:
     if not canvas.slide.media:
         raise RenderError(f"slide {canvas.slide.number} ({canvas.slide.title}) has no "
                           "checked picture file to draw")
-    x0, y0, x1, y1 = box
-    width, height = round(x1 - x0), round(y1 - y0)
-    picture = _fitted(canvas.slide.media[0].path, canvas.slide.media[0].digest, width,
-                      height, fit.value)
-    left = round(x0 + (width - picture.width) / 2)
-    top = round(y0 + (height - picture.height) / 2)
-    placed = (left, top, left + picture.width, top + picture.height)
+    media = canvas.slide.media[0]
+    placed = _placement(box, media.width, media.height, fit.value)
+    left, top = placed[0], placed[1]
+    picture = _fitted(media.path, media.digest, placed[2] - left, placed[3] - top, fit.value)
     alpha = picture.getchannel("A")
     if alpha.getextrema()[0] == 255:  # an opaque picture: rounded corners and a shadow
         canvas.card(placed, fill=(0, 0, 0, 0), outline=(0, 0, 0, 0), radius=18)
@@ -57,16 +85,14 @@ def draw_picture(canvas: Canvas, box: Box, fit: Fit) -> Box:
 
 @lru_cache(maxsize=8)
 def _fitted(path: Path, digest: str, width: int, height: int, fit: str) -> Image.Image:
-    """The picture scaled to the box (cached by file content and box: a slide's reveal
-    steps share it)."""
+    """The picture scaled to fill width x height (cropped evenly when it covers a box of
+    another shape); cached by file content and size: a slide's reveal steps share it."""
     del digest  # part of the cache key only
     image = open_image(path)
-    scale = (max if fit == Fit.COVER.value else min)(width / image.width,
-                                                      height / image.height)
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-    if fit == Fit.COVER.value:
-        left, top = (image.width - width) // 2, (image.height - height) // 2
-        image = image.crop((left, top, left + min(width, image.width),
-                            top + min(height, image.height)))
-    return image
+    if fit == Fit.COVER.value:  # the part of the picture the box shows
+        scale = max(width / image.width, height / image.height)
+        w, h = width / scale, height / scale
+        left, top = (image.width - w) / 2, (image.height - h) / 2
+        return image.resize((width, height), Image.Resampling.LANCZOS,
+                            box=(left, top, left + w, top + h), reducing_gap=3.0)
+    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)

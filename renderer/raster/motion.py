@@ -1,0 +1,118 @@
+"""A slow move over a picture (Ken Burns): zoom in or out, pan left or right.
+
+The frames of a moving slide are its picture (drawn by the image painter) with only the
+picture's box drawn again at each frame: the picture, cropped to a window that moves with
+time, scaled into the box with sub-pixel precision (no judder), under the same rounded
+corners. Frame 0 is the slide as painted; `motion_frame` gives any frame from the slide's
+PNG, so the encoder makes them as it encodes (on its animation path, cached by content).
+
+A picture with transparency stays still: a window moving over a logo reads as a glitch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from renderer.article.model import Fit, Motion, Section
+from renderer.config import VideoSpec
+from renderer.media import open_image
+from renderer.raster.painters.image import picture_box
+from renderer.storyboard import SlideKind, Storyboard
+from renderer.theme import Theme
+
+ZOOM = 0.12
+"""How far a move goes: the picture grows (or shrinks) by 12%, or a pan crosses 12%."""
+
+
+@dataclass(frozen=True)
+class MotionSpec:
+    """How one slide's picture moves (everything that changes its frames)."""
+
+    picture: str
+    """The picture file."""
+    digest: str
+    """Its content hash (cache keys)."""
+    box: tuple[int, int, int, int]
+    """Where the picture sits on the slide, in pixels."""
+    fit: str
+    kind: str
+    """A `Motion` value other than none."""
+    radius: int
+    """Rounded corners, in pixels."""
+
+
+def slide_motions(storyboard: Storyboard, spec: VideoSpec, theme: Theme) -> dict[int, MotionSpec]:
+    """The moving slides (0-based index -> how): picture slides whose section or theme asks
+    for a motion, with an opaque picture."""
+    moving: dict[int, MotionSpec] = {}
+    for index, slide in enumerate(storyboard.slides):
+        body = slide.body
+        if slide.kind is not SlideKind.IMAGE or not isinstance(body, Section) or \
+                body.image is None or not slide.media:
+            continue
+        kind = body.image.motion or Motion(theme.motion)
+        media = slide.media[0]
+        if kind is Motion.NONE or not _opaque(media.path, media.digest):
+            continue
+        box = picture_box(spec, slide, media.width, media.height)
+        moving[index] = MotionSpec(str(media.path), media.digest, box, body.image.fit.value,
+                                   kind.value, round(18 * min(spec.width, spec.height) / 1080))
+    return moving
+
+
+@lru_cache(maxsize=16)
+def _opaque(path: Path, digest: str) -> bool:
+    del digest  # part of the cache key only
+    return open_image(path).getchannel("A").getextrema()[0] == 255
+
+
+@lru_cache(maxsize=4)
+def _source(spec: MotionSpec) -> tuple[Image.Image, Image.Image]:
+    """The picture cropped to its box's shape (cover) and the rounded-corner mask."""
+    image = open_image(Path(spec.picture)).convert("RGB")
+    x0, y0, x1, y1 = spec.box
+    width, height = x1 - x0, y1 - y0
+    if spec.fit == Fit.COVER.value:  # the part of the picture the box shows
+        scale = max(width / image.width, height / image.height)
+        w, h = width / scale, height / scale
+        left, top = (image.width - w) / 2, (image.height - h) / 2
+        image = image.crop((round(left), round(top), round(left + w), round(top + h)))
+    if image.width > 2 * width:  # enough pixels for a 12% zoom, fewer to move per frame
+        image = image.resize((2 * width, max(1, round(image.height * 2 * width /
+                                                       image.width))),
+                             Image.Resampling.LANCZOS)
+    mask = Image.new("L", (width, height), 0)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, width - 1, height - 1), spec.radius,
+                                           fill=255)
+    return image, mask
+
+
+def window(kind: str, t: float, width: float, height: float) -> tuple[float, float, float,
+                                                                       float]:
+    """The part of a picture (width x height) shown at time t (0..1) of a move."""
+    near = 1 / (1 + ZOOM)
+    if kind in (Motion.ZOOM_IN.value, Motion.ZOOM_OUT.value):
+        progress = t if kind == Motion.ZOOM_IN.value else 1 - t
+        size = 1 - (1 - near) * progress
+        w, h = width * size, height * size
+        return ((width - w) / 2, (height - h) / 2, (width + w) / 2, (height + h) / 2)
+    w, h = width * near, height * near
+    travel = width - w
+    left = travel * (1 - t) if kind == Motion.PAN_LEFT.value else travel * t
+    return (left, (height - h) / 2, left + w, (height + h) / 2)
+
+
+def motion_frame(base: np.ndarray, spec: MotionSpec, t: float) -> np.ndarray:
+    """The slide (`base`, RGB, as painted) with its picture at time t (0..1) of the move."""
+    source, mask = _source(spec)
+    x0, y0, x1, y1 = spec.box
+    shown = source.resize((x1 - x0, y1 - y0), Image.Resampling.BILINEAR,
+                          box=window(spec.kind, t, source.width, source.height))
+    frame = Image.fromarray(base)
+    frame.paste(shown, (x0, y0), mask)
+    return np.asarray(frame)
