@@ -4,6 +4,7 @@ from frame to frame."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def test_a_moving_slide_is_planned_as_an_animation(media_storyboard: Storyboard,
     placed = plan_jobs(segments, images, 15, moving, ends)
     motion_jobs = [(start, job) for start, job in placed if job.motion is not None]
     assert motion_jobs[0][0] == 50 and all(
-        b[0] == a[0] + a[1].frames for a, b in zip(motion_jobs, motion_jobs[1:]))
+        b[0] == a[0] + a[1].frames for a, b in itertools.pairwise(motion_jobs))
     assert sum(job.frames for _, job in motion_jobs) == 100
     assert {job.total for _, job in motion_jobs} == {100}
     assert [job.first for _, job in motion_jobs][:2] == [0, motion_jobs[0][1].frames]
