@@ -6,9 +6,11 @@ import importlib
 import json
 import threading
 import wave
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -70,14 +72,28 @@ def preload() -> None:
     threading.Thread(target=importlib.import_module, args=("pyloudnorm",), daemon=True).start()
 
 
+class Keyed(Protocol):
+    """Something laid in the mix, known by its cache key (a clip's sound)."""
+
+    @property
+    def key(self) -> list[object]: ...
+
+
+class Bed(Protocol):
+    """Sound laid under the voice one block at a time (music, clips)."""
+
+    def block(self, start: int, voice: np.ndarray) -> np.ndarray: ...
+
+
 def sample_at(frame: int, timeline: Timeline) -> int:
     """First audio sample of a video frame."""
     return round(frame * SAMPLE_RATE / timeline.fps)
 
 
-def mix_key(narration: Narration, timeline: Timeline, music: Path | None) -> str:
+def mix_key(narration: Narration, timeline: Timeline, music: Path | None,
+            sounds: Sequence[Keyed] = ()) -> str:
     """Everything that changes the mixed track: each sentence's audio and frame, the length,
-    the music file's content and the loudness targets."""
+    the music file's content, the clips' sound and the loudness targets."""
     import hashlib
 
     clips = [(c.start, narration.slides[c.slide].cues[c.cue].sentences[c.sentence].key)
@@ -85,6 +101,7 @@ def mix_key(narration: Narration, timeline: Timeline, music: Path | None) -> str
     music_digest = hashlib.sha256(music.read_bytes()).hexdigest() if music else None
     return content_key(kind="mix", clips=clips, frames=timeline.total_frames,
                        fps=str(timeline.fps), music=music_digest,
+                       sounds=[sound.key for sound in sounds],
                        targets=[TARGET_LUFS, LIMITER_CEILING_DB, MUSIC_LUFS, DUCK_DB])
 
 
@@ -95,7 +112,8 @@ MARGIN = SAMPLE_RATE // 2
 
 
 def mix(narration: Narration, timeline: Timeline, path: Path,
-        music: Path | None = None, store: BlobStore | None = None) -> AudioTrack:
+        music: Path | None = None, store: BlobStore | None = None,
+        sounds: Sequence[Keyed] = (), clips: Bed | None = None) -> AudioTrack:
     """Place every sentence at its frame, level the speech, lay music under it (ducked while
     anyone speaks) and write a 16-bit 48 kHz stereo WAV.
 
@@ -130,11 +148,12 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
                     a, b = max(at, lo), min(at + len(samples), hi)
                     voice[a - lo:b - lo] += samples[a - at:b - at]
             leveller.forget_before(lo, placed)
-            block = limit(voice + bed.block(lo, voice)) if bed is not None else voice
+            under = [part.block(lo, voice) for part in (bed, clips) if part is not None]
+            block = limit(voice + sum(under)) if under else voice
             piece = np.clip(block[start - lo:end - lo], -1.0, 1.0) * 32767
             pcm = piece.astype("<i2")
             out.writeframes(np.repeat(pcm[:, None], 2, axis=1).tobytes())
-    return AudioTrack(path, SAMPLE_RATE, total, mix_key(narration, timeline, music))
+    return AudioTrack(path, SAMPLE_RATE, total, mix_key(narration, timeline, music, sounds))
 
 
 GAIN_STEP_DB = 0.05

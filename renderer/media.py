@@ -1,10 +1,11 @@
-"""Media files an article shows (pictures today): found, safe and readable before anything
-renders, and opened the one way every painter uses.
+"""Media files an article shows (pictures and clips): found, safe and readable before
+anything renders, and opened the one way every painter uses.
 
 Like music, a picture must sit inside the article's folder. A file too large, with too many
 pixels (Pillow's decompression-bomb guard is set here, explicitly), of a kind other than PNG,
 JPEG, WebP or GIF, damaged or truncated is one clear error naming its field and file (exit 2),
-from `render` and `validate` alike. Pictures are turned upright by their EXIF orientation and
+from `render` and `validate` alike; so is a clip that does not decode, or whose trim falls
+outside it or plays more than 5 minutes. Pictures are turned upright by their EXIF orientation and
 into RGBA, whatever they were: CMYK, 16-bit grey, palette or with transparency.
 """
 
@@ -30,6 +31,12 @@ IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG", "WEBP": "WebP", "G
 """Pillow's format names of the pictures a slide shows, and what a person calls them."""
 
 
+MAX_VIDEO_BYTES = 500_000_000
+"""A clip file larger than this is refused."""
+MAX_CLIP_SECONDS = 300.0
+"""The longest a clip may play (after trimming)."""
+
+
 @dataclass(frozen=True)
 class MediaFile:
     """A checked media file: where it is and the hash of its bytes (cache keys use it)."""
@@ -38,13 +45,19 @@ class MediaFile:
     digest: str
     width: int
     height: int
+    duration: float = 0.0
+    """Seconds (clips)."""
+    has_audio: bool = False
+    """The clip has a sound track."""
 
 
-def media_fields(article: Article) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every media file an article names, with its field."""
+def media_fields(article: Article) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """Every media file an article names: its field, its name and its kind."""
     for i, section in enumerate(article.sections):
         if section.image is not None:
-            yield ("sections", i, "image", "src"), section.image.src
+            yield ("sections", i, "image", "src"), section.image.src, "picture"
+        if section.video is not None:
+            yield ("sections", i, "video", "src"), section.video.src, "clip"
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -55,8 +68,9 @@ def check_media(article: Article, article_path: Path) -> dict[str, MediaFile]:
     """Check every media file of an article; the files by the name the article gives."""
     found: dict[str, MediaFile] = {}
     folder = article_path.parent.resolve()
-    for field, src in media_fields(article):
+    for field, src, kind in media_fields(article):
         if src in found:
+            _check_trim(article, field, found[src], article_path)
             continue
 
         def fail(message: str, hint: str, field: tuple[str | int, ...] = field) -> None:
@@ -65,21 +79,83 @@ def check_media(article: Article, article_path: Path) -> dict[str, MediaFile]:
 
         path = (article_path.parent / src).resolve()
         if not _inside(path, folder):
-            fail(f"picture '{src}' is outside the article's folder",
+            fail(f"{kind} '{src}' is outside the article's folder",
                  "put it next to the article (or in a folder below it)")
         if not path.is_file():
-            fail(f"picture '{src}' not found", "give a path relative to the article's folder")
-        size = path.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            fail(f"picture '{src}' is {size / 1e6:.0f} MB; at most "
-                 f"{MAX_IMAGE_BYTES / 1e6:.0f} MB", "save it smaller (a slide is 1920 wide)")
+            fail(f"{kind} '{src}' not found", "give a path relative to the article's folder")
+        size, most = path.stat().st_size, MAX_IMAGE_BYTES if kind == "picture" \
+            else MAX_VIDEO_BYTES
+        if size > most:
+            fail(f"{kind} '{src}' is {size / 1e6:.0f} MB; at most {most / 1e6:.0f} MB",
+                 "save it smaller (a slide is 1920 wide)")
         try:
-            width, height = probe_image(path)
+            if kind == "picture":
+                width, height = probe_image(path)
+                duration, sound = 0.0, False
+            else:
+                width, height, duration, sound = probe_video(path)
         except MediaError as exc:
-            fail(f"picture '{src}': {exc}", exc.hint)
-        found[src] = MediaFile(path, hashlib.sha256(path.read_bytes()).hexdigest(), width,
-                               height)
+            fail(f"{kind} '{src}': {exc}", exc.hint)
+        found[src] = MediaFile(path, _digest(path), width, height, duration, sound)
+        _check_trim(article, field, found[src], article_path)
     return found
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_trim(article: Article, field: tuple[str | int, ...], clip: MediaFile,
+                article_path: Path) -> None:
+    """A clip's start and end fall inside its file, and it plays at most MAX_CLIP_SECONDS."""
+    if field[2] != "video":
+        return
+    video = article.sections[int(field[1])].video
+    assert video is not None
+    end = video.end if video.end is not None else clip.duration
+    at = field[:3]
+    problem = None
+    if video.start >= clip.duration:
+        problem = ((*at, "start"), f"start {video.start:g} s is past the clip's end "
+                   f"({clip.duration:.1f} s)")
+    elif end > clip.duration + 0.05:
+        problem = ((*at, "end"), f"end {end:g} s is past the clip's end "
+                   f"({clip.duration:.1f} s)")
+    elif end - video.start > MAX_CLIP_SECONDS:
+        problem = ((*at, "end"), f"the clip plays {end - video.start:.0f} s; at most "
+                   f"{MAX_CLIP_SECONDS:.0f} s")
+    if problem:
+        raise ArticleError(problem[1], location=locate(article_path, problem[0]),
+                           field=format_path(problem[0]),
+                           hint="give start and end in seconds into the file")
+
+
+def probe_video(path: Path) -> tuple[int, int, float, bool]:
+    """A clip's frame size, duration and whether it has sound, once its first frame is
+    known to decode."""
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                raise MediaError("holds no video", "give a video file (MP4, MOV, WebM, MKV)")
+            stream = container.streams.video[0]
+            duration = float(stream.duration * stream.time_base) if stream.duration and \
+                stream.time_base else (container.duration or 0) / 1_000_000
+            frame = next(container.decode(video=0), None)
+            if frame is None or duration <= 0:
+                raise MediaError("no frame could be decoded",
+                                 "save the clip again from its source")
+            return frame.width, frame.height, duration, bool(container.streams.audio)
+    except MediaError:
+        raise
+    except (av.error.FFmpegError, OSError, ValueError, StopIteration) as exc:
+        raise MediaError(f"not a video PyAV can read ({type(exc).__name__})",
+                         "convert it to MP4 (H.264)") from None
 
 
 class MediaError(Exception):

@@ -14,6 +14,7 @@ from filelock import FileLock
 
 from renderer import audio
 from renderer.atomic import remove_partials
+from renderer.clip_sound import ClipBed, clip_modes, clip_sounds
 from renderer.config import Transition
 from renderer.encode import Extras, aac, burn_captions, encode
 from renderer.encode.gop import EncodeSettings
@@ -26,7 +27,7 @@ from renderer.outputs.contact import contact_sheet
 from renderer.plan import RenderPlan, check_length
 from renderer.progress import STAGES, QuietReporter, Reporter
 from renderer.raster import rasterize
-from renderer.raster.motion import slide_motions
+from renderer.raster.motion import moving_slides
 from renderer.timeline import Timeline, build_timeline, visual_segments
 
 
@@ -72,26 +73,26 @@ def _render(plan: RenderPlan, reporter: Reporter) -> RenderResult:
         timeline = build_timeline(storyboard, narration, config.video.fps, config.pacing)
         check_length(storyboard, timeline, plan.preset)
         settings = EncodeSettings(workers=config.workers, gop=plan.preset.gop_length(timeline.fps))
-        sound = aac.cached(audio.mix_key(narration, timeline, plan.music),
+        transition = config.transition or Transition(plan.theme.transition)
+        segments = visual_segments(timeline, transition, reveal_fade=plan.theme.reveal_fade)
+        motions = moving_slides(storyboard, config.video, plan.theme)
+        sounds = clip_sounds(clip_modes(storyboard, motions), segments, timeline)
+        sound = aac.cached(audio.mix_key(narration, timeline, plan.music, sounds),
                            settings.audio_bitrate, plan.store("aac"))
 
         def make_sound() -> aac.EncodedAudio:  # runs while the pictures are being encoded
             track = audio.mix(narration, timeline, work / "narration.wav", music=plan.music,
-                              store=plan.store("level"))
+                              store=plan.store("level"), sounds=sounds,
+                              clips=ClipBed(sounds) if sounds else None)
             return aac.encode(track, settings.audio_bitrate, plan.store("aac"), config.workers)
 
         captions = build_captions(timeline)
         chapters = build_chapters(storyboard, timeline)
         with reporter.stage(STAGES["video"], timeline.total_frames) as advance:
-            transition = config.transition or Transition(plan.theme.transition)
-            segments = visual_segments(timeline, transition, reveal_fade=plan.theme.reveal_fade)
             if config.burn_captions:
                 segments, images = burn_captions(segments, images, captions, timeline,
                                                  plan.theme, work / "captioned")
             extras = Extras(plan.article.title, plan.article.language, captions, chapters)
-            # a burnt-in caption is drawn on held pictures: pictures stay still under it
-            motions = {} if config.burn_captions else \
-                slide_motions(storyboard, config.video, plan.theme)
             encode(images, timeline, segments, sound or make_sound, plan.files.video,
                    progress=advance, settings=settings, store=plan.store("gop"), extras=extras,
                    motions=motions)

@@ -31,6 +31,7 @@ class SlideKind(StrEnum):
     FLOW = "flow"
     IMAGE = "image"
     CODE = "code"
+    VIDEO = "video"
     SEE_ALSO = "see_also"
     QUIZ = "quiz"
     COMPLETE = "complete"
@@ -181,6 +182,11 @@ def build_storyboard(article: Article, media: Mapping[str, MediaFile] | None = N
         slide = _section_slide(section, label)
         if section.image is not None and media and section.image.src in media:
             slide = replace(slide, media=(media[section.image.src],))
+        if section.video is not None and media and section.video.src in media:
+            clip = media[section.video.src]
+            length = clip_seconds(section, clip.duration)
+            first = replace(slide.cues[0], min_seconds=max(slide.cues[0].min_seconds, length))
+            slide = replace(slide, media=(clip,), cues=(first, *slide.cues[1:]))
         drafts.append(slide)
     if article.see_also:
         topics = tuple(article.see_also)
@@ -256,12 +262,21 @@ def _default_body_cues(section: Section) -> list[Cue]:
         cues += [Cue(0, _sentence(f"{e.term}: {e.definition}")) for e in section.glossary]
     elif section.image and section.image.alt:
         cues.append(Cue(0, _sentence(section.image.alt)))
+    elif section.video and section.video.alt:
+        cues.append(Cue(0, _sentence(section.video.alt)))
     elif section.flow:
         labels = {node.id: node.label for node in section.flow.nodes}
         for edge in section.flow.edges:
             verb = f" ({edge.label})" if edge.label else ""
             cues.append(Cue(0, _sentence(f"{labels[edge.source]} to {labels[edge.target]}{verb}")))
     return cues
+
+
+def clip_seconds(section: Section, duration: float) -> float:
+    """How long a video section's clip plays (its file lasts `duration` seconds)."""
+    assert section.video is not None
+    end = section.video.end if section.video.end is not None else duration
+    return max(0.0, min(end, duration) - section.video.start)
 
 
 CODE_PAGE_LINES = 16

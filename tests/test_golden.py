@@ -38,7 +38,7 @@ def test_slide_matches_golden(storyboard: Storyboard, media_storyboard: Storyboa
                               shape: str, request: pytest.FixtureRequest) -> None:
     board = storyboard
     step = None
-    if case in ("image", "code", "points-image", "code-step"):
+    if case in ("image", "code", "video", "points-image", "code-step"):
         board = media_storyboard
     kind = SlideKind(case.split("-")[0])
     slide = next(s for s in board.slides if s.kind is kind and

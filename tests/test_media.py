@@ -199,4 +199,4 @@ def test_a_media_article_renders(tmp_path: Path, capsys) -> None:
                               "--no-narration", "--preset", "youtube-720p", "--cache-dir",
                               str(tmp_path / "c")], capsys)
     assert code == 0, err
-    assert "5 slides" in printed and (tmp_path / "out" / "media-slides.mp4").stat().st_size
+    assert "6 slides" in printed and (tmp_path / "out" / "media-slides.mp4").stat().st_size

@@ -22,7 +22,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from renderer.article import md_media
 from renderer.article.md_inline import Inline, render_html, render_inline, split_icons
-from renderer.article.md_media import CodeBlock, ImageBlock, Prose
+from renderer.article.md_media import CodeBlock, ImageBlock, Prose, VideoBlock
 from renderer.article.mermaid import Flowchart, parse_mermaid
 
 MAX_TABLE_COLUMNS = 6
@@ -108,8 +108,9 @@ class GlossaryBlock:
     prose: list[Prose] = field(default_factory=list)
 
 
-Block = Prose | ListBlock | TableBlock | FlowBlock | GlossaryBlock | ImageBlock | CodeBlock
-Body = ListBlock | TableBlock | FlowBlock | GlossaryBlock | ImageBlock | CodeBlock
+Block = (Prose | ListBlock | TableBlock | FlowBlock | GlossaryBlock | ImageBlock | CodeBlock |
+         VideoBlock)
+Body = ListBlock | TableBlock | FlowBlock | GlossaryBlock | ImageBlock | CodeBlock | VideoBlock
 
 
 @dataclass
@@ -157,9 +158,10 @@ def _block(node: Any, ctx: Context) -> list[Block]:
     kind, line = node.type, line_of(node)
     if kind == "paragraph":
         prose = paragraph(node, ctx)
-        found = md_media.pictures(render_inline(node.children[0]).images, ctx.path.parent,
-                                  line, ctx.warn)
-        return [*([prose] if prose else []), *found]
+        text = render_inline(node.children[0])
+        found = md_media.pictures(text.images, ctx.path.parent, line, ctx.warn)
+        clips = md_media.clips(text.hrefs, ctx.path.parent, line, ctx.warn)
+        return [*([prose] if prose else []), *found, *clips]
     if kind == "heading":
         text = render_inline(node.children[0])
         return [Prose(text.shown, text.spoken, line, heading=True)] if text.shown else []

@@ -47,6 +47,8 @@ class Inline:
     """HTML tags that were dropped."""
     comments: list[str] = field(default_factory=list)
     """HTML comments (speaker notes)."""
+    hrefs: list[tuple[str, str]] = field(default_factory=list)
+    """(text, target) of every link."""
     links: int = 0
     link_text: str = ""
     """The text of all links, to tell navigation lines (only links) from prose."""
@@ -176,6 +178,7 @@ class _Renderer:
                 self.in_link -= 1
                 href = str(child.attrs.get("href", ""))
                 text = "".join(self.shown[before:]).strip()
+                self.result.hrefs.append((text, href))
                 if text == href or text.startswith(("http://", "https://", "mailto:")):
                     host = _hosts(text).removeprefix("mailto:")
                     del self.shown[before:], self.spoken[before:]

@@ -16,6 +16,7 @@ from renderer.article.rules import known_language
 
 Warn = Callable[[int, str], None]
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".webm", ".mkv", ".avi")
 
 
 @dataclass
@@ -39,6 +40,14 @@ class ImageBlock:
 
 
 @dataclass
+class VideoBlock:
+    src: str
+    alt: str
+    line: int
+    prose: list[Prose] = field(default_factory=list)
+
+
+@dataclass
 class CodeBlock:
     source: str
     language: str | None
@@ -46,11 +55,31 @@ class CodeBlock:
     prose: list[Prose] = field(default_factory=list)
 
 
-def pictures(found: list[tuple[str, str, str]], folder: Path, line: int,
-             warn: Warn) -> list[ImageBlock]:
-    """The pictures of a paragraph ((alt, src, title) each) that are files beside the page."""
+def clips(links: list[tuple[str, str]], folder: Path, line: int,
+          warn: Warn) -> list[VideoBlock]:
+    """Links of a paragraph ((text, target) each) to video files beside the page."""
     blocks = []
+    for text, href in links:
+        name = unquote(href.split("#")[0].split("?")[0])
+        if not name.lower().endswith(VIDEO_SUFFIXES) or "://" in href:
+            continue
+        path = (folder / name).resolve()
+        if folder.resolve() not in path.parents or not path.is_file():
+            warn(line, f"clip '{name}' not found beside the page; skipped")
+            continue
+        blocks.append(VideoBlock(name, text if text != href else "", line))
+    return blocks
+
+
+def pictures(found: list[tuple[str, str, str]], folder: Path, line: int,
+             warn: Warn) -> list[ImageBlock | VideoBlock]:
+    """The pictures (and clips written as pictures) of a paragraph ((alt, src, title)
+    each) that are files beside the page."""
+    blocks: list[ImageBlock | VideoBlock] = []
     for alt, src, title in found:
+        if src.split("?")[0].lower().endswith(VIDEO_SUFFIXES):
+            blocks.extend(clips([(alt, src)], folder, line, warn))
+            continue
         name = unquote(src.split("#")[0].split("?")[0])
         label = alt or src
         if "://" in src or src.startswith(("data:", "//")):

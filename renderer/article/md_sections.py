@@ -21,6 +21,7 @@ from renderer.article.md_blocks import (
     Prose,
     TableBlock,
     Unit,
+    VideoBlock,
 )
 from renderer.article.md_inline import checkbox, sentences, split_icons
 from renderer.article.md_parts import Parts
@@ -163,6 +164,11 @@ def _body_slides(unit: Unit, body: Body) -> list[tuple[dict[str, Any], Marks]]:
         section["image"] = _image(body)
         marks[("image",)] = (body.line, 1)
         made.append((section, marks))
+    elif isinstance(body, VideoBlock):
+        section, marks = _base(unit)
+        section["video"] = {"src": body.src, **({"alt": body.alt} if body.alt else {})}
+        marks[("video",)] = (body.line, 1)
+        made.append((section, marks))
     else:
         section, marks = _base(unit)
         section["code"] = {"source": body.source,
@@ -186,7 +192,7 @@ def _even(items: list[Any], most: int) -> list[list[Any]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-BODY_KEYS = {"points", "table", "glossary", "flow", "image", "code"}
+BODY_KEYS = {"points", "table", "glossary", "flow", "image", "code", "video"}
 
 
 def _image(block: ImageBlock) -> dict[str, Any]:

@@ -165,9 +165,40 @@ def _code_from_str(value: Any) -> Any:
 CodeItem = Annotated[CodeBody, BeforeValidator(_code_from_str)]
 
 
+class ClipSound(StrEnum):
+    """What happens to a clip's own sound."""
+
+    MUTE = "mute"
+    DUCK = "duck"
+    """Kept under the narration, like music (15 dB down while anyone speaks)."""
+    KEEP = "keep"
+    """Kept at its own level, the narration over it."""
+
+
+class VideoBody(_Model):
+    """A clip (MP4, MOV, WebM, MKV...), trimmed, in the slide's frame."""
+
+    src: MediaPath = Field(description="The clip file, relative to the article.")
+    start: float = Field(0.0, ge=0, description="Seconds into the file where the clip starts.")
+    end: float | None = Field(None, gt=0, description="Seconds into the file where it ends "
+                              "(default: the file's end).")
+    audio: ClipSound = Field(ClipSound.MUTE, description="mute, duck (under the narration) "
+                             "or keep.")
+    caption: Text | None = Field(None, description="Shown under the clip.")
+    alt: Text | None = Field(None, description="What the clip shows; spoken when the section "
+                             "gives no narration.")
+
+
+def _video_from_str(value: Any) -> Any:
+    return {"src": value} if isinstance(value, str) else value
+
+
+VideoItem = Annotated[VideoBody, BeforeValidator(_video_from_str)]
+
+
 class Section(_Model):
-    """One slide of content. Exactly one body: points, table, glossary, flow, image or code
-    (an image may stand beside points)."""
+    """One slide of content. Exactly one body: points, table, glossary, flow, image, code
+    or video (an image may stand beside points)."""
 
     title: Text
     icon: Icon | None = Field(None, description="Section icon shown in the slide header.")
@@ -178,6 +209,7 @@ class Section(_Model):
     flow: Flow | None = None
     image: ImageItem | None = None
     code: CodeItem | None = None
+    video: VideoItem | None = None
     intro: Text | None = Field(None, description="Spoken after the title, before the body "
                                "(a Markdown section's lead-in paragraphs).")
     narration: Text | None = Field(None, description="Replaces the narration made from the "
@@ -200,7 +232,7 @@ class Section(_Model):
         return tuple(icons + list(self.icons or []))
 
 
-BODY_FIELDS = ("points", "table", "glossary", "flow", "image", "code")
+BODY_FIELDS = ("points", "table", "glossary", "flow", "image", "code", "video")
 
 
 class Fact(_Model):

@@ -60,6 +60,10 @@ def check_meaning(article: Article, path: Path, marks: Marks) -> None:
                              "known ids: " + ", ".join(sorted(ids)))
         if section.code:
             _check_code(section.code, ("sections", i, "code"), fail)
+        video = section.video
+        if video and video.end is not None and video.end <= video.start:
+            fail(("sections", i, "video", "end"), f"end {video.end:g} s is not after start "
+                 f"{video.start:g} s", "give end in seconds into the file, after start")
     if article.music:
         music = (path.parent / article.music).resolve()
         if not _inside(music, path.parent.resolve()) and not _inside(music, ASSETS_DIR):

@@ -20,7 +20,7 @@ from PIL import Image
 
 from renderer.encode.packets import Packet
 from renderer.errors import RenderError
-from renderer.raster.motion import MotionSpec, motion_frame
+from renderer.raster.motion import Moving
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,9 @@ class GopJob:
     family: int = field(default=0, compare=False, hash=False)
     """The slide whose pictures this job reads first: jobs of one family are encoded by one
     task, so that each picture is decoded once (a scheduling hint, not part of the job)."""
-    motion: MotionSpec | None = None
-    """For frames of a moving picture (`still` is then the slide they are drawn on)."""
+    motion: Moving | None = None
+    """For the frames of a moving picture or a clip (`still` is then the slide they are
+    drawn on)."""
 
 
 def gop_length(fps: Fraction) -> int:
@@ -189,12 +190,12 @@ def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
                tail: list[Packet] | None = None) -> list[Packet]:
     """Encode one closed GOP; `load` gives a picture as a yuv420p array. With `tail` (see
     `held_tail`), a held picture is its I-frame followed by the tail's first frames."""
-    if job.motion is not None:  # a moving picture: each frame drawn as it is encoded
+    if job.motion is not None:  # a moving picture or a clip: frames drawn as encoded
         assert job.still is not None
         with Image.open(job.still) as image:
             base = np.asarray(image.convert("RGB"))
-        span = max(1, job.total - 1)
-        pictures = [to_yuv(motion_frame(base, job.motion, i / span))
+        draw = job.motion.player(base, job.still)
+        pictures = [to_yuv(draw(i, job.total, float(fps)))
                     for i in range(job.first, job.first + job.frames)]
         codec = _encoder(*_size(pictures[0]), fps, gop, settings, moving=True)
         return _run_encoder(codec, pictures, job.frames)

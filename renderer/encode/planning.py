@@ -12,12 +12,12 @@ from collections.abc import Mapping
 
 from renderer.encode.gop import GopJob, is_prefix
 from renderer.raster import SlideImages
-from renderer.raster.motion import MotionSpec
+from renderer.raster.motion import Moving
 from renderer.timeline import Segment, Still
 
 
 def plan_jobs(segments: tuple[Segment, ...], images: SlideImages, gop: int,
-              motions: Mapping[int, MotionSpec] | None = None,
+              motions: Mapping[int, Moving] | None = None,
               ends: Mapping[int, tuple[str, str]] | None = None) -> list[tuple[int, GopJob]]:
     """(start frame, job) for every GOP of the video, in order; equal jobs are shared.
 
@@ -35,7 +35,7 @@ def plan_jobs(segments: tuple[Segment, ...], images: SlideImages, gop: int,
     for segment in segments:
         if isinstance(segment, Still) and segment.slide in motions:
             first, end = reach[segment.slide]
-            path = str(images.paths[segment.slide][0])
+            path = str(images.paths[segment.slide][segment.step])  # captions burnt in, too
             offset = segment.start - first
             for count in even_pieces(segment.frames, gop):
                 placed.append((first + offset, GopJob(

@@ -41,7 +41,7 @@ from renderer.encode.packets import Packet
 from renderer.encode.planning import plan_jobs
 from renderer.errors import RenderError, storage_error
 from renderer.raster import SlideImages
-from renderer.raster.motion import ZOOM, MotionSpec, motion_frame
+from renderer.raster.motion import Moving
 from renderer.store import BlobStore, content_key
 from renderer.timeline import Segment, Timeline
 from renderer.workers import process_pool
@@ -54,10 +54,7 @@ def gop_key(job: GopJob, picture_keys: dict[str, str], fps: Fraction, gop: int,
     picture, the repeating frames spliced after it: `tail` is their digest)."""
     if job.motion is not None:
         assert job.still is not None
-        motion = job.motion
-        pictures: list[object] = [picture_keys.get(job.still, job.still), motion.digest,
-                                  list(motion.box), motion.fit, motion.kind, motion.radius,
-                                  ZOOM]
+        pictures: list[object] = [picture_keys.get(job.still, job.still), *job.motion.key]
     elif job.still is not None:
         pictures = [picture_keys.get(job.still, job.still), tail]
     else:
@@ -157,7 +154,7 @@ def _prefix(full: list[Packet], job: GopJob, fps: Fraction, gop: int,
     return encode_gop(job, fps, gop, settings)
 
 
-def _motion_ends(images: SlideImages, motions: dict[int, MotionSpec]
+def _motion_ends(images: SlideImages, motions: dict[int, Moving]
                  ) -> tuple[SlideImages, dict[int, tuple[str, str]]]:
     """The first and last frames of every moving slide, as pictures beside its PNG (what
     transitions blend from and to); their content keys join the images' keys."""
@@ -168,15 +165,13 @@ def _motion_ends(images: SlideImages, motions: dict[int, MotionSpec]
         with Image.open(source) as image:
             base = np.asarray(image.convert("RGB"))
         pair = []
-        for name, t in (("first", 0.0), ("last", 1.0)):
+        for name, frame in zip(("first", "last"), motion.ends(base), strict=True):
             path = source.with_name(f"{source.stem}-{name}.png")
             with atomic_path(path, durable=False) as tmp:
-                Image.fromarray(motion_frame(base, motion, t)).save(tmp, compress_level=1)
+                Image.fromarray(frame).save(tmp, compress_level=1)
             paths[slide].append(path)
-            keys[slide].append(content_key(kind="motion-end", base=images.keys[slide][0],
-                                           motion=[motion.digest, list(motion.box),
-                                                   motion.fit, motion.kind, motion.radius,
-                                                   ZOOM], t=t))
+            keys[slide].append(content_key(kind="moving-end", base=images.keys[slide][0],
+                                           motion=motion.key, end=name))
             pair.append(str(path))
         ends[slide] = (pair[0], pair[1])
     moved = SlideImages(tuple(tuple(row) for row in paths), images.spec,
@@ -189,7 +184,7 @@ def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...
            settings: EncodeSettings | None = None,
            progress: Callable[[int], None] | None = None,
            store: BlobStore | None = None, extras: Extras | None = None,
-           motions: dict[int, MotionSpec] | None = None) -> Path:
+           motions: dict[int, Moving] | None = None) -> Path:
     """Encode the video and mux the narration (and captions, chapters); returns out_path
     once it is complete.
 

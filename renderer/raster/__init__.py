@@ -27,6 +27,7 @@ from renderer.raster.painters import (
     see_also,
     table,
     title,
+    video,
 )
 from renderer.raster.text import Fonts
 from renderer.store import BlobStore, content_key
@@ -45,6 +46,7 @@ PAINTERS: dict[SlideKind, Painter] = {
     SlideKind.FLOW: flow.paint,
     SlideKind.IMAGE: image.paint,
     SlideKind.CODE: code.paint,
+    SlideKind.VIDEO: video.paint,
     SlideKind.SEE_ALSO: see_also.paint,
     SlideKind.QUIZ: quiz.paint,
     SlideKind.COMPLETE: complete.paint,

@@ -11,9 +11,11 @@ A picture with transparency stays still: a window moving over a logo reads as a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -24,6 +26,9 @@ from renderer.media import open_image
 from renderer.raster.painters.image import picture_box
 from renderer.storyboard import SlideKind, Storyboard
 from renderer.theme import Theme
+
+if TYPE_CHECKING:
+    from renderer.raster.clips import ClipSpec
 
 ZOOM = 0.12
 """How far a move goes: the picture grows (or shrinks) by 12%, or a pan crosses 12%."""
@@ -44,6 +49,27 @@ class MotionSpec:
     """A `Motion` value other than none."""
     radius: int
     """Rounded corners, in pixels."""
+
+    @property
+    def key(self) -> list[object]:
+        """What a cache key needs of it (not the file's path)."""
+        return ["motion", self.digest, list(self.box), self.fit, self.kind, self.radius, ZOOM]
+
+    def player(self, base: np.ndarray, base_key: str) -> Callable[[int, int, float],
+                                                                   np.ndarray]:
+        """Frames of the slide (`base`, RGB): `draw(index, total, fps)` is frame `index` of
+        a move `total` frames long."""
+        del base_key  # every frame is drawn from `base` afresh
+
+        def draw(index: int, total: int, fps: float) -> np.ndarray:
+            del fps  # a move spans its slide, whatever the frame rate
+            return motion_frame(base, self, index / max(1, total - 1))
+
+        return draw
+
+    def ends(self, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The first and last frames of the move (what transitions blend to and from)."""
+        return motion_frame(base, self, 0.0), motion_frame(base, self, 1.0)
 
 
 def slide_motions(storyboard: Storyboard, spec: VideoSpec, theme: Theme) -> dict[int, MotionSpec]:
@@ -107,6 +133,10 @@ def window(kind: str, t: float, width: float, height: float) -> tuple[float, flo
     return (left, (height - h) / 2, left + w, (height + h) / 2)
 
 
+Moving = Union[MotionSpec, "ClipSpec"]
+"""A slide whose frames move: a picture under a Ken Burns move, or a clip playing."""
+
+
 def motion_frame(base: np.ndarray, spec: MotionSpec, t: float) -> np.ndarray:
     """The slide (`base`, RGB, as painted) with its picture at time t (0..1) of the move."""
     source, mask = _source(spec)
@@ -116,3 +146,11 @@ def motion_frame(base: np.ndarray, spec: MotionSpec, t: float) -> np.ndarray:
     frame = Image.fromarray(base)
     frame.paste(shown, (x0, y0), mask)
     return np.asarray(frame)
+
+
+def moving_slides(storyboard: Storyboard, spec: VideoSpec, theme: Theme
+                  ) -> dict[int, Moving]:
+    """Every slide whose frames move: pictures with a motion, and clips."""
+    from renderer.raster.clips import slide_clips
+
+    return {**slide_motions(storyboard, spec, theme), **slide_clips(storyboard, spec)}

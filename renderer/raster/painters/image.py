@@ -35,9 +35,19 @@ CAPTION = 66
 
 
 def _picture_area(spec: VideoSpec, section: Section) -> Box:
+    """The content box, less a caption's room when the picture (or clip) has one."""
     x0, y0, x1, y1 = content_box(spec)
-    caption = (CAPTION + 14) * unit(spec) if section.image and section.image.caption else 0
+    body = section.image or section.video
+    caption = (CAPTION + 14) * unit(spec) if body and body.caption else 0
     return (x0, y0, x1, y1 - caption)
+
+
+def media_box(spec: VideoSpec, slide: Slide, width: int, height: int
+              ) -> tuple[int, int, int, int]:
+    """Where a clip slide's clip (width x height) is drawn, in pixels: all of it, centred."""
+    section = slide.body
+    assert isinstance(section, Section)
+    return placement(_picture_area(spec, section), width, height, Fit.CONTAIN.value)
 
 
 def picture_box(spec: VideoSpec, slide: Slide, width: int, height: int
@@ -45,10 +55,10 @@ def picture_box(spec: VideoSpec, slide: Slide, width: int, height: int
     """Where a picture slide's picture (width x height, upright) is drawn, in pixels."""
     section = slide.body
     assert isinstance(section, Section) and section.image is not None
-    return _placement(_picture_area(spec, section), width, height, section.image.fit.value)
+    return placement(_picture_area(spec, section), width, height, section.image.fit.value)
 
 
-def _placement(box: Box, width: int, height: int, fit: str) -> tuple[int, int, int, int]:
+def placement(box: Box, width: int, height: int, fit: str) -> tuple[int, int, int, int]:
     """The pixels a picture of width x height takes in `box` (contain: all of it, centred;
     cover: the whole box)."""
     x0, y0, x1, y1 = box
@@ -67,7 +77,7 @@ def draw_picture(canvas: Canvas, box: Box, fit: Fit) -> Box:
         raise RenderError(f"slide {canvas.slide.number} ({canvas.slide.title}) has no "
                           "checked picture file to draw")
     media = canvas.slide.media[0]
-    placed = _placement(box, media.width, media.height, fit.value)
+    placed = placement(box, media.width, media.height, fit.value)
     left, top = placed[0], placed[1]
     picture = _fitted(media.path, media.digest, placed[2] - left, placed[3] - top, fit.value)
     alpha = picture.getchannel("A")
