@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from renderer.audio import AudioTrack
 from renderer.config import Transition
 from renderer.raster import SlideImages
@@ -37,4 +39,68 @@ def encode(images: SlideImages, timeline: Timeline, audio: AudioTrack, out_path:
     finally:
         video.close()
         narration.close()
+    return out_path
+
+
+def encode_media(images: SlideImages, timeline: Timeline, audio: AudioTrack, out_path: Path,
+                 moving: dict[int, object]) -> Path:
+    """The media article stitched by plain MoviePy: held pictures as `ImageClip`s, a moving
+    picture as an `ImageClip` resized at every frame (`resized(lambda t: ...)`) composited
+    over its slide, a clip as a `VideoFileClip` resized into its box and composited over its
+    slide; `concatenate_videoclips`, `write_videofile`. `moving` is render-video's own map of
+    moving slides (`raster.motion.moving_slides`), for where each picture and clip sits."""
+    from moviepy import (
+        AudioFileClip,
+        CompositeVideoClip,
+        ImageClip,
+        VideoFileClip,
+        concatenate_videoclips,
+    )
+    from PIL import Image
+
+    from renderer.raster.clips import ClipSpec
+    from renderer.raster.motion import ZOOM, MotionSpec
+
+    fps = timeline.fps
+    frame = (images.spec.width, images.spec.height)
+    narration = AudioFileClip(str(audio.path))
+    clips, readers = [], []
+    for segment in visual_segments(timeline, Transition.NONE, reveal_fade=0):
+        assert isinstance(segment, Still)
+        start = float(segment.start / fps)
+        end = min(float((segment.start + segment.frames) / fps), narration.duration)
+        length = end - start
+        slide = ImageClip(str(images.paths[segment.slide][segment.step])).with_duration(length)
+        spec = moving.get(segment.slide)
+        if isinstance(spec, MotionSpec):
+            x0, y0, x1, y1 = spec.box
+            with Image.open(spec.picture) as opened:
+                fitted = opened.convert("RGB").resize((x1 - x0, y1 - y0))
+            picture = ImageClip(np.asarray(fitted))
+            grow = picture.with_duration(length).resized(
+                lambda t, span=length: 1 + ZOOM * t / span)
+            centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+            slide = CompositeVideoClip([slide, grow.with_position(
+                lambda t, span=length, c=centre, w=x1 - x0, h=y1 - y0: (
+                    c[0] - w * (1 + ZOOM * t / span) / 2,
+                    c[1] - h * (1 + ZOOM * t / span) / 2))], size=frame)
+        elif isinstance(spec, ClipSpec):
+            x0, y0, x1, y1 = spec.box
+            reader = VideoFileClip(spec.clip, audio=False)
+            readers.append(reader)
+            playing = reader.subclipped(spec.start, min(reader.duration,
+                                                        spec.start + min(spec.length, length)))
+            slide = CompositeVideoClip(
+                [slide, playing.resized((x1 - x0, y1 - y0)).with_position((x0, y0))],
+                size=frame)
+        clips.append(slide.with_duration(length).with_audio(narration.subclipped(start, end)))
+    video = concatenate_videoclips(clips)
+    try:
+        video.write_videofile(str(out_path), fps=float(fps), codec="libx264",
+                              audio_codec="aac", logger=None)
+    finally:
+        video.close()
+        narration.close()
+        for reader in readers:
+            reader.close()
     return out_path

@@ -9,6 +9,9 @@ not runs of different days):
 - cold: a whole render with empty caches; warm: the same again; edited: one section changed;
   the .md page, warm: the same article as a Markdown page, with the cold render's cache;
 - reading the article (load, validate, storyboard) as YAML and as a Markdown page;
+- the media article (the bundled one plus four moving pictures, a code slide and a 10 s clip,
+  all generated here) rendered cold and warm, and stitched by plain MoviePy as its baseline
+  (`media_cold`, `media_warm`, `media_baseline` in output/bench.json);
 - rasterising all slide states at three frame sizes.
 
 Each row runs in its own process; its peak memory is the largest proportional set size
@@ -77,6 +80,49 @@ def run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess[str], 
         time.sleep(0.2)
     stdout, stderr = process.communicate()
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr), peak
+
+
+def media_article(folder: Path) -> Path:
+    """The bundled article with four picture slides that move, a code slide and a 10 s clip
+    (pictures and clip generated here: nothing is downloaded)."""
+    import yaml
+
+    from benchmarks.sources import make_clip, make_picture
+
+    path = folder / "media-article.yaml"
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    data = yaml.safe_load(ARTICLE.read_text(encoding="utf-8"))
+    data["title"] = "Asynchronous job, with media"
+    for seed, motion in enumerate(("zoom-in", "zoom-out", "pan-left", "pan-right")):
+        make_picture(folder / f"picture-{seed}.jpg", seed=seed)
+        data["sections"].append({"title": f"A picture that moves ({motion})", "image": {
+            "src": f"picture-{seed}.jpg", "motion": motion, "caption": f"Ken Burns: {motion}"},
+            "narration": "Yeh ek tasveer hai jo dheere dheere chalti hai, taaki slide zinda "
+                         "lage. Background jobs ki duniya me bhi har cheez chalti rehti hai."})
+    data["sections"].append({"title": "Retry with backoff", "code": {
+        "language": "python", "source": RETRY_CODE,
+        "steps": [{"lines": "3", "say": "Retry ek job aur attempts leta hai."},
+                  {"lines": "6-9", "say": "Har failure ke baad wait double hota hai."}]}})
+    make_clip(folder / "clip.mp4", 10.0, size=(1280, 720), fps=30)
+    data["sections"].append({"title": "A clip", "video": {"src": "clip.mp4", "audio": "duck"},
+                             "narration": "Yeh clip dikhata hai ki worker kaise kaam karta hai."})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+RETRY_CODE = """import time
+
+def retry(job, attempts=3):
+    \"\"\"Run a job, retrying with exponential backoff.\"\"\"
+    for attempt in range(attempts):
+        try:
+            return job()
+        except TimeoutError:
+            time.sleep(2 ** attempt)
+    raise RuntimeError("gave up")
+"""
 
 
 def run_row(row: str, work: Path) -> dict[str, object]:
@@ -169,6 +215,33 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         note = (f"{totals['rendered']:.0f} rendered, {totals['skipped']:.0f} skipped, "
                 f"{totals['failed']:.0f} failed; {totals['video_minutes']:.1f} min of video, "
                 f"{totals['video_minutes_per_wall_minute']:.1f} video min per wall min")
+    elif row.startswith("media-"):
+        source = media_article(work / "media")
+        config = RenderConfig(out_dir=work / "media-out", cache_dir=work / "media-cache")
+        if row == "media-baseline":  # the same inputs as the render, stitched by MoviePy
+            from benchmarks import baseline_moviepy
+            from renderer.raster.motion import moving_slides
+
+            plan = make_plan(source, config)
+            theme = plan.theme
+            images = rasterize(plan.storyboard, spec, theme, work / "media-slides", workers=2)
+            narration = narrate(plan.storyboard, plan.voice,
+                                SpeechCache(work / "media-cache"))
+            timeline = build_timeline(plan.storyboard, narration, spec.fps, Pacing())
+            track = mix(narration, timeline, work / "media.wav")
+            moving = moving_slides(plan.storyboard, spec, theme)
+            start = time.perf_counter()
+            baseline_moviepy.encode_media(images, timeline, track, work / "media-base.mp4",
+                                          dict(moving))
+            seconds = time.perf_counter() - start
+            note = (f"stitching only: {len(moving)} moving slides as resized ImageClips and "
+                    "a VideoFileClip, concatenate_videoclips, write_videofile")
+        else:
+            start = time.perf_counter()
+            result = render(make_plan(source, config))
+            seconds = time.perf_counter() - start
+            note = f"{result.seconds:.0f} s of video, {result.slides} slides, " \
+                f"{result.seconds / seconds:.1f}x realtime"
     elif row.startswith("read-"):
         source = PAGE if row == "read-markdown" else ARTICLE
         start = time.perf_counter()
@@ -225,6 +298,9 @@ ROWS = [("narration", "narration alone (empty cache)"),
         ("batch-edited", "catalogue of 6: one article edited"),
         ("memory-1x", "memory: the article, cold"),
         ("memory-2x", "memory: twice as long, cold"),
+        ("media-cold", "media article: cold"),
+        ("media-warm", "media article: warm"),
+        ("media-baseline", "media baseline: plain MoviePy"),
         ("raster-1080p", "rasterise 1080p"),
         ("raster-720p", "rasterise 720p"),
         ("raster-vertical", "rasterise vertical")]
@@ -256,6 +332,11 @@ def main() -> None:
                             "peak_mb": round(peak)}
             print(f"{label}: {results[row]['seconds']} s, {round(peak)} MB", file=sys.stderr,
                   flush=True)
+    if "media-cold" in results and "media-baseline" in results:
+        media_base = float(str(results["media-baseline"]["seconds"]))
+        for name in ("media-cold", "media-warm"):
+            results[name]["vs_media_baseline"] = round(
+                media_base / float(str(results[name]["seconds"])), 2)
     base = results["baseline"]["seconds"] if "baseline" in results else None
     cold = float(str(results["cold"]["seconds"])) if "cold" in results else 0.0
     for data in results.values():
@@ -269,11 +350,16 @@ def main() -> None:
     print(f"|{'-' * 34}|{'-' * 10}|{'-' * 9}|{'-' * 12}|------")
     for data in results.values():
         ratio = f"{data['vs_baseline']:.1f}x" if data["vs_baseline"] else "-"
+        if "vs_media_baseline" in data:
+            data["note"] = f"{data['note']}; {data['vs_media_baseline']}x its MoviePy baseline"
         print(f"| {data['label']:<32} | {data['seconds']:>8} | {data['peak_mb']:>7} | "
               f"{ratio:>10} | {data['note']}")
     out = ROOT / "output" / "bench.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"machine": machine, "rows": results}, indent=2))
+    named = {row.replace("-", "_"): data for row, data in results.items()}
+    out.write_text(json.dumps({"machine": machine, "rows": results, **{
+        name: named[name] for name in ("media_cold", "media_warm", "media_baseline")
+        if name in named}}, indent=2))
     print(f"figures written to {out.relative_to(ROOT)}")
 
 

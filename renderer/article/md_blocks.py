@@ -36,6 +36,8 @@ _NAV_WORDS = frozenset("back to next previous prev home up top index contents go
 ADMONITION_LABELS = frozenset("note tip info important warning caution danger attention hint "
                               "example".split())
 """A paragraph of only one of these words is an admonition's label, not text to show."""
+_NAV_STRONG = frozenset("back next previous prev home top index contents return".split())
+"""A single link is a navigation line only with one of these words ("Back to the list")."""
 TOOL_COMMENTS = ("markdownlint", "prettier", "toc", "vale", "cspell", "eslint", "more",
                  "truncate", "end", "start", "include", "snippet", "lint")
 """HTML comments that are a tool's switch, not a note (`<!-- markdownlint-disable -->`)."""
@@ -219,7 +221,7 @@ def _navigation(shown: str, text: Inline) -> bool:
     link_words = set(re.findall(r"\w+", text.link_text.lower()))
     return all(word in link_words or word in _NAV_WORDS for word in words) and \
         (len(words) <= 8 or not set(words) - link_words) and \
-        (text.links > 1 or any(w in _NAV_WORDS for w in words))
+        (text.links > 1 or any(w in _NAV_STRONG for w in words))
 
 
 def _report(text: Inline, ctx: Context, line: int) -> None:

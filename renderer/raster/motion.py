@@ -108,9 +108,9 @@ def _source(spec: MotionSpec) -> tuple[Image.Image, Image.Image]:
         w, h = width / scale, height / scale
         left, top = (image.width - w) / 2, (image.height - h) / 2
         image = image.crop((round(left), round(top), round(left + w), round(top + h)))
-    if image.width > 2 * width:  # enough pixels for a 12% zoom, fewer to move per frame
-        image = image.resize((2 * width, max(1, round(image.height * 2 * width /
-                                                       image.width))),
+    enough = round(width * (1 + ZOOM) * 1.05)  # every pixel a 12% zoom shows, no more
+    if image.width > enough:  # (fewer pixels to resample at every frame)
+        image = image.resize((enough, max(1, round(image.height * enough / image.width))),
                              Image.Resampling.LANCZOS)
     mask = Image.new("L", (width, height), 0)
     ImageDraw.Draw(mask).rounded_rectangle((0, 0, width - 1, height - 1), spec.radius,
