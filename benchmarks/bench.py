@@ -11,7 +11,8 @@ not runs of different days):
 - reading the article (load, validate, storyboard) as YAML and as a Markdown page;
 - the media article (the bundled one plus four moving pictures, a code slide and a 10 s clip,
   all generated here) rendered cold and warm, and stitched by plain MoviePy as its baseline
-  (`media_cold`, `media_warm`, `media_baseline` in output/bench.json);
+  (`media_cold`, `media_warm`, `media_baseline` in output/bench.json), and cold again with a
+  clip twice as long (its peak memory);
 - rasterising all slide states at three frame sizes.
 
 Each row runs in its own process; its peak memory is the largest proportional set size
@@ -82,7 +83,7 @@ def run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess[str], 
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr), peak
 
 
-def media_article(folder: Path) -> Path:
+def media_article(folder: Path, clip_seconds: float = 10.0) -> Path:
     """The bundled article with four picture slides that move, a code slide and a 10 s clip
     (pictures and clip generated here: nothing is downloaded)."""
     import yaml
@@ -105,7 +106,7 @@ def media_article(folder: Path) -> Path:
         "language": "python", "source": RETRY_CODE,
         "steps": [{"lines": "3", "say": "Retry ek job aur attempts leta hai."},
                   {"lines": "6-9", "say": "Har failure ke baad wait double hota hai."}]}})
-    make_clip(folder / "clip.mp4", 10.0, size=(1280, 720), fps=30)
+    make_clip(folder / "clip.mp4", clip_seconds, size=(1280, 720), fps=30)
     data["sections"].append({"title": "A clip", "video": {"src": "clip.mp4", "audio": "duck"},
                              "narration": "Yeh clip dikhata hai ki worker kaise kaam karta hai."})
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -215,6 +216,14 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         note = (f"{totals['rendered']:.0f} rendered, {totals['skipped']:.0f} skipped, "
                 f"{totals['failed']:.0f} failed; {totals['video_minutes']:.1f} min of video, "
                 f"{totals['video_minutes_per_wall_minute']:.1f} video min per wall min")
+    elif row == "media-long":  # peak memory with a clip twice as long
+        source = media_article(work / "media-long", clip_seconds=20.0)
+        config = RenderConfig(out_dir=work / "media-long-out",
+                              cache_dir=work / "media-long-cache")
+        start = time.perf_counter()
+        result = render(make_plan(source, config))
+        seconds = time.perf_counter() - start
+        note = f"{result.seconds:.0f} s of video, the clip 20 s long, cold"
     elif row.startswith("media-"):
         source = media_article(work / "media")
         config = RenderConfig(out_dir=work / "media-out", cache_dir=work / "media-cache")
@@ -301,6 +310,7 @@ ROWS = [("narration", "narration alone (empty cache)"),
         ("media-cold", "media article: cold"),
         ("media-warm", "media article: warm"),
         ("media-baseline", "media baseline: plain MoviePy"),
+        ("media-long", "media article, clip 2x long: cold"),
         ("raster-1080p", "rasterise 1080p"),
         ("raster-720p", "rasterise 720p"),
         ("raster-vertical", "rasterise vertical")]
