@@ -329,6 +329,9 @@ def main() -> None:
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        # the media articles' sources are made here, not in the rows that are measured
+        media_article(work / "media")
+        media_article(work / "media-long", clip_seconds=20.0)
         for row, label in ROWS:
             if row == "baseline" and args.skip_baseline:
                 continue

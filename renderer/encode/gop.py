@@ -20,6 +20,7 @@ from PIL import Image
 
 from renderer.encode.packets import Packet
 from renderer.errors import RenderError
+from renderer.raster.clips import release_players
 from renderer.raster.motion import Moving
 
 
@@ -163,15 +164,35 @@ def _encoder(width: int, height: int, fps: Fraction, gop: int,
     return codec
 
 
-def _run_encoder(codec: av.VideoCodecContext, pictures: list[np.ndarray],
+class _Drawn:
+    """Pictures made when they are asked for, one at a time (a moving slide's frames are
+    never all in memory)."""
+
+    def __init__(self, make: Callable[[int], np.ndarray], count: int) -> None:
+        self.make, self.count = make, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> np.ndarray:
+        return self.make(index)
+
+
+def _run_encoder(codec: av.VideoCodecContext, pictures: list[np.ndarray] | _Drawn,
                  frames: int) -> list[Packet]:
     """Encode `frames` frames (the last picture repeats) as one closed GOP whose decode
     clock starts one frame early, as every GOP's does, so that GOPs placed back to back keep
     strictly rising DTS (even a GOP too short to hold B-frames)."""
-    video_frames = [av.VideoFrame.from_ndarray(p, format="yuv420p") for p in pictures]
     packets = []
+    held: av.VideoFrame | None = None  # a picture that repeats is made into a frame once
     for i in range(frames):
-        frame = video_frames[min(i, len(video_frames) - 1)]
+        index = min(i, len(pictures) - 1)
+        if index < len(pictures) - 1 or held is None:
+            frame = av.VideoFrame.from_ndarray(pictures[index], format="yuv420p")
+            if index == len(pictures) - 1:
+                held = frame
+        else:
+            frame = held
         frame.pts = i
         frame.pict_type = av.video.frame.PictureType.I if i == 0 else \
             av.video.frame.PictureType.NONE
@@ -195,10 +216,11 @@ def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
         with Image.open(job.still) as image:
             base = np.asarray(image.convert("RGB"))
         draw = job.motion.player(base, job.still)
-        pictures = [to_yuv(draw(i, job.total, float(fps)))
-                    for i in range(job.first, job.first + job.frames)]
-        codec = _encoder(*_size(pictures[0]), fps, gop, settings, moving=True)
-        return _run_encoder(codec, pictures, job.frames)
+        height, width = base.shape[:2]
+        codec = _encoder(width, height, fps, gop, settings, moving=True)
+        return _run_encoder(codec, _Drawn(lambda i: to_yuv(draw(job.first + i, job.total,
+                                                                float(fps))), job.frames),
+                            job.frames)
     if job.still is not None:
         picture = load(job.still)
         codec = _encoder(*_size(picture), fps, gop, settings)
@@ -234,7 +256,10 @@ def encode_gops(jobs: list[GopJob], fps: Fraction, gop: int, settings: EncodeSet
             loaded[path] = load_yuv(path)
         return loaded[path]
 
-    return [encode_gop(job, fps, gop, settings, picture, tail) for job in jobs]
+    try:
+        return [encode_gop(job, fps, gop, settings, picture, tail) for job in jobs]
+    finally:
+        release_players()  # a family's clip reader closes when its GOPs are done
 
 
 def held_tail(width: int, height: int, fps: Fraction, gop: int,

@@ -59,8 +59,11 @@ class ClipSpec:
 
     def ends(self, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The slide with the clip's first and last frames (what transitions blend with)."""
-        draw = self.player(base, f"ends:{hash(base.tobytes())}")
-        return draw(0, 2, 1.0), draw(10**9, 2, 1.0)
+        try:
+            draw = self.player(base, f"ends:{hash(base.tobytes())}")
+            return draw(0, 2, 1.0), draw(10**9, 2, 1.0)
+        finally:
+            release_players()
 
     def first_frame(self) -> np.ndarray:
         """The clip's first frame at its box's size (RGB), as the composite shows it."""
@@ -116,6 +119,20 @@ def _composite(spec: ClipSpec, base: _Base) -> Any:
     height, width = picture.shape[:2]
     source = VideoFileClip(spec.clip, audio=False, target_resolution=(x1 - x0, y1 - y0))
     playing = source.subclipped(spec.start, min(source.duration, spec.start + spec.length))
-    return CompositeVideoClip(
+    made = CompositeVideoClip(
         [ImageClip(picture).with_duration(spec.length), playing.with_position((x0, y0))],
         size=(width, height))
+    _open.append(source)  # its reader is the ffmpeg process to close
+    return made
+
+
+def release_players() -> None:
+    """Close the clip readers this process holds (each is an ffmpeg process)."""
+    for reader in _open:
+        reader.close()
+    _open.clear()
+    _composite.cache_clear()
+
+
+_open: list[Any] = []
+"""The clips `_composite` opened, to close them (an lru cache does not)."""

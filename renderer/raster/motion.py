@@ -97,7 +97,7 @@ def _opaque(path: Path, digest: str) -> bool:
     return open_image(path).getchannel("A").getextrema()[0] == 255
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _source(spec: MotionSpec) -> tuple[Image.Image, Image.Image]:
     """The picture cropped to its box's shape (cover) and the rounded-corner mask."""
     image = open_image(Path(spec.picture)).convert("RGB")
