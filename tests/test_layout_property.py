@@ -63,6 +63,8 @@ def articles(draw: st.DrawFn) -> dict[str, Any]:
                                             "fit": draw(st.sampled_from(["contain", "cover"]))}},
             {"title": draw(TEXT), "image": "logo.png",
              "points": [draw(TEXT) for _ in range(draw(st.integers(1, 6)))]},
+            {"title": draw(TEXT), "video": {"src": "clip.mp4", "caption": draw(TEXT),
+                                            "alt": draw(TEXT)}},
             {"title": draw(TEXT), "code": {
                 "language": draw(st.sampled_from(["python", "bash", "yaml"])),
                 "source": "\n".join(draw(TEXT) for _ in range(draw(st.integers(1, 30))))}},

@@ -37,6 +37,13 @@ def _dict(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.Node:
                                     flow_style=_short([*value, *value.values()]))
 
 
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    """Text of several lines (code) as a literal block, as a person writes it."""
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
 _Dumper.add_representer(list, _list)
 _Dumper.add_representer(dict, _dict)
 
