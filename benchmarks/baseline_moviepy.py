@@ -9,6 +9,7 @@ times it against render-video's own stitching in the same run.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -32,13 +33,18 @@ def encode(images: SlideImages, timeline: Timeline, audio: AudioTrack, out_path:
         clip = ImageClip(str(images.paths[segment.slide][segment.step]))
         clips.append(clip.with_duration(end - start)
                      .with_audio(narration.subclipped(start, end)))
-    video = concatenate_videoclips(clips)
+    return _write(concatenate_videoclips(clips), out_path, float(fps), [narration])
+
+
+def _write(video: Any, out_path: Path, fps: float, sources: list[Any]) -> Path:
+    """`write_videofile` at MoviePy's defaults (libx264, AAC), then close every reader."""
     try:
-        video.write_videofile(str(out_path), fps=float(fps), codec="libx264",
-                              audio_codec="aac", logger=None)
+        video.write_videofile(str(out_path), fps=fps, codec="libx264", audio_codec="aac",
+                              logger=None)
     finally:
         video.close()
-        narration.close()
+        for source in sources:
+            source.close()
     return out_path
 
 
@@ -94,13 +100,4 @@ def encode_media(images: SlideImages, timeline: Timeline, audio: AudioTrack, out
                 [slide, playing.resized((x1 - x0, y1 - y0)).with_position((x0, y0))],
                 size=frame)
         clips.append(slide.with_duration(length).with_audio(narration.subclipped(start, end)))
-    video = concatenate_videoclips(clips)
-    try:
-        video.write_videofile(str(out_path), fps=float(fps), codec="libx264",
-                              audio_codec="aac", logger=None)
-    finally:
-        video.close()
-        narration.close()
-        for reader in readers:
-            reader.close()
-    return out_path
+    return _write(concatenate_videoclips(clips), out_path, float(fps), [narration, *readers])

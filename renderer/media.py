@@ -21,6 +21,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from renderer.article import Article, locate
 from renderer.article.explain import format_path
+from renderer.article.rules import inside
 from renderer.errors import ArticleError
 
 MAX_IMAGE_BYTES = 50_000_000
@@ -60,10 +61,6 @@ def media_fields(article: Article) -> Iterator[tuple[tuple[str | int, ...], str,
             yield ("sections", i, "video", "src"), section.video.src, "clip"
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
 def check_media(article: Article, article_path: Path) -> dict[str, MediaFile]:
     """Check every media file of an article; the files by the name the article gives."""
     found: dict[str, MediaFile] = {}
@@ -78,7 +75,7 @@ def check_media(article: Article, article_path: Path) -> dict[str, MediaFile]:
                                field=format_path(field), hint=hint)
 
         path = (article_path.parent / src).resolve()
-        if not _inside(path, folder):
+        if not inside(path, folder):
             fail(f"{kind} '{src}' is outside the article's folder",
                  "put it next to the article (or in a folder below it)")
         if not path.is_file():

@@ -31,6 +31,22 @@ def media_storyboard() -> Storyboard:
     return build_storyboard(article, check_media(article, MEDIA))
 
 
+@pytest.fixture(scope="session")
+def media_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The media fixture rendered once, silent, at 720p (tests of pictures, motion and
+    clips look at its frames)."""
+    from renderer.config import RenderConfig
+
+    from .rendering import render_file
+
+    work = tmp_path_factory.mktemp("media-video")
+    config = RenderConfig(out_dir=work / "out", cache_dir=work / "cache",
+                          preset="youtube-720p", narration=False)
+    result = render_file(MEDIA, config)
+    assert result.slides == 6
+    return result.video
+
+
 @pytest.fixture
 def write_article(tmp_path: Path):
     """Write YAML text to a file and return its path."""

@@ -5,7 +5,6 @@ from frame to frame."""
 from __future__ import annotations
 
 import itertools
-import shutil
 from pathlib import Path
 
 import av
@@ -19,9 +18,6 @@ from renderer.raster.motion import ZOOM, motion_frame, slide_motions, window
 from renderer.storyboard import Storyboard
 from renderer.theme import load_theme
 from renderer.timeline import Blend, Still
-
-from .conftest import MEDIA
-from .test_cli import run
 
 SPEC = VideoSpec(640, 360)
 
@@ -89,15 +85,9 @@ def test_a_moving_slide_is_planned_as_an_animation(media_storyboard: Storyboard,
     assert blends[-1] is not None and blends[-1][0] == "last.png"
 
 
-def test_a_rendered_picture_grows_smoothly(tmp_path: Path, capsys) -> None:
-    folder = tmp_path / "media"
-    shutil.copytree(MEDIA.parent, folder)
-    code, _, err = run([str(folder / "media.yaml"), "--out", str(tmp_path / "out"),
-                        "--no-narration", "--preset", "youtube-720p", "--cache-dir",
-                        str(tmp_path / "c")], capsys)
-    assert code == 0, err
+def test_a_rendered_picture_grows_smoothly(media_video: Path) -> None:
     areas = []
-    with av.open(str(tmp_path / "out" / "media-slides.mp4")) as container:
+    with av.open(str(media_video)) as container:
         for frame in container.decode(video=0):
             rgb = frame.to_ndarray(format="rgb24").astype(int)
             sun = (rgb[..., 0] > 220) & (rgb[..., 1] > 170) & (rgb[..., 2] < 140)

@@ -234,8 +234,6 @@ def _merge(path: Path, front: dict[str, Any], front_marks: Marks, page: dict[str
         if key == "title" and "title" in page and str(value) != page["title"]:
             ctx.warn(page_marks[("title",)][0], f"the front matter's title '{value}' is used; "
                                                 f"the heading '{page['title']}' is not")
-        if key == "summary" and "summary" not in page:
-            pass
         data[key] = value
     if "title" not in data:
         data["title"] = path.stem.replace("-", " ").replace("_", " ").strip().capitalize() \

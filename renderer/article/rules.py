@@ -14,7 +14,8 @@ from renderer.config import ASSETS_DIR
 from renderer.errors import ArticleError
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is `folder` or below it (media and music must be)."""
     return path == folder or folder in path.parents
 
 
@@ -66,7 +67,7 @@ def check_meaning(article: Article, path: Path, marks: Marks) -> None:
                  f"{video.start:g} s", "give end in seconds into the file, after start")
     if article.music:
         music = (path.parent / article.music).resolve()
-        if not _inside(music, path.parent.resolve()) and not _inside(music, ASSETS_DIR):
+        if not inside(music, path.parent.resolve()) and not inside(music, ASSETS_DIR):
             fail(("music",), f"music file '{article.music}' is outside the article's folder",
                  "put the music file next to the article (or in a folder below it)")
         if not music.is_file():

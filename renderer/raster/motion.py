@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw
 from renderer.article.model import Fit, Motion, Section
 from renderer.config import VideoSpec
 from renderer.media import open_image
-from renderer.raster.painters.image import picture_box
+from renderer.raster.painters.image import cover_window, picture_box
 from renderer.storyboard import SlideKind, Storyboard
 from renderer.theme import Theme
 
@@ -104,10 +104,8 @@ def _source(spec: MotionSpec) -> tuple[Image.Image, Image.Image]:
     x0, y0, x1, y1 = spec.box
     width, height = x1 - x0, y1 - y0
     if spec.fit == Fit.COVER.value:  # the part of the picture the box shows
-        scale = max(width / image.width, height / image.height)
-        w, h = width / scale, height / scale
-        left, top = (image.width - w) / 2, (image.height - h) / 2
-        image = image.crop((round(left), round(top), round(left + w), round(top + h)))
+        left, top, right, bottom = cover_window(image.size, (width, height))
+        image = image.crop((round(left), round(top), round(right), round(bottom)))
     enough = round(width * (1 + ZOOM) * 1.05)  # every pixel a 12% zoom shows, no more
     if image.width > enough:  # (fewer pixels to resample at every frame)
         image = image.resize((enough, max(1, round(image.height * enough / image.width))),

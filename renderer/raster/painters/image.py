@@ -93,16 +93,23 @@ def draw_picture(canvas: Canvas, box: Box, fit: Fit) -> Box:
     return placed
 
 
+def cover_window(size: tuple[int, int], box: tuple[int, int]
+                 ) -> tuple[float, float, float, float]:
+    """The part of a picture of `size` a box of `box` shows when the picture covers it:
+    the largest centred window of the box's shape."""
+    scale = max(box[0] / size[0], box[1] / size[1])
+    w, h = box[0] / scale, box[1] / scale
+    left, top = (size[0] - w) / 2, (size[1] - h) / 2
+    return (left, top, left + w, top + h)
+
+
 @lru_cache(maxsize=8)
 def _fitted(path: Path, digest: str, width: int, height: int, fit: str) -> Image.Image:
     """The picture scaled to fill width x height (cropped evenly when it covers a box of
     another shape); cached by file content and size: a slide's reveal steps share it."""
     del digest  # part of the cache key only
     image = open_image(path)
-    if fit == Fit.COVER.value:  # the part of the picture the box shows
-        scale = max(width / image.width, height / image.height)
-        w, h = width / scale, height / scale
-        left, top = (image.width - w) / 2, (image.height - h) / 2
+    if fit == Fit.COVER.value:
         return image.resize((width, height), Image.Resampling.LANCZOS,
-                            box=(left, top, left + w, top + h), reducing_gap=3.0)
+                            box=cover_window(image.size, (width, height)), reducing_gap=3.0)
     return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
