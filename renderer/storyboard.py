@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from renderer.article import Article, Facts, QuizQuestion, Section
-from renderer.article.rules import code_lines
+from renderer.article.rules import code_lines, phrase_at
 from renderer.media import MediaFile
 
 QUIZ_THINK_SECONDS = 3
@@ -47,6 +47,9 @@ class Cue:
     """What is spoken; empty for a silent beat."""
     min_seconds: float = 0.0
     """The step lasts at least this long (quiz countdown beats)."""
+    marks: tuple[tuple[int, int], ...] = ()
+    """(step, word): later steps that appear as a word of this cue starts (word: index
+    among the cue's words)."""
 
 
 @dataclass(frozen=True)
@@ -224,7 +227,16 @@ def _section_slide(section: Section, label: str) -> Slide:
         return _code_slide(section, label, intro)
     if section.points is not None:
         steps = 1 + len(section.points)
-        if section.narration:
+        if section.narration and section.points[0].reveal_at:  # points appear on words
+            words = _sentence(section.narration).split()
+            marks, after = [], 0
+            for i, point in enumerate(section.points, 1):
+                found = phrase_at(words, point.reveal_at or "", after)
+                if found is not None:  # checked by the article's rules
+                    marks.append((i, found))
+                    after = found + 1
+            cues = [*intro, Cue(0, _sentence(section.narration), marks=tuple(marks))]
+        elif section.narration:
             cues = [*intro, Cue(0, _sentence(section.narration))]
             cues += [Cue(i, "") for i in range(1, steps)]
         else:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from renderer.config import Pacing, Transition
+from renderer.narration.base import Speech
 from renderer.narration.speak import Narration
 from renderer.storyboard import Storyboard
 
@@ -32,6 +33,15 @@ class StepSpan:
 
 
 @dataclass(frozen=True)
+class TimedWord:
+    """A written word and when it is spoken, in seconds from the start of the video."""
+
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
 class ClipPlacement:
     """Where one spoken sentence starts."""
 
@@ -43,6 +53,9 @@ class ClipPlacement:
     frames: int
     """Frames reserved for it (its audio, rounded up)."""
     text: str
+    words: tuple[TimedWord, ...] = ()
+    timed: bool = False
+    """True if the voice timed the words; False if they are estimates."""
 
 
 @dataclass(frozen=True)
@@ -96,12 +109,22 @@ def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
                     step_starts.setdefault(missing, cursor)
                 current_step = cue.step
             cue_start = cursor
+            said: list[TimedWord] = []
             for k, sentence in enumerate(cue.sentences):
                 if k:
                     cursor += gap_sentence
-                length = frames_for(sentence.speech.seconds, fps)
-                clips.append(ClipPlacement(s, c, k, cursor, length, sentence.text))
+                speech = sentence.speech
+                length = frames_for(speech.seconds, fps)
+                words = _placed(speech, cursor / fps)
+                said.extend(words)
+                clips.append(ClipPlacement(s, c, k, cursor, length, sentence.text, words,
+                                           speech.timed))
                 cursor += length
+            for step, word in slide.cues[c].marks:  # steps revealed on a word of this cue
+                if word < len(said):
+                    step_starts.setdefault(step, max(cue_start, math.floor(
+                        Fraction(said[word].start).limit_denominator(100_000) * fps)))
+                    current_step = max(current_step, step)
             cursor = max(cursor, cue_start + frames_for(cue.min_seconds, fps))
             spoke = bool(cue.sentences)
         for step in range(current_step + 1, slide.steps):
@@ -112,6 +135,13 @@ def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
             spans.append(StepSpan(s, step, ordered[step], ordered[step + 1]))
         frame = end
     return Timeline(fps, frame, tuple(spans), tuple(clips), tuple(starts))
+
+
+def _placed(speech: Speech, at: Fraction) -> tuple[TimedWord, ...]:
+    """A sentence's words in seconds of the video (`at`: where its audio starts)."""
+    rate = speech.sample_rate
+    return tuple(TimedWord(w.text, round(float(at + Fraction(w.start, rate)), 4),
+                           round(float(at + Fraction(w.end, rate)), 4)) for w in speech.words)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,8 @@ class Point(_Model):
     text: Text = Field(description="What the slide shows.")
     icon: Icon | None = Field(None, description="Emoji drawn in the bullet's badge.")
     say: Text | None = Field(None, description="Spoken form, when it differs from the text.")
+    reveal_at: Text | None = Field(None, description="A word or phrase of the section's "
+                                   "narration: the point appears as it is spoken.")
 
 
 def _point_from_str(value: Any) -> Any:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from renderer.article.explain import format_path
-from renderer.article.model import BODY_FIELDS, Article, CodeBody
+from renderer.article.model import BODY_FIELDS, Article, CodeBody, Section
 from renderer.article.yaml_reader import Marks, find
 from renderer.config import ASSETS_DIR
 from renderer.errors import ArticleError
@@ -61,6 +61,8 @@ def check_meaning(article: Article, path: Path, marks: Marks) -> None:
                              "known ids: " + ", ".join(sorted(ids)))
         if section.code:
             _check_code(section.code, ("sections", i, "code"), fail)
+        if section.points and any(point.reveal_at for point in section.points):
+            _check_reveals(section, ("sections", i), fail)
         video = section.video
         if video and video.end is not None and video.end <= video.start:
             fail(("sections", i, "video", "end"), f"end {video.end:g} s is not after start "
@@ -78,6 +80,48 @@ def check_meaning(article: Article, path: Path, marks: Marks) -> None:
             fail(("quiz", q, "answer"),
                  f"answer {question.answer} is out of range",
                  f"use a number from 1 to {len(question.options)} (options count from 1)")
+
+
+def _check_reveals(section: Section, at: tuple[str | int, ...],
+                   fail: Callable[[tuple[str | int, ...], str, str | None], None]) -> None:
+    """Points that appear on words: all of them do, on words of the narration, in order."""
+    assert section.points is not None
+    if not section.narration:
+        fail((*at, "points", 0, "reveal_at"), "reveal_at needs the section's narration",
+             "add 'narration:' that says the words, or remove reveal_at (each point is "
+             "then read as it appears)")
+    words = (section.narration or "").split()
+    after = 0
+    for p, point in enumerate(section.points):
+        if not point.reveal_at:
+            fail((*at, "points", p), "this point has no reveal_at but others have",
+                 "give every point of the section a reveal_at, or none")
+            continue
+        found = phrase_at(words, point.reveal_at, after)
+        if found is None:
+            earlier = phrase_at(words, point.reveal_at, 0)
+            fail((*at, "points", p, "reveal_at"),
+                 f"'{point.reveal_at}' is not in the narration" if earlier is None else
+                 f"'{point.reveal_at}' is said before the previous point's words",
+                 "quote words the narration says, in the order the points appear")
+        else:
+            after = found + 1
+
+
+def phrase_at(words: list[str], phrase: str, after: int = 0) -> int | None:
+    """Index of the first word of `phrase` among `words`, at `after` or later, comparing
+    words without case or surrounding punctuation; None if it is not there."""
+    wanted = [_bare(word) for word in phrase.split()]
+    said = [_bare(word) for word in words]
+    for start in range(after, len(said) - len(wanted) + 1):
+        if said[start:start + len(wanted)] == wanted:
+            return start
+    return None
+
+
+def _bare(word: str) -> str:
+    """A word without case and without the punctuation around it."""
+    return word.casefold().strip(".,;:!?।\"'()[]{}«»“”‘’—–-")
 
 
 def code_lines(spec: str) -> list[int]:

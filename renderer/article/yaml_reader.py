@@ -183,6 +183,9 @@ def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], marks: Marks,
     if isinstance(node, yaml.MappingNode):
         first_seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.MarkedYAMLError(problem="a key must be a word, not a list or a "
+                                           "mapping", problem_mark=key_node.start_mark)
             key = key_node.value
             if key in first_seen:  # a strict reader refuses it; the last would win silently
                 raise yaml.MarkedYAMLError(

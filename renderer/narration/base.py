@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copy
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from renderer.narration.words import Unit, Word, estimate
 
 
 @dataclass(frozen=True, eq=False)
@@ -17,6 +20,10 @@ class Speech:
     samples: np.ndarray
     """int16 samples, mono."""
     sample_rate: int
+    words: tuple[Word, ...] = ()
+    """When each written word is spoken (samples), when known."""
+    timed: bool = False
+    """True if the voice itself timed the words; False if they are estimates."""
 
     @property
     def seconds(self) -> float:
@@ -48,6 +55,14 @@ class Engine(ABC):
     @abstractmethod
     def synthesize(self, sentence: str) -> Speech:
         """Speak one sentence (already split to a sensible length)."""
+
+    def synthesize_words(self, sentence: str, units: Sequence[Unit]) -> Speech:
+        """Speak one sentence and time its written words (`units`: the sentence read as
+        pieces, see `words.Unit`). Engines that cannot time words estimate them."""
+        speech = self.synthesize(sentence)
+        words = [word for unit in units for word in unit.words]
+        return Speech(speech.samples, speech.sample_rate,
+                      tuple(estimate(words, speech.samples, speech.sample_rate)), False)
 
     def unavailable(self) -> str | None:
         """Why this engine cannot speak right now (None when it can). Cheap; may be cached."""

@@ -1,11 +1,13 @@
 """Narration cache: sentence audio stored by a hash of everything that changes it.
 
-Key = sha256 of (renderer version, engine identity, lexicon digest, the text), kept in the
-shared content-addressed store (`renderer.store`). A damaged entry is synthesised again.
+Key = sha256 of (renderer version, engine identity, lexicon digest, the spoken text and the
+written words it times), kept in the shared content-addressed store (`renderer.store`). An
+entry holds the samples and the word timings; a damaged entry is synthesised again.
 """
 
 from __future__ import annotations
 
+import json
 import struct
 from pathlib import Path
 from typing import Any
@@ -13,16 +15,20 @@ from typing import Any
 import numpy as np
 
 from renderer.narration.base import Speech
+from renderer.narration.words import Word
 from renderer.store import BlobStore, content_key, default_cache_dir
 
 __all__ = ["SpeechCache", "cache_key", "default_cache_dir"]
 
-_HEADER = struct.Struct("<II")  # sample rate, sample count
+_HEADER = struct.Struct("<III")  # sample rate, sample count, bytes of word timings
 
 
-def cache_key(identity: dict[str, Any], lexicon_digest: str, text: str) -> str:
-    """Content address of one sentence's audio."""
-    return content_key(kind="speech", engine=identity, lexicon=lexicon_digest, text=text)
+def cache_key(identity: dict[str, Any], lexicon_digest: str, text: str,
+              written: str = "") -> str:
+    """Content address of one sentence's audio and word timings (`text` is what the voice
+    reads, `written` the sentence as written, whose words are timed)."""
+    return content_key(kind="speech-words", engine=identity, lexicon=lexicon_digest,
+                       text=text, written=written)
 
 
 class SpeechCache:
@@ -49,13 +55,23 @@ class SpeechCache:
         data = self._store(engine).get(key)
         if data is None:
             return None
-        rate, count = _HEADER.unpack_from(data)
-        payload = data[_HEADER.size:]
-        if len(payload) != count * 2 or rate <= 0:
+        if len(data) < _HEADER.size:
             return None
-        return Speech(np.frombuffer(payload, dtype="<i2").astype(np.int16), rate)
+        rate, count, size = _HEADER.unpack_from(data)
+        payload = data[_HEADER.size:]
+        if len(payload) != count * 2 + size or rate <= 0:
+            return None
+        try:
+            timing = json.loads(payload[count * 2:].decode("utf-8"))
+            words = tuple(Word(str(t), int(a), int(b)) for t, a, b in timing["words"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        return Speech(np.frombuffer(payload[:count * 2], dtype="<i2").astype(np.int16), rate,
+                      words, bool(timing["timed"]))
 
     def put(self, engine: str, key: str, speech: Speech) -> None:
+        timing = json.dumps({"timed": speech.timed, "words": [
+            [w.text, w.start, w.end] for w in speech.words]}, ensure_ascii=False).encode()
         payload = speech.samples.astype("<i2").tobytes()
-        self._store(engine).put(key, _HEADER.pack(speech.sample_rate, len(speech.samples)) +
-                                payload)
+        self._store(engine).put(key, _HEADER.pack(speech.sample_rate, len(speech.samples),
+                                                  len(timing)) + payload + timing)

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from renderer.errors import ConfigError
+from renderer.narration.words import Unit
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,37 @@ class Lexicon:
         blob = json.dumps(self.entries, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
+    def units(self, text: str, *, ipa: bool) -> tuple[Unit, ...]:
+        """The sentence as the pieces the voice reads (see `words.Unit`): each text word
+        with its own spoken form, and the words of a phrase the lexicon replaces together."""
+        tokens = _plain(text).split()
+        starts, at = [], 0
+        joined = " ".join(tokens)
+        for token in tokens:
+            starts.append(at)
+            at += len(token) + 1
+        ends = {}  # token index -> end offset of a lexicon phrase starting there
+        if self._pattern is not None:
+            for match in self._pattern.finditer(joined):
+                if match.start() in starts:
+                    ends[starts.index(match.start())] = match.end()
+        out: list[Unit] = []
+        i = 0
+        while i < len(tokens):
+            j = i
+            if i in ends:
+                while j + 1 < len(tokens) and starts[j + 1] < ends[i]:
+                    j += 1
+            words = tuple(tokens[i:j + 1])
+            out.append(Unit(self.apply(" ".join(words), ipa=ipa), words))
+            i = j + 1
+        return tuple(out)
+
     def apply(self, text: str, *, ipa: bool) -> str:
         """Replace known words; IPA entries only when the engine speaks IPA (`ipa=True`).
         Only the lexicon may inject phonemes: `[[` and `]]` written in the text itself are
         made plain brackets first, so an engine always reads the text as text."""
-        text = re.sub(r"\]{2,}", "]", re.sub(r"\[{2,}", "[", text))
+        text = _plain(text)
         if self._pattern is None:
             return text
 
@@ -73,3 +100,9 @@ class Lexicon:
         # neighbouring blocks (piper puts a space around each block, which would double up).
         out = re.sub(r"\]\]([,.;:!?]+)", r"\1]]", out)
         return re.sub(r"\]\]\s+\[\[", " ", out)
+
+
+def _plain(text: str) -> str:
+    """`[[` and `]]` written in the text made plain brackets (only the lexicon injects
+    phonemes)."""
+    return re.sub(r"\]{2,}", "]", re.sub(r"\[{2,}", "[", text))

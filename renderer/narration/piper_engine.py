@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from renderer.errors import VoiceError
 from renderer.narration.base import Engine, Speech
+from renderer.narration.words import Group, Unit, align, groups_of
 
 
 class PiperEngine(Engine):
@@ -60,27 +62,50 @@ class PiperEngine(Engine):
         return _load_voice(str(model_path()), str(config_path()), self.threads)
 
     def synthesize(self, sentence: str) -> Speech:
+        return self.synthesize_words(sentence, ())
+
+    def synthesize_words(self, sentence: str, units: Sequence[Unit]) -> Speech:
+        """Speak with the model's phoneme durations (the model is patched in memory to
+        report them: piper's `include_alignments`), and time the written words by them."""
         from piper import SynthesisConfig
 
         voice = self._load()
         config = SynthesisConfig(length_scale=self.length_scale, noise_scale=self.noise_scale,
                                  noise_w_scale=self.noise_w_scale)
-        chunks = list(voice.synthesize(sentence, syn_config=config))
+        chunks = list(voice.synthesize(sentence, syn_config=config, include_alignments=True))
         rate = int(voice.config.sample_rate)
         if not chunks:
             return Speech(np.zeros(0, dtype=np.int16), rate)
         samples = np.concatenate([c.audio_int16_array for c in chunks]).astype(np.int16)
-        return Speech(samples, rate)
+        groups: list[Group] = []
+        offset = 0
+        for chunk in chunks:
+            if chunk.phoneme_alignments is None:  # the model reports no durations
+                return Engine.synthesize_words(self, sentence, units) if units else \
+                    Speech(samples, rate)
+            alignment = chunk.phoneme_alignments
+            groups += groups_of([a.phoneme for a in alignment],
+                                [a.num_samples for a in alignment], offset)
+            offset += len(chunk.audio_int16_array)
+        counts = [_said(voice, unit.spoken) for unit in units]
+        return Speech(samples, rate, tuple(align(units, groups, counts)), True)
 
     def close(self) -> None:
         """Let the loaded model go (the next sentence loads it again)."""
         _load_voice.cache_clear()
 
 
+def _said(voice: Any, spoken: str) -> int:
+    """How many words the voice says for `spoken` on its own."""
+    phonemes = [p for sentence in voice.phonemize(spoken) for p in [*sentence, " "]]
+    return len(groups_of(phonemes, [0] * len(phonemes)))
+
+
 @lru_cache(maxsize=2)
 def _load_voice(model: str, config: str, threads: int) -> Any:
     """PiperVoice.load, with onnxruntime's threads capped to `threads` (0: its default).
-    Kept while in use: the engine holds only parameters, so it pickles small into worker
+    The model is patched in memory to report phoneme durations (`_aligned`). Kept while
+    in use: the engine holds only parameters, so it pickles small into worker
     processes, and each process loads the model once."""
     import json
     from pathlib import Path
@@ -89,12 +114,28 @@ def _load_voice(model: str, config: str, threads: int) -> Any:
     from piper import PiperVoice
     from piper.config import PiperConfig
 
-    if threads <= 0:
-        return PiperVoice.load(model, config_path=config)
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(model), sess_options=options,
+    if threads > 0:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(_aligned(model), sess_options=options,
                                            providers=["CPUExecutionProvider"])
     return PiperVoice(session=session,
                       config=PiperConfig.from_dict(json.loads(Path(config).read_text("utf-8"))))
+
+
+def _aligned(model: str) -> str | bytes:
+    """The model with its phoneme durations as an output (piper's alignment patch, made in
+    memory with the onnx package); the model as it is when it has them already or onnx is
+    missing (words are then estimated)."""
+    try:
+        import onnx
+        from piper.patch_voice_with_alignment import add_alignment_output
+    except ImportError:
+        return model
+    graph = onnx.load(model)
+    try:
+        add_alignment_output(graph)
+    except ValueError:  # patched already
+        return model
+    return bytes(graph.SerializeToString())

@@ -12,6 +12,7 @@ from renderer.errors import VoiceError
 from renderer.narration.base import Engine, Speech
 from renderer.narration.cache import SpeechCache, cache_key
 from renderer.narration.sentences import split_sentences
+from renderer.narration.words import Unit
 from renderer.storyboard import Storyboard
 from renderer.voices import Voice, resolve_voice
 from renderer.workers import process_pool
@@ -68,58 +69,68 @@ def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = No
     engine, lexicon = voice.engine, voice.lexicon
     identity = engine.identity()
     memo: dict[str, Speech] = {}
-    where: dict[str, tuple[str, int, str]] = {}  # spoken -> (key, slide number, title)
-    plan: list[list[list[tuple[str, str, str]]]] = []  # slide, cue: (text, spoken, key)
+    where: dict[str, tuple[Said, int, str]] = {}  # key -> (what to say, slide number, title)
+    plan: list[list[list[tuple[str, str]]]] = []  # slide, cue: (text, key)
     for slide in storyboard.slides:
         plan.append([])
         for cue in slide.cues:
             plan[-1].append([])
             for text in split_sentences(cue.text):
                 spoken = lexicon.apply(text, ipa=engine.speaks_ipa)
-                key = cache_key(identity, lexicon.digest, spoken)
-                plan[-1][-1].append((text, spoken, key))
-                where.setdefault(spoken, (key, slide.number, slide.title))
+                key = cache_key(identity, lexicon.digest, spoken, text)
+                plan[-1][-1].append((text, key))
+                if key not in where:
+                    units = lexicon.units(text, ipa=engine.speaks_ipa)
+                    where[key] = (Said(spoken, units), slide.number, slide.title)
     todo = []
-    for spoken, (key, _, _) in where.items():
+    for key, (said, _, _) in where.items():
         hit = cache.get(engine.name, key) if cache is not None else None
         if hit is None:
-            todo.append(spoken)
+            todo.append((key, said))
         else:
-            memo[spoken] = hit
+            memo[key] = hit
     done = sum(len(sentences) for cues in plan for sentences in cues) - len(todo)
     if progress and done:
         progress(done)
-    for spoken, speech in _synthesize(engine, todo, workers):
+    for key, speech in _synthesize(engine, todo, workers):
         if isinstance(speech, Exception):
-            _, number, title = where[spoken]
+            _, number, title = where[key]
             raise _failure(speech, voice.name, number, title)
-        memo[spoken] = speech
+        memo[key] = speech
         if cache is not None:
-            cache.put(engine.name, where[spoken][0], speech)
+            cache.put(engine.name, key, speech)
         if progress:
             progress(1)
     return Narration(voice.name, tuple(
         SlideAudio(tuple(
             CueAudio(cue.step, cue.min_seconds, tuple(
-                SpokenSentence(text, memo[spoken], key) for text, spoken, key in sentences))
+                SpokenSentence(text, memo[key], key) for text, key in sentences))
             for cue, sentences in zip(slide.cues, cues, strict=True)))
         for slide, cues in zip(storyboard.slides, plan, strict=True)))
 
 
-def _synthesize(engine: Engine, texts: list[str],
+@dataclass(frozen=True)
+class Said:
+    """What the voice is given for one sentence, and the pieces its words are timed by."""
+
+    spoken: str
+    units: tuple[Unit, ...]
+
+
+def _synthesize(engine: Engine, todo: list[tuple[str, Said]],
                 workers: int) -> Iterator[tuple[str, Speech | Exception]]:
-    """(text, its speech or the error) for every text, in order of completion."""
-    if workers <= 1 or not engine.parallel or len(texts) < 2:
+    """(key, its speech or the error) for every sentence, in order of completion."""
+    if workers <= 1 or not engine.parallel or len(todo) < 2:
         here = engine.with_threads(workers)
-        for text in texts:
+        for key, said in todo:
             try:
-                yield text, here.synthesize(text)
+                yield key, here.synthesize_words(said.spoken, said.units)
             except Exception as exc:  # reported with its slide by the caller
-                yield text, exc
+                yield key, exc
         return
     single = engine.with_threads(1)  # the processes share the cores
-    with process_pool(min(workers, len(texts))) as pool:
-        futures = {pool.submit(_speak, single, text): text for text in texts}
+    with process_pool(min(workers, len(todo))) as pool:
+        futures = {pool.submit(_speak, single, said): key for key, said in todo}
         try:
             for future in as_completed(futures):
                 error = future.exception()
@@ -130,10 +141,10 @@ def _synthesize(engine: Engine, texts: list[str],
                 future.cancel()
 
 
-def _speak(engine: Engine, text: str) -> Speech:
+def _speak(engine: Engine, said: Said) -> Speech:
     """In a worker process: the engine arrives without its model (engines pickle their
     parameters only) and loads it once per process (see PiperEngine)."""
-    return engine.synthesize(text)
+    return engine.synthesize_words(said.spoken, said.units)
 
 
 def narrate_with_fallback(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None,

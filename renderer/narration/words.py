@@ -1,0 +1,167 @@
+"""Word timings: when each written word of a sentence is spoken, in samples of its audio.
+
+The voice reads the text after the lexicon rewrote it (IPA blocks, respellings), and a
+number reads as several words ("2025": twenty twenty-five), so the voice's words are not the
+text's. A sentence is therefore read as units (`Unit`): a text word, or the words one
+lexicon phrase replaced, each with what the voice is given for it. piper reports how many
+samples each phoneme lasts: its phonemes, cut at spaces, are the voice's words, and each
+unit takes as many of them as its own spoken form has (`align`). Engines that report nothing
+get estimates (`estimate`): the sentence's voiced span shared by the words' lengths.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Word:
+    """One written word of a sentence and where it is spoken: samples [start, end)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Text words the voice reads as one piece (one word, or a lexicon phrase)."""
+
+    spoken: str
+    """What the voice is given for them."""
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """One of the voice's words: its phonemes and the samples they last."""
+
+    phonemes: str
+    start: int
+    end: int
+
+
+PAUSE_MARKS = frozenset(",.;:!?¡¿—–-…\"'()^$_")
+"""Phonemes that are pauses or piper's sentence marks (^ begin, $ end, _ pad), not
+sounds: never part of a word's span."""
+
+
+def groups_of(phonemes: Sequence[str], samples: Sequence[int], offset: int = 0) -> list[Group]:
+    """The voice's words from its phonemes and their sample counts (spaces cut them; a
+    pause mark ends the word before it without lengthening it)."""
+    groups: list[Group] = []
+    at = offset
+    current: list[str] = []
+    start = end = at
+    for phoneme, count in zip(phonemes, map(int, samples), strict=True):
+        if phoneme == " " or phoneme in PAUSE_MARKS or not phoneme.strip():
+            if current and phoneme == " ":
+                groups.append(Group("".join(current), start, end))
+                current = []
+        else:
+            if not current:
+                start = at
+            current.append(phoneme)
+            end = at + count
+        at += count
+    if current:
+        groups.append(Group("".join(current), start, end))
+    return groups
+
+
+def align(units: Sequence[Unit], groups: Sequence[Group], counts: Sequence[int]) -> list[Word]:
+    """Text words timed by the voice's words. `counts[i]` is how many voice words unit i
+    says on its own. When they add up to the sentence's, each unit takes its own; otherwise
+    (the voice read the sentence differently from its pieces) units share the voice's words
+    by how many of them each says."""
+    if not groups or not units:
+        return []
+    if sum(counts) == len(groups):
+        spans = []
+        at = 0
+        for count in counts:
+            if count:
+                spans.append((groups[at].start, groups[at + count - 1].end))
+            else:  # a dash or a mark the voice does not say: no time of its own
+                edge = groups[at - 1].end if at else groups[0].start
+                spans.append((edge, edge))
+            at += count
+    else:
+        spans = _shared(groups, [max(1, c) for c in counts])
+    words: list[Word] = []
+    for unit, (start, end) in zip(units, spans, strict=True):
+        words.extend(_split(unit.words, start, end))
+    return words
+
+
+def _shared(groups: Sequence[Group], weights: Sequence[int]) -> list[tuple[int, int]]:
+    """Spans of units that share the voice's words in proportion to `weights`."""
+    total = sum(weights)
+    scale = len(groups) / total
+    spans = []
+    done = 0.0
+    for weight in weights:
+        first = min(len(groups) - 1, int(done * scale))
+        done += weight
+        last = max(first, min(len(groups) - 1, int(np.ceil(done * scale)) - 1))
+        spans.append((groups[first].start, groups[last].end))
+    return spans
+
+
+def _split(words: Sequence[str], start: int, end: int) -> list[Word]:
+    """A span shared by several words in proportion to their letters."""
+    if len(words) == 1:
+        return [Word(words[0], start, end)]
+    weights = [max(1, _letters(w)) for w in words]
+    total = sum(weights)
+    out, at = [], float(start)
+    for word, weight in zip(words, weights, strict=True):
+        step = (end - start) * weight / total
+        out.append(Word(word, round(at), round(at + step)))
+        at += step
+    return out
+
+
+def _letters(word: str) -> int:
+    return sum(1 for ch in word if unicodedata.category(ch)[0] in "LN")
+
+
+SILENCE = 0.02
+"""Below this fraction of full scale, a stretch of audio is taken to be silence."""
+PAUSE_WEIGHT = {",": 2, ";": 3, ":": 3, ".": 4, "!": 4, "?": 4, "।": 4}
+"""Letters' worth of pause an estimate leaves after a word ending in this mark."""
+
+
+def estimate(words: Sequence[str], samples: np.ndarray, rate: int) -> list[Word]:
+    """Words timed without the voice's help: the sentence's voiced span (silence trimmed
+    from both ends) shared by the words' letters, with a pause after punctuation."""
+    if not words:
+        return []
+    start, end = voiced_span(samples, rate)
+    weights = [max(1, _letters(w)) + 1 for w in words]
+    pauses = [PAUSE_WEIGHT.get(w[-1:], 0) if i < len(words) - 1 else 0
+              for i, w in enumerate(words)]
+    total = sum(weights) + sum(pauses)
+    out, at = [], float(start)
+    for word, weight, pause in zip(words, weights, pauses, strict=True):
+        step = (end - start) * weight / total
+        out.append(Word(word, round(at), round(at + step)))
+        at += step + (end - start) * pause / total
+    return out
+
+
+def voiced_span(samples: np.ndarray, rate: int) -> tuple[int, int]:
+    """First and end sample of the sound, in 10 ms frames above SILENCE; the whole of it
+    when nothing is louder (silence itself)."""
+    size = max(1, rate // 100)
+    if len(samples) < size:
+        return 0, len(samples)
+    frames = np.abs(samples[:len(samples) // size * size].astype(np.int32)).reshape(-1, size)
+    loud = np.flatnonzero(frames.max(axis=1) > SILENCE * 32767)
+    if not loud.size:
+        return 0, len(samples)
+    return int(loud[0]) * size, min(len(samples), (int(loud[-1]) + 1) * size)
