@@ -98,7 +98,9 @@ def _render(plan: RenderPlan, reporter: Reporter) -> RenderResult:
                    motions=motions)
         files = write_sidecars(Sidecars(plan.article, storyboard, plan.theme, timeline,
                                         captions, chapters, plan.inputs,
-                                        plan.voice.profile.name), plan.files)
+                                        plan.voice.profile.name,
+                                        (config.video.width, config.video.height)),
+                                plan.files)
     return RenderResult(plan.files.video, float(timeline.duration), storyboard.total,
                         narration.voice, timeline, files)
 

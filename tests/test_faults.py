@@ -28,7 +28,7 @@ sections:
   - title: Section {i}
     points: [Alpha point {i}, Beta point {i}, Gamma point {i}, Delta point {i}]
 """ for i in range(16))
-OUTPUTS = {".mp4", ".srt", ".vtt", ".jpg", ".json", ".txt"}
+OUTPUTS = {".mp4", ".srt", ".vtt", ".ass", ".jpg", ".json", ".txt"}
 
 
 @pytest.fixture

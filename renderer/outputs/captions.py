@@ -1,10 +1,11 @@
-"""Output: Timeline -> captions (SRT, WebVTT), from the narration's real sentence timings.
+"""Output: Timeline -> caption cues, from the narration's word timings.
 
 Broadcast rules (and YouTube's own auto-captions) keep a cue readable: at most 2 lines of
 42 characters, on screen between 5/6 s and 7 s, at most about 17 characters per second. A
-sentence is cut on its clause boundaries first (then between words), each piece is timed in
-proportion to its share of the spoken sentence, and a cue that would flash by too fast is
-held on into the pause after its sentence.
+sentence is cut on its clause boundaries first (then between words); each piece starts as
+its first word is spoken and ends with its last (when a sentence has no word timings, its
+pieces share it by length), and a cue that would flash by too fast is held on into the
+pause after its sentence. Every cue keeps its words' times, for karaoke (`karaoke.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from renderer.atomic import write_text
-from renderer.timeline import Timeline
+from renderer.timeline import ClipPlacement, TimedWord, Timeline
 
 MAX_LINE = 42
 MAX_LINES = 2
@@ -38,6 +39,8 @@ class Caption:
     start: float
     end: float
     lines: tuple[str, ...]
+    words: tuple[TimedWord, ...] = ()
+    """The cue's words with when each is spoken (their texts make up the lines)."""
 
     @property
     def text(self) -> str:
@@ -116,28 +119,61 @@ def _split_words(text: str) -> list[str]:
         count += 1
 
 
+Timed = tuple[float, float, str, tuple[TimedWord, ...]]
+"""A cue before its hold: start, end, text, words."""
+
+
 def build_captions(timeline: Timeline) -> list[Caption]:
     """Every spoken sentence as cues, in order, none overlapping."""
-    timed: list[tuple[float, float, str]] = []
+    timed: list[Timed] = []
     for clip in sorted(timeline.clips, key=lambda c: c.start):
-        start = timeline.seconds(clip.start)
-        end = timeline.seconds(clip.start + clip.frames)
+        words = sentence_words(clip, timeline)
         pieces = split_sentence(clip.text)
-        total = sum(len(piece) for piece in pieces) or 1
-        at = start
+        if sum(len(piece.split()) for piece in pieces) != len(words):  # a word cut hard
+            timed.extend(_by_length(words[0].start, words[-1].end, pieces))
+            continue
+        at = 0
         for piece in pieces:
-            share = (end - start) * len(piece) / total
-            timed.extend(_limit_length(at, at + share, piece))
-            at += share
+            mine = words[at:at + len(piece.split())]
+            at += len(mine)
+            timed.extend(_limit_length(mine[0].start, mine[-1].end, piece, mine))
     timed = _merge_short(timed)
     cues: list[Caption] = []
     video_end = float(timeline.duration)
-    for index, (start, end, text) in enumerate(timed):
+    for index, (start, end, text, words) in enumerate(timed):
         following = timed[index + 1][0] - GAP if index + 1 < len(timed) else video_end
         end = min(max(end, start + _needed(text)), max(following, end), start + MAX_SECONDS)
         lines = wrap(text) or (text,)
-        cues.append(Caption(round(start, 3), round(end, 3), lines))
+        cues.append(Caption(round(start, 3), round(end, 3), lines, words))
     return cues
+
+
+def sentence_words(clip: ClipPlacement, timeline: Timeline) -> tuple[TimedWord, ...]:
+    """The sentence's words with their times: the voice's (or its engine's estimates), or,
+    when it has none, its span shared by the words' lengths."""
+    written = " ".join(clip.text.split()).split(" ")
+    if [w.text for w in clip.words] == written:
+        return clip.words
+    start = timeline.seconds(clip.start)
+    end = timeline.seconds(clip.start + clip.frames)
+    total = sum(len(word) + 1 for word in written) or 1
+    out, at = [], start
+    for word in written:
+        step = (end - start) * (len(word) + 1) / total
+        out.append(TimedWord(word, round(at, 4), round(at + step, 4)))
+        at += step
+    return tuple(out)
+
+
+def _by_length(start: float, end: float, pieces: list[str]) -> list[Timed]:
+    """Pieces that share [start, end) by their length (no word times of their own)."""
+    total = sum(len(piece) for piece in pieces) or 1
+    out: list[Timed] = []
+    for piece in pieces:
+        share = (end - start) * len(piece) / total
+        out.append((start, start + share, piece, ()))
+        start += share
+    return out
 
 
 def _needed(text: str) -> float:
@@ -145,32 +181,34 @@ def _needed(text: str) -> float:
     return max(MIN_SECONDS, len(text) / MAX_CPS)
 
 
-def _merge_short(timed: list[tuple[float, float, str]]) -> list[tuple[float, float, str]]:
+def _merge_short(timed: list[Timed]) -> list[Timed]:
     """Join a cue too short to read (a two-word title) with the next one when together they
     still fit a cue and seven seconds."""
-    merged: list[tuple[float, float, str]] = []
-    for start, end, text in timed:
+    merged: list[Timed] = []
+    for start, end, text, words in timed:
         if merged:
-            first, _last, previous = merged[-1]
+            first, _last, previous, before = merged[-1]
             joined = f"{previous} {text}"
             room = start - GAP - first  # how long the previous cue could stay up alone
             if room < _needed(previous) and wrap(joined) is not None \
                     and end - first <= MAX_SECONDS:
-                merged[-1] = (first, end, joined)
+                merged[-1] = (first, end, joined, before + words)
                 continue
-        merged.append((start, end, text))
+        merged.append((start, end, text, words))
     return merged
 
 
-def _limit_length(start: float, end: float, text: str) -> list[tuple[float, float, str]]:
+def _limit_length(start: float, end: float, text: str,
+                  words: tuple[TimedWord, ...]) -> list[Timed]:
     """A piece spoken for longer than MAX_SECONDS, cut between words into shorter cues."""
-    if end - start <= MAX_SECONDS or " " not in text:
-        return [(start, end, text)]
-    words = text.split()
+    if end - start <= MAX_SECONDS or len(words) < 2:
+        return [(start, end, text, words)]
     half = len(words) // 2
-    first, second = " ".join(words[:half]), " ".join(words[half:])
-    middle = start + (end - start) * len(first) / (len(first) + len(second))
-    return _limit_length(start, middle, first) + _limit_length(middle, end, second)
+    first, second = words[:half], words[half:]
+    return _limit_length(first[0].start, first[-1].end, " ".join(w.text for w in first),
+                         first) + \
+        _limit_length(second[0].start, second[-1].end, " ".join(w.text for w in second),
+                      second)
 
 
 def write_srt(cues: list[Caption], path: Path) -> Path:
@@ -189,12 +227,12 @@ def write_vtt(cues: list[Caption], path: Path) -> Path:
 
     document = webvtt.WebVTT()
     for cue in cues:
-        document.captions.append(webvtt.Caption(_vtt_time(cue.start), _vtt_time(cue.end),
+        document.captions.append(webvtt.Caption(vtt_time(cue.start), vtt_time(cue.end),
                                                 "\n".join(cue.lines)))
     return write_text(path, document.content)
 
 
-def _vtt_time(seconds: float) -> str:
+def vtt_time(seconds: float) -> str:
     millis = round(seconds * 1000)
     hours, rest = divmod(millis, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
