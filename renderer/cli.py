@@ -95,6 +95,9 @@ def render_command(
         = None,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Synthesise all narration again, ignoring the cache.")] = False,
+    verify: Annotated[bool, typer.Option(
+        "--verify", help="Afterwards, listen to the video and check its captions are on time "
+        "with the voice (as `check --sync`); exit code 1 if they are not.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks and engine logs.")] = False,
 ) -> None:
     """Render ARTICLE to <out>/<slug>.mp4."""
@@ -111,6 +114,23 @@ def render_command(
     out.print(f"Recording Complete ✅  {result.video}")
     out.print(f"  {minutes}:{seconds:02d} · {result.slides} slides · "
               f"{spec.width}x{spec.height} @ {float(spec.fps):g} fps · voice: {result.voice}")
+    if verify:
+        _verify(result.video, result.files["captions_words"], config.narration)
+
+
+def _verify(video: Path, captions: Path, narrated: bool) -> None:
+    """`render --verify`: the sync check of the video just made."""
+    from renderer.check import report
+    from renderer.sync import check_sync, sync_results
+
+    if not narrated:
+        out.print("  --verify: nothing to hear (--no-narration); sync not checked")
+        return
+    results = sync_results(*check_sync(video, captions))
+    for line in report(results):
+        out.print(f"  {line}", highlight=False, soft_wrap=True)
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
 
 
 @app.command("preview")
@@ -204,6 +224,16 @@ def batch_command(
 def check_command(
     video: Annotated[Path, typer.Argument(help="Any MP4 file (ours or not).")],
     preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
+    sync: Annotated[bool, typer.Option(
+        "--sync", help="Also measure whether the captions are on time with the voice: speech "
+        "found by a voice-activity detector, matched to caption and word starts; reports the "
+        "median and largest offset and the drift per minute.")] = False,
+    captions: Annotated[Path | None, typer.Option(
+        help="Captions to check --sync against (.vtt or .srt; default: <video>.words.vtt, "
+             "<video>.vtt or .srt beside it, else the video's own text track).")] = None,
+    threshold: Annotated[float, typer.Option(
+        min=1, help="--sync passes when the median offset and the drift over the video are "
+                    "within this many milliseconds.")] = 100.0,
 ) -> None:
     """Check an MP4 against a platform's upload settings: one line per property, PASS or
     FAIL with the value found; exit code 1 if anything fails."""
@@ -211,6 +241,10 @@ def check_command(
     from renderer.presets import get_preset
 
     results = check(video, get_preset(preset))
+    if sync:
+        from renderer.sync import check_sync, sync_results
+
+        results += sync_results(*check_sync(video, captions, threshold))
     for line in report(results):
         out.print(line, highlight=False, soft_wrap=True)
     failed = sum(not r.ok for r in results)
