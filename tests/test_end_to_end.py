@@ -20,6 +20,7 @@ from renderer.presets import get_preset
 from renderer.probe import probe
 from renderer.raster import paint_slide
 from renderer.storyboard import Storyboard
+from renderer.sync import check_sync
 from renderer.theme import load_theme
 
 from .conftest import BUNDLED
@@ -56,8 +57,9 @@ def test_twenty_two_slides_and_nothing_else_written(rendered: RenderResult) -> N
     assert len(rendered.timeline.slide_starts) == 22
     assert rendered.voice == "joe-hinglish"
     assert sorted(p.name for p in rendered.video.parent.iterdir()) == [
-        "asynchronous-job.description.txt", "asynchronous-job.jpg", "asynchronous-job.json",
-        "asynchronous-job.mp4", "asynchronous-job.srt", "asynchronous-job.vtt"]
+        "asynchronous-job.ass", "asynchronous-job.description.txt", "asynchronous-job.jpg",
+        "asynchronous-job.json", "asynchronous-job.mp4", "asynchronous-job.srt",
+        "asynchronous-job.vtt", "asynchronous-job.words.vtt"]
     assert set(rendered.files.values()) == set(rendered.video.parent.iterdir())
 
 
@@ -128,9 +130,12 @@ def test_captions_are_on_screen_while_their_words_are_heard(rendered: RenderResu
         heard = samples[int(start * 48000):int(end * 48000)]
         assert np.sqrt(np.mean(heard ** 2)) > 10 ** (-35 / 20), f"silence under {cue.content!r}"
         assert all(len(line) <= 42 for line in cue.content.splitlines())
-    # and the first words are not captioned before they are spoken
-    lead = samples[:int(cues[0].start.total_seconds() * 48000)]
+    # the first words are captioned as they are spoken: the sound rises in the last 40 ms
+    # before the cue (the voice's first phoneme starts there) and not before
+    start = int(cues[0].start.total_seconds() * 48000)
+    lead = samples[:max(0, start - 1920)]
     assert len(lead) == 0 or np.abs(lead).max() < 10 ** (-40 / 20)
+    assert np.abs(samples[start:start + 4800]).max() > 10 ** (-20 / 20), "speech at the cue"
 
 
 def test_mp4_carries_captions_chapters_and_title(rendered: RenderResult) -> None:
@@ -169,3 +174,38 @@ def test_thumbnail_is_designed_not_a_frame(rendered: RenderResult) -> None:
     with av.open(str(rendered.video)) as container:
         first = next(container.decode(video=0)).to_ndarray(format="rgb24").astype(np.int16)
     assert np.abs(picture - first).mean() > 10, "not the first frame scaled"
+
+
+def test_sync_check_passes_the_render_and_fails_a_copy_shifted_by_300_ms(
+        rendered: RenderResult, tmp_path: Path) -> None:
+    import subprocess
+
+    import imageio_ffmpeg
+
+    report, source = check_sync(rendered.video)
+    assert source.endswith(".words.vtt")
+    assert report.ok, report
+    assert report.pairs >= 60 and abs(report.median_ms) <= 50 and report.p95_ms <= 80
+    # the same file with its sound 300 ms late (remuxed, not re-encoded)
+    shifted = tmp_path / "shifted.mp4"
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(rendered.video),
+                    "-itsoffset", "0.3", "-i", str(rendered.video), "-map", "0:v", "-map",
+                    "1:a", "-c", "copy", str(shifted)], check=True)
+    late, _ = check_sync(shifted, rendered.files["captions_words"])
+    assert not late.ok
+    assert 260 <= late.median_ms <= 340, late
+    assert abs(late.drift_ms) < 100, "a shift, not a drift"
+    early, _ = check_sync(rendered.video, _shifted_captions(rendered, tmp_path, -0.3))
+    assert not early.ok and 260 <= early.median_ms <= 340, early
+
+
+def _shifted_captions(rendered: RenderResult, folder: Path, seconds: float) -> Path:
+    """The render's phrase captions moved by `seconds`."""
+    cues = list(srt.parse(rendered.files["captions_srt"].read_text(encoding="utf-8")))
+    from datetime import timedelta
+
+    moved = [srt.Subtitle(c.index, max(timedelta(0), c.start + timedelta(seconds=seconds)),
+                          c.end + timedelta(seconds=seconds), c.content) for c in cues]
+    path = folder / "moved.srt"
+    path.write_text(srt.compose(moved), encoding="utf-8")
+    return path

@@ -11,6 +11,7 @@ get estimates (`estimate`): the sentence's voiced span shared by the words' leng
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -99,17 +100,22 @@ def align(units: Sequence[Unit], groups: Sequence[Group], counts: Sequence[int])
 
 
 def _shared(groups: Sequence[Group], weights: Sequence[int]) -> list[tuple[int, int]]:
-    """Spans of units that share the voice's words in proportion to `weights`."""
-    total = sum(weights)
-    scale = len(groups) / total
-    spans = []
-    done = 0.0
-    for weight in weights:
-        first = min(len(groups) - 1, int(done * scale))
-        done += weight
-        last = max(first, min(len(groups) - 1, int(np.ceil(done * scale)) - 1))
-        spans.append((groups[first].start, groups[last].end))
-    return spans
+    """Spans of units that share the voice's words in proportion to `weights`: the words
+    laid end to end as a scale from 0 to len(groups), cut at the weights' running sums."""
+    scale = len(groups) / sum(weights)
+    cuts = np.cumsum([0, *weights]) * scale
+    return [(_point(groups, float(a), start=True), _point(groups, float(b), start=False))
+            for a, b in itertools.pairwise(cuts)]
+
+
+def _point(groups: Sequence[Group], position: float, *, start: bool) -> int:
+    """The sample at `position` on the scale of `_shared` (a whole number is the start of
+    that word, or, for an end, the end of the word before it)."""
+    whole = int(position)
+    if position == whole and (not start or whole >= len(groups)):
+        return groups[max(0, whole - 1)].end
+    group = groups[min(whole, len(groups) - 1)]
+    return round(group.start + (position - whole) * (group.end - group.start))
 
 
 def _split(words: Sequence[str], start: int, end: int) -> list[Word]:
