@@ -23,7 +23,7 @@ from renderer.commands import (
     storyboard_command,
     validate_command,
 )
-from renderer.config import PROJECT_ROOT, RenderConfig, Transition, build
+from renderer.config import PROJECT_ROOT, CaptionStyle, RenderConfig, Transition, build
 from renderer.errors import INTERNAL_ERROR, ArticleError, ConfigError, RendererError, internal_error
 from renderer.pipeline import preview, render
 from renderer.plan import make_plan
@@ -81,6 +81,10 @@ def render_command(
         "--burn-captions", help="Also draw the captions into the video (for platforms that "
         "play muted without caption support). SRT, VTT and a soft track are always made.")]
         = False,
+    caption_style: Annotated[CaptionStyle | None, typer.Option(
+        help="How burned-in captions look (implies --burn-captions): phrase (the cue's lines) "
+             "or karaoke (larger, the word being spoken highlighted as it is heard).")]
+        = None,
     transition: Annotated[Transition | None, typer.Option(
         help="Between slides: crossfade (0.4 s dissolve), dip (fade through black), "
              "none (hard cut). Default: the theme's (crossfade in the bundled ones).")] = None,
@@ -106,7 +110,7 @@ def render_command(
         RenderConfig, option_name, out_dir=out_dir, preset=preset, fps=fps, voice=voice,
         narration=not no_narration, theme=theme, allow_fallback=allow_fallback,
         cache_dir=cache_dir, use_cache=not no_cache, music=music, transition=transition,
-        burn_captions=burn_captions)
+        burn_captions=burn_captions, caption_style=caption_style)
     reporter = _reporter(ctx)
     result = render(make_plan(resolve_article(article), config, reporter), reporter)
     spec = config.video

@@ -90,6 +90,15 @@ class Pacing:
     """Silence after the last words of a slide, before the next slide."""
 
 
+class CaptionStyle(StrEnum):
+    """How burned-in captions look."""
+
+    PHRASE = "phrase"
+    """The cue's lines in white, at the bottom."""
+    KARAOKE = "karaoke"
+    """Larger, the word being spoken on an accent-coloured pill; higher in vertical video."""
+
+
 class RenderOptions(BaseModel):
     """What a render makes: the choices a user gives with options or in a catalogue."""
 
@@ -113,6 +122,15 @@ class RenderOptions(BaseModel):
     """Background music (overrides the article's `music`)."""
     burn_captions: bool = False
     """Draw the captions into the pictures as well as writing SRT/VTT and the soft track."""
+    caption_style: CaptionStyle | None = None
+    """How burned-in captions look; giving a style burns them in."""
+
+    @property
+    def burns(self) -> CaptionStyle | None:
+        """The style captions are burned in with, or None when they are not."""
+        if self.caption_style is not None:
+            return self.caption_style
+        return CaptionStyle.PHRASE if self.burn_captions else None
 
     @field_validator("preset")
     @classmethod

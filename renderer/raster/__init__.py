@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
@@ -14,6 +14,7 @@ from renderer.atomic import atomic_path, write_bytes
 from renderer.config import VideoSpec
 from renderer.errors import RenderError
 from renderer.raster.canvas import Canvas, background
+from renderer.raster.caption import CaptionOverlay
 from renderer.raster.chrome import draw_chrome
 from renderer.raster.painters import (
     code,
@@ -66,6 +67,9 @@ class SlideImages:
     spec: VideoSpec
     keys: tuple[tuple[str, ...], ...] = ()
     """Content address of each picture (same shape as paths; what encoded GOPs key on)."""
+    overlays: Mapping[str, CaptionOverlay] = field(default_factory=dict)
+    """Pictures drawn as they are encoded (burned-in captions): name -> the caption state
+    and the picture it lies over."""
 
 
 def slide_key(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,

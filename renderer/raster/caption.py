@@ -1,0 +1,165 @@
+"""A caption cue drawn for burn-in: a translucent box with its lines, in one of two styles.
+
+`phrase`: the cue's lines in white. `karaoke`: larger, with the word being spoken on an
+accent-coloured pill; in vertical video it sits higher, clear of the bottom fifth where the
+platforms put their own titles. A cue is laid out and drawn once; each word's highlight is
+drawn over a copy. The box's rectangle (`region`) is all that changes between two words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from renderer.config import CaptionStyle
+from renderer.raster.text import Fonts, TextStyle, Weight, draw_fitted, draw_line, fit
+from renderer.theme import Theme
+
+BAND_ALIGN = 16
+"""Rows of a caption band start and end on multiples of this (whole macroblock rows, and
+whole rows of the half-height colour planes)."""
+
+
+@dataclass(frozen=True)
+class CaptionOverlay:
+    """A caption state over a picture, drawn when the encoder loads it (see
+    `SlideImages.overlays`)."""
+
+    below: str
+    """The picture it lies over."""
+    lines: tuple[str, ...]
+    highlight: int
+    style: CaptionStyle
+    theme: Theme
+    size: tuple[int, int]
+
+
+def caption_layer(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
+                  style: CaptionStyle = CaptionStyle.PHRASE, highlight: int = -1
+                  ) -> tuple[Image.Image, tuple[int, int]]:
+    """The cue as a translucent box with its lines, and where it goes on the frame.
+    `highlight` is the index of the word being spoken (karaoke), -1 for none."""
+    layout = _layout(lines, size, theme, style)
+    if highlight < 0 or style is CaptionStyle.PHRASE:
+        return layout.layer, layout.at
+    layer = layout.layer.copy()
+    for index, (word, x, y) in enumerate(layout.words):
+        if index == highlight:
+            _spoken(layer, word, x, y, layout.text, theme)
+    return layer, layout.at
+
+
+@dataclass(frozen=True)
+class _Layout:
+    layer: Image.Image
+    """The box with every word in white."""
+    at: tuple[int, int]
+    words: tuple[tuple[str, float, float], ...]
+    """Each word and where it is drawn (karaoke)."""
+    text: TextStyle
+
+
+_LAYOUTS: dict[tuple[object, ...], _Layout] = {}
+
+
+def _layout(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
+            style: CaptionStyle) -> _Layout:
+    """A cue's box, laid out and drawn once (its words' highlights are drawn over it)."""
+    key = (lines, size, theme, style)
+    if key in _LAYOUTS:
+        return _LAYOUTS[key]
+    if len(_LAYOUTS) > 64:
+        _LAYOUTS.clear()
+    width, height = size
+    vertical = height > width
+    unit = min(size) / 1080
+    karaoke = style is CaptionStyle.KARAOKE
+    points = (62 if vertical else 46) if karaoke else 40
+    text = TextStyle(Fonts(theme), round(points * unit), Weight.BOLD if karaoke
+                     else Weight.SEMIBOLD, (255, 255, 255))
+    if karaoke and vertical:  # big type: the cue's words wrapped anew, up to four lines
+        fitted = fit(" ".join(lines), text, width * 0.80, text.line_height * 4.2,
+                     max_lines=4)
+    else:
+        fitted = fit("\n".join(lines), text, width * 0.84, text.line_height * 2.2,
+                     max_lines=2)
+    pad_x, pad_y = 28 * unit, 14 * unit
+    gap = fitted.style.size * 0.2 if karaoke else 0.0  # room for the pill between words
+    extra = gap * max(len(line.split(" ")) - 1 for line in fitted.lines)
+    box_w = round(fitted.width + extra + 2 * pad_x)
+    box_h = round(len(fitted.lines) * fitted.style.line_height + 2 * pad_y)
+    layer = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 0))
+    ImageDraw.Draw(layer).rounded_rectangle((0, 0, box_w - 1, box_h - 1), round(14 * unit),
+                                            fill=(8, 8, 12, 200 if karaoke else 190))
+    inner = (pad_x, pad_y, box_w - pad_x, box_h - pad_y)
+    words: list[tuple[str, float, float]] = []
+    if karaoke:
+        words = _place_words(inner, fitted.lines, fitted.style, gap)
+        for word, x, y in words:
+            draw_line(layer, (x, y), word, fitted.style)
+    else:
+        draw_fitted(layer, inner, fitted, align="center")
+    # above the progress bar, inside the title-safe area; karaoke in vertical video higher,
+    # clear of the bottom fifth where Shorts and Reels put their own titles
+    bottom = height * (0.70 if vertical and karaoke else 0.86 if vertical else 0.865)
+    layout = _Layout(layer, (round((width - box_w) / 2), round(bottom - box_h)), tuple(words),
+                     fitted.style)
+    _LAYOUTS[key] = layout
+    return layout
+
+
+def _place_words(box: tuple[float, float, float, float], lines: tuple[str, ...],
+                 style: TextStyle, gap: float) -> list[tuple[str, float, float]]:
+    """Every word of centred lines with where it starts."""
+    x0, y, x1, _ = box
+    space = style.width(" ") + gap
+    out = []
+    for line in lines:
+        words = line.split(" ")
+        x = x0 + (x1 - x0 - sum(style.width(w) for w in words) - space * (len(words) - 1)) / 2
+        for word in words:
+            out.append((word, x, y))
+            x += style.width(word) + space
+        y += style.line_height
+    return out
+
+
+def _spoken(layer: Image.Image, word: str, x: float, y: float, style: TextStyle,
+            theme: Theme) -> None:
+    """The word being spoken: on a pill in the accent colour, in the colour drawn on it."""
+    pad = style.size * 0.14
+    ImageDraw.Draw(layer).rounded_rectangle(
+        (x - pad, y + style.size * 0.08, x + style.width(word) + pad,
+         y + style.line_height - style.size * 0.04),
+        round(style.size * 0.22), fill=(*theme.accent, 255))
+    draw_line(layer, (x, y), word, TextStyle(style.fonts, style.size, style.weight,
+                                             theme.on_accent))
+
+
+def region(position: tuple[int, int], layer: Image.Image, size: tuple[int, int]
+           ) -> tuple[int, int, int, int]:
+    """The rectangle (left, top, right, bottom) of the frame a layer at `position` covers,
+    with a margin of unchanged pixels all round (the colour conversion filters across a
+    region's edges, which then see the same pixels as in the whole frame), on BAND_ALIGN."""
+    def down(value: int) -> int:
+        return max(0, (value - BAND_ALIGN) // BAND_ALIGN * BAND_ALIGN)
+
+    def up(value: int, limit: int) -> int:
+        return min(limit, -(-(value + BAND_ALIGN) // BAND_ALIGN) * BAND_ALIGN)
+
+    x, y = position
+    return down(x), down(y), up(x + layer.width, size[0]), up(y + layer.height, size[1])
+
+
+def draw_overlay(overlay: CaptionOverlay, below: np.ndarray
+                 ) -> tuple[np.ndarray, tuple[int, int]]:
+    """The region of an RGB picture a caption state covers, with the caption drawn in it,
+    and its (left, top)."""
+    layer, at = caption_layer(overlay.lines, overlay.size, overlay.theme, overlay.style,
+                              overlay.highlight)
+    left, top, right, bottom = region(at, layer, overlay.size)
+    piece = Image.fromarray(np.ascontiguousarray(below[top:bottom, left:right])).convert("RGBA")
+    piece.alpha_composite(layer, (at[0] - left, at[1] - top))
+    return np.asarray(piece.convert("RGB")), (left, top)
