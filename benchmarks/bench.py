@@ -13,7 +13,11 @@ not runs of different days):
   all generated here) rendered cold and warm, and stitched by plain MoviePy as its baseline
   (`media_cold`, `media_warm`, `media_baseline` in output/bench.json), and cold again with a
   clip twice as long (its peak memory);
-- rasterising all slide states at three frame sizes.
+- rasterising all slide states at three frame sizes;
+- the narration again with piper's word alignment off (words estimated): what timing the
+  words by the voice costs;
+- the article with captions burned in, phrase and karaoke, each with the narration cached
+  (copied from the cold row) and every picture cache empty: what karaoke costs.
 
 Each row runs in its own process; its peak memory is the largest proportional set size
 (PSS) of its whole process tree, sampled every 200 ms (pages a forked worker shares with its
@@ -173,9 +177,16 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             note = (f"stitching only, no cache: {len(segments)} segments with "
                     f"{theme.transition} transitions and bullet fades")
         seconds = time.perf_counter() - start
-    elif row == "narration":
+    elif row in ("narration", "narration-plain"):
+        import copy
+        import dataclasses
+
         voice = resolve_voice(article.voice or "joe", ROOT / "voices")
-        cache = SpeechCache(work / "fresh-cache")
+        if row == "narration-plain":  # the words estimated, not timed by the voice
+            engine = copy.copy(voice.engine)
+            engine.align = False  # type: ignore[attr-defined]
+            voice = dataclasses.replace(voice, engine=engine)
+        cache = SpeechCache(work / f"fresh-cache-{row}")
         start = time.perf_counter()
         narration = narrate(storyboard, voice, cache, workers=RenderConfig(out_dir=work).workers)
         seconds = time.perf_counter() - start
@@ -251,6 +262,20 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             seconds = time.perf_counter() - start
             note = f"{result.seconds:.0f} s of video, {result.slides} slides, " \
                 f"{result.seconds / seconds:.1f}x realtime"
+    elif row.startswith("burn-"):
+        import shutil
+
+        from renderer.config import CaptionStyle
+
+        folder = work / f"cache-{row}"
+        shutil.copytree(work / "cache" / "speech-piper", folder / "speech-piper")
+        config = RenderConfig(out_dir=work / row, cache_dir=folder,
+                              caption_style=CaptionStyle(row.removeprefix("burn-")))
+        start = time.perf_counter()
+        result = render(make_plan(ARTICLE, config))
+        seconds = time.perf_counter() - start
+        megabytes = result.video.stat().st_size / 1e6
+        note = f"{result.seconds:.0f} s of video, narration cached, {megabytes:.0f} MB"
     elif row.startswith("read-"):
         source = PAGE if row == "read-markdown" else ARTICLE
         start = time.perf_counter()
@@ -293,6 +318,7 @@ def run_row(row: str, work: Path) -> dict[str, object]:
 
 
 ROWS = [("narration", "narration alone (empty cache)"),
+        ("narration-plain", "narration, words not aligned"),
         ("cold", "render: cold (empty caches)"),
         ("warm", "render: warm (nothing changed)"),
         ("edited", "render: one section edited"),
@@ -313,7 +339,9 @@ ROWS = [("narration", "narration alone (empty cache)"),
         ("media-long", "media article, clip 2x long: cold"),
         ("raster-1080p", "rasterise 1080p"),
         ("raster-720p", "rasterise 720p"),
-        ("raster-vertical", "rasterise vertical")]
+        ("raster-vertical", "rasterise vertical"),
+        ("burn-phrase", "burned-in captions: phrase"),
+        ("burn-karaoke", "burned-in captions: karaoke")]
 
 
 def main() -> None:
@@ -350,6 +378,8 @@ def main() -> None:
         for name in ("media-cold", "media-warm"):
             results[name]["vs_media_baseline"] = round(
                 media_base / float(str(results[name]["seconds"])), 2)
+    _ratio(results, "narration", "narration-plain", "{:.2f}x the narration without alignment")
+    _ratio(results, "burn-karaoke", "burn-phrase", "{:.2f}x the phrase burn-in")
     base = results["baseline"]["seconds"] if "baseline" in results else None
     cold = float(str(results["cold"]["seconds"])) if "cold" in results else 0.0
     for data in results.values():
@@ -374,6 +404,14 @@ def main() -> None:
         name: named[name] for name in ("media_cold", "media_warm", "media_baseline")
         if name in named}}, indent=2))
     print(f"figures written to {out.relative_to(ROOT)}")
+
+
+def _ratio(results: dict[str, dict[str, object]], row: str, other: str, text: str) -> None:
+    """Add row's time over other's to row's note."""
+    if row in results and other in results:
+        ratio = float(str(results[row]["seconds"])) / float(str(results[other]["seconds"]))
+        results[row]["vs_" + other.replace("-", "_")] = round(ratio, 3)
+        results[row]["note"] = f"{results[row]['note']}; {text.format(ratio)}"
 
 
 if __name__ == "__main__":
