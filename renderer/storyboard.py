@@ -12,6 +12,7 @@ from enum import StrEnum
 from renderer.article import Article, Facts, QuizQuestion, Section
 from renderer.article.rules import code_lines, phrase_at
 from renderer.media import MediaFile
+from renderer.reveals import body_start, flow_marks, revealed, table_marks
 
 QUIZ_THINK_SECONDS = 3
 """Length of the quiz countdown (one reveal step per second)."""
@@ -248,7 +249,15 @@ def _section_slide(section: Section, label: str) -> Slide:
     else:
         cues = [Cue(0, _sentence(_spoken_title(section.title))), *intro,
                 *_default_body_cues(section)]
-    return _draft(kind, label, section.title, icons, section, 1, cues, section.notes)
+    steps = 1
+    if revealed(section):  # rows or boxes appear as the narration mentions them
+        texts, first = [cue.text for cue in cues], body_start(section)
+        mentions = table_marks(section, texts, first) if section.table else \
+            flow_marks(section, texts, first)
+        steps = 1 + len(mentions)
+        cues = [replace(cue, marks=tuple((step, word) for c, step, word in mentions if c == i))
+                for i, cue in enumerate(cues)]
+    return _draft(kind, label, section.title, icons, section, steps, cues, section.notes)
 
 
 def _spoken_title(title: str) -> str:

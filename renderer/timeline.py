@@ -102,7 +102,7 @@ def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
         current_step = 0
         spoke = True
         for c, cue in enumerate(audio.cues):
-            if cue.step != current_step:
+            if cue.step > current_step:  # (a step that began on a word stays begun)
                 if spoke:  # breathe after speech; silent beats (countdowns) run back to back
                     cursor += gap_step
                 for missing in range(current_step + 1, cue.step + 1):
@@ -123,7 +123,7 @@ def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
             for step, word in slide.cues[c].marks:  # steps revealed on a word of this cue
                 if word < len(said):
                     step_starts.setdefault(step, max(cue_start, math.floor(
-                        Fraction(said[word].start).limit_denominator(100_000) * fps)))
+                        said[word].start * fps + 1e-3)))  # (times are rounded to 0.1 ms)
                     current_step = max(current_step, step)
             cursor = max(cursor, cue_start + frames_for(cue.min_seconds, fps))
             spoke = bool(cue.sentences)

@@ -177,3 +177,16 @@ def test_word_vtt_and_ass_read_back_with_kept_libraries(storyboard: Storyboard,
         assert re.sub(r"\{[^}]*\}", "", event.text).replace(r"\N", " ").split() == \
             " ".join(cue.lines).split()
     assert karaoke_durations(cues[0])[0][1] >= 0
+
+
+def test_alignment_off_estimates_words_from_the_same_audio(piper: PiperEngine) -> None:
+    text = "Workers pull jobs from the queue."
+    units = Lexicon.of({}).units(text, ipa=True)
+    aligned = piper.synthesize_words(text, units)
+    plain = PiperEngine(align=False).synthesize_words(text, units)
+    assert np.array_equal(aligned.samples, plain.samples), "the patch changes no sound"
+    assert aligned.timed and not plain.timed
+    assert [w.text for w in plain.words] == [w.text for w in aligned.words]
+    starts = np.array([w.start for w in aligned.words]) / 22050
+    estimated = np.array([w.start for w in plain.words]) / 22050
+    assert np.abs(starts - estimated).max() < 0.5, "estimates land near the real words"

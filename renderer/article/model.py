@@ -198,6 +198,15 @@ def _video_from_str(value: Any) -> Any:
 VideoItem = Annotated[VideoBody, BeforeValidator(_video_from_str)]
 
 
+class Reveal(StrEnum):
+    """How a table's rows or a diagram's boxes appear."""
+
+    ALL = "all"
+    """All at once (the default)."""
+    MENTIONED = "mentioned"
+    """Each as the narration mentions it: a row by its first cell, a box by its label."""
+
+
 class Section(_Model):
     """One slide of content. Exactly one body: points, table, glossary, flow, image, code
     or video (an image may stand beside points)."""
@@ -217,6 +226,8 @@ class Section(_Model):
     narration: Text | None = Field(None, description="Replaces the narration made from the "
                                    "title and body.")
     notes: Text | None = Field(None, description="Speaker notes (not shown, not spoken).")
+    reveal: Reveal | None = Field(None, description="Tables and diagrams: 'mentioned' shows "
+                                  "each row or box as the narration mentions it.")
 
     @property
     def body_kind(self) -> str:

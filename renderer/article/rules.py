@@ -61,6 +61,9 @@ def check_meaning(article: Article, path: Path, marks: Marks) -> None:
                              "known ids: " + ", ".join(sorted(ids)))
         if section.code:
             _check_code(section.code, ("sections", i, "code"), fail)
+        if section.reveal == "mentioned" and not (section.table or section.flow):
+            fail(("sections", i, "reveal"), "reveal: mentioned works on tables and diagrams",
+                 "remove it, or use reveal_at on points")
         if section.points and any(point.reveal_at for point in section.points):
             _check_reveals(section, ("sections", i), fail)
         video = section.video

@@ -10,7 +10,7 @@ import numpy as np
 
 from renderer.errors import VoiceError
 from renderer.narration.base import Engine, Speech
-from renderer.narration.words import Group, Unit, align, groups_of
+from renderer.narration.words import Group, Unit, align, estimate, groups_of
 
 
 class PiperEngine(Engine):
@@ -84,9 +84,9 @@ class PiperEngine(Engine):
         groups: list[Group] = []
         offset = 0
         for chunk in chunks:
-            if chunk.phoneme_alignments is None:  # the model reports no durations
-                return Engine.synthesize_words(self, sentence, units) if units else \
-                    Speech(samples, rate)
+            if chunk.phoneme_alignments is None:  # no durations (align off): estimates
+                written = [word for unit in units for word in unit.words]
+                return Speech(samples, rate, tuple(estimate(written, samples, rate)), False)
             alignment = chunk.phoneme_alignments
             groups += groups_of([a.phoneme for a in alignment],
                                 [a.num_samples for a in alignment], offset)

@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw
 from renderer.article import Flow, Section
 from renderer.raster.canvas import Box, Canvas
 from renderer.raster.text import Weight
+from renderer.reveals import body_start, revealed, visible_boxes
 
 Point = tuple[float, float]
 MAX_RANKS_PER_ROW = {False: 5, True: 4}
@@ -202,9 +203,16 @@ def paint(canvas: Canvas, step: int) -> None:
     u, theme = canvas.u, canvas.theme
     horizontal = not canvas.vertical
     plan = layout(flow, canvas.content, (300 * u, 150 * u), 90 * u, horizontal)
+    shown = {node.id for node in flow.nodes}
+    if revealed(section):  # boxes appear as they are mentioned, arrows with both ends
+        shown = visible_boxes(section, [cue.text for cue in canvas.slide.cues],
+                              body_start(section), step)
     overlay = Image.new("RGBA", canvas.image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     for index, route in enumerate(plan.routes):
+        edge = flow.edges[index]
+        if edge.source not in shown or edge.target not in shown:
+            continue
         back = index in plan.back_edges
         color = (*(theme.accent if back else theme.muted), 230)
         end = route[-1]
@@ -215,6 +223,8 @@ def paint(canvas: Canvas, step: int) -> None:
         _arrow(draw, trimmed, color, 4 * u, 18 * u)
     canvas.image.alpha_composite(overlay)
     for node in flow.nodes:
+        if node.id not in shown:
+            continue
         box = plan.boxes[node.id]
         canvas.card(box, outline=(*theme.accent, 120))
         bx0, by0, bx1, by1 = box
@@ -227,10 +237,10 @@ def paint(canvas: Canvas, step: int) -> None:
             text_box = (bx0 + 12 * u, by0 + 8 * u, bx1 - 12 * u, by1 - 8 * u)
         canvas.text(node.label, text_box, canvas.style(28, Weight.BOLD), align="center",
                     valign="middle", max_lines=2, min_size=14)
-    _place_labels(canvas, flow, plan)
+    _place_labels(canvas, flow, plan, shown)
 
 
-def _place_labels(canvas: Canvas, flow: Flow, plan: FlowLayout) -> None:
+def _place_labels(canvas: Canvas, flow: Flow, plan: FlowLayout, shown: set[str]) -> None:
     """Edge labels as pills, each where it overlaps no box and no other label."""
     u, theme = canvas.u, canvas.theme
     style = canvas.style(22, Weight.SEMIBOLD, theme.text)
@@ -243,7 +253,7 @@ def _place_labels(canvas: Canvas, flow: Flow, plan: FlowLayout) -> None:
         return (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
 
     for edge, route in zip(flow.edges, plan.routes, strict=True):
-        if not edge.label:
+        if not edge.label or edge.source not in shown or edge.target not in shown:
             continue
         length = sum(math.dist(p, q) for p, q in itertools.pairwise(route))
         limit = min(max(length, 160 * u), x_max - x_min)

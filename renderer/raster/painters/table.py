@@ -7,6 +7,7 @@ from PIL import Image, ImageDraw
 from renderer.article import Section
 from renderer.raster.canvas import Canvas
 from renderer.raster.text import Fitted, TextStyle, Weight, draw_fitted, fit, wrap
+from renderer.reveals import revealed
 
 MAX_SIZE, MIN_SIZE = 30, 17
 
@@ -74,8 +75,11 @@ def paint(canvas: Canvas, step: int) -> None:
             draw.rectangle((x0, y, x1, y + height), fill=(*theme.text, 10))
         y += height
     canvas.image.alpha_composite(overlay)
+    shown = step if revealed(section) else len(rows)  # rows appear as they are mentioned
     y = top
     for index, (cells, height) in enumerate(zip([columns, *rows], heights, strict=True)):
+        if index > shown:
+            break
         style = head if index == 0 else body
         x = x0
         for c, (cell, width) in enumerate(zip(cells, widths, strict=True)):

@@ -1,0 +1,132 @@
+"""Reveals on words: points on their reveal_at words, table rows and diagram boxes as the
+narration mentions them; on the frame the word starts."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from renderer.article import load_article
+from renderer.config import Pacing, VideoSpec
+from renderer.errors import ArticleError
+from renderer.narration.speak import narrate
+from renderer.raster import paint_slide
+from renderer.storyboard import Storyboard, build_storyboard
+from renderer.theme import load_theme
+from renderer.timeline import build_timeline
+from renderer.voices import silent_voice
+
+ARTICLE = """\
+title: Job queue
+summary: How a job travels from the app to a worker and back.
+sections:
+  - title: The path of a job
+    reveal: mentioned
+    narration: "The app puts a job on the queue. A worker takes it, and writes to the store."
+    flow:
+      nodes:
+        - {id: app, label: App}
+        - {id: q, label: Queue}
+        - {id: w, label: Worker}
+        - {id: s, label: Store}
+        - {id: x, label: Monitor}
+      edges:
+        - {from: app, to: q}
+        - {from: q, to: w}
+        - {from: w, to: s}
+  - title: Which queue
+    reveal: mentioned
+    table:
+      columns: [Queue, Good for]
+      rows: [[Redis, small fast jobs], [RabbitMQ, routing], [SQS, managed]]
+  - title: Three rules
+    narration: "First, keep jobs idempotent. Then retry with backoff. Finally, watch it."
+    points:
+      - {text: Idempotent jobs, reveal_at: idempotent}
+      - {text: Retry with backoff, reveal_at: "retry with"}
+      - {text: Watch the backlog, reveal_at: watch}
+"""
+
+
+@pytest.fixture(scope="module")
+def board(tmp_path_factory: pytest.TempPathFactory) -> Storyboard:
+    path = tmp_path_factory.mktemp("reveals") / "reveals.yaml"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return build_storyboard(load_article(path))
+
+
+def test_marks_point_at_the_words_that_mention(board: Storyboard) -> None:
+    flow, table, points = board.slides[1], board.slides[2], board.slides[3]
+    assert flow.steps == 5, "four boxes mentioned; Monitor, never mentioned, from the start"
+    words = flow.cues[0].text.split()
+    assert [words[w] for _, w in flow.cues[0].marks] == ["app", "queue.", "worker", "store."]
+    assert table.steps == 4
+    assert [(c.text.split()[0], c.marks) for c in table.cues[1:]] == [
+        ("Redis,", ((1, 0),)), ("RabbitMQ,", ((2, 0),)), ("SQS,", ((3, 0),))]
+    said = points.cues[0].text.split()
+    assert [said[w] for _, w in points.cues[0].marks] == ["idempotent.", "retry", "watch"]
+    assert [step for step, _ in points.cues[0].marks] == [1, 2, 3]
+
+
+def test_steps_start_on_the_frame_their_word_starts(board: Storyboard) -> None:
+    fps = Fraction(30)
+    timeline = build_timeline(board, narrate(board, silent_voice()), fps, Pacing())
+    for index in (1, 2, 3):
+        slide = board.slides[index]
+        spans = [s for s in timeline.spans if s.slide == index]
+        assert [s.step for s in spans] == list(range(slide.steps))
+        assert all(a.end == b.start for a, b in itertools.pairwise(spans))
+        for c, cue in enumerate(slide.cues):
+            words = [w for clip in timeline.clips if clip.slide == index and clip.cue == c
+                     for w in clip.words]
+            for step, word in cue.marks:  # the frame showing the word's start
+                assert spans[step].start == math.floor(words[word].start * fps + 1e-3)
+
+
+def test_painters_show_what_was_mentioned(board: Storyboard) -> None:
+    spec, theme = VideoSpec(640, 360, Fraction(30)), load_theme()
+
+    def picture(slide: int, step: int) -> np.ndarray:
+        return np.asarray(paint_slide(board, board.slides[slide], step, spec, theme),
+                          dtype=np.int16)
+
+    for slide in (1, 2, 3):
+        pictures = [picture(slide, step) for step in range(board.slides[slide].steps)]
+        for before, after in itertools.pairwise(pictures):
+            assert np.abs(after - before).max() > 60, "each step shows something new"
+    # the last step of a revealed table is the table shown all at once
+    whole = build_storyboard(load_article(_without_reveal(board)))
+    assert np.array_equal(picture(2, 3), np.asarray(paint_slide(
+        whole, whole.slides[2], 0, spec, theme), dtype=np.int16))
+
+
+def _without_reveal(board: Storyboard) -> Path:
+    import tempfile
+
+    path = Path(tempfile.mkdtemp()) / "plain.yaml"
+    path.write_text(ARTICLE.replace("    reveal: mentioned\n", ""), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("reveal_at: watch}", "reveal_at: nowhere}"), "'nowhere' is not in the narration"),
+    (("reveal_at: watch}", "reveal_at: first}"), "said before the previous point's words"),
+    (("{text: Retry with backoff, reveal_at: \"retry with\"}", "Retry with backoff"),
+     "has no reveal_at but others have"),
+    (("  - title: Three rules\n", "  - title: Three rules\n    reveal: mentioned\n"),
+     "reveal: mentioned works on tables and diagrams"),
+])
+def test_reveal_mistakes_are_clear_errors(tmp_path: Path, change: tuple[str, str],
+                                          message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    assert change[0] in ARTICLE
+    path.write_text(ARTICLE.replace(*change), encoding="utf-8")
+    with pytest.raises(ArticleError) as caught:
+        load_article(path)
+    assert message in caught.value.message
+    assert caught.value.location is not None and caught.value.location.line > 1
