@@ -131,8 +131,8 @@ def _spoken(layer: Image.Image, word: str, x: float, y: float, style: TextStyle,
     """The word being spoken: on a pill in the accent colour, in the colour drawn on it."""
     pad = style.size * 0.14
     ImageDraw.Draw(layer).rounded_rectangle(
-        (x - pad, y + style.size * 0.08, x + style.width(word) + pad,
-         y + style.line_height - style.size * 0.04),
+        (x - pad, y - style.size * 0.02, x + style.width(word) + pad,
+         y + style.line_height - style.size * 0.04),  # (room for marks above Devanagari)
         round(style.size * 0.22), fill=(*theme.accent, 255))
     draw_line(layer, (x, y), word, TextStyle(style.fonts, style.size, style.weight,
                                              theme.on_accent))
