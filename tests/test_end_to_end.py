@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from renderer.presets import get_preset
 from renderer.probe import probe
 from renderer.raster import paint_slide
 from renderer.storyboard import Storyboard
-from renderer.sync import check_sync
 from renderer.theme import load_theme
 
 from .conftest import BUNDLED
@@ -182,21 +182,44 @@ def test_sync_check_passes_the_render_and_fails_a_copy_shifted_by_300_ms(
 
     import imageio_ffmpeg
 
-    report, source = check_sync(rendered.video)
-    assert source.endswith(".words.vtt")
-    assert report.ok, report
-    assert report.pairs >= 60 and abs(report.median_ms) <= 50 and report.p95_ms <= 80
+    report = _sync(rendered.video)
+    assert report["source"].endswith(".words.vtt")
+    assert report["ok"], report
+    assert report["pairs"] >= 60 and abs(report["median_ms"]) <= 50 and report["p95_ms"] <= 80
     # the same file with its sound 300 ms late (remuxed, not re-encoded)
     shifted = tmp_path / "shifted.mp4"
     subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(rendered.video),
                     "-itsoffset", "0.3", "-i", str(rendered.video), "-map", "0:v", "-map",
                     "1:a", "-c", "copy", str(shifted)], check=True)
-    late, _ = check_sync(shifted, rendered.files["captions_words"])
-    assert not late.ok
-    assert 260 <= late.median_ms <= 340, late
-    assert abs(late.drift_ms) < 100, "a shift, not a drift"
-    early, _ = check_sync(rendered.video, _shifted_captions(rendered, tmp_path, -0.3))
-    assert not early.ok and 260 <= early.median_ms <= 340, early
+    late = _sync(shifted, rendered.files["captions_words"])
+    assert not late["ok"]
+    assert 260 <= late["median_ms"] <= 340, late
+    assert abs(late["drift_ms"]) < 100, "a shift, not a drift"
+    early = _sync(rendered.video, _shifted_captions(rendered, tmp_path, -0.3))
+    assert not early["ok"] and 260 <= early["median_ms"] <= 340, early
+    # the command says so with its exit code
+    cli = Path(sys.executable).with_name("render-video")
+    assert subprocess.run([str(cli), "check", str(rendered.video), "--sync", "--preset",
+                           "youtube-720p"], capture_output=True).returncode == 0
+    failed = subprocess.run([str(cli), "check", str(shifted), "--sync", "--preset",
+                             "youtube-720p", "--captions",
+                             str(rendered.files["captions_words"])], capture_output=True,
+                            text=True)
+    assert failed.returncode == 1 and "FAIL  sync: median offset" in failed.stdout
+
+
+def _sync(video: Path, captions: Path | None = None) -> dict:
+    """`check_sync` in a process of its own (its detector runs on onnxruntime, whose state
+    must not be in this process when later tests fork workers that speak with piper)."""
+    import subprocess
+
+    code = ("import json, sys; from pathlib import Path; from renderer.sync import check_sync; "
+            "r, s = check_sync(Path(sys.argv[1]), Path(sys.argv[2]) if sys.argv[2] else None); "
+            "print(json.dumps({'source': s, 'ok': r.ok, 'pairs': r.pairs, "
+            "'median_ms': r.median_ms, 'p95_ms': r.p95_ms, 'drift_ms': r.drift_ms}))")
+    done = subprocess.run([sys.executable, "-c", code, str(video), str(captions or "")],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
 
 
 def _shifted_captions(rendered: RenderResult, folder: Path, seconds: float) -> Path:

@@ -44,13 +44,23 @@ def test_groups_are_the_sums_of_their_phonemes_samples() -> None:
 
 
 def test_units_take_as_many_voice_words_as_they_say_alone() -> None:
-    groups = [Group("x", i * 100, i * 100 + 80) for i in range(5)]
+    names = ["ɪn", "twˈɛnti", "twˈɛnti", "fˈaɪv", "nˈaʊ"]
+    groups = [Group(name, i * 100, i * 100 + 80) for i, name in enumerate(names)]
     units = [Unit("In", ("In",)), Unit("2025", ("2025",)), Unit("now.", ("now.",))]
-    words = align(units, groups, [1, 3, 1])  # 2025: twenty twenty five
+    said = [["ɪn"], ["twˈɛnti", "twˈɛnti", "fˈaɪv"], ["nˈaʊ"]]  # 2025: three words
+    words = align(units, groups, said)
     assert [(w.text, w.start, w.end) for w in words] == [
         ("In", 0, 80), ("2025", 100, 380), ("now.", 400, 480)]
-    # when the pieces do not add up, the units share the voice's words by count
-    shared = align(units, groups, [1, 2, 1])
+    # the voice read "2025" in context as two words, not three: units are found by their
+    # phonemes, and the one that does not match takes what lies between its neighbours
+    context = [groups[0], Group("twˈɛnti", 100, 180), Group("twˈɛntifˈaɪv", 200, 380),
+               Group("nˈaʊ", 400, 480)]
+    matched = align(units, context, said)
+    assert [(w.text, w.start, w.end) for w in matched] == [
+        ("In", 0, 80), ("2025", 100, 380), ("now.", 400, 480)]
+    # nothing matches at all: units share the voice's words by how many each says
+    shared = align(units, [Group("x", i * 100, i * 100 + 80) for i in range(5)], [
+        ["a"], ["b", "c"], ["d"]])
     assert [w.text for w in shared] == ["In", "2025", "now."]
     assert all(a.end <= b.start for a, b in itertools.pairwise(shared))
 

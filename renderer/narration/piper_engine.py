@@ -106,18 +106,18 @@ class PiperEngine(Engine):
             groups += groups_of([a.phoneme for a in alignment],
                                 [a.num_samples for a in alignment], offset)
             offset += len(chunk.audio_int16_array)
-        counts = [_said(voice, unit.spoken) for unit in units]
-        return Speech(samples, rate, tuple(align(units, groups, counts)), True)
+        said = [_said(voice, unit.spoken) for unit in units]
+        return Speech(samples, rate, tuple(align(units, groups, said)), True)
 
     def close(self) -> None:
         """Let the loaded model go (the next sentence loads it again)."""
         _load_voice.cache_clear()
 
 
-def _said(voice: Any, spoken: str) -> int:
-    """How many words the voice says for `spoken` on its own."""
+def _said(voice: Any, spoken: str) -> list[str]:
+    """The words the voice says for `spoken` on its own (their phonemes)."""
     phonemes = [p for sentence in voice.phonemize(spoken) for p in [*sentence, " "]]
-    return len(groups_of(phonemes, [0] * len(phonemes)))
+    return [group.phonemes for group in groups_of(phonemes, [0] * len(phonemes))]
 
 
 @lru_cache(maxsize=2)

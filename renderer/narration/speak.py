@@ -121,7 +121,10 @@ class Said:
 def _synthesize(engine: Engine, todo: list[tuple[str, Said]],
                 workers: int) -> Iterator[tuple[str, Speech | Exception]]:
     """(key, its speech or the error) for every sentence, in order of completion."""
-    if workers <= 1 or not engine.parallel or len(todo) < 2:
+    if workers <= 1 or not engine.parallel or not todo:
+        # (one sentence of a parallel engine still goes to a worker: a model used here
+        # before this process forks would hang the workers that use it after the fork,
+        # as onnxruntime's state is not fork-safe)
         here = engine.with_threads(workers)
         for key, said in todo:
             try:

@@ -5,12 +5,14 @@ number reads as several words ("2025": twenty twenty-five), so the voice's words
 text's. A sentence is therefore read as units (`Unit`): a text word, or the words one
 lexicon phrase replaced, each with what the voice is given for it. piper reports how many
 samples each phoneme lasts: its phonemes, cut at spaces, are the voice's words, and each
-unit takes as many of them as its own spoken form has (`align`). Engines that report nothing
+unit takes as many of them as its own spoken form has (`align`), or, when the voice read
+the sentence a little differently, the ones its phonemes match. Engines that report nothing
 get estimates (`estimate`): the sentence's voiced span shared by the words' lengths.
 """
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import unicodedata
 from collections.abc import Sequence
@@ -74,13 +76,16 @@ def groups_of(phonemes: Sequence[str], samples: Sequence[int], offset: int = 0) 
     return groups
 
 
-def align(units: Sequence[Unit], groups: Sequence[Group], counts: Sequence[int]) -> list[Word]:
-    """Text words timed by the voice's words. `counts[i]` is how many voice words unit i
-    says on its own. When they add up to the sentence's, each unit takes its own; otherwise
-    (the voice read the sentence differently from its pieces) units share the voice's words
-    by how many of them each says."""
+def align(units: Sequence[Unit], groups: Sequence[Group],
+          said: Sequence[Sequence[str]]) -> list[Word]:
+    """Text words timed by the voice's words. `said[i]` is what unit i says on its own (its
+    voice words' phonemes). When the counts add up to the sentence's, each unit takes its
+    own in turn; otherwise (the voice read the sentence a little differently from its
+    pieces) the pieces' phonemes are matched to the sentence's (difflib), and units left
+    unmatched share what lies between their matched neighbours."""
     if not groups or not units:
         return []
+    counts = [len(mine) for mine in said]
     if sum(counts) == len(groups):
         spans = []
         at = 0
@@ -92,11 +97,50 @@ def align(units: Sequence[Unit], groups: Sequence[Group], counts: Sequence[int])
                 spans.append((edge, edge))
             at += count
     else:
-        spans = _shared(groups, [max(1, c) for c in counts])
+        spans = _matched(groups, said)
     words: list[Word] = []
     for unit, (start, end) in zip(units, spans, strict=True):
         words.extend(_split(unit.words, start, end))
     return words
+
+
+def _matched(groups: Sequence[Group], said: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
+    """Spans of units found by matching their phonemes to the sentence's voice words."""
+    owner = [unit for unit, mine in enumerate(said) for _ in mine]
+    flat = [phonemes for mine in said for phonemes in mine]
+    matcher = difflib.SequenceMatcher(None, flat, [g.phonemes for g in groups], autojunk=False)
+    found: dict[int, list[int]] = {}
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            found.setdefault(owner[block.a + k], []).append(block.b + k)
+    spans: list[tuple[int, int] | None] = []
+    for u in range(len(said)):  # a matched unit also takes the unmatched voice words up to
+        if u not in found:      # the next unit's, when no unmatched unit lies between them
+            spans.append(None)
+            continue
+        first = 0 if u == 0 else min(found[u])
+        last = len(groups) - 1 if u == len(said) - 1 else \
+            min(found[u + 1]) - 1 if u + 1 in found else max(found[u])
+        spans.append((groups[first].start, groups[max(first, last)].end))
+    unit = 0
+    while unit < len(said):  # runs of unmatched units share the voice words between
+        if spans[unit] is not None:
+            unit += 1
+            continue
+        end = unit
+        while end < len(said) and spans[end] is None:
+            end += 1
+        low = max(found[unit - 1]) + 1 if unit > 0 else 0
+        high = min(found[end]) if end < len(said) else len(groups)
+        between = groups[low:high]
+        if between:
+            shared = _shared(between, [max(1, len(said[u])) for u in range(unit, end)])
+        else:
+            edge = groups[low - 1].end if low > 0 else groups[0].start
+            shared = [(edge, edge)] * (end - unit)
+        spans[unit:end] = shared
+        unit = end
+    return [span for span in spans if span is not None]
 
 
 def _shared(groups: Sequence[Group], weights: Sequence[int]) -> list[tuple[int, int]]:
