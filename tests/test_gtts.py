@@ -93,6 +93,20 @@ def test_success_decodes_the_mp3(service: FakeService) -> None:
     assert abs(int(speech.samples.max())) > 1000
 
 
+def test_words_from_the_online_voice_are_estimates_inside_its_sound(
+        service: FakeService) -> None:
+    from renderer.narration.words import Unit, voiced_span
+
+    engine = engine_for(service.url)
+    speech = engine.synthesize_words("Namaste duniya", (Unit("Namaste", ("Namaste",)),
+                                                         Unit("duniya", ("duniya",))))
+    assert not speech.timed, "marked as estimates"
+    assert [w.text for w in speech.words] == ["Namaste", "duniya"]
+    start, end = voiced_span(speech.samples, speech.sample_rate)
+    assert speech.words[0].start == start and speech.words[-1].end == end
+    assert speech.words[0].end <= speech.words[1].start
+
+
 def test_http_500_is_retried_with_backoff(service: FakeService) -> None:
     service.plan = ["500", "500", "ok"]
     engine = engine_for(service.url)
