@@ -25,6 +25,7 @@ from PIL import Image
 
 from renderer.atomic import atomic_path
 from renderer.config import CaptionStyle
+from renderer.encode.gop import is_prefix
 from renderer.outputs.captions import Caption
 from renderer.raster import SlideImages
 from renderer.raster.caption import CaptionOverlay, caption_layer
@@ -72,7 +73,7 @@ def caption_states(cues: list[Caption], timeline: Timeline, style: CaptionStyle,
 def _cheap_lengths(gop: int) -> set[int]:
     """Lengths of a held picture that cost one intra picture: sums of whole GOPs and of
     lengths that are 1 mod 3 (up to 4 GOPs; longer ones are split the same way)."""
-    parts = [n for n in range(4, gop + 1) if n % 3 == 1 or n == gop]
+    parts = [n for n in range(2, gop + 1) if is_prefix(n, gop)]
     made = {0}
     for total in range(1, 4 * gop + 1):
         if any(total - part in made for part in parts):

@@ -162,18 +162,26 @@ def _point(groups: Sequence[Group], position: float, *, start: bool) -> int:
     return round(group.start + (position - whole) * (group.end - group.start))
 
 
+def shares(start: float, end: float, weights: Sequence[float],
+           gaps: Sequence[float] | None = None) -> list[tuple[float, float]]:
+    """[start, end) shared in proportion to `weights`, each share followed by a gap of its
+    `gaps` weight (pauses); the one way a span is divided by estimate."""
+    gaps = gaps or [0.0] * len(weights)
+    total = (sum(weights) + sum(gaps)) or 1.0
+    out, at = [], start
+    for weight, gap in zip(weights, gaps, strict=True):
+        step = (end - start) * weight / total
+        out.append((at, at + step))
+        at += step + (end - start) * gap / total
+    return out
+
+
 def _split(words: Sequence[str], start: int, end: int) -> list[Word]:
     """A span shared by several words in proportion to their letters."""
     if len(words) == 1:
         return [Word(words[0], start, end)]
-    weights = [max(1, _letters(w)) for w in words]
-    total = sum(weights)
-    out, at = [], float(start)
-    for word, weight in zip(words, weights, strict=True):
-        step = (end - start) * weight / total
-        out.append(Word(word, round(at), round(at + step)))
-        at += step
-    return out
+    spans = shares(start, end, [max(1, _letters(w)) for w in words])
+    return [Word(word, round(a), round(b)) for word, (a, b) in zip(words, spans, strict=True)]
 
 
 def _letters(word: str) -> int:
@@ -195,13 +203,8 @@ def estimate(words: Sequence[str], samples: np.ndarray, rate: int) -> list[Word]
     weights = [max(1, _letters(w)) + 1 for w in words]
     pauses = [PAUSE_WEIGHT.get(w[-1:], 0) if i < len(words) - 1 else 0
               for i, w in enumerate(words)]
-    total = sum(weights) + sum(pauses)
-    out, at = [], float(start)
-    for word, weight, pause in zip(words, weights, pauses, strict=True):
-        step = (end - start) * weight / total
-        out.append(Word(word, round(at), round(at + step)))
-        at += step + (end - start) * pause / total
-    return out
+    spans = shares(start, end, weights, pauses)
+    return [Word(word, round(a), round(b)) for word, (a, b) in zip(words, spans, strict=True)]
 
 
 def voiced_span(samples: np.ndarray, rate: int) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from renderer.atomic import write_text
+from renderer.narration.words import shares
 from renderer.timeline import ClipPlacement, TimedWord, Timeline
 
 MAX_LINE = 42
@@ -154,26 +155,16 @@ def sentence_words(clip: ClipPlacement, timeline: Timeline) -> tuple[TimedWord, 
     written = " ".join(clip.text.split()).split(" ")
     if [w.text for w in clip.words] == written:
         return clip.words
-    start = timeline.seconds(clip.start)
-    end = timeline.seconds(clip.start + clip.frames)
-    total = sum(len(word) + 1 for word in written) or 1
-    out, at = [], start
-    for word in written:
-        step = (end - start) * (len(word) + 1) / total
-        out.append(TimedWord(word, round(at, 4), round(at + step, 4)))
-        at += step
-    return tuple(out)
+    spans = shares(timeline.seconds(clip.start), timeline.seconds(clip.start + clip.frames),
+                   [len(word) + 1 for word in written])
+    return tuple(TimedWord(word, round(a, 4), round(b, 4))
+                 for word, (a, b) in zip(written, spans, strict=True))
 
 
 def _by_length(start: float, end: float, pieces: list[str]) -> list[Timed]:
     """Pieces that share [start, end) by their length (no word times of their own)."""
-    total = sum(len(piece) for piece in pieces) or 1
-    out: list[Timed] = []
-    for piece in pieces:
-        share = (end - start) * len(piece) / total
-        out.append((start, start + share, piece, ()))
-        start += share
-    return out
+    spans = shares(start, end, [len(piece) for piece in pieces])
+    return [(a, b, piece, ()) for piece, (a, b) in zip(pieces, spans, strict=True)]
 
 
 def _needed(text: str) -> float:

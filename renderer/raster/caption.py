@@ -44,10 +44,10 @@ def caption_layer(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
     layout = _layout(lines, size, theme, style)
     if highlight < 0 or style is CaptionStyle.PHRASE:
         return layout.layer, layout.at
+    if highlight >= len(layout.words):
+        return layout.layer, layout.at
     layer = layout.layer.copy()
-    for index, (word, x, y) in enumerate(layout.words):
-        if index == highlight:
-            _spoken(layer, word, x, y, layout.text, theme)
+    _spoken(layer, *layout.words[highlight], layout.text, theme)
     return layer, layout.at
 
 
