@@ -16,6 +16,7 @@ from pathlib import Path
 
 import av
 
+from renderer.encode.h264 import Bits, rbsp
 from renderer.errors import ConfigError
 from renderer.presets import Preset
 
@@ -101,28 +102,6 @@ def _edit_lists(moov: bytes) -> int:
     return count
 
 
-class _Bits:
-    """Exp-Golomb reader over an RBSP (emulation prevention bytes removed)."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data.replace(b"\x00\x00\x03", b"\x00\x00")
-        self.pos = 0
-
-    def bit(self) -> int:
-        byte = self.data[self.pos >> 3] if self.pos >> 3 < len(self.data) else 0
-        self.pos += 1
-        return (byte >> (7 - ((self.pos - 1) & 7))) & 1
-
-    def ue(self) -> int:
-        zeros = 0
-        while self.bit() == 0 and zeros < 32:
-            zeros += 1
-        value = 0
-        for _ in range(zeros):
-            value = (value << 1) | self.bit()
-        return (1 << zeros) - 1 + value
-
-
 def _cabac(extradata: bytes | None) -> bool | None:
     """entropy_coding_mode_flag of the first PPS in an avcC record."""
     if not extradata or len(extradata) < 7 or extradata[0] != 1:
@@ -133,7 +112,7 @@ def _cabac(extradata: bytes | None) -> bool | None:
     if at >= len(extradata) or extradata[at] == 0:
         return None
     size = int.from_bytes(extradata[at + 1:at + 3], "big")
-    bits = _Bits(extradata[at + 4:at + 3 + size])  # skip the NAL header byte
+    bits = Bits(rbsp(extradata[at + 3:at + 3 + size]))
     bits.ue()  # pps id
     bits.ue()  # sps id
     return bool(bits.bit())
@@ -147,7 +126,7 @@ def _slices(packet: bytes, length_size: int = 4) -> list[tuple[int, int]]:
         nal = packet[at + length_size:at + length_size + size]
         at += length_size + size
         if nal and nal[0] & 31 in (1, 5):
-            bits = _Bits(nal[1:8])
+            bits = Bits(rbsp(nal[:8]))
             bits.ue()  # first_mb_in_slice
             out.append((nal[0] & 31, bits.ue() % 5))
     return out

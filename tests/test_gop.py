@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import av
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from renderer.check import _Bits
 from renderer.encode.gop import (
     EncodeSettings,
     GopJob,
@@ -18,6 +18,8 @@ from renderer.encode.gop import (
     held_tail,
     to_yuv,
 )
+from renderer.encode.h264 import Bits, rbsp
+from renderer.encode.packets import Packet
 
 FPS = Fraction(30)
 GOP = 15
@@ -104,7 +106,7 @@ def test_every_kind_of_gop_writes_the_same_sps_and_pps() -> None:
                         lambda path: a if path == "a" else b)
     first, second = parameter_sets(still[0].data), parameter_sets(moving[0].data)
     assert set(first) == {7, 8} and first == second
-    pps = _Bits(first[8][1:])
+    pps = Bits(rbsp(first[8]))
     pps.ue(), pps.ue()
     assert pps.bit() == 1, "CABAC"
 
@@ -134,3 +136,85 @@ def test_the_encoder_options_stay_stitchable() -> None:
                       EncodeSettings(workers=1, still_crf=30), lambda _: picture)
     assert parameter_sets(low[0].data) == parameter_sets(high[0].data)
     assert len(low[0].data) > len(high[0].data)
+
+
+@pytest.mark.parametrize(("size", "brief"), [((640, 360), True), ((360, 640), False),
+                                             ((200, 120), True)],
+                         ids=["landscape-word", "vertical-cue", "not-16-aligned"])
+def test_a_caption_state_is_its_slide_with_the_band_s_slices_spliced_in(
+        tmp_path, size: tuple[int, int], brief: bool) -> None:
+    """A captioned picture over a still slide: the slide's slices, those under the caption
+    from an encode of the band alone. It decodes as well as a whole encode, the slide's
+    rows as the slide's own slices and the band's as the band's own encode."""
+    from renderer.config import CaptionStyle
+    from renderer.encode.gop import Pictures, crop_rows
+    from renderer.encode.h264 import band_rows
+    from renderer.raster.caption import CaptionOverlay
+    from renderer.theme import load_theme
+
+    below = tmp_path / "slide.png"
+    rgb = av.VideoFrame.from_ndarray(slide(*size, 7), format="yuv420p").to_ndarray(
+        format="rgb24")
+    Image.fromarray(rgb).save(below)
+    overlay = CaptionOverlay(str(below), ("Every word on time,", "spliced in"), 1,
+                             CaptionStyle.KARAOKE, load_theme(), size)
+    pictures = Pictures({"word": overlay})
+    settings = EncodeSettings(workers=1)
+    tail = held_tail(*size, FPS, GOP, settings)
+    packets = encode_gop(GopJob("word", None, 0, 7, GOP, brief=brief), FPS, GOP, settings,
+                         pictures, tail)
+    assert pictures.sliced, "made of slices"
+    frames = _decode(packets)
+    picture = pictures("word")
+    assert len(frames) == 7 and all(np.array_equal(frames[0], f) for f in frames[1:])
+    whole = _decode(encode_gop(GopJob("word", None, 0, 7, GOP, brief=brief), FPS, GOP,
+                               settings, lambda _: picture, tail))[0]
+    assert psnr(frames[0], picture) > psnr(whole, picture) - 1.5
+    top, bottom = band_rows(*pictures.rows["word"], size[1])
+    assert 0 < bottom - top < size[1], "a band, not the frame"
+    # away from the band's edges (where the decoder deblocks across them), each part
+    # decodes exactly as the encode it came from
+    height = size[1]
+    slide_alone = _decode([pictures.sliced[str(below)]])[0][:height]
+    shown = frames[0][:height]
+    inside = slice(top + 4, bottom - 4)
+    keep = np.ones(height, bool)
+    keep[max(0, top - 4):bottom + 4] = False
+    assert np.array_equal(shown[keep], slide_alone[keep])
+    from renderer.encode.gop import _encoder, _run_encoder
+
+    band = _run_encoder(_encoder(size[0], bottom - top, FPS, GOP, settings, brief=brief,
+                                 sliced=True), [crop_rows(picture, top, bottom)], 1)
+    band_alone = _decode(band)[0][:bottom - top]
+    assert np.array_equal(shown[inside], band_alone[4:bottom - top - 4])
+
+
+def test_a_band_is_rounded_out_to_whole_slices_and_escapes_survive() -> None:
+    from renderer.encode.h264 import SpliceError, _escaped, band_rows, rbsp, splice
+
+    assert band_rows(70, 100, 360) == (64, 128)
+    assert band_rows(300, 350, 360) == (256, 360)
+    assert band_rows(0, 64, 360) == (0, 64)
+    for payload in (b"\x00\x00\x00\x01", b"\x05\x00\x00\x03\x00\x00", b"\x00\x00\x02\x00\x00",
+                    bytes(range(4)) * 3 + b"\x00\x00"):
+        escaped = _escaped(payload)
+        assert b"\x00\x00\x00" not in escaped and b"\x00\x00\x01" not in escaped
+        assert rbsp(b"\x65" + escaped) == payload
+    settings = EncodeSettings(workers=1)
+    picture = slide(320, 192, 3)
+    from renderer.encode.gop import _encoder, _run_encoder, crop_rows
+
+    whole = _run_encoder(_encoder(320, 192, FPS, GOP, settings, sliced=True), [picture], 1)
+    band = _run_encoder(_encoder(320, 64, FPS, GOP, settings, sliced=True),
+                        [crop_rows(picture, 64, 128)], 1)
+    unsliced = _run_encoder(_encoder(320, 192, FPS, GOP, settings), [picture], 1)
+    with pytest.raises(SpliceError):  # a picture in one slice has no band's slices to swap
+        splice(unsliced[0].data, band[0].data, (64, 128), 320)
+    with pytest.raises(SpliceError):  # a band that does not start on a slice
+        splice(whole[0].data, band[0].data, (32, 96), 320)
+    spliced = _decode([Packet(splice(whole[0].data, band[0].data, (64, 128), 320), 0, -1,
+                              True)])[0]
+    assert psnr(spliced, picture) > 40
+    alone = _decode(whole)[0]
+    assert np.array_equal(spliced[:60], alone[:60]) and np.array_equal(spliced[132:192],
+                                                                       alone[132:192])

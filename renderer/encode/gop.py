@@ -18,6 +18,7 @@ import av
 import numpy as np
 from PIL import Image
 
+from renderer.encode.h264 import SpliceError, band_rows, splice, x264_slicing
 from renderer.encode.packets import Packet
 from renderer.errors import RenderError
 from renderer.raster.caption import CaptionOverlay, draw_overlay
@@ -144,20 +145,27 @@ def load_yuv(path: str) -> np.ndarray:
 class Pictures:
     """Pictures as yuv420p arrays, each loaded once; a caption state (see
     `SlideImages.overlays`) is drawn over the picture below it as it loads, in its own
-    rectangle only."""
+    rectangle only, whose rows are kept (`rows`)."""
 
     def __init__(self, overlays: Mapping[str, CaptionOverlay] | None = None) -> None:
         self.overlays = overlays or {}
         self.loaded: dict[str, np.ndarray] = {}
         self.recent: dict[str, np.ndarray] = {}
+        self.rows: dict[str, tuple[int, int]] = {}
+        self.sliced: dict[str, Packet] = {}
+        """I-frames of pictures below captions, encoded in slices (see `banded`)."""
         self.rgb: tuple[str, np.ndarray] | None = None
 
     def __call__(self, path: str) -> np.ndarray:
         if path in self.overlays:  # used by a GOP or two: only the latest few are kept
             if path not in self.recent:
                 overlay = self.overlays[path]
-                piece, (left, top) = draw_overlay(overlay, self._rgb(overlay.below))
+                below = self._rgb(overlay.below)
+                if overlay.below not in self.overlays and overlay.below not in self.loaded:
+                    self.loaded[overlay.below] = to_yuv(below)  # one decode of its PNG
+                piece, (left, top) = draw_overlay(overlay, below)
                 self.recent[path] = paste(self(overlay.below), to_yuv(piece), left, top)
+                self.rows[path] = (top, top + piece.shape[0])
                 while len(self.recent) > 4:
                     del self.recent[next(iter(self.recent))]
             return self.recent[path]
@@ -198,11 +206,12 @@ every encoder's SPS and PPS the same."""
 
 def _encoder(width: int, height: int, fps: Fraction, gop: int,
              settings: EncodeSettings, moving: bool = False,
-             brief: bool = False) -> av.VideoCodecContext:
+             brief: bool = False, sliced: bool = False) -> av.VideoCodecContext:
     """libx264 for one closed GOP. `moving` (an animation, on screen for a fraction of a
     second) uses the faster analysis of `settings.moving_preset`, with CABAC, 8x8 transforms,
     B-frames and weighted prediction kept, so that every encoder writes the same SPS and PPS
-    (`stitchable` keeps the quality out of the PPS)."""
+    (`stitchable` keeps the quality out of the PPS). `sliced`: in slices of whole rows, for
+    `h264.splice`."""
     codec = av.CodecContext.create("libx264", "w")
     assert isinstance(codec, av.VideoCodecContext)
     codec.width, codec.height, codec.pix_fmt = width, height, "yuv420p"
@@ -213,7 +222,8 @@ def _encoder(width: int, height: int, fps: Fraction, gop: int,
         "preset": settings.moving_preset if moving or brief else settings.preset,
         "crf": str(settings.crf if moving or brief else settings.still_crf), "tune": "stillimage",
         "profile": "high",
-        "x264-params": f"keyint={gop}:min-keyint={gop}:{X264_PARAMS}",
+        "x264-params": f"keyint={gop}:min-keyint={gop}:{X264_PARAMS}"
+                       + (f":{x264_slicing(width)}" if sliced else ""),
     }
     return codec
 
@@ -277,15 +287,54 @@ def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
                             job.frames)
     if job.still is not None:
         picture = load(job.still)
-        codec = _encoder(*_size(picture), fps, gop, settings, brief=job.brief)
         if tail is not None and is_prefix(job.frames, len(tail) + 1):
+            if isinstance(load, Pictures) and job.still in load.rows:
+                try:
+                    return [banded(job, picture, fps, gop, settings, load),
+                            *tail[:job.frames - 1]]
+                except SpliceError:
+                    pass  # encoded whole below
+            codec = _encoder(*_size(picture), fps, gop, settings, brief=job.brief)
             return _run_encoder(codec, [picture], 1) + tail[:job.frames - 1]
+        codec = _encoder(*_size(picture), fps, gop, settings, brief=job.brief)
         return _run_encoder(codec, [picture], job.frames)
     assert job.blend is not None
     a, b, dark = job.blend
     pictures = blend_yuv(load(a), load(b), job.first, job.frames, job.total, dark)
     codec = _encoder(*_size(pictures[0]), fps, gop, settings, moving=True)
     return _run_encoder(codec, pictures, job.frames)
+
+
+def banded(job: GopJob, picture: np.ndarray, fps: Fraction, gop: int,
+           settings: EncodeSettings, pictures: Pictures) -> Packet:
+    """The I-frame of a caption state over a still picture: the picture below, encoded in
+    slices once, with the slices under the caption taken from an encode of those rows
+    alone (`h264.splice`)."""
+    assert job.still is not None
+    below = pictures.overlays[job.still].below
+    width, height = _size(picture)
+    if below not in pictures.sliced:
+        codec = _encoder(width, height, fps, gop, settings, sliced=True)
+        pictures.sliced[below] = _run_encoder(codec, [pictures(below)], 1)[0]
+    whole = pictures.sliced[below]
+    rows = band_rows(*pictures.rows[job.still], height)
+    if (rows[1] - rows[0]) % 4:
+        raise SpliceError("a band of rows that yuv420p cannot cut")
+    codec = _encoder(width, rows[1] - rows[0], fps, gop, settings, brief=job.brief,
+                     sliced=True)
+    band = _run_encoder(codec, [crop_rows(picture, *rows)], 1)[0]
+    return Packet(splice(whole.data, band.data, rows, width), whole.pts, whole.dts, True)
+
+
+def crop_rows(picture: np.ndarray, top: int, bottom: int) -> np.ndarray:
+    """Rows [top, bottom) of a yuv420p array (laid out as `to_yuv` does; even rows)."""
+    height, width = picture.shape[0] * 2 // 3, picture.shape[1]
+    planes = [picture[top:bottom]]
+    for plane in range(2):
+        start = height + plane * height // 4
+        view = picture[start:start + height // 4].reshape(height // 2, width // 2)
+        planes.append(view[top // 2:bottom // 2].reshape(-1, width))
+    return np.concatenate(planes)
 
 
 def is_prefix(frames: int, total: int) -> bool:

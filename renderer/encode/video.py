@@ -37,6 +37,7 @@ from renderer.encode.gop import (
     held_tail,
     is_prefix,
 )
+from renderer.encode.h264 import SLICE_ROWS
 from renderer.encode.mux import Extras, mux
 from renderer.encode.packets import Packet
 from renderer.encode.planning import plan_jobs
@@ -117,7 +118,9 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
                     for path, key in zip(row, keys_row, strict=True)}
     tail = _held_tail(images, fps, gop, settings, store) if gop > 1 else None
     tail_id = hashlib.sha256(packets.pack(tail)).hexdigest()[:16] if tail else "encoded"
-    keys = {job: gop_key(job, picture_keys, fps, gop, settings, tail_id) for job in unique}
+    keys = {job: gop_key(job, picture_keys, fps, gop, settings,
+                         f"{tail_id}:bands{SLICE_ROWS}" if job.still in images.overlays
+                         else tail_id) for job in unique}
     todo = []
     for job in unique:
         cached = store.get(keys[job]) if store is not None else None
