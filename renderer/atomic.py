@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +43,24 @@ def atomic_path(path: Path, *, durable: bool = True) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """`atomic_path` for a folder: yield a temporary folder beside `path`; on success the
+    folder at `path` (if any) is swapped for it in two renames, and removed; on any failure
+    the temporary folder is removed and `path` is left as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp, old = partial_path(path), partial_path(path)
+    tmp.mkdir()
+    try:
+        yield tmp
+        if path.exists():
+            os.replace(path, old)
+        os.replace(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> Path:
     """`path` holds exactly `data`, or is untouched."""
     with atomic_path(path, durable=durable) as tmp:
@@ -57,4 +76,7 @@ def write_text(path: Path, text: str, *, durable: bool = True) -> Path:
 def remove_partials(folder: Path, name: str) -> None:
     """Delete what an interrupted writer of `folder/name*` left behind."""
     for stale in folder.glob(f".{name}.*{PARTIAL}*"):
-        stale.unlink(missing_ok=True)
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)

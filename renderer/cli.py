@@ -17,6 +17,7 @@ from renderer.commands import (
     ARTICLE_HELP,
     PRESET_HELP,
     THEME_HELP,
+    WEB_HELP,
     import_command,
     option_name,
     resolve_article,
@@ -25,7 +26,7 @@ from renderer.commands import (
 )
 from renderer.config import PROJECT_ROOT, CaptionStyle, RenderConfig, Transition, build
 from renderer.errors import INTERNAL_ERROR, ArticleError, ConfigError, RendererError, internal_error
-from renderer.pipeline import preview, render
+from renderer.pipeline import preview, render, web
 from renderer.plan import make_plan
 from renderer.presets import DEFAULT_PRESET
 from renderer.progress import RichReporter
@@ -102,6 +103,7 @@ def render_command(
     verify: Annotated[bool, typer.Option(
         "--verify", help="Afterwards, listen to the video and check its captions are on time "
         "with the voice (as `check --sync`); exit code 1 if they are not.")] = False,
+    web: Annotated[bool, typer.Option("--web", help=WEB_HELP)] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks and engine logs.")] = False,
 ) -> None:
     """Render ARTICLE to <out>/<slug>.mp4."""
@@ -110,9 +112,11 @@ def render_command(
         RenderConfig, option_name, out_dir=out_dir, preset=preset, fps=fps, voice=voice,
         narration=not no_narration, theme=theme, allow_fallback=allow_fallback,
         cache_dir=cache_dir, use_cache=not no_cache, music=music, transition=transition,
-        burn_captions=burn_captions, caption_style=caption_style)
+        burn_captions=burn_captions, caption_style=caption_style, web=web)
     reporter = _reporter(ctx)
     result = render(make_plan(resolve_article(article), config, reporter), reporter)
+    if web:
+        out.print(f"Web player: {result.files['web']}", highlight=False, soft_wrap=True)
     spec = config.video
     minutes, seconds = divmod(round(result.seconds), 60)
     out.print(f"Recording Complete ✅  {result.video}")
@@ -135,6 +139,29 @@ def _verify(video: Path, captions: Path, narrated: bool) -> None:
         out.print(f"  {line}", highlight=False, soft_wrap=True)
     if not all(r.ok for r in results):
         raise typer.Exit(1)
+
+
+@app.command("web")
+def web_command(
+    ctx: typer.Context,
+    article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    voice: Annotated[str | None, typer.Option(
+        help="Voice profile from voices/ (default: the article's voice, else 'joe').")] = None,
+    preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
+    theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: as render).")]
+        = None,
+) -> None:
+    """Make ARTICLE's web player and Live Class pages, <out>/<slug>-web/, without the MP4
+    (the same pictures, narration and timing as the video; open index.html from disk)."""
+    config = build(RenderConfig, option_name, out_dir=out_dir, preset=preset, voice=voice,
+                   theme=theme, cache_dir=cache_dir)
+    reporter = _reporter(ctx)
+    folder = web(make_plan(resolve_article(article), config, reporter), reporter)
+    out.print(f"Web player: {folder / 'index.html'}", highlight=False, soft_wrap=True)
+    out.print(f"Live Class: {folder / 'live.html'} (or press L in the player)",
+              highlight=False, soft_wrap=True)
 
 
 @app.command("preview")
@@ -177,6 +204,7 @@ def batch_command(
              "here; workers need the same installation and this output folder.")] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: as render).")]
         = None,
+    web: Annotated[bool, typer.Option("--web", help=WEB_HELP)] = False,
 ) -> None:
     """Render every article of a folder or catalogue: unchanged ones are skipped, failures are
     retried or reported in <out>/failed.json, and the batch goes on. Exit 1 if any failed."""
@@ -192,6 +220,8 @@ def batch_command(
     overrides: dict[str, object] = {"preset": preset} if preset else {}
     if no_narration:
         overrides["narration"] = False
+    if web:
+        overrides["web"] = True
     work = batch.jobs_for(items, out_dir, overrides, cache_dir, inner, force, retries)
     where = f"on {scheduler}" if scheduler else \
         f"{parallel} at a time x {inner} process(es) each"
@@ -314,7 +344,7 @@ app.command("storyboard")(storyboard_command)
 app.command("import")(import_command)
 
 COMMANDS = {"render", "preview", "storyboard", "batch", "validate", "check", "voices",
-            "cache", "import"}
+            "cache", "import", "web"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,6 +23,8 @@ THEME_HELP = ("Theme: a bundled name (" + ", ".join(available_themes()) +
               ") or a path to your own theme YAML (copy one from renderer/assets/themes/).")
 PRESET_HELP = "Where the video goes (frame size, GOP, length limit): " + "; ".join(
     f"{p.name}: {p.width}x{p.height}, {p.description}" for p in PRESETS.values()) + "."
+WEB_HELP = ("Also write <out>/<slug>-web/: a web player (keyboard shortcuts, captions, "
+            "chapters, recording a take) and a Live Class presenter view, from the same render.")
 ARTICLE_HELP = "Article: a YAML file or a Markdown page (.md), by path or by name in articles/."
 out = Console()
 

@@ -124,6 +124,8 @@ class RenderOptions(BaseModel):
     """Draw the captions into the pictures as well as writing SRT/VTT and the soft track."""
     caption_style: CaptionStyle | None = None
     """How burned-in captions look; giving a style burns them in."""
+    web: bool = False
+    """Also write the web player and Live Class pages, `<out>/<slug>-web/`."""
 
     @property
     def burns(self) -> CaptionStyle | None:

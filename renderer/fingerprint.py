@@ -45,6 +45,6 @@ def fingerprint(article_path: Path, voice: str, music: Path | None,
         *(f"{p.name}:{_digest(p)}" for p in lexicons), _digest(theme), _fonts(),
         f"{config.video.width}x{config.video.height}@{config.video.fps}", config.preset,
         str(config.transition), str(config.burns), str(config.narration),
-        *sorted(media),
+        *sorted(media), *(["web"] if config.web else []),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -7,6 +7,7 @@ it). Only entry points import this module: the CLI and the batch runner.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,14 +22,16 @@ from renderer.encode.gop import EncodeSettings
 from renderer.errors import storage_error
 from renderer.narration.speak import count_sentences, narrate_with_fallback
 from renderer.outputs import Sidecars, write_sidecars
-from renderer.outputs.captions import build_captions
-from renderer.outputs.chapters import build_chapters
+from renderer.outputs.captions import Caption, build_captions
+from renderer.outputs.chapters import Chapter, build_chapters
 from renderer.outputs.contact import contact_sheet
 from renderer.plan import RenderPlan, check_length
 from renderer.progress import STAGES, QuietReporter, Reporter
-from renderer.raster import rasterize
-from renderer.raster.motion import moving_slides
-from renderer.timeline import Timeline, build_timeline, visual_segments
+from renderer.raster import SlideImages, rasterize
+from renderer.raster.motion import Moving, moving_slides
+from renderer.timeline import Segment, Timeline, build_timeline, visual_segments
+from renderer.web import WebExport, web_folder, write_web
+from renderer.web.data import PageInputs
 
 
 @dataclass(frozen=True)
@@ -53,57 +56,114 @@ def render(plan: RenderPlan, reporter: Reporter | None = None) -> RenderResult:
         raise storage_error(exc, plan.config.out_dir) from exc
 
 
-def _render(plan: RenderPlan, reporter: Reporter) -> RenderResult:
+@dataclass
+class _Made:
+    """What the stages made that the outputs (the MP4, the web pages) are made of."""
+
+    images: SlideImages
+    timeline: Timeline
+    segments: tuple[Segment, ...]
+    motions: dict[int, Moving]
+    settings: EncodeSettings
+    captions: list[Caption]
+    chapters: list[Chapter]
+    voice: str
+    sound: Callable[[], aac.EncodedAudio]
+    """The encoded sound (mixed and encoded when first asked for, then kept)."""
+
+
+def _stages(plan: RenderPlan, reporter: Reporter, work: Path) -> _Made:
+    """Slides, narration, timeline and the sound's recipe, for a render or a web export."""
     config, storyboard = plan.config, plan.storyboard
+    steps = sum(slide.steps for slide in storyboard.slides)
+    with reporter.stage(STAGES["slides"], steps) as advance:
+        images = rasterize(storyboard, config.video, plan.theme, work / "slides",
+                           progress=advance, store=plan.store("slides"),
+                           workers=config.workers)
+    with reporter.stage(STAGES["voice"], count_sentences(storyboard)) as advance:
+        narration = narrate_with_fallback(
+            storyboard, plan.voice, plan.speech_cache(), may_fall_back=plan.may_fall_back,
+            voices_dir=config.voices_dir, workers=config.workers, progress=advance)
+    timeline = build_timeline(storyboard, narration, config.video.fps, config.pacing)
+    check_length(storyboard, timeline, plan.preset)
+    settings = EncodeSettings(workers=config.workers, gop=plan.preset.gop_length(timeline.fps))
+    transition = config.transition or Transition(plan.theme.transition)
+    segments = visual_segments(timeline, transition, reveal_fade=plan.theme.reveal_fade)
+    motions = moving_slides(storyboard, config.video, plan.theme)
+    sounds = clip_sounds(clip_modes(storyboard, motions), segments, timeline)
+    made: list[aac.EncodedAudio] = []
+    cached = aac.cached(audio.mix_key(narration, timeline, plan.music, sounds),
+                        settings.audio_bitrate, plan.store("aac"))
+    if cached is not None:
+        made.append(cached)
+
+    def sound() -> aac.EncodedAudio:  # runs while the pictures are being encoded
+        if not made:
+            track = audio.mix(narration, timeline, work / "narration.wav", music=plan.music,
+                              store=plan.store("level"), sounds=sounds,
+                              clips=ClipBed(sounds) if sounds else None)
+            made.append(aac.encode(track, settings.audio_bitrate, plan.store("aac"),
+                                   config.workers))
+        return made[0]
+
+    return _Made(images, timeline, segments, motions, settings, build_captions(timeline),
+                 build_chapters(storyboard, timeline), narration.voice, sound)
+
+
+def _render(plan: RenderPlan, reporter: Reporter) -> RenderResult:
+    config = plan.config
     audio.preload()
     config.out_dir.mkdir(parents=True, exist_ok=True)
     with FileLock(plan.lock), tempfile.TemporaryDirectory(
             prefix=f"render-video-{plan.slug}-", dir=plan.scratch_parent) as scratch:
         work = Path(scratch)
         remove_partials(config.out_dir, plan.slug)
-        steps = sum(slide.steps for slide in storyboard.slides)
-        with reporter.stage(STAGES["slides"], steps) as advance:
-            images = rasterize(storyboard, config.video, plan.theme, work / "slides",
-                               progress=advance, store=plan.store("slides"),
-                               workers=config.workers)
-        with reporter.stage(STAGES["voice"], count_sentences(storyboard)) as advance:
-            narration = narrate_with_fallback(
-                storyboard, plan.voice, plan.speech_cache(), may_fall_back=plan.may_fall_back,
-                voices_dir=config.voices_dir, workers=config.workers, progress=advance)
-        timeline = build_timeline(storyboard, narration, config.video.fps, config.pacing)
-        check_length(storyboard, timeline, plan.preset)
-        settings = EncodeSettings(workers=config.workers, gop=plan.preset.gop_length(timeline.fps))
-        transition = config.transition or Transition(plan.theme.transition)
-        segments = visual_segments(timeline, transition, reveal_fade=plan.theme.reveal_fade)
-        motions = moving_slides(storyboard, config.video, plan.theme)
-        sounds = clip_sounds(clip_modes(storyboard, motions), segments, timeline)
-        sound = aac.cached(audio.mix_key(narration, timeline, plan.music, sounds),
-                           settings.audio_bitrate, plan.store("aac"))
-
-        def make_sound() -> aac.EncodedAudio:  # runs while the pictures are being encoded
-            track = audio.mix(narration, timeline, work / "narration.wav", music=plan.music,
-                              store=plan.store("level"), sounds=sounds,
-                              clips=ClipBed(sounds) if sounds else None)
-            return aac.encode(track, settings.audio_bitrate, plan.store("aac"), config.workers)
-
-        captions = build_captions(timeline)
-        chapters = build_chapters(storyboard, timeline)
+        made = _stages(plan, reporter, work)
+        timeline = made.timeline
         with reporter.stage(STAGES["video"], timeline.total_frames) as advance:
+            segments, images = made.segments, made.images
             if config.burns is not None:
-                segments, images = burn_captions(segments, images, captions, timeline,
+                segments, images = burn_captions(segments, images, made.captions, timeline,
                                                  plan.theme, work / "captioned", config.burns,
-                                                 motions, settings.gop or 15)
-            extras = Extras(plan.article.title, plan.article.language, captions, chapters)
-            encode(images, timeline, segments, sound or make_sound, plan.files.video,
-                   progress=advance, settings=settings, store=plan.store("gop"), extras=extras,
-                   motions=motions)
-        files = write_sidecars(Sidecars(plan.article, storyboard, plan.theme, timeline,
-                                        captions, chapters, plan.inputs,
+                                                 made.motions, made.settings.gop or 15)
+            extras = Extras(plan.article.title, plan.article.language, made.captions,
+                            made.chapters)
+            encode(images, timeline, segments, made.sound, plan.files.video,
+                   progress=advance, settings=made.settings, store=plan.store("gop"),
+                   extras=extras, motions=made.motions)
+        pages = {"web": _web(plan, made, reporter) / "index.html"} if config.web else {}
+        files = write_sidecars(Sidecars(plan.article, plan.storyboard, plan.theme, timeline,
+                                        made.captions, made.chapters, plan.inputs,
                                         plan.voice.profile.name,
-                                        (config.video.width, config.video.height)),
-                                plan.files)
-    return RenderResult(plan.files.video, float(timeline.duration), storyboard.total,
-                        narration.voice, timeline, files)
+                                        (config.video.width, config.video.height), pages),
+                               plan.files)
+    return RenderResult(plan.files.video, float(timeline.duration), plan.storyboard.total,
+                        made.voice, timeline, files)
+
+
+def web(plan: RenderPlan, reporter: Reporter | None = None) -> Path:
+    """The plan's article as web pages only (no MP4): `<out>/<slug>-web/`; returns it."""
+    reporter = reporter or QuietReporter()
+    audio.preload()
+    plan.config.out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(plan.lock), tempfile.TemporaryDirectory(
+                prefix=f"render-video-{plan.slug}-", dir=plan.scratch_parent) as scratch:
+            return _web(plan, _stages(plan, reporter, Path(scratch)), reporter)
+    except OSError as exc:
+        raise storage_error(exc, plan.config.out_dir) from exc
+
+
+def _web(plan: RenderPlan, made: _Made, reporter: Reporter) -> Path:
+    storyboard, config = plan.storyboard, plan.config
+    inputs = PageInputs(storyboard, made.timeline, made.segments, made.captions,
+                        made.chapters, plan.voice.profile.name, (), "",
+                        (config.video.width, config.video.height))
+    steps = sum(len(row) for row in made.images.paths)
+    with reporter.stage(STAGES["web"], steps) as advance:
+        return write_web(WebExport(inputs, made.images, made.sound(), plan.theme),
+                         web_folder(config.out_dir, plan.slug), plan.store("web"),
+                         config.workers, advance)
 
 
 def preview(plan: RenderPlan, reporter: Reporter | None = None) -> tuple[Path, Path, int]:

@@ -41,6 +41,7 @@ STAGES = {
     "slides": "Slides ban rahi hain",
     "voice": "Narration record ho rahi hai",
     "video": "Video process ho rahi hai…",
+    "web": "Web player ban raha hai",
 }
 """Progress labels, named after the seed's recording flow."""
 

@@ -126,6 +126,12 @@ class Storyboard:
         """Number of slides."""
         return len(self.slides)
 
+    @property
+    def byline(self) -> str:
+        """"Aliens Wiki · HIEN" (whichever of brand and narrator the article has), else the
+        title."""
+        return " · ".join(part for part in (self.brand, self.narrator) if part) or self.title
+
     def progress(self, slide: Slide) -> int:
         """Percent shown in the progress bar: 0 on the first slide, 100 on the last."""
         if self.total <= 1:

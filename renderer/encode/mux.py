@@ -14,6 +14,7 @@ from pathlib import Path
 
 import av
 
+from renderer.atomic import atomic_path
 from renderer.config import VideoSpec
 from renderer.encode.aac import EncodedAudio
 from renderer.encode.packets import Packet
@@ -86,6 +87,23 @@ def mux(video: list[tuple[int, list[Packet]]], sound: EncodedAudio, spec: VideoS
         if text is not None:
             for cue in extras.captions:
                 container.mux_one(_text_packet(cue, text))
+
+
+def mux_audio(sound: EncodedAudio, path: Path, language: str = "") -> Path:
+    """`sound` alone as an M4A file a browser plays (the MP4's own AAC packets), written
+    through a temporary file."""
+    with atomic_path(path) as partial:
+        with av.open(str(partial), "w", format="ipod",
+                     options={"movflags": "+faststart"}) as container:
+            aac = container.add_stream("aac", rate=sound.sample_rate)
+            assert isinstance(aac, av.audio.stream.AudioStream)
+            aac.layout = "stereo"
+            aac.bit_rate = sound.bit_rate
+            aac.metadata["language"] = LANGUAGES.get(language, "und")
+            base = Fraction(1, sound.sample_rate)
+            for item in sound.packets:
+                container.mux_one(_audio_packet(item, aac, base))
+    return path
 
 
 def _audio_packet(item: Packet, stream: av.stream.Stream, time_base: Fraction) -> av.Packet:

@@ -9,7 +9,7 @@ more module and one more line there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from renderer.article.model import Article
@@ -69,6 +69,8 @@ class Sidecars:
     """The voice that spoke."""
     size: tuple[int, int]
     """The video's width and height (the ASS captions' canvas)."""
+    also: dict[str, Path] = field(default_factory=dict)
+    """Outputs made besides these (the web pages), listed in the metadata."""
 
 
 def write_sidecars(made: Sidecars, files: OutputPaths) -> dict[str, Path]:
@@ -80,7 +82,7 @@ def write_sidecars(made: Sidecars, files: OutputPaths) -> dict[str, Path]:
     write_ass(made.captions, files.captions_ass, made.size, made.theme)
     seconds = float(made.timeline.duration)
     write_thumbnail(made.storyboard, made.theme, seconds, files.thumbnail)
-    meta = build_metadata(made.article, made.chapters, seconds, files.as_dict(), made.inputs,
-                          made.voice)
+    every = {**files.as_dict(), **made.also}
+    meta = build_metadata(made.article, made.chapters, seconds, every, made.inputs, made.voice)
     write_metadata(meta, files.metadata, files.description)  # last: it marks the set done
-    return files.as_dict()
+    return every

@@ -9,9 +9,8 @@ from renderer.raster.text import Weight
 
 
 def brand_line(canvas: Canvas) -> str:
-    """"Aliens Wiki · HIEN" (whichever of brand and narrator the article has)."""
-    parts = [p for p in (canvas.storyboard.brand, canvas.storyboard.narrator) if p]
-    return " · ".join(parts) or canvas.storyboard.title
+    """"Aliens Wiki · HIEN" (see `Storyboard.byline`)."""
+    return canvas.storyboard.byline
 
 
 def draw_top_bar(canvas: Canvas) -> None:

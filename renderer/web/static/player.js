@@ -1,0 +1,293 @@
+"use strict";
+/* The player: the render's pictures and narration on the render's timeline. The narration's
+ * clock (the <audio> element) says which frame it is; the frame says which picture is on
+ * screen, exactly as in the MP4 (the same held pictures and crossfades, data.segments),
+ * which slide and reveal step that is, and which caption and word. */
+(() => {
+  const data = JSON.parse(document.getElementById("page-data").textContent);
+  const $ = (id) => document.getElementById(id);
+  const fps = data.fps[0] / data.fps[1];
+  const duration = data.frames / fps;
+  const audio = $("narration"), stage = $("stage"), black = $("black");
+  const pictures = [$("picture-a"), $("picture-b")];
+  const titleScreen = $("title-screen"), help = $("help"), chapters = $("chapters");
+  const captionBox = $("captions"), announce = $("announce");
+  const reduced = window.matchMedia("(prefers-reduced-motion: reduce)");
+  const segmentStarts = data.segments.map((segment) => segment[0]);
+  const slideStarts = data.slides.map((slide) => slide.start);
+  const cueStarts = data.cues.map((cue) => cue.start);
+  const preloaded = new Map();
+  let captionsOn = false, captionsChosen = false, shownSlide = -1, shownStep = -1;
+  let shownCue = -2, helpOpenedBy = null;
+
+  /* Index of the last item of a rising list that is <= value (0 if none is). */
+  function lastAtOrBefore(list, value) {
+    let low = 0, high = list.length - 1, found = 0;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (list[middle] <= value) { found = middle; low = middle + 1; } else high = middle - 1;
+    }
+    return found;
+  }
+
+  function frameAt(seconds) {
+    return Math.min(data.frames - 1, Math.max(0, Math.floor(seconds * fps + 1e-6)));
+  }
+
+  /* What the MP4 shows at a frame: picture a, picture b over it at `mix`, black at `dark`
+   * (frame i of an animation of n frames is (i + 1) / (n + 1) of the way, as in the MP4). */
+  function view(frame) {
+    const [start, , a, b, dark, offset, whole] = data.segments[lastAtOrBefore(segmentStarts, frame)];
+    if (b < 0) return { a, b: -1, mix: 0, dark: 0 };
+    const t = (frame - start + offset + 1) / (whole + 1);
+    if (reduced.matches) return { a: t < 0.5 ? a : b, b: -1, mix: 0, dark: 0 };
+    if (!dark) return { a, b, mix: t, dark: 0 };
+    return t < 0.5 ? { a, b: -1, mix: 0, dark: Math.min(1, 2 * t) }
+      : { a: b, b: -1, mix: 0, dark: Math.max(0, 2 - 2 * t) };
+  }
+
+  function show(picture, index) {
+    if (picture.dataset.index !== String(index)) {
+      picture.src = data.images[index];
+      picture.dataset.index = String(index);
+    }
+  }
+
+  function preload(index) {
+    if (index < 0 || index >= data.images.length || preloaded.has(index)) return;
+    const image = new Image();
+    image.src = data.images[index];
+    preloaded.set(index, image);
+  }
+
+  function render() {
+    const seconds = audio.currentTime, frame = frameAt(seconds), shown = view(frame);
+    show(pictures[0], shown.a);
+    if (shown.b >= 0) show(pictures[1], shown.b);
+    pictures[1].style.opacity = shown.b >= 0 ? String(shown.mix) : "0";
+    black.style.opacity = String(shown.dark);
+    stage.dataset.frame = String(frame);
+    stage.dataset.picture = String(shown.b >= 0 && shown.mix >= 0.5 ? shown.b : shown.a);
+    const slide = lastAtOrBefore(slideStarts, frame);
+    const steps = data.slides[slide].steps;
+    const step = steps.length ? lastAtOrBefore(steps.map((s) => s.start), frame) : 0;
+    if (slide !== shownSlide || step !== shownStep) changed(slide, step);
+    const percent = Math.round((100 * seconds) / duration);
+    $("progress-fill").style.width = `${Math.min(100, (100 * seconds) / duration)}%`;
+    $("percent").textContent = `${percent}%`;
+    const progress = $("progress");
+    progress.setAttribute("aria-valuenow", String(percent));
+    progress.setAttribute("aria-valuetext", `${percent}%, ${window.rvClock(seconds)}`);
+    $("clock").textContent = `${window.rvClock(seconds)} / ${window.rvClock(duration)}`;
+    renderCaption(seconds);
+  }
+
+  function changed(slide, step) {
+    const newSlide = slide !== shownSlide;
+    shownSlide = slide;
+    shownStep = step;
+    const info = data.slides[slide];
+    stage.dataset.slide = String(slide + 1);
+    stage.dataset.step = String(step);
+    const label = `Slide ${slide + 1} of ${data.slides.length}: ${info.title}`;
+    stage.setAttribute("aria-label", label);
+    $("counter").textContent = `${slide + 1}/${data.slides.length}`;
+    if (newSlide) {
+      announce.textContent = label;
+      if (location.hash !== `#slide=${slide + 1}`) history.replaceState(null, "", `#slide=${slide + 1}`);
+    }
+    const next = data.slides[slide + 1];
+    [...info.steps, ...(next ? next.steps.slice(0, 1) : [])].forEach((s) => preload(s.image));
+    link.send(state());
+  }
+
+  function state() {
+    return { type: "state", slide: shownSlide, step: shownStep, frame: frameAt(audio.currentTime),
+      playing: !audio.paused, muted: audio.muted };
+  }
+
+  function renderCaption(seconds) {
+    captionBox.hidden = !captionsOn;
+    if (!captionsOn) return;
+    let index = lastAtOrBefore(cueStarts, seconds);
+    const cue = data.cues[index];
+    if (!cue || seconds < cue.start || seconds >= cue.end) index = -1;
+    if (index !== shownCue) {
+      shownCue = index;
+      captionBox.replaceChildren();
+      if (index >= 0) {
+        let word = 0;
+        const counted = cue.words.length === cue.lines.join(" ").split(" ").length;
+        for (const line of cue.lines) {
+          const row = document.createElement("div");
+          line.split(" ").forEach((text, k) => {
+            const span = document.createElement("span");
+            span.textContent = text;
+            if (counted) span.dataset.word = String(word++);
+            if (k) row.append(" ");
+            row.append(span);
+          });
+          captionBox.append(row);
+        }
+      }
+    }
+    if (index < 0) return;
+    const words = data.cues[index].words;
+    const spoken = words.length ? lastAtOrBefore(words.map((w) => w[1]), seconds) : -1;
+    for (const span of captionBox.querySelectorAll("span[data-word]")) {
+      span.classList.toggle("spoken", Number(span.dataset.word) === spoken && seconds >= words[0][1]);
+    }
+  }
+
+  function loop() {
+    render();
+    if (!audio.paused) requestAnimationFrame(loop);
+  }
+
+  function hideTitle() { titleScreen.hidden = true; }
+
+  function play() {
+    hideTitle();
+    if (audio.ended || audio.currentTime >= duration) audio.currentTime = 0;
+    audio.play().catch(() => { titleScreen.hidden = false; });
+  }
+
+  function pause() { audio.pause(); }
+
+  function seekFrame(frame) {
+    audio.currentTime = (Math.max(0, Math.min(data.frames - 1, frame)) + 0.5) / fps;
+    render();
+  }
+
+  function goSlide(index) {
+    hideTitle();
+    seekFrame(data.slides[Math.max(0, Math.min(data.slides.length - 1, index))].start);
+  }
+
+  function setCaptions(on, chosen) {
+    captionsOn = on;
+    captionsChosen = captionsChosen || chosen;
+    shownCue = -2;
+    $("captions-toggle").setAttribute("aria-pressed", String(on));
+    render();
+  }
+
+  function toggleNarration() {
+    audio.muted = !audio.muted;
+    $("narration-toggle").setAttribute("aria-pressed", String(!audio.muted));
+    announce.textContent = audio.muted ? "Narration off" : "Narration on";
+    if (audio.muted && !captionsChosen) setCaptions(true, false);
+    link.send(state());
+  }
+
+  function toggleChapters(open) {
+    chapters.hidden = !open;
+    $("chapters-toggle").setAttribute("aria-expanded", String(open));
+    if (open) (chapters.querySelector("button") || chapters).focus();
+  }
+
+  function toggleHelp(open) {
+    if (open) helpOpenedBy = document.activeElement;
+    help.hidden = !open;
+    if (open) help.focus();
+    else if (helpOpenedBy && helpOpenedBy.focus) helpOpenedBy.focus();
+  }
+
+  function fullscreen() {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else document.documentElement.requestFullscreen().catch(() => {});
+  }
+
+  function openLive() {
+    const opened = window.open("live.html", "render-video-live");
+    if (opened) link.setPeer(opened);
+  }
+
+  const recorder = window.RvRecorder({
+    phrases: data.phrases, name: data.slug || "take",
+    stream: () => window.rvTabStream(stage, false),
+    started: play, stopped: pause,
+  });
+
+  function onLive(message) {
+    if (message.type === "hello") link.send(state());
+    else if (message.type === "goto" && Number.isInteger(message.frame)) {
+      hideTitle();
+      seekFrame(message.frame);
+    } else if (message.type === "play") play();
+    else if (message.type === "pause") pause();
+  }
+  const link = window.RvLink(onLive);
+
+  const keys = {
+    " ": () => (audio.paused ? play() : pause()),
+    ArrowRight: () => goSlide(shownSlide + 1),
+    ArrowLeft: () => goSlide(shownSlide - 1),
+    m: toggleNarration, f: fullscreen, "?": () => toggleHelp(true),
+    c: () => setCaptions(!captionsOn, true), t: () => toggleChapters(chapters.hidden),
+    l: openLive,
+    r: () => (recorder.state === "recording" ? recorder.finish() : recorder.start()),
+    Escape: () => (recorder.state !== "idle" ? recorder.cancel() : toggleChapters(false)),
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!help.hidden) { event.preventDefault(); toggleHelp(false); return; }
+    const action = keys[event.key.length === 1 ? event.key.toLowerCase() : event.key]
+      || keys[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  });
+
+  $("start").addEventListener("click", play);
+  $("play").addEventListener("click", () => (audio.paused ? play() : pause()));
+  $("narration-toggle").addEventListener("click", toggleNarration);
+  $("captions-toggle").addEventListener("click", () => setCaptions(!captionsOn, true));
+  $("chapters-toggle").addEventListener("click", () => toggleChapters(chapters.hidden));
+  $("fullscreen").addEventListener("click", fullscreen);
+  $("help-open").addEventListener("click", () => toggleHelp(true));
+  $("live-open").addEventListener("click", openLive);
+  $("record").addEventListener("click", () => keys.r());
+  help.addEventListener("click", () => toggleHelp(false));
+  chapters.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-seek]");
+    if (!button) return;
+    hideTitle();
+    seekFrame(frameAt(Number(button.dataset.seek)));
+    toggleChapters(false);
+  });
+  $("progress").addEventListener("click", (event) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    hideTitle();
+    seekFrame(frameAt(((event.clientX - box.left) / box.width) * duration));
+  });
+  $("progress").addEventListener("keydown", (event) => {
+    const step = { Home: -Infinity, End: Infinity, PageUp: -10 * fps, PageDown: 10 * fps }[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    event.stopPropagation();
+    seekFrame(frameAt(audio.currentTime) + step);
+  });
+  audio.addEventListener("play", () => {
+    $("play").setAttribute("aria-label", "Pause");
+    document.body.dataset.playing = "true";
+    link.send(state());
+    requestAnimationFrame(loop);
+  });
+  audio.addEventListener("pause", () => {
+    $("play").setAttribute("aria-label", "Play");
+    document.body.dataset.playing = "false";
+    link.send(state());
+    render();
+  });
+  audio.addEventListener("seeked", render);
+  audio.addEventListener("ended", () => recorder.finish());
+
+  /* For tests and scripts: the frame on screen, and a way to set the time. */
+  window.renderVideo = { data, seek: (seconds) => { audio.currentTime = seconds; render(); },
+    frame: () => frameAt(audio.currentTime), render };
+
+  const deep = /^#slide=(\d+)$/.exec(location.hash);
+  if (deep) seekFrame(data.slides[Math.min(data.slides.length, Math.max(1, Number(deep[1]))) - 1].start);
+  else render();
+})();
