@@ -8,6 +8,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,8 @@ def test_the_export_is_whole_local_and_listed(made: tuple[RenderResult, Path]) -
         assert abs(sound.duration / 1e6 - result.seconds) < 0.1
     for name in ("index.html", "live.html"):
         html = (folder / name).read_text(encoding="utf-8")
-        assert "Content-Security-Policy" in html and "default-src 'none'" in html
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+        assert policy and "default-src 'none'" in unescape(policy[1])
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "nothing remote"
         assert "<img src=x" not in html and "</script><script>alert(2)" not in html
     fonts = {p.name for p in (folder / "assets" / "fonts").iterdir()}
@@ -109,8 +111,18 @@ def open_page(browser: Any, url: str) -> Any:
     page.on("dialog", lambda dialog: (page.errors.append(f"dialog {dialog.message}"),
                                       dialog.dismiss()))
     page.goto(url)
-    page.wait_for_function("window.renderVideo || window.renderVideoLive")
+    wait_until(page, "window.renderVideo || window.renderVideoLive")
     return page
+
+
+def wait_until(page: Any, expression: str, seconds: float = 5) -> None:
+    """Poll a JavaScript expression until it is true (the pages' Content-Security-Policy
+    forbids the string evaluation Playwright's own `wait_for_function` polls with)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {seconds} s: {expression}")
+        time.sleep(0.05)
 
 
 def stage(page: Any) -> dict[str, str]:
@@ -150,10 +162,10 @@ def test_every_shortcut(browser: Any, made: tuple[RenderResult, Path]) -> None:
         page_data(folder)["images"][0]
     keyboard = page.keyboard
     keyboard.press("Space")
-    page.wait_for_function("!document.getElementById('narration').paused")
+    wait_until(page, "!document.getElementById('narration').paused")
     assert not page.is_visible("#title-screen")
     keyboard.press("Space")
-    page.wait_for_function("document.getElementById('narration').paused")
+    wait_until(page, "document.getElementById('narration').paused")
     total = len(page_data(folder)["slides"])
     keyboard.press("ArrowRight")
     keyboard.press("ArrowRight")
@@ -180,9 +192,9 @@ def test_every_shortcut(browser: Any, made: tuple[RenderResult, Path]) -> None:
     keyboard.press("q")
     assert not page.is_visible("#help")
     keyboard.press("f")
-    page.wait_for_function("document.fullscreenElement !== null")
+    wait_until(page, "document.fullscreenElement !== null")
     keyboard.press("f")
-    page.wait_for_function("document.fullscreenElement === null")
+    wait_until(page, "document.fullscreenElement === null")
     with page.context.expect_page() as live:
         keyboard.press("l")
     assert live.value.url.endswith("live.html")
@@ -205,10 +217,10 @@ def test_captions_show_the_cue_and_light_its_spoken_word(browser: Any,
     cue = next(c for c in data["cues"] if len(c["words"]) >= 3)
     text, start, end = cue["words"][2]
     page.evaluate(f"renderVideo.seek({(start + end) / 2})")
-    assert page.text_content("#captions").split() == " ".join(cue["lines"]).split()
+    assert page.inner_text("#captions").split() == " ".join(cue["lines"]).split()
     assert page.text_content("#captions .spoken") == text
     page.evaluate(f"renderVideo.seek({cue['end'] + 0.001})")
-    shown = page.text_content("#captions").split()
+    shown = page.inner_text("#captions").split()
     assert shown != " ".join(cue["lines"]).split(), "the cue is gone after its end"
     page.context.close()
 
@@ -240,24 +252,23 @@ def test_the_live_class_drives_the_audience(browser: Any, made: tuple[RenderResu
         with page.context.expect_page() as opened:
             page.click("#live-open")
         live = opened.value
-        live.wait_for_function("window.renderVideoLive && renderVideoLive.state().connected")
+        wait_until(live, "window.renderVideoLive && renderVideoLive.state().connected")
         total = len(data["slides"])
         assert live.text_content("#live-counter") == f"Slide 1 / {total}"
         steps = [(i, k) for i, s in enumerate(data["slides"]) for k in range(len(s["steps"]))]
         for slide, step in steps[1:5]:
             live.keyboard.press("ArrowRight")
-            page.wait_for_function(f"document.getElementById('stage').dataset.slide === "
+            wait_until(page, f"document.getElementById('stage').dataset.slide === "
                                    f"'{slide + 1}' && document.getElementById('stage')"
                                    f".dataset.step === '{step}'")
         live.click(f"#grid button[data-slide='{total - 1}']")
-        page.wait_for_function(f"document.getElementById('stage').dataset.slide === '{total}'")
+        wait_until(page, f"document.getElementById('stage').dataset.slide === '{total}'")
         assert live.text_content("#live-counter") == f"Slide {total} / {total}"
         live.click("#grid button[data-slide='1']")
-        page.wait_for_function("document.getElementById('stage').dataset.slide === '2'")
+        wait_until(page, "document.getElementById('stage').dataset.slide === '2'")
         assert "Say hello to the class first." in live.text_content("#notes")
         live.click("#timer-start")
-        live.wait_for_function("document.getElementById('timer').textContent !== '00:00'",
-                               timeout=3000)
+        wait_until(live, "document.getElementById('timer').textContent !== '00:00'", 3)
         live.click("#timer-reset")
         live.click("#timer-start")
         assert live.text_content("#timer") == "00:00"
@@ -269,7 +280,7 @@ def record(page: Any, stop_key: str) -> Any:
     page.keyboard.press("r")
     assert page.is_visible("#countdown")
     assert page.text_content("#countdown").count("Recording starts in...") == 1
-    page.wait_for_function("document.body.dataset.recording === 'recording'", timeout=6000)
+    wait_until(page, "document.body.dataset.recording === 'recording'", 6)
     assert re.fullmatch(r"REC \d\d:\d\d ESC=Cancel", " ".join(page.text_content("#rec").split()))
     time.sleep(1.5)
     page.keyboard.press(stop_key)
@@ -282,7 +293,7 @@ def test_a_recorded_take_downloads_as_webm_and_escape_discards_one(
     page = open_page(browser, (folder / "index.html").as_uri())
     with page.expect_download(timeout=15000) as download:
         record(page, "r")
-        page.wait_for_function("document.getElementById('record-status').textContent"
+        wait_until(page, "document.getElementById('record-status').textContent"
                                ".includes('Recording complete')")
     take = tmp_path / download.value.suggested_filename
     download.value.save_as(take)
@@ -291,10 +302,48 @@ def test_a_recorded_take_downloads_as_webm_and_escape_discards_one(
         assert container.streams.video and container.streams.audio
         assert sum(1 for _ in container.decode(video=0)) > 10
     downloads: list[Any] = []
-    page.on("download", downloads.append)
+    page.on("download", lambda item: downloads.append(item))
     record(page, "Escape")
-    page.wait_for_function("document.body.dataset.recording === 'cancelled'")
+    wait_until(page, "document.body.dataset.recording === 'cancelled'")
     time.sleep(1.5)
     assert downloads == [] and "cancelled" in page.text_content("#record-status")
+    assert not page.errors
+    page.context.close()
+
+
+@needs_chromium()
+def test_reduced_motion_cuts_where_the_video_crossfades(browser: Any,
+                                                        made: tuple[RenderResult, Path]) -> None:
+    _, folder = made
+    data = page_data(folder)
+    fps = data["fps"][0] / data["fps"][1]
+    start = next(s for s in data["segments"] if s[3] >= 0 and not s[4])[0]  # a crossfade
+    for motion, over in (("no-preference", True), ("reduce", False)):
+        context = browser.new_context(reduced_motion=motion)
+        page = context.new_page()
+        page.goto((folder / "index.html").as_uri())
+        wait_until(page, "window.renderVideo")
+        page.evaluate(f"renderVideo.seek({(start + 0.5) / fps})")
+        opacity = float(page.evaluate("getComputedStyle(document.getElementById('picture-b'))"
+                                      ".opacity"))
+        assert (opacity > 0) is over, motion
+        assert int(stage(page)["picture"]) == expected_picture(data, start)
+        context.close()
+
+
+@needs_chromium()
+def test_a_live_class_take_records_the_microphone(browser: Any,
+                                                  made: tuple[RenderResult, Path],
+                                                  tmp_path: Path) -> None:
+    _, folder = made
+    page = open_page(browser, (folder / "live.html").as_uri())
+    with page.expect_download(timeout=15000) as download:
+        record(page, "r")
+    take = tmp_path / download.value.suggested_filename
+    download.value.save_as(take)
+    assert take.name.endswith("-live-take.webm")
+    with av.open(str(take)) as container:
+        assert container.streams.video and container.streams.audio
+    assert page.text_content("#timer") != "00:00", "recording starts the timer"
     assert not page.errors
     page.context.close()

@@ -206,7 +206,8 @@
   const recorder = window.RvRecorder({
     phrases: data.phrases, name: data.slug || "take",
     stream: () => window.rvTabStream(stage, false),
-    started: play, stopped: pause,
+    started: () => { play(); $("record").setAttribute("aria-pressed", "true"); },
+    stopped: () => { pause(); $("record").setAttribute("aria-pressed", "false"); },
   });
 
   function onLive(message) {
