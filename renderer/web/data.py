@@ -70,11 +70,17 @@ def page_data(made: PageInputs) -> dict[str, Any]:
         "cues": [{"start": cue.start, "end": cue.end, "lines": list(cue.lines),
                   "words": [[w.text, w.start, w.end] for w in cue.words]}
                  for cue in made.captions],
-        "chapters": [{"title": c.title, "start": c.start} for c in made.chapters] or
-                    [{"title": slide.title, "start": float(start / timeline.fps)}
-                     for slide, start in zip(board.slides, timeline.slide_starts, strict=True)],
+        "chapters": [{"title": c.title, "start": c.start, "stamp": c.stamp}
+                     for c in made.chapters or _slide_chapters(board, timeline)],
         "phrases": PHRASES.get(board.language.split("-")[0].lower(), PHRASES["en"]),
     }
+
+
+def _slide_chapters(board: Storyboard, timeline: Timeline) -> list[Chapter]:
+    """One chapter a slide, for a video too short for the upload's chapters."""
+    ends = [*timeline.slide_starts[1:], timeline.total_frames]
+    return [Chapter(float(start / timeline.fps), float(end / timeline.fps), slide.title)
+            for slide, start, end in zip(board.slides, timeline.slide_starts, ends, strict=True)]
 
 
 def _segment(segment: Segment, index: dict[tuple[int, int], int]) -> list[int]:

@@ -96,6 +96,13 @@
       announce.textContent = label;
       if (location.hash !== `#slide=${slide + 1}`) history.replaceState(null, "", `#slide=${slide + 1}`);
     }
+    const seconds = audio.currentTime;
+    let current = null;
+    for (const button of chapters.querySelectorAll("button[data-seek]")) {
+      if (Number(button.dataset.seek) <= seconds + 1e-3) current = button;
+      button.removeAttribute("aria-current");
+    }
+    if (current) current.setAttribute("aria-current", "true");
     const next = data.slides[slide + 1];
     [...info.steps, ...(next ? next.steps.slice(0, 1) : [])].forEach((s) => preload(s.image));
     link.send(state());
@@ -116,6 +123,9 @@
       shownCue = index;
       captionBox.replaceChildren();
       if (index >= 0) {
+        const box = document.createElement("div");
+        box.className = "box";
+        captionBox.append(box);
         let word = 0;
         const counted = cue.words.length === cue.lines.join(" ").split(" ").length;
         for (const line of cue.lines) {
@@ -127,7 +137,7 @@
             if (k) row.append(" ");
             row.append(span);
           });
-          captionBox.append(row);
+          box.append(row);
         }
       }
     }
