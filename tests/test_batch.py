@@ -203,3 +203,22 @@ def test_catalogue_defaults_entries_and_command_line_settings_stack(tmp_path: Pa
     assert [(c.preset, c.transition, c.narration) for c in configs] == [
         ("youtube-720p", "dip", False), ("shorts", "dip", False)]
     assert configs[0].out_dir == tmp_path / "out" and configs[1].out_dir == Path("elsewhere")
+
+
+def test_batch_web_writes_the_pages_and_a_render_without_them_is_not_up_to_date(
+        tmp_path: Path, capsys) -> None:
+    source = catalogue(tmp_path / "articles", ["alpha"])
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    code, _, err = run(batch_args(source, out, cache), capsys)
+    assert code == 0, err
+    assert not (out / "alpha-web").exists()
+    code, _, err = run(batch_args(source, out, cache, "--web"), capsys)
+    assert code == 0 and err.count("rendered") == 1, "asking for the pages is a new render"
+    assert (out / "alpha-web" / "index.html").is_file()
+    assert (out / "alpha-web" / "live.html").is_file()
+    code, _, err = run(batch_args(source, out, cache, "--web"), capsys)
+    assert err.count("skipped") == 1
+    for page in (out / "alpha-web").glob("*.html"):
+        page.unlink()
+    code, _, err = run(batch_args(source, out, cache, "--web"), capsys)
+    assert err.count("rendered") == 1, "pages gone: rendered again"
