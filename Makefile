@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/render-video articles/asynchronous-job.yaml --out output
+	$(BIN)/render-video articles/asynchronous-job.yaml --out output --web
 
 test: $(STAMP)
 	$(BIN)/ruff check renderer tests
