@@ -31,6 +31,7 @@ from renderer.plan import make_plan
 from renderer.presets import DEFAULT_PRESET
 from renderer.progress import RichReporter
 from renderer.signals import SignalGuard, Terminated
+from renderer.validate import check_glyphs
 
 app = typer.Typer(
     add_completion=False,
@@ -176,8 +177,9 @@ def preview_command(
     config = build(RenderConfig, option_name, out_dir=out_dir, preset=preset, theme=theme,
                    narration=False)
     reporter = _reporter(ctx)
-    folder, sheet, count = preview(make_plan(resolve_article(article), config, reporter),
-                                   reporter)
+    plan = make_plan(resolve_article(article), config, reporter, check=False)
+    check_glyphs(plan.article, plan.article_path, plan.theme)  # not the length: no video
+    folder, sheet, count = preview(plan, reporter)
     out.print(f"{count} slide images in {folder}/", highlight=False, soft_wrap=True)
     out.print(f"contact sheet: {sheet}", highlight=False, soft_wrap=True)
 

@@ -50,6 +50,13 @@ PRESETS: dict[str, Preset] = {preset.name: preset for preset in (
            gop_seconds=(2.0, 5.0)),
 )}
 
+PHONE_SAFE = (0.07, 0.06, 0.86, 0.76)
+"""Where text goes in a vertical frame (left, top, right, bottom, as fractions of it): the
+Shorts, Reels and TikTok players lay their title, channel, subscribe and caption over
+about the bottom fifth to quarter (YouTube Shorts: about 480 px of 1920), a column of
+buttons (like, comment, share) over the right edge of the lower half, and their tabs and
+search over the top few percent. See docs/vertical.md for the sources."""
+
 DEFAULT_PRESET = "youtube"
 
 

@@ -150,12 +150,16 @@ def _sentence(text: str) -> str:
 LETTERS = "ABCDEF"
 
 PHRASES: dict[str, dict[str, str]] = {
-    "en": {"related": "Related topics.", "complete": "{title}: complete.",
-           "up_next": "Up next: {topic}", "answer": "The answer is {letter}: {option}"},
+    "en": {"related": "Related topics.", "complete": "That was {title}. Well done!",
+           "complete_title": "{title}", "up_next": "Up next: {topic}",
+           "answer": "The answer is {letter}: {option}"},
     "hi": {"related": "Related topics bhi dekhiye.", "complete": "{title} complete!",
-           "up_next": "Up next: {topic}", "answer": "Sahi jawab: {letter}. {option}"},
+           "complete_title": "{title} Complete!", "up_next": "Up next: {topic}",
+           "answer": "Sahi jawab: {letter}. {option}"},
 }
-"""Narration the storyboard adds itself, by article language (Hinglish for "hi")."""
+"""Words the storyboard adds itself, by article language (Hinglish for "hi", as the seed
+has them): narration, and the closing slide's title (in English the title alone: its
+"COMPLETE" badge says the rest, where "How HTTPS keeps you safe Complete!" would not read)."""
 
 
 def phrases(language: str) -> dict[str, str]:
@@ -210,7 +214,8 @@ def build_storyboard(article: Article, media: Mapping[str, MediaFile] | None = N
     cues = [Cue(0, _sentence(say["complete"].format(title=article.title)))]
     if article.up_next:
         cues.append(Cue(0, _sentence(say["up_next"].format(topic=article.up_next))))
-    drafts.append(_draft(SlideKind.COMPLETE, "Complete! 🎉", f"{article.title} Complete!",
+    drafts.append(_draft(SlideKind.COMPLETE, "Complete! 🎉",
+                         say["complete_title"].format(title=article.title),
                          ("🎉",), CompleteBody(article.up_next, article.tagline), 1, cues))
     slides = tuple(replace(draft, number=i) for i, draft in enumerate(drafts, 1))
     return Storyboard(article.title, article.slug, article.language, article.brand,

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from renderer.article import Article
 from renderer.config import VideoSpec
 from renderer.media import check_media
+from renderer.presets import PHONE_SAFE
 from renderer.raster import paint_slide
 from renderer.raster.canvas import Canvas
 from renderer.storyboard import build_storyboard
@@ -85,6 +86,11 @@ def check_canvas(canvas: Canvas) -> None:
         assert fitted.height <= y1 - y0 + 1 or len(fitted.lines) == 1, where
         assert x0 >= w * SAFE - 1 and x1 <= w * (1 - SAFE) + 1, where
         assert y0 >= h * SAFE - 1 and y1 <= h * (1 - SAFE) + 1, where
+        if canvas.vertical:  # clear of the phone players' overlays (presets.PHONE_SAFE)
+            _, _, right, bottom = PHONE_SAFE
+            assert y1 <= h * bottom + 1, f"{where}: under the player's title and buttons"
+            assert x1 <= w * right + 1 or y1 <= h * 0.4, \
+                f"{where}: under the player's column of buttons"
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck),

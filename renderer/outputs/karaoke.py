@@ -15,6 +15,7 @@ from pathlib import Path
 
 from renderer.atomic import write_text
 from renderer.outputs.captions import Caption, vtt_time
+from renderer.presets import PHONE_SAFE
 from renderer.theme import Theme
 from renderer.timeline import TimedWord
 
@@ -100,8 +101,9 @@ def write_ass(cues: list[Caption], path: Path, size: tuple[int, int], theme: The
         outlinecolor=pysubs2.Color(8, 8, 12), backcolor=pysubs2.Color(8, 8, 12, 80),
         borderstyle=1, outline=round(3 * unit, 1), shadow=round(1.5 * unit, 1),
         alignment=pysubs2.Alignment.BOTTOM_CENTER,
-        marginv=round(height * (0.30 if vertical else 0.135)),
-        marginl=round(width * 0.08), marginr=round(width * 0.08))
+        marginv=round(height * (0.30 if vertical else 0.135)),  # vertical: see PHONE_SAFE
+        marginl=round(width * 0.08),
+        marginr=round(width * (1 - PHONE_SAFE[2] + 0.02 if vertical else 0.08)))
     for cue in cues:
         if _matches(cue):
             text = _karaoke_text(cue)

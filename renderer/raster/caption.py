@@ -14,7 +14,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from renderer.config import CaptionStyle
-from renderer.raster.text import Fonts, TextStyle, Weight, draw_fitted, draw_line, fit
+from renderer.presets import PHONE_SAFE
+from renderer.raster.text import Fitted, Fonts, TextStyle, Weight, draw_fitted, draw_line, fit
 from renderer.theme import Theme
 
 BAND_ALIGN = 16
@@ -76,18 +77,25 @@ def _layout(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
     vertical = height > width
     unit = min(size) / 1080
     karaoke = style is CaptionStyle.KARAOKE
-    points = (62 if vertical else 46) if karaoke else 40
+    points = (62 if vertical else 46) if karaoke else (52 if vertical else 40)
     text = TextStyle(Fonts(theme), round(points * unit), Weight.BOLD if karaoke
                      else Weight.SEMIBOLD, (255, 255, 255))
-    if karaoke and vertical:  # big type: the cue's words wrapped anew, up to four lines
-        fitted = fit(" ".join(lines), text, width * 0.80, text.line_height * 4.2,
-                     max_lines=4)
+    left, _, right, safe_bottom = PHONE_SAFE
+    pad_x, pad_y = 28 * unit, 14 * unit
+    if vertical:  # big type: the cue's words wrapped anew, up to four lines, the box clear
+        # of the players' buttons down the right edge
+        room = width * (right - left) - 2 * pad_x
+        for _ in range(3):
+            fitted = fit(" ".join(lines), text, room, text.line_height * 4.2, max_lines=4)
+            over = fitted.width + _gaps(fitted, karaoke) + 2 * pad_x - width * (right - left)
+            if over <= 0:
+                break
+            room -= over
     else:
         fitted = fit("\n".join(lines), text, width * 0.84, text.line_height * 2.2,
                      max_lines=2)
-    pad_x, pad_y = 28 * unit, 14 * unit
     gap = fitted.style.size * 0.2 if karaoke else 0.0  # room for the pill between words
-    extra = gap * max(len(line.split(" ")) - 1 for line in fitted.lines)
+    extra = _gaps(fitted, karaoke)
     box_w = round(fitted.width + extra + 2 * pad_x)
     box_h = round(len(fitted.lines) * fitted.style.line_height + 2 * pad_y)
     layer = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 0))
@@ -101,13 +109,21 @@ def _layout(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
             draw_line(layer, (x, y), word, fitted.style)
     else:
         draw_fitted(layer, inner, fitted, align="center")
-    # above the progress bar, inside the title-safe area; karaoke in vertical video higher,
-    # clear of the bottom fifth where Shorts and Reels put their own titles
-    bottom = height * (0.70 if vertical and karaoke else 0.86 if vertical else 0.865)
-    layout = _Layout(layer, (round((width - box_w) / 2), round(bottom - box_h)), tuple(words),
+    # above the progress bar, inside the title-safe area; in vertical video higher, clear
+    # of the bottom fifth where Shorts and Reels put their own titles (see PHONE_SAFE)
+    bottom = height * (safe_bottom - 0.06 if vertical else 0.865)
+    centre = width * ((left + right) / 2 if vertical else 0.5)
+    layout = _Layout(layer, (round(centre - box_w / 2), round(bottom - box_h)), tuple(words),
                      fitted.style)
     _LAYOUTS[key] = layout
     return layout
+
+
+def _gaps(fitted: Fitted, karaoke: bool) -> float:
+    """The room karaoke leaves between words for the pill, on the widest line."""
+    if not karaoke:
+        return 0.0
+    return fitted.style.size * 0.2 * max(len(line.split(" ")) - 1 for line in fitted.lines)
 
 
 def _place_words(box: tuple[float, float, float, float], lines: tuple[str, ...],

@@ -16,7 +16,7 @@ def brand_line(canvas: Canvas) -> str:
 def draw_top_bar(canvas: Canvas) -> None:
     """Brand at the left, the slide's label as a pill at the right."""
     u, theme = canvas.u, canvas.theme
-    cy = canvas.height * (0.065 if not canvas.vertical else 0.055)
+    cy = canvas.height * (0.065 if not canvas.vertical else 0.066)
     x = canvas.margin
     dot = 9 * u
     draw = ImageDraw.Draw(canvas.image)
@@ -33,30 +33,32 @@ def draw_header(canvas: Canvas, title: str | None = None) -> None:
     """Section icons and the slide title above the content box."""
     u = canvas.u
     icons = canvas.slide.icons[:6]
-    top = canvas.height * (0.12 if not canvas.vertical else 0.08)
+    top = canvas.height * (0.12 if not canvas.vertical else 0.095)
     x = canvas.margin
-    icon_size = 40
+    icon_size = 40 * canvas.scale
     for i, icon in enumerate(icons):
         canvas.icon(icon, (x + icon_size * u * (0.55 + 1.35 * i), top + icon_size * u * 0.6),
                     icon_size)
     title_top = top + (icon_size * 1.5 * u if icons else 0)
     content_top = canvas.content[1]
-    style = canvas.style(62 if not canvas.vertical else 68, Weight.BOLD)
-    canvas.text(title or canvas.slide.title,
-                (x, title_top, canvas.width - canvas.margin, content_top - 24 * u), style,
-                valign="middle", max_lines=2, min_size=40)
+    style = canvas.style(62 if not canvas.vertical else 64, Weight.BOLD)
+    right = canvas.content[2] if canvas.vertical else canvas.width - canvas.margin
+    canvas.text(title or canvas.slide.title, (x, title_top, right, content_top - 24 * u),
+                style, valign="middle", max_lines=2 if not canvas.vertical else 3,
+                min_size=40)
 
 
 def draw_progress(canvas: Canvas) -> None:
     """Slide counter "n/N", a progress bar and its percentage along the bottom."""
     u, theme = canvas.u, canvas.theme
     story, slide = canvas.storyboard, canvas.slide
-    cy = canvas.height - canvas.height * (0.065 if not canvas.vertical else 0.055)
+    # vertical: above the players' overlay of the bottom fifth, left of their buttons
+    cy = canvas.height - canvas.height * 0.065 if not canvas.vertical else canvas.height * 0.74
     style = canvas.style(24, Weight.SEMIBOLD, theme.muted)
     counter = f"{slide.number}/{story.total}"
     percent = f"{story.progress(slide)}%"
     left = canvas.margin
-    right = canvas.width - canvas.margin
+    right = canvas.content[2] if canvas.vertical else canvas.width - canvas.margin
     counter_w = style.width(f"{story.total}/{story.total}") + 24 * u
     percent_w = style.width("100%") + 24 * u
     canvas.text(counter, (left, cy - 20 * u, left + counter_w, cy + 20 * u), style,

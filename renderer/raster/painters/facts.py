@@ -13,7 +13,7 @@ def paint(canvas: Canvas, step: int) -> None:
     assert isinstance(facts, Facts)
     u, theme = canvas.u, canvas.theme
     columns = 1 if canvas.vertical or len(facts.items) <= 2 else 2
-    cells = grid(canvas.content, len(facts.items), columns, 28 * u, max_row_height=190 * u)
+    cells = grid(canvas.content, len(facts.items), columns, 28 * u, max_row_height=canvas.tall(190))
     for item, (x0, y0, x1, y1) in zip(facts.items, cells, strict=True):
         canvas.card((x0, y0, x1, y1))
         pad = 30 * u

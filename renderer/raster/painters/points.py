@@ -28,7 +28,7 @@ def paint(canvas: Canvas, step: int) -> None:
             draw_picture(canvas, (split + 30 * u, y0, x1, y1), section.image.fit)
             box = (x0, y0, split - 10 * u, y1)
         columns = 1
-    cells = grid(box, len(points), columns, 22 * u, max_row_height=150 * u,
+    cells = grid(box, len(points), columns, 22 * u, max_row_height=canvas.tall(150),
                  column_major=True)
     for index, (point, (x0, y0, x1, y1)) in enumerate(zip(points, cells, strict=True)):
         if index >= step:
@@ -38,7 +38,7 @@ def paint(canvas: Canvas, step: int) -> None:
         newest = index == step - 1
         canvas.card((x0, y0, x1, y1), outline=(*theme.accent, 150) if newest else None)
         pad = 24 * u
-        r = min(34 * u, (y1 - y0) / 2 - 8 * u)
+        r = min(34 * u * canvas.scale, (y1 - y0) / 2 - 8 * u)
         icon = point.icon or POINT_ICONS[index % len(POINT_ICONS)]
         canvas.icon(icon, (x0 + pad + r, (y0 + y1) / 2), r / u * 0.95, badge=theme.accent_soft)
         text_x = x0 + pad + 2 * r + 24 * u

@@ -26,7 +26,8 @@ def paint(canvas: Canvas, step: int) -> None:
     explain_h = 120 * u if reveal and question.explanation else 0
     options_box = (x0, y0 + 200 * u, x1, y1 - explain_h - (20 * u if explain_h else 0))
     columns = 2 if len(question.options) >= 4 and not canvas.vertical else 1
-    cells = grid(options_box, len(question.options), columns, 22 * u, max_row_height=140 * u)
+    cells = grid(options_box, len(question.options), columns, 22 * u,
+                 max_row_height=canvas.tall(140))
     for index, (option, (a, b, c, d)) in enumerate(zip(question.options, cells, strict=True)):
         correct = index == question.answer - 1
         if reveal and correct:

@@ -15,7 +15,7 @@ def paint(canvas: Canvas, step: int) -> None:
     assert isinstance(body, SeeAlsoBody)
     u, theme = canvas.u, canvas.theme
     columns = 1 if canvas.vertical else (3 if len(body.topics) > 4 else 2)
-    cells = grid(canvas.content, len(body.topics), columns, 26 * u, max_row_height=170 * u)
+    cells = grid(canvas.content, len(body.topics), columns, 26 * u, max_row_height=canvas.tall(170))
     for index, (topic, (x0, y0, x1, y1)) in enumerate(zip(body.topics, cells, strict=True)):
         canvas.card((x0, y0, x1, y1))
         pad = 26 * u

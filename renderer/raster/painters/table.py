@@ -6,6 +6,7 @@ from PIL import Image, ImageDraw
 
 from renderer.article import Section
 from renderer.raster.canvas import Canvas
+from renderer.raster.layout import grid
 from renderer.raster.text import Fitted, TextStyle, Weight, draw_fitted, fit, wrap
 from renderer.reveals import revealed
 
@@ -38,6 +39,9 @@ def _column_widths(canvas: Canvas, columns: list[str], rows: list[list[str]], to
 def paint(canvas: Canvas, step: int) -> None:
     section = canvas.slide.body
     assert isinstance(section, Section) and section.table is not None
+    if canvas.vertical:
+        _paint_cards(canvas, section, step)
+        return
     u, theme = canvas.u, canvas.theme
     columns, rows = list(section.table.columns), [list(r) for r in section.table.rows]
     x0, y0, x1, y1 = canvas.content
@@ -100,3 +104,44 @@ def _row_height(styles: list[TextStyle], cells: list[str], widths: list[float], 
         lines = wrap(cell, style, width - 2 * pad_x)
         tallest = max(tallest, Fitted(tuple(lines), style, False).height)
     return tallest + 2 * pad_y
+
+
+def _paint_cards(canvas: Canvas, section: Section, step: int) -> None:
+    """A table in a vertical frame: a card a row, stacked, its first cell the card's
+    heading and every other cell a "column: value" line (columns side by side would be
+    too narrow to read on a phone)."""
+    assert section.table is not None
+    u, theme = canvas.u, canvas.theme
+    columns, rows = section.table.columns, section.table.rows
+    shown = step if revealed(section) else len(rows)  # rows appear as they are mentioned
+    cells = grid(canvas.content, len(rows), 1, 16 * u, max_row_height=canvas.tall(170))
+    pad = 22 * u
+    boxes = [((x0 + pad, y0 + pad * 0.5, x1 - pad, y0 + (y1 - y0) * 0.36),
+              (x0 + pad, y0 + (y1 - y0) * 0.36, x1 - pad, y1 - pad * 0.5))
+             for x0, y0, x1, y1 in cells]
+    heading = _one_size(canvas.style(30, Weight.BOLD, theme.accent),
+                        [row[0] for row in rows], [b[0] for b in boxes], 1)
+    parts = [[cell if len(columns) == 2 else f"{column}: {cell}"
+              for column, cell in zip(columns[1:], row[1:], strict=True)] for row in rows]
+    body, lines = max(  # a line a cell, or the cells run on: whichever reads larger
+        ((_one_size(canvas.style(25, Weight.REGULAR), texts, [b[1] for b in boxes], None),
+          texts) for texts in (["\n".join(p) for p in parts], [" · ".join(p) for p in parts])),
+        key=lambda option: option[0].size)
+    for index, (row, cell, (top, below)) in enumerate(zip(rows, cells, boxes, strict=True)):
+        if index >= shown:
+            canvas.card(cell, fill=theme.dim, outline=(*theme.text, 14), shadow=False)
+            continue
+        canvas.card(cell, outline=(*theme.accent, 150) if index == shown - 1
+                    and revealed(section) else None)
+        canvas.text(row[0], top, heading, valign="middle", max_lines=1)
+        canvas.text(lines[index], below, body, valign="middle")
+
+
+def _one_size(style: TextStyle, texts: list[str], boxes: list[tuple[float, ...]],
+              max_lines: int | None) -> TextStyle:
+    """The style at the largest size at which every text fits its box (cards of one
+    table read at one size)."""
+    size = min(fit(text, style, box[2] - box[0], box[3] - box[1], min_size=max(8, round(
+        style.size * 0.5)), max_lines=max_lines).style.size for text, box in zip(
+        texts, boxes, strict=True))
+    return TextStyle(style.fonts, size, style.weight, style.fill)
