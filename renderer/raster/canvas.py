@@ -97,6 +97,15 @@ class Canvas:
         self.placed.append((box, fitted))
         return fitted
 
+    def one_size(self, style: TextStyle, texts: list[str], boxes: list[Box],
+                 max_lines: int | None = None) -> TextStyle:
+        """`style` at the largest size at which every text fits its box: cards of one
+        slide read at one size (down to half the size asked for)."""
+        size = min((fit(text, style, box[2] - box[0], box[3] - box[1],
+                        min_size=max(8, round(style.size * 0.5)), max_lines=max_lines).style.size
+                    for text, box in zip(texts, boxes, strict=True)), default=style.size)
+        return TextStyle(style.fonts, size, style.weight, style.fill)
+
     def card(self, box: Box, *, fill: RGBA | None = None, outline: RGBA | None = None,
              radius: float = 22, shadow: bool = True, width: float = 2) -> None:
         """A rounded card with a soft drop shadow."""

@@ -80,9 +80,9 @@ def paint(canvas: Canvas, step: int) -> None:
     size = min(40 * u, height / rows / 1.5, width / (max(longest, 30) + gutter_chars) / 0.6)
     size = max(round(size), round(MIN_SIZE * u))
     used = size * 1.5 * max(len(shown), 4) + 2 * pad
-    if used < y1 - y0:  # a panel as tall as its lines, centred (upper third, vertical)
+    if used < y1 - y0:  # a panel as tall as its lines, centred
         spare = y1 - y0 - used
-        y0 += spare / 2 if not canvas.vertical else spare / 4
+        y0 += spare / 2
         y1 = y0 + used
         height = used - 2 * pad
     canvas.card((x0, y0, x1, y1), fill=theme.code_background, radius=20)

@@ -25,4 +25,5 @@ def paint(canvas: Canvas, step: int) -> None:
         canvas.text(item.label.upper(), (text_x, y0 + pad * 0.8, x1 - pad, mid - 4 * u),
                     canvas.style(22, Weight.BOLD, theme.accent), valign="bottom", max_lines=1)
         canvas.text(item.value, (text_x, mid + 4 * u, x1 - pad, y1 - pad * 0.6),
-                    canvas.style(34, Weight.SEMIBOLD), max_lines=2, min_size=22)
+                    canvas.style(34, Weight.SEMIBOLD), max_lines=2 if not canvas.vertical else 3,
+                    min_size=22)

@@ -30,6 +30,13 @@ def paint(canvas: Canvas, step: int) -> None:
         columns = 1
     cells = grid(box, len(points), columns, 22 * u, max_row_height=canvas.tall(150),
                  column_major=True)
+    pad = 24 * u
+    radius = [min(34 * u * canvas.scale, (y1 - y0) / 2 - 8 * u) for _, y0, _, y1 in cells]
+    boxes = [(x0 + pad + 2 * r + 24 * u, y0 + 12 * u, x1 - pad, y1 - 12 * u)
+             for (x0, y0, x1, y1), r in zip(cells, radius, strict=True)]
+    style = canvas.style(34 if columns == 1 else 30, Weight.MEDIUM)
+    if canvas.vertical:  # one size for every point of the slide
+        style = canvas.one_size(style, [p.text for p in points], boxes, 3)
     for index, (point, (x0, y0, x1, y1)) in enumerate(zip(points, cells, strict=True)):
         if index >= step:
             canvas.card((x0, y0, x1, y1), fill=theme.dim, outline=(*theme.text, 14),
@@ -37,11 +44,7 @@ def paint(canvas: Canvas, step: int) -> None:
             continue
         newest = index == step - 1
         canvas.card((x0, y0, x1, y1), outline=(*theme.accent, 150) if newest else None)
-        pad = 24 * u
-        r = min(34 * u * canvas.scale, (y1 - y0) / 2 - 8 * u)
+        r = radius[index]
         icon = point.icon or POINT_ICONS[index % len(POINT_ICONS)]
         canvas.icon(icon, (x0 + pad + r, (y0 + y1) / 2), r / u * 0.95, badge=theme.accent_soft)
-        text_x = x0 + pad + 2 * r + 24 * u
-        size = 34 if columns == 1 else 30
-        canvas.text(point.text, (text_x, y0 + 12 * u, x1 - pad, y1 - 12 * u),
-                    canvas.style(size, Weight.MEDIUM), valign="middle", max_lines=3, min_size=20)
+        canvas.text(point.text, boxes[index], style, valign="middle", max_lines=3, min_size=20)

@@ -119,12 +119,12 @@ def _paint_cards(canvas: Canvas, section: Section, step: int) -> None:
     boxes = [((x0 + pad, y0 + pad * 0.5, x1 - pad, y0 + (y1 - y0) * 0.36),
               (x0 + pad, y0 + (y1 - y0) * 0.36, x1 - pad, y1 - pad * 0.5))
              for x0, y0, x1, y1 in cells]
-    heading = _one_size(canvas.style(30, Weight.BOLD, theme.accent),
+    heading = canvas.one_size(canvas.style(30, Weight.BOLD, theme.accent),
                         [row[0] for row in rows], [b[0] for b in boxes], 1)
     parts = [[cell if len(columns) == 2 else f"{column}: {cell}"
               for column, cell in zip(columns[1:], row[1:], strict=True)] for row in rows]
     body, lines = max(  # a line a cell, or the cells run on: whichever reads larger
-        ((_one_size(canvas.style(25, Weight.REGULAR), texts, [b[1] for b in boxes], None),
+        ((canvas.one_size(canvas.style(25, Weight.REGULAR), texts, [b[1] for b in boxes], None),
           texts) for texts in (["\n".join(p) for p in parts], [" · ".join(p) for p in parts])),
         key=lambda option: option[0].size)
     for index, (row, cell, (top, below)) in enumerate(zip(rows, cells, boxes, strict=True)):
@@ -135,13 +135,3 @@ def _paint_cards(canvas: Canvas, section: Section, step: int) -> None:
                     and revealed(section) else None)
         canvas.text(row[0], top, heading, valign="middle", max_lines=1)
         canvas.text(lines[index], below, body, valign="middle")
-
-
-def _one_size(style: TextStyle, texts: list[str], boxes: list[tuple[float, ...]],
-              max_lines: int | None) -> TextStyle:
-    """The style at the largest size at which every text fits its box (cards of one
-    table read at one size)."""
-    size = min(fit(text, style, box[2] - box[0], box[3] - box[1], min_size=max(8, round(
-        style.size * 0.5)), max_lines=max_lines).style.size for text, box in zip(
-        texts, boxes, strict=True))
-    return TextStyle(style.fonts, size, style.weight, style.fill)
