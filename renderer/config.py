@@ -36,6 +36,9 @@ class VideoSpec:
     """Frame height in pixels (even)."""
     fps: Fraction = Fraction(30)
     """Frame rate as an exact fraction (30000/1001 is NTSC 29.97)."""
+    caption_band: bool = False
+    """A band kept free of slide content for burned-in captions (vertical frames, where
+    the captions would otherwise lie over the content)."""
 
     @property
     def vertical(self) -> bool:
@@ -179,10 +182,10 @@ class RenderConfig(RenderOptions):
     @property
     def video(self) -> VideoSpec:
         """The output frame: the preset's size (or `size`) at `fps`."""
-        if self.size is not None:
-            return VideoSpec(*self.size, self.fps)
-        chosen = get_preset(self.preset)
-        return VideoSpec(chosen.width, chosen.height, self.fps)
+        width, height = self.size or (get_preset(self.preset).width,
+                                      get_preset(self.preset).height)
+        return VideoSpec(width, height, self.fps,
+                         caption_band=self.burns is not None and height > width)
 
     def with_options(self, **changes: Any) -> RenderConfig:
         """A copy with some settings changed, validated like the original."""

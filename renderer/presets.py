@@ -57,6 +57,11 @@ about the bottom fifth to quarter (YouTube Shorts: about 480 px of 1920), a colu
 buttons (like, comment, share) over the right edge of the lower half, and their tabs and
 search over the top few percent. See docs/vertical.md for the sources."""
 
+CAPTION_BAND = (0.56, 0.715)
+"""Where burned-in captions go in a vertical frame (top, bottom, as fractions of its
+height): below the slide's content, which then ends above it, and above the progress row
+and the players' bottom overlay."""
+
 DEFAULT_PRESET = "youtube"
 
 

@@ -150,7 +150,7 @@ def _sentence(text: str) -> str:
 LETTERS = "ABCDEF"
 
 PHRASES: dict[str, dict[str, str]] = {
-    "en": {"related": "Related topics.", "complete": "That was {title}. Well done!",
+    "en": {"related": "Related topics.", "complete": "You have reached the end of {title}.",
            "complete_title": "{title}", "up_next": "Up next: {topic}",
            "answer": "The answer is {letter}: {option}"},
     "hi": {"related": "Related topics bhi dekhiye.", "complete": "{title} complete!",

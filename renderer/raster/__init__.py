@@ -76,7 +76,9 @@ def slide_key(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,
               theme: Theme) -> str:
     """Everything that changes one slide picture: its content, the chrome, theme and size."""
     look = theme.picture_fields()
-    return content_key(kind="slide", theme=look, size=[spec.width, spec.height],
+    size: list[object] = [spec.width, spec.height, *(["caption-band"] if spec.caption_band
+                                                     else [])]
+    return content_key(kind="slide", theme=look, size=size,
                        chrome=[storyboard.title, storyboard.brand, storyboard.narrator,
                                storyboard.total],
                        slide=repr(slide.body), label=slide.label, title=slide.title,

@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from renderer.config import VideoSpec
-from renderer.presets import PHONE_SAFE
+from renderer.presets import CAPTION_BAND, PHONE_SAFE
 from renderer.raster.text import (
     Fitted,
     Fonts,
@@ -197,10 +197,10 @@ def type_scale(spec: VideoSpec) -> float:
 def content_box(spec: VideoSpec) -> Box:
     """The box below the slide header and above the progress bar (title-safe margins; in
     a vertical frame, inside `PHONE_SAFE` with room above for the header)."""
-    if spec.vertical:
+    if spec.vertical:  # above the burned-in captions' band, when there is one
         left, _, right, _ = PHONE_SAFE
         return (spec.width * left, spec.height * 0.27, spec.width * right,
-                spec.height * 0.715)
+                spec.height * (CAPTION_BAND[0] - 0.01 if spec.caption_band else 0.715))
     margin = spec.width * 0.06
     return (margin, spec.height * 0.30, spec.width - margin, spec.height * 0.875)
 

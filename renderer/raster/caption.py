@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from renderer.config import CaptionStyle
-from renderer.presets import PHONE_SAFE
+from renderer.presets import CAPTION_BAND, PHONE_SAFE
 from renderer.raster.text import Fitted, Fonts, TextStyle, Weight, draw_fitted, draw_line, fit
 from renderer.theme import Theme
 
@@ -80,17 +80,19 @@ def _layout(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
     points = (62 if vertical else 46) if karaoke else (52 if vertical else 40)
     text = TextStyle(Fonts(theme), round(points * unit), Weight.BOLD if karaoke
                      else Weight.SEMIBOLD, (255, 255, 255))
-    left, _, right, safe_bottom = PHONE_SAFE
+    left, _, right, _ = PHONE_SAFE
     pad_x, pad_y = 28 * unit, 14 * unit
     if vertical:  # big type: the cue's words wrapped anew, up to four lines, the box clear
         # of the players' buttons down the right edge
         room = width * (right - left) - 2 * pad_x
-        for _ in range(3):
-            fitted = fit(" ".join(lines), text, room, text.line_height * 4.2, max_lines=4)
+        band = height * (CAPTION_BAND[1] - CAPTION_BAND[0]) - 2 * pad_y
+        for _ in range(8):
+            fitted = fit(" ".join(lines), text, room, min(band, text.line_height * 4.2),
+                         max_lines=4)
             over = fitted.width + _gaps(fitted, karaoke) + 2 * pad_x - width * (right - left)
             if over <= 0:
                 break
-            room -= over
+            room -= over + 4
     else:
         fitted = fit("\n".join(lines), text, width * 0.84, text.line_height * 2.2,
                      max_lines=2)
@@ -111,7 +113,7 @@ def _layout(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
         draw_fitted(layer, inner, fitted, align="center")
     # above the progress bar, inside the title-safe area; in vertical video higher, clear
     # of the bottom fifth where Shorts and Reels put their own titles (see PHONE_SAFE)
-    bottom = height * (safe_bottom - 0.06 if vertical else 0.865)
+    bottom = height * (CAPTION_BAND[1] if vertical else 0.865)
     centre = width * ((left + right) / 2 if vertical else 0.5)
     layout = _Layout(layer, (round(centre - box_w / 2), round(bottom - box_h)), tuple(words),
                      fitted.style)

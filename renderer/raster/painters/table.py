@@ -116,9 +116,15 @@ def _paint_cards(canvas: Canvas, section: Section, step: int) -> None:
     shown = step if revealed(section) else len(rows)  # rows appear as they are mentioned
     cells = grid(canvas.content, len(rows), 1, 16 * u, max_row_height=canvas.tall(170))
     pad = 22 * u
-    boxes = [((x0 + pad, y0 + pad * 0.5, x1 - pad, y0 + (y1 - y0) * 0.36),
-              (x0 + pad, y0 + (y1 - y0) * 0.36, x1 - pad, y1 - pad * 0.5))
-             for x0, y0, x1, y1 in cells]
+    stacked = cells[0][3] - cells[0][1] >= 2.6 * canvas.style(30).size
+    if stacked:  # the heading above its cells
+        boxes = [((x0 + pad, y0 + pad * 0.5, x1 - pad, y0 + (y1 - y0) * 0.36),
+                  (x0 + pad, y0 + (y1 - y0) * 0.36, x1 - pad, y1 - pad * 0.5))
+                 for x0, y0, x1, y1 in cells]
+    else:  # cards too short for two lines: the heading beside its cells
+        boxes = [((x0 + pad, y0 + 4 * u, x0 + (x1 - x0) * 0.25, y1 - 4 * u),
+                  (x0 + (x1 - x0) * 0.27, y0 + 4 * u, x1 - pad, y1 - 4 * u))
+                 for x0, y0, x1, y1 in cells]
     heading = canvas.one_size(canvas.style(30, Weight.BOLD, theme.accent),
                         [row[0] for row in rows], [b[0] for b in boxes], 1)
     parts = [[cell if len(columns) == 2 else f"{column}: {cell}"
