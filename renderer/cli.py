@@ -43,6 +43,9 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 out = Console()
+OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+VoiceName = Annotated[str | None, typer.Option(
+    help="Voice profile from voices/ (default: the article's voice, else 'joe').")]
 
 
 def _reporter(ctx: typer.Context) -> RichReporter:
@@ -69,9 +72,8 @@ def _root(
 def render_command(
     ctx: typer.Context,
     article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
-    voice: Annotated[str | None, typer.Option(
-        help="Voice profile from voices/ (default: the article's voice, else 'joe').")] = None,
+    out_dir: OutDir = Path("output"),
+    voice: VoiceName = None,
     no_narration: Annotated[bool, typer.Option(
         "--no-narration", help="Silent video with narration-length timing (fast preview).")]
         = False,
@@ -146,9 +148,8 @@ def _verify(video: Path, captions: Path, narrated: bool) -> None:
 def web_command(
     ctx: typer.Context,
     article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
-    voice: Annotated[str | None, typer.Option(
-        help="Voice profile from voices/ (default: the article's voice, else 'joe').")] = None,
+    out_dir: OutDir = Path("output"),
+    voice: VoiceName = None,
     preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
     theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: as render).")]
@@ -169,7 +170,7 @@ def web_command(
 def preview_command(
     ctx: typer.Context,
     article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    out_dir: OutDir = Path("output"),
     preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
     theme: Annotated[str | None, typer.Option(help=THEME_HELP)] = None,
 ) -> None:
@@ -189,7 +190,7 @@ def batch_command(
     source: Annotated[Path, typer.Argument(help="A folder of articles (YAML files and Markdown "
                                                 "pages), or a catalogue YAML (articles: [...], "
                                                 "defaults: {...}).")],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+    out_dir: OutDir = Path("output"),
     jobs: Annotated[int | None, typer.Option(
         help="CPU budget shared by articles rendered at once and the processes inside each "
              "(default: the core count).")] = None,
