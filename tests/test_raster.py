@@ -116,3 +116,18 @@ def test_png_round_trip(storyboard: Storyboard, tmp_path) -> None:
     assert [len(p) for p in images.paths] == [s.steps for s in storyboard.slides]
     with Image.open(images.paths[0][0]) as image:
         assert image.size == (640, 360)
+
+
+def test_long_code_lines_wrap_under_themselves_and_nothing_is_cut() -> None:
+    from renderer.raster.painters.code import _wrapped, lines_of
+
+    source = "def f():\n    return some_function_with_a_long_name(argument_one, argument_two)\n"
+    lines = lines_of(source, "python")
+    rows = _wrapped(lines, 10, 30)
+    assert [(number, first) for number, first, _ in rows] == \
+        [(11, True), (12, True), (12, False), (12, False)]
+    texts = ["".join(text for _, text in row) for _, _, row in rows]
+    assert all(len(text) <= 30 for text in texts)
+    assert texts[2].startswith(" " * 6) and not texts[2].startswith(" " * 7), "hangs under"
+    kept = "".join(t.replace(" ", "") for t in texts[1:])
+    assert kept == source.splitlines()[1].replace(" ", ""), "every character is kept"

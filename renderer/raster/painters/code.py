@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from PIL import ImageDraw, ImageFont
 from pygments.lexers import TextLexer, get_lexer_by_name
-from pygments.token import Comment, Keyword, Name, Number, Operator, String
+from pygments.token import Comment, Keyword, Name, Number, Operator, String, Text
 from pygments.util import ClassNotFound
 
 from renderer.article import Section
@@ -64,6 +64,38 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS_DIR / name), size, layout_engine=ImageFont.Layout.RAQM)
 
 
+PHONE_COLUMNS = 38
+"""Characters a row of code holds in a vertical frame before it wraps."""
+
+
+def _advance(theme: Theme, size: int) -> float:
+    return _font(theme.font_mono, size).getlength("M")
+
+
+def _wrapped(lines: list[list[tuple[object, str]]], top: int, columns: int
+             ) -> list[tuple[int, bool, list[tuple[object, str]]]]:
+    """The lines as rows of at most `columns` characters: (line number, first row of its
+    line, tokens). Nothing is cut: a long line continues on the rows below."""
+    rows: list[tuple[int, bool, list[tuple[object, str]]]] = []
+    for index, line in enumerate(lines):
+        whole = "".join(text for _, text in line)
+        hang = min(len(whole) - len(whole.lstrip(" ")) + 2, columns // 2)  # under its line
+        row: list[tuple[object, str]] = []
+        used, first = 0, True
+        for token, text in line:
+            while text:
+                room = columns - used
+                if room <= 0:
+                    rows.append((top + index + 1, first, row))
+                    row, used, first = [(Text, " " * hang)], hang, False
+                    continue
+                row.append((token, text[:room]))
+                used += len(text[:room])
+                text = text[room:]
+        rows.append((top + index + 1, first, row))
+    return rows
+
+
 def paint(canvas: Canvas, step: int) -> None:
     section = canvas.slide.body
     assert isinstance(section, Section) and section.code is not None
@@ -73,13 +105,26 @@ def paint(canvas: Canvas, step: int) -> None:
     shown = lines[top:top + CODE_PAGE_LINES]
     x0, y0, x1, y1 = canvas.content
     pad = 34 * u
-    rows = max(len(shown), 8)
     longest = max((sum(len(text) for _, text in line) for line in shown), default=1)
     gutter_chars = len(str(top + len(shown))) + 2
     width, height = x1 - x0 - 2 * pad, y1 - y0 - 2 * pad
-    size = min(40 * u, height / rows / 1.5, width / (max(longest, 30) + gutter_chars) / 0.6)
-    size = max(round(size), round(MIN_SIZE * u))
-    used = size * 1.5 * max(len(shown), 4) + 2 * pad
+    # a phone's panel is narrow: lines longer than PHONE_COLUMNS wrap, so the type can be
+    # read; elsewhere a line wraps only where it would not fit at the smallest size
+    columns = min(max(longest, 30), PHONE_COLUMNS) if canvas.vertical else max(longest, 30)
+    rows = max(len(shown), 8)
+    size = 0
+    for _ in range(4):  # wrapped lines take rows: settle the size and the rows together
+        best = min(40 * u * canvas.scale, height / rows / 1.5,
+                   width / (columns + gutter_chars) / 0.6)
+        size = max(round(best), round(MIN_SIZE * u))
+        fits = max(8, int((width - gutter_chars * 0.6 * size) / (0.6 * size)))
+        wanted = max(len(_wrapped(shown, top, fits)), 8 if not canvas.vertical else 1)
+        if wanted <= rows:
+            break
+        rows = wanted
+    visual = _wrapped(shown, top, int((width - gutter_chars * _advance(theme, size)) /
+                                      _advance(theme, size)))
+    used = size * 1.5 * max(len(visual), 4) + 2 * pad
     if used < y1 - y0:  # a panel as tall as its lines, centred
         spare = y1 - y0 - used
         y0 += spare / 2
@@ -95,9 +140,8 @@ def paint(canvas: Canvas, step: int) -> None:
     draw = ImageDraw.Draw(canvas.image)
     panel = _mix(theme.background_top, theme.code_background[:3],
                  theme.code_background[3] / 255)
-    first_y = y0 + pad + (height - line_h * len(shown)) / 2
-    for index, line in enumerate(shown):
-        number = top + index + 1
+    first_y = y0 + pad + (height - line_h * len(visual)) / 2
+    for index, (number, first, line) in enumerate(visual):
         y = first_y + index * line_h
         lit = number in highlight
         if lit:
@@ -105,8 +149,8 @@ def paint(canvas: Canvas, step: int) -> None:
                            lambda d, box: d.rounded_rectangle(box, 8 * u,
                                                               fill=theme.accent_soft))
         fade = 1.0 if lit or not highlight else 0.4  # lines not spoken about are dimmed
-        draw.text((x0 + pad, y), f"{number:>{gutter_chars - 2}}", font=regular,
-                  fill=_mix(panel, theme.muted, fade * 0.7))
+        gutter = f"{number:>{gutter_chars - 2}}" if first else ""  # a row continuing a line
+        draw.text((x0 + pad, y), gutter, font=regular, fill=_mix(panel, theme.muted, fade * 0.7))
         x = text_x
         for token, text in line:
             font = bold if token in Keyword else regular
