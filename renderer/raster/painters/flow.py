@@ -202,7 +202,8 @@ def paint(canvas: Canvas, step: int) -> None:
     flow = section.flow
     u, theme = canvas.u, canvas.theme
     horizontal = not canvas.vertical
-    plan = layout(flow, canvas.content, (300 * u, 150 * u), 90 * u, horizontal)
+    largest = (300 * u, 150 * u) if horizontal else (420 * u, 190 * u)  # phone: bigger type
+    plan = layout(flow, canvas.content, largest, 90 * u, horizontal)
     shown = {node.id for node in flow.nodes}
     if revealed(section):  # boxes appear as they are mentioned, arrows with both ends
         shown = visible_boxes(section, [cue.text for cue in canvas.slide.cues],
@@ -243,7 +244,7 @@ def paint(canvas: Canvas, step: int) -> None:
 def _place_labels(canvas: Canvas, flow: Flow, plan: FlowLayout, shown: set[str]) -> None:
     """Edge labels as pills, each where it overlaps no box and no other label."""
     u, theme = canvas.u, canvas.theme
-    style = canvas.style(22, Weight.SEMIBOLD, theme.text)
+    style = canvas.style(22 if not canvas.vertical else 17, Weight.SEMIBOLD, theme.text)
     taken: list[Box] = list(plan.boxes.values())
     x_min, y_min, x_max, y_max = canvas.content
 
