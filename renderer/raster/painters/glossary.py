@@ -16,22 +16,28 @@ def paint(canvas: Canvas, step: int) -> None:
     columns = 2 if len(entries) > 3 and not canvas.vertical else 1
     cells = grid(canvas.content, len(entries), columns, 18 * u, max_row_height=canvas.tall(150),
                  column_major=True)
-    for entry, (x0, y0, x1, y1) in zip(entries, cells, strict=True):
-        canvas.card((x0, y0, x1, y1))
-        pad = 22 * u
-        if canvas.vertical:  # the term above its definition: the card's whole width for it
+    pad = 22 * u
+    stacked = canvas.vertical and cells[0][3] - cells[0][1] >= 2.6 * canvas.style(30).size
+    terms, definitions = [], []
+    for x0, y0, x1, y1 in cells:
+        if stacked:  # the term above its definition: the card's whole width for it
             split = y0 + min((y1 - y0) * 0.42, 64 * u)
-            canvas.text(entry.term, (x0 + pad, y0 + pad * 0.4, x1 - pad, split),
-                        canvas.style(30, Weight.BOLD, theme.accent), valign="bottom",
-                        max_lines=1, min_size=18)
-            canvas.text(entry.definition, (x0 + pad, split + 2 * u, x1 - pad, y1 - pad * 0.4),
-                        canvas.style(26, Weight.REGULAR), valign="middle", max_lines=3,
-                        min_size=16)
-            continue
-        term_w = (x1 - x0) * 0.3
-        canvas.text(entry.term, (x0 + pad, y0 + pad * 0.6, x0 + term_w, y1 - pad * 0.6),
-                    canvas.style(30, Weight.BOLD, theme.accent), valign="middle", max_lines=2,
-                    min_size=18)
-        canvas.text(entry.definition, (x0 + term_w + 12 * u, y0 + pad * 0.5, x1 - pad,
-                                       y1 - pad * 0.5),
-                    canvas.style(27, Weight.REGULAR), valign="middle", max_lines=3, min_size=18)
+            terms.append((x0 + pad, y0 + pad * 0.4, x1 - pad, split))
+            definitions.append((x0 + pad, split + 2 * u, x1 - pad, y1 - pad * 0.4))
+        else:
+            term_w = (x1 - x0) * 0.3
+            terms.append((x0 + pad, y0 + pad * 0.6, x0 + term_w, y1 - pad * 0.6))
+            definitions.append((x0 + term_w + 12 * u, y0 + pad * 0.5, x1 - pad, y1 - pad * 0.5))
+    term_style = canvas.style(30, Weight.BOLD, theme.accent)
+    text_style = canvas.style(26 if stacked else 27, Weight.REGULAR)
+    if canvas.vertical:  # every card of the slide at one size
+        term_style = canvas.one_size(term_style, [e.term for e in entries], terms,
+                                     1 if stacked else 2)
+        text_style = canvas.one_size(text_style, [e.definition for e in entries], definitions,
+                                     3)
+    for entry, cell, term, definition in zip(entries, cells, terms, definitions, strict=True):
+        canvas.card(cell)
+        canvas.text(entry.term, term, term_style, valign="bottom" if stacked else "middle",
+                    max_lines=1 if stacked else 2, min_size=18)
+        canvas.text(entry.definition, definition, text_style, valign="middle", max_lines=3,
+                    min_size=16 if stacked else 18)
