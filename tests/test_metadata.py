@@ -47,3 +47,12 @@ def test_a_huge_brand_cannot_stall_the_description(write_article) -> None:
         "sections:\n  - title: A\n    points: [a]\n"))
     meta = build_metadata(article, [], 60.0, {})
     assert meta.description == "Short."
+
+
+def test_a_vertical_video_of_three_minutes_at_most_is_marked_as_a_short(write_article,
+                                                                        tmp_path) -> None:
+    article = long_article(write_article)
+    video = {"video": tmp_path / "x.mp4"}
+    assert build_metadata(article, [], 170.0, video, size=(1080, 1920)).short
+    assert not build_metadata(article, [], 190.0, video, size=(1080, 1920)).short
+    assert not build_metadata(article, [], 170.0, video, size=(1920, 1080)).short

@@ -83,6 +83,7 @@ def write_sidecars(made: Sidecars, files: OutputPaths) -> dict[str, Path]:
     seconds = float(made.timeline.duration)
     write_thumbnail(made.storyboard, made.theme, seconds, files.thumbnail)
     every = {**files.as_dict(), **made.also}
-    meta = build_metadata(made.article, made.chapters, seconds, every, made.inputs, made.voice)
+    meta = build_metadata(made.article, made.chapters, seconds, every, made.inputs, made.voice,
+                          made.size)
     write_metadata(meta, files.metadata, files.description)  # last: it marks the set done
     return every

@@ -35,6 +35,9 @@ class UploadMetadata:
     """Fingerprint of everything the outputs were made from (renderer.fingerprint)."""
     voice: str = ""
     """The voice that spoke."""
+    short: bool = False
+    """A vertical video of at most 3 minutes: YouTube files it under Shorts, where no
+    custom thumbnail can be set (its first frame, the opening slide, is what shows)."""
 
 
 def _clean(text: str) -> str:
@@ -87,14 +90,19 @@ def _description(article: Article, chapters: list[Chapter]) -> str:
             return text.encode("utf-8")[:MAX_DESCRIPTION_BYTES].decode("utf-8", "ignore")
 
 
+SHORT_SECONDS = 180.0
+"""The longest vertical video YouTube counts as a Short."""
+
+
 def build_metadata(article: Article, chapters: list[Chapter], seconds: float,
-                   files: dict[str, Path], inputs: str = "", voice: str = ""
-                   ) -> UploadMetadata:
+                   files: dict[str, Path], inputs: str = "", voice: str = "",
+                   size: tuple[int, int] = (1920, 1080)) -> UploadMetadata:
     return UploadMetadata(
         title=_title(article), description=_description(article, chapters),
         tags=_tags(article), language=article.language, duration_seconds=round(seconds, 3),
         chapters=[{"start": c.start, "stamp": c.stamp, "title": c.title} for c in chapters],
-        files={kind: str(path) for kind, path in files.items()}, inputs=inputs, voice=voice)
+        files={kind: str(path) for kind, path in files.items()}, inputs=inputs, voice=voice,
+        short=size[1] > size[0] and seconds <= SHORT_SECONDS)
 
 
 def write_metadata(meta: UploadMetadata, json_path: Path, description_path: Path) -> None:
