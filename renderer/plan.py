@@ -113,7 +113,7 @@ def make_plan(article_path: Path, config: RenderConfig,
         for warning in warnings if warn else ():
             log.warning("%s", warning)
         media = check_media(article, article_path)
-        storyboard = build_storyboard(article, media)
+        storyboard = build_storyboard(article, media, vertical=config.video.vertical)
         voice = choose_voice(article, config, article_path)
         music = music_path(article, article_path, config)
         plan = RenderPlan(

@@ -82,3 +82,39 @@ def visible_boxes(section: Section, cues: Sequence[str], first: int, step: int) 
     """The boxes a diagram shows at a reveal step."""
     silent, said = flow_order(section, cues, first)
     return {*silent, *(node for node, _, _ in said[:step])}
+
+
+PHONE_PAGE = 4
+"""Rows of a table, or entries of a glossary, a vertical frame shows at once: longer ones
+continue over further steps (one page a step), as they are read."""
+
+
+def phone_pages(section: Section) -> int:
+    """How many pages a section's rows or entries take in a vertical frame (1: it fits, or
+    its rows appear as they are mentioned instead)."""
+    if revealed(section):
+        return 1
+    count = len(section.table.rows) if section.table else \
+        len(section.glossary) if section.glossary else 0
+    return max(1, -(-count // PHONE_PAGE))
+
+
+def page_size(count: int, pages: int) -> int:
+    """Items a page holds when `count` items share `pages` pages evenly (5 rows: 3 and 2)."""
+    return max(1, -(-count // max(1, pages)))
+
+
+def page_items(items: Sequence[object], pages: int, step: int) -> range:
+    """Which of the items page `step` shows (all of them for a slide of one page)."""
+    if pages <= 1:
+        return range(len(items))
+    size = page_size(len(items), pages)
+    first = min(step, pages - 1) * size
+    return range(first, min(len(items), first + size))
+
+
+def page_marks(words: int, pages: int) -> tuple[tuple[int, int], ...]:
+    """(step, word) marks turning the pages of one cue of `words` words evenly: page k
+    from the word k/pages of the way through."""
+    return tuple((k, round(k * words / pages)) for k in range(1, pages)
+                 if 0 < round(k * words / pages) < words)

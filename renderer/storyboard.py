@@ -12,7 +12,15 @@ from enum import StrEnum
 from renderer.article import Article, Facts, QuizQuestion, Section
 from renderer.article.rules import code_lines, phrase_at
 from renderer.media import MediaFile
-from renderer.reveals import body_start, flow_marks, revealed, table_marks
+from renderer.reveals import (
+    body_start,
+    flow_marks,
+    page_marks,
+    page_size,
+    phone_pages,
+    revealed,
+    table_marks,
+)
 
 QUIZ_THINK_SECONDS = 3
 """Length of the quiz countdown (one reveal step per second)."""
@@ -173,11 +181,12 @@ def _draft(kind: SlideKind, label: str, title: str, icons: tuple[str, ...], body
     return Slide(0, kind, label, title, icons, body, steps, tuple(cues), notes)
 
 
-def build_storyboard(article: Article, media: Mapping[str, MediaFile] | None = None
-                     ) -> Storyboard:
+def build_storyboard(article: Article, media: Mapping[str, MediaFile] | None = None,
+                     vertical: bool = False) -> Storyboard:
     """Turn an article into its storyboard (title, facts, sections, see also, quiz, complete).
     `media` (from `media.check_media`) gives the files pictures are drawn from; without it
-    the storyboard is complete but its pictures cannot be painted."""
+    the storyboard is complete but its pictures cannot be painted. For a `vertical` frame,
+    long tables and glossaries continue over steps, a page of rows at a time."""
     drafts: list[Slide] = []  # numbered at the end
     drafts.append(_draft(
         SlideKind.TITLE, "Wiki Article · Cinematic", article.title, (),
@@ -193,7 +202,7 @@ def build_storyboard(article: Article, media: Mapping[str, MediaFile] | None = N
         else:
             topic += 1
             label = f"Topic {topic}"
-        slide = _section_slide(section, label)
+        slide = _section_slide(section, label, vertical)
         if section.image is not None and media and section.image.src in media:
             slide = replace(slide, media=(media[section.image.src],))
         if section.video is not None and media and section.video.src in media:
@@ -231,7 +240,7 @@ def _facts_slide(article: Article) -> Slide:
     return _draft(SlideKind.FACTS, "Overview", title, ("🌟",), facts, 1, cues)
 
 
-def _section_slide(section: Section, label: str) -> Slide:
+def _section_slide(section: Section, label: str, vertical: bool = False) -> Slide:
     kind = SlideKind(section.body_kind) if section.body_kind != "points" else SlideKind.POINTS
     icons = section.header_icons
     intro = [Cue(0, _sentence(section.intro))] if section.intro else []
@@ -268,6 +277,15 @@ def _section_slide(section: Section, label: str) -> Slide:
         steps = 1 + len(mentions)
         cues = [replace(cue, marks=tuple((step, word) for c, step, word in mentions if c == i))
                 for i, cue in enumerate(cues)]
+    elif vertical and phone_pages(section) > 1:  # a page of rows a step, as they are read
+        steps = phone_pages(section)
+        if section.narration:
+            cues[-1] = replace(cues[-1], marks=page_marks(len(cues[-1].text.split()), steps))
+        else:
+            body = 1 + len(intro)  # after the spoken title and the intro: a cue an item
+            size = page_size(len(cues) - body, steps)
+            cues = cues[:body] + [replace(cue, step=i // size)
+                                  for i, cue in enumerate(cues[body:])]
     return _draft(kind, label, section.title, icons, section, steps, cues, section.notes)
 
 

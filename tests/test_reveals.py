@@ -130,3 +130,48 @@ def test_reveal_mistakes_are_clear_errors(tmp_path: Path, change: tuple[str, str
         load_article(path)
     assert message in caught.value.message
     assert caught.value.location is not None and caught.value.location.line > 1
+
+
+PAGED = """\
+title: Status codes
+summary: What a server answers.
+sections:
+  - title: Codes
+    table:
+      columns: [Code, Name]
+      rows: [["200", OK], ["201", Created], ["204", No Content], ["301", Moved],
+             ["302", Found], ["404", Not Found]]
+  - title: Said in one breath
+    narration: "Six codes, from two hundred to four hundred and four, each with its name."
+    table:
+      columns: [Code, Name]
+      rows: [["200", OK], ["201", Created], ["204", No Content], ["301", Moved],
+             ["302", Found], ["404", Not Found]]
+  - title: Words
+    glossary:
+""" + "".join(f"      - {{term: T{i}, definition: Meaning {i}}}\n" for i in range(8))
+
+
+def test_a_long_table_or_glossary_continues_over_pages_in_a_vertical_frame(tmp_path: Path
+                                                                          ) -> None:
+    from renderer.raster.canvas import Canvas
+
+    path = tmp_path / "paged.yaml"
+    path.write_text(PAGED)
+    article = load_article(path)
+    wide, tall = build_storyboard(article), build_storyboard(article, vertical=True)
+    assert [s.steps for s in wide.slides[1:4]] == [1, 1, 1], "landscape shows it all"
+    table, narrated, glossary = tall.slides[1:4]
+    assert (table.steps, narrated.steps, glossary.steps) == (2, 2, 2)
+    assert [cue.step for cue in table.cues] == [0, 0, 0, 0, 1, 1, 1], "3 rows, then 3"
+    assert [step for step, _ in narrated.cues[-1].marks] == [1], "the narration turns it"
+    spec = VideoSpec(540, 960)
+    seen: list[list[str]] = []
+
+    def texts(canvas: Canvas) -> None:
+        seen.append([" ".join(fitted.lines) for _, fitted in canvas.placed])
+
+    for step in range(table.steps):
+        paint_slide(tall, table, step, spec, load_theme(), texts)
+    assert "404" not in " ".join(seen[0]) and "200" in " ".join(seen[0])
+    assert "404" in " ".join(seen[1]) and "200" not in " ".join(seen[1])

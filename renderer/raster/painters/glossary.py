@@ -6,6 +6,7 @@ from renderer.article import Section
 from renderer.raster.canvas import Canvas
 from renderer.raster.layout import grid
 from renderer.raster.text import Weight
+from renderer.reveals import page_items
 
 
 def paint(canvas: Canvas, step: int) -> None:
@@ -13,6 +14,8 @@ def paint(canvas: Canvas, step: int) -> None:
     assert isinstance(section, Section) and section.glossary is not None
     u, theme = canvas.u, canvas.theme
     entries = section.glossary
+    if canvas.vertical:  # a long glossary continues over steps, a page of entries a step
+        entries = [entries[i] for i in page_items(entries, canvas.slide.steps, step)]
     columns = 2 if len(entries) > 3 and not canvas.vertical else 1
     cells = grid(canvas.content, len(entries), columns, 18 * u, max_row_height=canvas.tall(150),
                  column_major=True)

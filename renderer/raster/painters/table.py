@@ -8,7 +8,7 @@ from renderer.article import Section
 from renderer.raster.canvas import Canvas
 from renderer.raster.layout import grid
 from renderer.raster.text import Fitted, TextStyle, Weight, draw_fitted, fit, wrap
-from renderer.reveals import revealed
+from renderer.reveals import page_items, revealed
 
 MAX_SIZE, MIN_SIZE = 30, 17
 
@@ -113,6 +113,9 @@ def _paint_cards(canvas: Canvas, section: Section, step: int) -> None:
     assert section.table is not None
     u, theme = canvas.u, canvas.theme
     columns, rows = section.table.columns, section.table.rows
+    if not revealed(section):  # a long table continues over steps, a page of rows a step
+        pages = canvas.slide.steps
+        rows = [rows[i] for i in page_items(rows, pages, step)]
     shown = step if revealed(section) else len(rows)  # rows appear as they are mentioned
     cells = grid(canvas.content, len(rows), 1, 16 * u, max_row_height=canvas.tall(170))
     pad = 22 * u
@@ -125,12 +128,12 @@ def _paint_cards(canvas: Canvas, section: Section, step: int) -> None:
         boxes = [((x0 + pad, y0 + 4 * u, x0 + (x1 - x0) * 0.25, y1 - 4 * u),
                   (x0 + (x1 - x0) * 0.27, y0 + 4 * u, x1 - pad, y1 - 4 * u))
                  for x0, y0, x1, y1 in cells]
-    heading = canvas.one_size(canvas.style(30, Weight.BOLD, theme.accent),
+    heading = canvas.one_size(canvas.style(34, Weight.BOLD, theme.accent),
                         [row[0] for row in rows], [b[0] for b in boxes], 1)
     parts = [[cell if len(columns) == 2 else f"{column}: {cell}"
               for column, cell in zip(columns[1:], row[1:], strict=True)] for row in rows]
     body, lines = max(  # a line a cell, or the cells run on: whichever reads larger
-        ((canvas.one_size(canvas.style(25, Weight.REGULAR), texts, [b[1] for b in boxes], None),
+        ((canvas.one_size(canvas.style(30, Weight.REGULAR), texts, [b[1] for b in boxes], None),
           texts) for texts in (["\n".join(p) for p in parts], [" · ".join(p) for p in parts])),
         key=lambda option: option[0].size)
     for index, (row, cell, (top, below)) in enumerate(zip(rows, cells, boxes, strict=True)):
