@@ -5,6 +5,9 @@ words of the slide's cues as `reveal_at` finds a point's words (`rules.phrase_at
 appear in order: each is looked for after the one before, and one never mentioned appears
 with the row before it. Boxes appear in the order they are first mentioned; those never
 mentioned are there from the start, and an arrow shows once both its ends do.
+
+In a vertical frame, a long table or glossary continues over steps instead (`phone_pages`):
+a page of rows a step, turned as the rows are read, or evenly through the narration.
 """
 
 from __future__ import annotations
