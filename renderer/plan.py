@@ -26,6 +26,7 @@ from renderer.narration.speak import narrate
 from renderer.outputs import OutputPaths, output_paths
 from renderer.presets import Preset, get_preset
 from renderer.progress import STAGES, QuietReporter, Reporter
+from renderer.reveals import PHONE_PAGE, PHONE_PAGE_CAPTIONED
 from renderer.store import BlobStore, default_cache_dir
 from renderer.storyboard import Storyboard, build_storyboard
 from renderer.theme import Theme, load_theme
@@ -113,7 +114,10 @@ def make_plan(article_path: Path, config: RenderConfig,
         for warning in warnings if warn else ():
             log.warning("%s", warning)
         media = check_media(article, article_path)
-        storyboard = build_storyboard(article, media, vertical=config.video.vertical)
+        spec = config.video
+        page = 0 if not spec.vertical else \
+            PHONE_PAGE_CAPTIONED if spec.caption_band else PHONE_PAGE
+        storyboard = build_storyboard(article, media, page)
         voice = choose_voice(article, config, article_path)
         music = music_path(article, article_path, config)
         plan = RenderPlan(

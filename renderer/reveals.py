@@ -89,17 +89,19 @@ def visible_boxes(section: Section, cues: Sequence[str], first: int, step: int) 
 
 PHONE_PAGE = 4
 """Rows of a table, or entries of a glossary, a vertical frame shows at once: longer ones
-continue over further steps (one page a step), as they are read."""
+continue over further steps (one page a step), as they are read. With burned-in captions
+the content is shorter (their band is kept free): `PHONE_PAGE_CAPTIONED`."""
+PHONE_PAGE_CAPTIONED = 3
 
 
-def phone_pages(section: Section) -> int:
+def phone_pages(section: Section, per_page: int = PHONE_PAGE) -> int:
     """How many pages a section's rows or entries take in a vertical frame (1: it fits, or
     its rows appear as they are mentioned instead)."""
     if revealed(section):
         return 1
     count = len(section.table.rows) if section.table else \
         len(section.glossary) if section.glossary else 0
-    return max(1, -(-count // PHONE_PAGE))
+    return max(1, -(-count // per_page))
 
 
 def page_size(count: int, pages: int) -> int:

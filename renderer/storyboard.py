@@ -182,11 +182,12 @@ def _draft(kind: SlideKind, label: str, title: str, icons: tuple[str, ...], body
 
 
 def build_storyboard(article: Article, media: Mapping[str, MediaFile] | None = None,
-                     vertical: bool = False) -> Storyboard:
+                     page: int = 0) -> Storyboard:
     """Turn an article into its storyboard (title, facts, sections, see also, quiz, complete).
     `media` (from `media.check_media`) gives the files pictures are drawn from; without it
-    the storyboard is complete but its pictures cannot be painted. For a `vertical` frame,
-    long tables and glossaries continue over steps, a page of rows at a time."""
+    the storyboard is complete but its pictures cannot be painted. With `page` (rows a
+    vertical frame shows at once, `reveals.PHONE_PAGE`), long tables and glossaries
+    continue over steps, a page of rows at a time."""
     drafts: list[Slide] = []  # numbered at the end
     drafts.append(_draft(
         SlideKind.TITLE, "Wiki Article · Cinematic", article.title, (),
@@ -202,7 +203,7 @@ def build_storyboard(article: Article, media: Mapping[str, MediaFile] | None = N
         else:
             topic += 1
             label = f"Topic {topic}"
-        slide = _section_slide(section, label, vertical)
+        slide = _section_slide(section, label, page)
         if section.image is not None and media and section.image.src in media:
             slide = replace(slide, media=(media[section.image.src],))
         if section.video is not None and media and section.video.src in media:
@@ -240,7 +241,7 @@ def _facts_slide(article: Article) -> Slide:
     return _draft(SlideKind.FACTS, "Overview", title, ("🌟",), facts, 1, cues)
 
 
-def _section_slide(section: Section, label: str, vertical: bool = False) -> Slide:
+def _section_slide(section: Section, label: str, page: int = 0) -> Slide:
     kind = SlideKind(section.body_kind) if section.body_kind != "points" else SlideKind.POINTS
     icons = section.header_icons
     intro = [Cue(0, _sentence(section.intro))] if section.intro else []
@@ -277,8 +278,8 @@ def _section_slide(section: Section, label: str, vertical: bool = False) -> Slid
         steps = 1 + len(mentions)
         cues = [replace(cue, marks=tuple((step, word) for c, step, word in mentions if c == i))
                 for i, cue in enumerate(cues)]
-    elif vertical and phone_pages(section) > 1:  # a page of rows a step, as they are read
-        steps = phone_pages(section)
+    elif page and phone_pages(section, page) > 1:  # a page of rows a step, as they are read
+        steps = phone_pages(section, page)
         if section.narration:
             cues[-1] = replace(cues[-1], marks=page_marks(len(cues[-1].text.split()), steps))
         else:

@@ -159,7 +159,7 @@ def test_a_long_table_or_glossary_continues_over_pages_in_a_vertical_frame(tmp_p
     path = tmp_path / "paged.yaml"
     path.write_text(PAGED)
     article = load_article(path)
-    wide, tall = build_storyboard(article), build_storyboard(article, vertical=True)
+    wide, tall = build_storyboard(article), build_storyboard(article, page=4)
     assert [s.steps for s in wide.slides[1:4]] == [1, 1, 1], "landscape shows it all"
     table, narrated, glossary = tall.slides[1:4]
     assert (table.steps, narrated.steps, glossary.steps) == (2, 2, 2)
