@@ -278,8 +278,8 @@ def _section_slide(section: Section, label: str, page: int = 0) -> Slide:
         steps = 1 + len(mentions)
         cues = [replace(cue, marks=tuple((step, word) for c, step, word in mentions if c == i))
                 for i, cue in enumerate(cues)]
-    elif page and phone_pages(section, page) > 1:  # a page of rows a step, as they are read
-        steps = phone_pages(section, page)
+    elif page and (pages := phone_pages(section, page)) > 1:  # a page of rows a step,
+        steps = pages  # turned as they are read
         if section.narration:
             cues[-1] = replace(cues[-1], marks=page_marks(len(cues[-1].text.split()), steps))
         else:

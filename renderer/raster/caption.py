@@ -96,7 +96,7 @@ def _layout(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
     else:
         fitted = fit("\n".join(lines), text, width * 0.84, text.line_height * 2.2,
                      max_lines=2)
-    gap = fitted.style.size * 0.2 if karaoke else 0.0  # room for the pill between words
+    gap = _gap(fitted.style, karaoke)
     extra = _gaps(fitted, karaoke)
     box_w = round(fitted.width + extra + 2 * pad_x)
     box_h = round(len(fitted.lines) * fitted.style.line_height + 2 * pad_y)
@@ -121,11 +121,14 @@ def _layout(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
     return layout
 
 
+def _gap(style: TextStyle, karaoke: bool) -> float:
+    """The room karaoke leaves between two words for the pill."""
+    return style.size * 0.2 if karaoke else 0.0
+
+
 def _gaps(fitted: Fitted, karaoke: bool) -> float:
-    """The room karaoke leaves between words for the pill, on the widest line."""
-    if not karaoke:
-        return 0.0
-    return fitted.style.size * 0.2 * max(len(line.split(" ")) - 1 for line in fitted.lines)
+    """That room on the widest line."""
+    return _gap(fitted.style, karaoke) * max(len(line.split(" ")) - 1 for line in fitted.lines)
 
 
 def _place_words(box: tuple[float, float, float, float], lines: tuple[str, ...],
