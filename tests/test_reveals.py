@@ -175,3 +175,46 @@ def test_a_long_table_or_glossary_continues_over_pages_in_a_vertical_frame(tmp_p
         paint_slide(tall, table, step, spec, load_theme(), texts)
     assert "404" not in " ".join(seen[0]) and "200" in " ".join(seen[0])
     assert "404" in " ".join(seen[1]) and "200" not in " ".join(seen[1])
+
+
+LONG_LIST = """\
+title: Monitoring
+summary: What to watch.
+sections:
+  - title: What to watch
+    points:
+""" + "".join(f"      - 'Signal {i}: queue depth and how long jobs wait before a worker takes "
+              f"them'\n" for i in range(6))
+
+
+def test_a_long_list_turns_pages_in_a_vertical_frame_at_phone_size(tmp_path: Path) -> None:
+    from renderer.raster.canvas import Canvas, type_scale
+
+    path = tmp_path / "list.yaml"
+    path.write_text(LONG_LIST)
+    slide = build_storyboard(load_article(path)).slides[1]
+    spec = VideoSpec(1080, 1920)
+    seen: list[list[tuple[str, int]]] = []
+
+    def texts(canvas: Canvas) -> None:
+        seen.append([(" ".join(fitted.lines), fitted.style.size) for _, fitted in canvas.placed])
+
+    board = build_storyboard(load_article(path))
+    for step in range(slide.steps):
+        paint_slide(board, slide, step, spec, load_theme(), texts)
+    shown = [[text for text, _ in page if text.startswith("Signal")] for page in seen]
+    assert shown[1] == ["Signal 0: queue depth and how long jobs wait before a worker takes "
+                        "them"], "the newest point on the first page"
+    assert [len(page) for page in shown] == [0, 1, 2, 3, 1, 2, 3], "3 points a page"
+    assert all(text.startswith(("Signal 3", "Signal 4", "Signal 5")) for text in shown[-1])
+    body = round(34 * type_scale(spec))
+    sizes = {size for page in seen for text, size in page if text.startswith("Signal")}
+    assert min(sizes) >= 0.9 * body, f"points read at phone size ({sizes} against {body})"
+    marks = [{text for text, _ in page} & {"1/2", "2/2"} for page in seen]
+    assert marks == [{"1/2"}] * 4 + [{"2/2"}] * 3, "the page is marked in the top bar"
+    landscape: list[list[tuple[str, int]]] = []
+    paint_slide(board, slide, slide.steps - 1, VideoSpec(1920, 1080), load_theme(),
+                lambda canvas: landscape.append([(" ".join(f.lines), f.style.size)
+                                                 for _, f in canvas.placed]))
+    assert sum(text.startswith("Signal") for text, _ in landscape[0]) == 6, "all at once"
+

@@ -84,3 +84,15 @@ def draw_chrome(canvas: Canvas, *, header: bool = True) -> None:
     if header:
         draw_header(canvas)
     draw_progress(canvas)
+
+
+
+def draw_page(canvas: Canvas, page: int, pages: int) -> None:
+    """"2/3" in the top bar, left of the slide's label: the content continues over pages."""
+    u, theme = canvas.u, canvas.theme
+    cy = canvas.height * (0.065 if not canvas.vertical else 0.066)
+    label = canvas.style(24, Weight.BOLD, theme.accent)
+    _, width, _ = canvas.pill_size(canvas.slide.label, label)
+    canvas.pill(cy, canvas.width - canvas.margin - width - 14 * u, f"{page + 1}/{pages}",
+                canvas.style(24, Weight.BOLD, theme.muted), fill=(*theme.text, 18),
+                anchor="right")

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 
 from renderer.article import Flow, Section
 from renderer.raster.canvas import Box, Canvas
-from renderer.raster.text import Weight
+from renderer.raster.text import Weight, fit
 from renderer.reveals import body_start, revealed, visible_boxes
 
 Point = tuple[float, float]
@@ -202,7 +202,7 @@ def paint(canvas: Canvas, step: int) -> None:
     flow = section.flow
     u, theme = canvas.u, canvas.theme
     horizontal = not canvas.vertical
-    largest = (300 * u, 150 * u) if horizontal else (420 * u, 190 * u)  # phone: bigger type
+    largest = (300 * u, 150 * u) if horizontal else (600 * u, 150 * u)  # phone: bigger type
     plan = layout(flow, canvas.content, largest, 90 * u, horizontal)
     shown = {node.id for node in flow.nodes}
     if revealed(section):  # boxes appear as they are mentioned, arrows with both ends
@@ -223,22 +223,35 @@ def paint(canvas: Canvas, step: int) -> None:
         trimmed = (*route[:-1], (end[0] - dx / norm * 4 * u, end[1] - dy / norm * 4 * u))
         _arrow(draw, trimmed, color, 4 * u, 18 * u)
     canvas.image.alpha_composite(overlay)
-    for node in flow.nodes:
-        if node.id not in shown:
-            continue
+    style = canvas.style(28, Weight.BOLD)
+    nodes = [node for node in flow.nodes if node.id in shown]
+    icons = not canvas.vertical or all(  # phone: icons only where no label shrinks for them
+        fit(node.label, style, *_size(_text_box(plan.boxes[node.id], u, bool(node.icon))),
+            max_lines=2).style.size >= style.size * 0.85 for node in nodes)
+    for node in nodes:
         box = plan.boxes[node.id]
         canvas.card(box, outline=(*theme.accent, 120))
         bx0, by0, bx1, by1 = box
-        height = by1 - by0
-        if node.icon and height > 90 * u:
-            r = min(30 * u, height * 0.2)
+        icon = bool(node.icon) and icons and by1 - by0 > 90 * u
+        if node.icon and icon:
+            r = min(30 * u, (by1 - by0) * 0.2)
             canvas.icon(node.icon, ((bx0 + bx1) / 2, by0 + 14 * u + r), r / u * 1.1)
-            text_box = (bx0 + 12 * u, by0 + 20 * u + 2 * r, bx1 - 12 * u, by1 - 8 * u)
-        else:
-            text_box = (bx0 + 12 * u, by0 + 8 * u, bx1 - 12 * u, by1 - 8 * u)
-        canvas.text(node.label, text_box, canvas.style(28, Weight.BOLD), align="center",
+        canvas.text(node.label, _text_box(box, u, icon), style, align="center",
                     valign="middle", max_lines=2, min_size=14)
     _place_labels(canvas, flow, plan, shown)
+
+
+def _text_box(box: Box, u: float, icon: bool) -> Box:
+    """Where a node's label goes: below its icon, if it shows one (boxes over 90 px)."""
+    bx0, by0, bx1, by1 = box
+    if icon and by1 - by0 > 90 * u:
+        r = min(30 * u, (by1 - by0) * 0.2)
+        return (bx0 + 12 * u, by0 + 20 * u + 2 * r, bx1 - 12 * u, by1 - 8 * u)
+    return (bx0 + 12 * u, by0 + 8 * u, bx1 - 12 * u, by1 - 8 * u)
+
+
+def _size(box: Box) -> tuple[float, float]:
+    return box[2] - box[0], box[3] - box[1]
 
 
 def _place_labels(canvas: Canvas, flow: Flow, plan: FlowLayout, shown: set[str]) -> None:
@@ -257,11 +270,12 @@ def _place_labels(canvas: Canvas, flow: Flow, plan: FlowLayout, shown: set[str])
         if not edge.label or edge.source not in shown or edge.target not in shown:
             continue
         length = sum(math.dist(p, q) for p, q in itertools.pairwise(route))
-        limit = min(max(length, 160 * u), x_max - x_min)
+        limit = min(max(length, (160 if not canvas.vertical else 330) * u), x_max - x_min)
         _, width, height = canvas.pill_size(edge.label, style, max_width=limit)
         chosen: Box | None = None
-        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78):
-            box = clamp(*_along(route, t), width, height)
+        for shift, t in itertools.product((0.0, -0.5, 0.5), (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)):
+            x, y = _along(route, t)  # on the arrow, else beside it (a fan-out's are close)
+            box = clamp(x + shift * (width + 8 * u), y, width, height)
             if not any(_overlaps(box, other, 4 * u) for other in taken):
                 chosen = box
                 break

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from renderer.article import Section
 from renderer.raster.canvas import Canvas
+from renderer.raster.chrome import draw_page
 from renderer.raster.layout import grid
 from renderer.raster.text import Weight
 from renderer.reveals import page_items
@@ -16,6 +17,8 @@ def paint(canvas: Canvas, step: int) -> None:
     entries = section.glossary
     if canvas.vertical:  # a long glossary continues over steps, a page of entries a step
         entries = [entries[i] for i in page_items(entries, canvas.slide.steps, step)]
+        if canvas.slide.steps > 1:
+            draw_page(canvas, min(step, canvas.slide.steps - 1), canvas.slide.steps)
     columns = 2 if len(entries) > 3 and not canvas.vertical else 1
     cells = grid(canvas.content, len(entries), columns, 18 * u, max_row_height=canvas.tall(150),
                  column_major=True)

@@ -6,6 +6,7 @@ from PIL import Image, ImageDraw
 
 from renderer.article import Section
 from renderer.raster.canvas import Canvas
+from renderer.raster.chrome import draw_page
 from renderer.raster.layout import grid
 from renderer.raster.text import Fitted, TextStyle, Weight, draw_fitted, fit, wrap
 from renderer.reveals import page_items, revealed
@@ -116,6 +117,8 @@ def _paint_cards(canvas: Canvas, section: Section, step: int) -> None:
     if not revealed(section):  # a long table continues over steps, a page of rows a step
         pages = canvas.slide.steps
         rows = [rows[i] for i in page_items(rows, pages, step)]
+        if pages > 1:
+            draw_page(canvas, min(step, pages - 1), pages)
     shown = step if revealed(section) else len(rows)  # rows appear as they are mentioned
     cells = grid(canvas.content, len(rows), 1, 16 * u, max_row_height=canvas.tall(170))
     pad = 22 * u

@@ -24,10 +24,12 @@ def paint(canvas: Canvas, step: int) -> None:
                 outline=(*theme.accent, 110), anchor="center")
     y += 90 * u * k
     title_h = 260 * u if not canvas.vertical else 400 * u
-    canvas.text(canvas.slide.title, (m, y, w - m, y + title_h),
-                canvas.style(112 if not canvas.vertical else 100, Weight.BLACK),
-                align="center", valign="middle", max_lines=2 if not canvas.vertical else 3,
-                min_size=64)
+    title = canvas.text(canvas.slide.title, (m, y, w - m, y + title_h),
+                        canvas.style(112 if not canvas.vertical else 100, Weight.BLACK),
+                        align="center", valign="top" if canvas.vertical else "middle",
+                        max_lines=2 if not canvas.vertical else 3, min_size=64)
+    if canvas.vertical:  # the summary starts below the title's lines, however many
+        title_h = title.height
     y += title_h + 16 * u
     bar_w = 120 * u
     canvas.card((w / 2 - bar_w / 2, y, w / 2 + bar_w / 2, y + 6 * u), fill=(*theme.accent, 255),
