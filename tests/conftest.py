@@ -32,6 +32,18 @@ def media_storyboard() -> Storyboard:
 
 
 @pytest.fixture(scope="session")
+def phone_storyboards(article: Article) -> tuple[Storyboard, Storyboard]:
+    """The bundled and media storyboards as a vertical render plans them (long tables
+    and glossaries a page a step)."""
+    from renderer.media import check_media
+    from renderer.reveals import PHONE_PAGE
+
+    media = load_article(MEDIA)
+    return (build_storyboard(article, page=PHONE_PAGE),
+            build_storyboard(media, check_media(media, MEDIA), page=PHONE_PAGE))
+
+
+@pytest.fixture(scope="session")
 def media_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The media fixture rendered once, silent, at 720p (tests of pictures, motion and
     clips look at its frames)."""

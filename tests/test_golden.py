@@ -34,12 +34,14 @@ CASES = [kind.value for kind in SlideKind] + ["points-image", "code-step"]
 
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("case", CASES)
-def test_slide_matches_golden(storyboard: Storyboard, media_storyboard: Storyboard, case: str,
+def test_slide_matches_golden(storyboard: Storyboard, media_storyboard: Storyboard,
+                              phone_storyboards: tuple[Storyboard, Storyboard], case: str,
                               shape: str, request: pytest.FixtureRequest) -> None:
-    board = storyboard
+    boards = phone_storyboards if shape == "vertical" else (storyboard, media_storyboard)
+    board = boards[0]
     step = None
     if case in ("image", "code", "video", "points-image", "code-step"):
-        board = media_storyboard
+        board = boards[1]
     kind = SlideKind(case.split("-")[0])
     slide = next(s for s in board.slides if s.kind is kind and
                  (case != "points" or s.body.image is None))  # type: ignore[union-attr]

@@ -218,3 +218,36 @@ def test_a_long_list_turns_pages_in_a_vertical_frame_at_phone_size(tmp_path: Pat
                                                  for _, f in canvas.placed]))
     assert sum(text.startswith("Signal") for text, _ in landscape[0]) == 6, "all at once"
 
+
+
+MENTIONED = """\
+title: Queues
+summary: Which to pick.
+sections:
+  - title: Which queue
+    reveal: mentioned
+    narration: "Redis first, then RabbitMQ, SQS, Kafka, NATS and finally Beanstalk."
+    table:
+      columns: [Queue, Good for]
+      rows: [[Redis, fast], [RabbitMQ, routing], [SQS, managed], [Kafka, streams],
+             [NATS, light], [Beanstalk, simple]]
+"""
+
+
+def test_a_mentioned_table_shows_the_newest_rows_page_in_a_vertical_frame(tmp_path: Path
+                                                                          ) -> None:
+    path = tmp_path / "mentioned.yaml"
+    path.write_text(MENTIONED)
+    board = build_storyboard(load_article(path))
+    slide = board.slides[1]
+    assert slide.steps == 7
+    names = ["Redis", "RabbitMQ", "SQS", "Kafka", "NATS", "Beanstalk"]
+    seen: list[list[str]] = []
+    for step in range(slide.steps):
+        paint_slide(board, slide, step, VideoSpec(1080, 1920), load_theme(),
+                    lambda canvas: seen.append([" ".join(f.lines) for _, f in canvas.placed]))
+    shown = [[name for name in names if name in page] for page in seen]
+    assert shown == [[], ["Redis"], ["Redis", "RabbitMQ"], ["Redis", "RabbitMQ", "SQS"],
+                     ["Redis", "RabbitMQ", "SQS", "Kafka"], ["NATS"], ["NATS", "Beanstalk"]]
+    assert ["1/2" in page for page in seen] == [True] * 5 + [False] * 2
+    assert ["2/2" in page for page in seen] == [False] * 5 + [True] * 2

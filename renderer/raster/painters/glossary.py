@@ -35,7 +35,7 @@ def paint(canvas: Canvas, step: int) -> None:
             terms.append((x0 + pad, y0 + pad * 0.6, x0 + term_w, y1 - pad * 0.6))
             definitions.append((x0 + term_w + 12 * u, y0 + pad * 0.5, x1 - pad, y1 - pad * 0.5))
     term_style = canvas.style(30, Weight.BOLD, theme.accent)
-    text_style = canvas.style(26 if stacked else 27, Weight.REGULAR)
+    text_style = canvas.style(30 if stacked else 27, Weight.REGULAR)  # stacked: phone size
     if canvas.vertical:  # every card of the slide at one size
         term_style = canvas.one_size(term_style, [e.term for e in entries], terms,
                                      1 if stacked else 2)

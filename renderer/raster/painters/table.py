@@ -9,7 +9,7 @@ from renderer.raster.canvas import Canvas
 from renderer.raster.chrome import draw_page
 from renderer.raster.layout import grid
 from renderer.raster.text import Fitted, TextStyle, Weight, draw_fitted, fit, wrap
-from renderer.reveals import page_items, revealed
+from renderer.reveals import PHONE_PAGE, PHONE_PAGE_CAPTIONED, page_items, revealed
 
 MAX_SIZE, MIN_SIZE = 30, 17
 
@@ -114,12 +114,19 @@ def _paint_cards(canvas: Canvas, section: Section, step: int) -> None:
     assert section.table is not None
     u, theme = canvas.u, canvas.theme
     columns, rows = section.table.columns, section.table.rows
+    shown = len(rows)
     if not revealed(section):  # a long table continues over steps, a page of rows a step
         pages = canvas.slide.steps
         rows = [rows[i] for i in page_items(rows, pages, step)]
         if pages > 1:
             draw_page(canvas, min(step, pages - 1), pages)
-    shown = step if revealed(section) else len(rows)  # rows appear as they are mentioned
+    else:  # rows appear as they are mentioned: the newest row's page of them
+        per = PHONE_PAGE_CAPTIONED if canvas.spec.caption_band else PHONE_PAGE
+        pages = -(-len(rows) // per)
+        page = min(max(step - 1, 0) // per, pages - 1) if pages > 1 else 0
+        rows, shown = rows[page * per:(page + 1) * per], step - page * per
+        if pages > 1:
+            draw_page(canvas, page, pages)
     cells = grid(canvas.content, len(rows), 1, 16 * u, max_row_height=canvas.tall(170))
     pad = 22 * u
     stacked = cells[0][3] - cells[0][1] >= 2.6 * canvas.style(30).size
