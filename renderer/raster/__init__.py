@@ -97,7 +97,8 @@ def paint_slide(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec
         raise RenderError(f"no painter for slide kind {slide.kind!r}")
     image = background(spec.width, spec.height, theme).copy()
     canvas = Canvas(image, spec, theme, Fonts(theme), storyboard, slide)
-    draw_chrome(canvas, header=slide.kind not in NO_HEADER)
+    draw_chrome(canvas, header=slide.kind not in NO_HEADER and not (  # phone: the quiz's
+        spec.vertical and slide.kind is SlideKind.QUIZ))  # title is its pill, for room
     painter(canvas, step)
     if inspect:
         inspect(canvas)

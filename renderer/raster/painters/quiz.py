@@ -7,7 +7,7 @@ from PIL import ImageDraw
 from renderer.article import QuizQuestion
 from renderer.raster.canvas import Box, Canvas
 from renderer.raster.layout import grid
-from renderer.raster.text import Weight
+from renderer.raster.text import TextStyle, Weight
 from renderer.storyboard import LETTERS, QUIZ_THINK_SECONDS
 
 
@@ -18,16 +18,26 @@ def paint(canvas: Canvas, step: int) -> None:
     reveal = step > QUIZ_THINK_SECONDS
     counting = 1 <= step <= QUIZ_THINK_SECONDS
     x0, y0, x1, y1 = canvas.content
-    canvas.pill(y0 - 4 * u, x0, "🧠 QUIZ TIME", canvas.style(24, Weight.BLACK, theme.accent),
+    pill = "🧠 QUIZ TIME"
+    if canvas.vertical:  # no header: the pill names the question, the options get its room
+        y0, pill = canvas.height * 0.12, f"🧠 {canvas.slide.title.upper()}"
+    canvas.pill(y0 - 4 * u, x0, pill, canvas.style(24, Weight.BLACK, theme.accent),
                 fill=theme.accent_soft, outline=(*theme.accent, 110))
     q_box = (x0, y0 + 40 * u, x1 - (170 * u if counting else 0), y0 + 170 * u)
     canvas.text(question.question, q_box, canvas.style(44, Weight.BOLD), valign="middle",
                 max_lines=2, min_size=28)
-    explain_h = 120 * u if reveal and question.explanation else 0
+    explain_h = (120 if not canvas.vertical else 230) * u if reveal and question.explanation \
+        else 0
     options_box = (x0, y0 + 200 * u, x1, y1 - explain_h - (20 * u if explain_h else 0))
     columns = 2 if len(question.options) >= 4 and not canvas.vertical else 1
     cells = grid(options_box, len(question.options), columns, 22 * u,
                  max_row_height=canvas.tall(140))
+    text_boxes = [(a + 44 * u + 2 * min(30 * u, (d - b) / 2 - 8 * u), b + 10 * u,
+                   c - (70 * u if reveal and i == question.answer - 1 else 20 * u), d - 10 * u)
+                  for i, (a, b, c, d) in enumerate(cells)]
+    style = canvas.style(30, Weight.MEDIUM)
+    if canvas.vertical:  # every option at one size
+        style = canvas.one_size(style, question.options, text_boxes, 3)
     for index, (option, (a, b, c, d)) in enumerate(zip(question.options, cells, strict=True)):
         correct = index == question.answer - 1
         if reveal and correct:
@@ -45,10 +55,9 @@ def paint(canvas: Canvas, step: int) -> None:
                     canvas.style(30, Weight.BLACK, theme.on_accent), align="center",
                     valign="middle", max_lines=1)
         fill = theme.text if not reveal or correct else theme.muted
-        text_box = (cx + r + 20 * u, b + 10 * u, c - (70 * u if reveal and correct else 20 * u),
-                    d - 10 * u)
-        canvas.text(option, text_box, canvas.style(30, Weight.MEDIUM, fill), valign="middle",
-                    max_lines=3, min_size=18)
+        canvas.text(option, text_boxes[index], TextStyle(style.fonts, style.size, style.weight,
+                                                         fill),
+                    valign="middle", max_lines=3, min_size=18)
         if reveal and correct:
             canvas.icon("✅", (c - 40 * u, cy), 40)
     if counting:
@@ -59,7 +68,8 @@ def paint(canvas: Canvas, step: int) -> None:
         canvas.icon("💡", (box[0] + 50 * u, (box[1] + box[3]) / 2), 40)
         canvas.text(question.explanation, (box[0] + 100 * u, box[1] + 14 * u, box[2] - 24 * u,
                                            box[3] - 14 * u),
-                    canvas.style(28, Weight.REGULAR), valign="middle", max_lines=3, min_size=18)
+                    canvas.style(28, Weight.REGULAR), valign="middle",
+                    max_lines=3 if not canvas.vertical else None, min_size=18)
 
 
 def _disc(canvas: Canvas, box: Box, fill: tuple[int, ...]) -> None:
