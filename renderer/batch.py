@@ -212,5 +212,14 @@ def summary(outcomes: list[Outcome], wall: float) -> dict[str, float]:
             "video_minutes_per_wall_minute": round(video / wall, 2) if wall else 0.0}
 
 
+def summary_table(totals: dict[str, float]) -> str:
+    """The batch's summary as a Markdown table (what `batch` prints at the end)."""
+    rate = totals["video_minutes_per_wall_minute"]
+    return ("| rendered | skipped | failed | video min | wall s | video min per wall min |\n"
+            f"| {totals['rendered']:>8.0f} | {totals['skipped']:>7.0f} | "
+            f"{totals['failed']:>6.0f} | {totals['video_minutes']:>9.2f} | "
+            f"{totals['wall_seconds']:>6.1f} | {rate:>22.2f} |")
+
+
 __all__ = ["Job", "Outcome", "asdict", "budget", "jobs_for", "load_catalogue", "run_cluster",
-           "run_job", "run_local", "summary", "write_failures"]
+           "run_job", "run_local", "summary", "summary_table", "write_failures"]

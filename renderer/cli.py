@@ -23,14 +23,17 @@ from renderer.commands import (
     resolve_article,
     storyboard_command,
     validate_command,
+    voices_command,
 )
-from renderer.config import PROJECT_ROOT, CaptionStyle, RenderConfig, Transition, build
+from renderer.config import CaptionStyle, RenderConfig, Transition, build
 from renderer.errors import INTERNAL_ERROR, ArticleError, ConfigError, RendererError, internal_error
 from renderer.pipeline import preview, render, web
 from renderer.plan import make_plan
 from renderer.presets import DEFAULT_PRESET
 from renderer.progress import RichReporter
 from renderer.signals import SignalGuard, Terminated
+from renderer.upload import UploadOptions
+from renderer.upload.command import PrivacyOption, SecretsOption, upload_all, upload_command
 from renderer.validate import check_glyphs
 
 app = typer.Typer(
@@ -187,6 +190,7 @@ def preview_command(
 
 @app.command("batch")
 def batch_command(
+    ctx: typer.Context,
     source: Annotated[Path, typer.Argument(help="A folder of articles (YAML files and Markdown "
                                                 "pages), or a catalogue YAML (articles: [...], "
                                                 "defaults: {...}).")],
@@ -208,6 +212,12 @@ def batch_command(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache folder (default: as render).")]
         = None,
     web: Annotated[bool, typer.Option("--web", help=WEB_HELP)] = False,
+    upload: Annotated[bool, typer.Option("--upload", help="Then upload each video to YouTube "
+                                                          "(see: render-video upload --help); "
+                                                          "one already up is not sent again.")]
+        = False,
+    privacy: PrivacyOption = "private",
+    client_secrets: SecretsOption = None,
 ) -> None:
     """Render every article of a folder or catalogue: unchanged ones are skipped, failures are
     retried or reported in <out>/failed.json, and the batch goes on. Exit 1 if any failed."""
@@ -247,13 +257,12 @@ def batch_command(
             batch.run_local(work, parallel, done)
     batch.write_failures(outcomes, out_dir / "failed.json")
     totals = batch.summary(outcomes, time.monotonic() - start)
-    typer.echo("| rendered | skipped | failed | video min | wall s | video min per wall min |")
-    rate = totals["video_minutes_per_wall_minute"]
-    typer.echo(f"| {totals['rendered']:>8.0f} | {totals['skipped']:>7.0f} | "
-               f"{totals['failed']:>6.0f} | {totals['video_minutes']:>9.2f} | "
-               f"{totals['wall_seconds']:>6.1f} | {rate:>22.2f} |")
+    typer.echo(batch.summary_table(totals))
     if totals["failed"]:
         typer.echo(f"failures: {out_dir / 'failed.json'}")
+    videos = [Path(o.video) for o in outcomes if o.status != "failed" and o.video]
+    if (upload and upload_all(videos, UploadOptions(privacy, client_secrets=client_secrets),
+                              _reporter(ctx), typer.echo)) or totals["failed"]:
         raise typer.Exit(1)
 
 
@@ -292,24 +301,6 @@ def check_command(
         raise typer.Exit(1)
 
 
-@app.command("voices")
-def voices_command() -> None:
-    """List voice profiles: engine, language, and whether each can speak right now."""
-    from renderer.voices import list_profiles, make_voice
-
-    voices_dir = PROJECT_ROOT / "voices"
-    typer.echo(f"{'voice':<14} {'engine':<8} {'language':<9} available")
-    for profile in list_profiles(voices_dir):
-        reason = make_voice(profile, voices_dir).engine.unavailable()
-        state = "yes" if reason is None else f"no: {reason}"
-        fallback = f" (falls back to {', '.join(profile.fallback)})" if profile.fallback else ""
-        default = " [default]" if profile.name == "joe" else ""
-        typer.echo(f"{profile.name:<14} {profile.engine.value:<8} {profile.language:<9} "
-                   f"{state}{fallback}{default}")
-        if profile.description:
-            typer.echo(f"{'':<14} {profile.description}")
-
-
 cache_app = typer.Typer(help="The render cache: narration, slide images, encoded audio and "
                              "video kept between renders.",
                         no_args_is_help=True)
@@ -345,9 +336,11 @@ def cache_clear(
 app.command("validate")(validate_command)
 app.command("storyboard")(storyboard_command)
 app.command("import")(import_command)
+app.command("voices")(voices_command)
+app.command("upload")(upload_command)
 
 COMMANDS = {"render", "preview", "storyboard", "batch", "validate", "check", "voices",
-            "cache", "import", "web"}
+            "cache", "import", "web", "upload"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,4 +1,4 @@
-"""The commands about an article that render nothing (`validate`, `storyboard`, `import`),
+"""The commands that render nothing (`validate`, `storyboard`, `import`, `voices`),
 and what every command shares: finding the article a user names, option names in messages
 and the help of the common options. `cli.py` registers these on its Typer app."""
 
@@ -136,3 +136,20 @@ def import_command(
     slides = build_storyboard(article).total
     out.print(f"wrote {target} ({slides} slides); render it with: render-video {target}",
               highlight=False, soft_wrap=True)
+
+
+def voices_command() -> None:
+    """List voice profiles: engine, language, and whether each can speak right now."""
+    from renderer.voices import list_profiles, make_voice
+
+    voices_dir = PROJECT_ROOT / "voices"
+    typer.echo(f"{'voice':<14} {'engine':<8} {'language':<9} available")
+    for profile in list_profiles(voices_dir):
+        reason = make_voice(profile, voices_dir).engine.unavailable()
+        state = "yes" if reason is None else f"no: {reason}"
+        fallback = f" (falls back to {', '.join(profile.fallback)})" if profile.fallback else ""
+        default = " [default]" if profile.name == "joe" else ""
+        typer.echo(f"{profile.name:<14} {profile.engine.value:<8} {profile.language:<9} "
+                   f"{state}{fallback}{default}")
+        if profile.description:
+            typer.echo(f"{'':<14} {profile.description}")

@@ -42,6 +42,7 @@ STAGES = {
     "voice": "Narration record ho rahi hai",
     "video": "Video process ho rahi hai…",
     "web": "Web player ban raha hai",
+    "upload": "YouTube par upload ho raha hai (MB)",
 }
 """Progress labels, named after the seed's recording flow."""
 
