@@ -26,7 +26,14 @@ from renderer.upload.record import (
     write_record,
 )
 from renderer.upload.request import EDUCATION, PRIVACY, describe, plan_upload
-from renderer.upload.youtube import POLICY, insert_captions, insert_video, service, set_thumbnail
+from renderer.upload.youtube import (
+    CHUNK,
+    POLICY,
+    insert_captions,
+    insert_video,
+    service,
+    set_thumbnail,
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,8 @@ class UploadOptions:
     """Upload again, as a new video, even if this render (or an earlier one) is up."""
     dry_run: bool = False
     policy: RetryPolicy = POLICY
+    chunk: int = CHUNK
+    """Bytes a request of the resumable upload carries."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,7 @@ def upload(video: Path, options: UploadOptions, reporter: Reporter | None = None
         size = video.stat().st_size
         with reporter.stage(STAGES["upload"], -(-size // 1_000_000)) as advance:
             video_id = insert_video(youtube, video, request.body, _in_mb(advance),
-                                    options.policy)
+                                    options.policy, options.chunk)
         record = new_record(video_id, request.inputs, options.privacy, record)
         write_record(video, record)
     if request.captions and not record.captions:

@@ -15,11 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from renderer.atomic import write_text
 from renderer.errors import ConfigError, RendererError
 
 if TYPE_CHECKING:
     from google.oauth2.credentials import Credentials
 
+ROOT_ENV = "RENDER_VIDEO_YOUTUBE_ROOT"
+"""Another root address for the API and for refreshing the token: the tests' stand-in."""
 SCOPES = ["https://www.googleapis.com/auth/youtube.upload",
           "https://www.googleapis.com/auth/youtube.force-ssl"]
 """Upload videos and set their thumbnails; insert caption tracks (force-ssl)."""
@@ -36,10 +39,10 @@ class UploadError(RendererError):
 
 def config_dir() -> Path:
     """render-video's folder in the user's config folder ($RENDER_VIDEO_CONFIG wins)."""
-    if os.environ.get("RENDER_VIDEO_CONFIG"):
-        return Path(os.environ["RENDER_VIDEO_CONFIG"])
-    if sys.platform == "win32" and os.environ.get("APPDATA"):
-        return Path(os.environ["APPDATA"]) / "render-video"
+    if chosen := os.environ.get("RENDER_VIDEO_CONFIG"):
+        return Path(chosen)
+    if sys.platform == "win32" and (appdata := os.environ.get("APPDATA")):
+        return Path(appdata) / "render-video"
     base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
     return Path(base) / "render-video"
 
@@ -52,17 +55,7 @@ def save_token(credentials: Credentials, path: Path | None = None) -> Path:
     """Write the token readable by its owner alone (0600, in a 0700 folder), whole."""
     path = path or token_path()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(credentials.to_json())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return path
+    return write_text(path, credentials.to_json(), mode=0o600)
 
 
 def credentials(client_secrets: Path | None, say: Callable[[str], None] = print) -> Credentials:
@@ -76,6 +69,10 @@ def credentials(client_secrets: Path | None, say: Callable[[str], None] = print)
     if path.is_file():
         try:
             creds = Credentials.from_authorized_user_file(str(path), SCOPES)
+            if root := os.environ.get(ROOT_ENV):  # (the copy forgets the expiry: kept)
+                expiry = creds.expiry
+                creds = creds.with_token_uri(root.rstrip("/") + "/token")
+                creds.expiry = expiry
         except (ValueError, OSError):
             say(f"the stored token {path} cannot be read; asking for consent again")
     if creds is not None and creds.valid:

@@ -82,11 +82,16 @@ def plan_upload(video: Path, privacy: str = "private", category: str = EDUCATION
 def describe(request: UploadRequest) -> str:
     """What would be sent, as `--dry-run` prints it."""
     def size(path: Path) -> str:
-        return f"{path} ({path.stat().st_size / 1e6:.1f} MB)"
+        n = path.stat().st_size
+        return f"{path} ({n / 1e6:.1f} MB)" if n >= 1e6 else f"{path} ({n / 1e3:.1f} kB)"
 
+    description = request.body["snippet"]["description"]
+    shown = json.loads(json.dumps(request.body))  # the description below, as it reads
+    shown["snippet"]["description"] = f"<{len(description.encode())} bytes, below>"
     lines = ["videos.insert (resumable upload)", f"  file: {size(request.video)}",
              "  resource:", *("    " + line for line in
-                              json.dumps(request.body, indent=2, ensure_ascii=False).splitlines())]
+                              json.dumps(shown, indent=2, ensure_ascii=False).splitlines()),
+             "  description:", *("    | " + line for line in description.splitlines())]
     if request.captions:
         lines += ["captions.insert", f"  file: {size(request.captions)}",
                   f"  language: {request.language}"]

@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from renderer.retry import RetryPolicy
-from renderer.upload.auth import UploadError
+from renderer.upload.auth import ROOT_ENV, UploadError
 
 if TYPE_CHECKING:
     from google.oauth2.credentials import Credentials
 
-ROOT_ENV = "RENDER_VIDEO_YOUTUBE_ROOT"
 CHUNK = 8 * 1024 * 1024
 """Bytes a request of the resumable upload carries (a multiple of 256 KiB)."""
 POLICY = RetryPolicy(retries=5, delay=2.0)
@@ -34,15 +33,15 @@ POLICY = RetryPolicy(retries=5, delay=2.0)
 def service(credentials: Credentials) -> Any:
     """A YouTube client built from the shipped discovery document."""
     import google_auth_httplib2
-    import httplib2
     from googleapiclient.discovery import build_from_document
+    from googleapiclient.http import build_http
 
     document = json.loads(files("googleapiclient.discovery_cache").joinpath(
         "documents/youtube.v3.json").read_text(encoding="utf-8"))
     root = os.environ.get(ROOT_ENV)
     if root:
         document["rootUrl"] = document["mtlsRootUrl"] = root.rstrip("/") + "/"
-    http = google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http(timeout=60))
+    http = google_auth_httplib2.AuthorizedHttp(credentials, http=build_http())  # 308: resume
     return build_from_document(document, http=http)
 
 
