@@ -268,3 +268,39 @@ def test_batch_uploads_each_video_once(tmp_path: Path, api: StandIn,
     assert "-> https://youtu.be/video-s1 (unlisted)" in capsys.readouterr().out
     assert _run(args) == 0, "rendered and uploaded already: both skipped"
     assert api.sessions == 1 and "already on YouTube" in capsys.readouterr().out
+
+
+def test_consent_refused_in_the_browser_uploads_nothing(
+        video: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The real consent flow, with the browser's part played by a request to its local
+    redirect address carrying the answer of a user who clicked Cancel."""
+    import threading
+    import urllib.request
+    import webbrowser
+    from urllib.parse import parse_qs, urlencode, urlparse
+
+    monkeypatch.setenv("RENDER_VIDEO_CONFIG", str(tmp_path / "config"))
+    secrets = tmp_path / "client_secret.json"
+    secrets.write_text(json.dumps({"installed": {
+        "client_id": "client", "client_secret": "secret",
+        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+        "token_uri": "https://oauth2.googleapis.com/token",
+        "redirect_uris": ["http://localhost"]}}))
+
+    def cancel(url: str, *args: object, **kwargs: object) -> bool:
+        asked = parse_qs(urlparse(url).query)
+        answer = f"{asked['redirect_uri'][0]}?" + urlencode(
+            {"error": "access_denied", "state": asked["state"][0]})
+        threading.Thread(target=lambda: urllib.request.urlopen(answer, timeout=10).read(),
+                         daemon=True).start()
+        return True
+
+    class Browser:
+        open = staticmethod(cancel)
+
+    monkeypatch.setattr(webbrowser, "get", lambda *args: Browser())
+    assert _run(["upload", str(video), "--client-secrets", str(secrets)]) == 1
+    printed = capsys.readouterr().err
+    assert "consent was refused" in printed and "Traceback" not in printed
+    assert not token_path().exists() and not record_path(video).exists()

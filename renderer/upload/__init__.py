@@ -25,7 +25,13 @@ from renderer.upload.record import (
     with_thumbnail,
     write_record,
 )
-from renderer.upload.request import EDUCATION, PRIVACY, describe, plan_upload
+from renderer.upload.request import (
+    EDUCATION,
+    PRIVACY,
+    UNVERIFIED_SECONDS,
+    describe,
+    plan_upload,
+)
 from renderer.upload.youtube import (
     CHUNK,
     POLICY,
@@ -77,6 +83,9 @@ def upload(video: Path, options: UploadOptions, reporter: Reporter | None = None
                              f"uploaded as {record.url}; nothing sent. --force uploads this "
                              "render as a new video", record)
     youtube = service(credentials(options.client_secrets, say))
+    if step is Next.UPLOAD and request.seconds > UNVERIFIED_SECONDS:
+        say(f"note: {video.name} lasts {request.seconds / 60:.0f} minutes; YouTube takes "
+            "videos over 15 minutes only from verified accounts (youtube.com/verify)")
     if step is Next.UPLOAD or record is None:
         size = video.stat().st_size
         with reporter.stage(STAGES["upload"], -(-size // 1_000_000)) as advance:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,11 +106,18 @@ def _consent(client_secrets: Path | None, path: Path, say: Callable[[str], None]
     except (ValueError, KeyError, OSError) as exc:
         raise ConfigError(f"{client_secrets}: not an OAuth client secrets file ({exc})",
                           hint=SECRETS_HINT) from None
-    say("opening the browser for Google's consent page (if it does not open, visit the "
-        "address printed below)")
+    try:
+        webbrowser.get()
+        browser = True
+        say("opening the browser on Google's consent page (if it does not open, visit the "
+            "address printed below)")
+    except webbrowser.Error:  # a machine without one (over SSH): the address to visit
+        browser = False
+        say("no browser here: open the address printed below in a browser on this machine "
+            "(over SSH, forward the localhost port it names first: ssh -L PORT:localhost:PORT)")
     try:
         creds = flow.run_local_server(
-            port=0, open_browser=True,
+            port=0, open_browser=browser,
             authorization_prompt_message="Sign in to YouTube: {url}",
             success_message="render-video may now upload to your channel; close this tab.")
     except (AccessDeniedError, OAuth2Error) as exc:
