@@ -170,12 +170,6 @@ def _length(speech: Speech) -> int:
     return -(-len(speech.samples) * SAMPLE_RATE // speech.sample_rate)
 
 
-KEEP_RESAMPLED_BYTES = 96_000_000
-"""Sentences resampled while the gain is measured are kept for the mix up to this much (an
-8-minute narration takes about 80 MB), so each is resampled once; longer narrations resample
-the rest again rather than hold it all."""
-
-
 class _Leveller:
     """Every sentence resampled to SAMPLE_RATE, at the gain that brings all the speech to
     TARGET_LUFS, through the limiter. Sentences are made when first needed and dropped once
@@ -184,8 +178,6 @@ class _Leveller:
     def __init__(self, spoken: list[Speech], keys: dict[int, str],
                  store: BlobStore | None) -> None:
         self._cache: dict[int, np.ndarray] = {}
-        self._resampled: dict[int, np.ndarray] = {}  # from measuring, for the mix
-        kept = 0
         measured = speech_loudness(spoken)
         self.gain_db = 0.0
         if measured is None or not np.isfinite(measured):
@@ -201,11 +193,7 @@ class _Leveller:
             if known is not None:
                 energy = json.loads(known)
             else:
-                resampled = _resampled(speech)
-                if kept + resampled.nbytes <= KEEP_RESAMPLED_BYTES:
-                    self._resampled[id(speech)] = resampled
-                    kept += resampled.nbytes
-                raw = resampled * np.float32(10 ** (gain_db / 20))
+                raw = _resampled(speech) * np.float32(10 ** (gain_db / 20))
                 done = limit(raw)
                 energy = [float(np.dot(raw, raw)), float(np.dot(done, done))]
                 if store is not None and key:
@@ -215,10 +203,8 @@ class _Leveller:
 
     def levelled(self, speech: Speech) -> np.ndarray:
         if id(speech) not in self._cache:
-            resampled = self._resampled.pop(id(speech), None)
-            if resampled is None:
-                resampled = _resampled(speech)
-            self._cache[id(speech)] = limit(resampled * np.float32(10 ** (self.gain_db / 20)))
+            self._cache[id(speech)] = limit(
+                _resampled(speech) * np.float32(10 ** (self.gain_db / 20)))
         return self._cache[id(speech)]
 
     def forget_before(self, sample: int, placed: list[tuple[int, Speech]]) -> None:

@@ -202,25 +202,6 @@ def test_a_worker_failure_names_its_slide(storyboard: Storyboard) -> None:
     assert "failed on slide" in caught.value.message
 
 
-def test_resampling_once_or_twice_makes_the_same_track(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """The mix keeps the sentences it resampled while measuring the loudness (up to
-    `KEEP_RESAMPLED_BYTES`); the track is the same byte for byte as when it keeps none."""
-    import renderer.audio
-
-    article = Article.model_validate({
-        "title": "Once", "summary": "Ek baar resample karo, do baar nahi.",
-        "sections": [{"title": "Why", "points": ["Pehla point", "Doosra point aur thoda"]}]})
-    storyboard = build_storyboard(article)
-    voice = resolve_voice("joe-hinglish", ROOT / "voices")
-    narration = narrate(storyboard, voice, SpeechCache(tmp_path / "cache"))
-    timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
-    kept = mix(narration, timeline, tmp_path / "kept.wav").path.read_bytes()
-    monkeypatch.setattr(renderer.audio, "KEEP_RESAMPLED_BYTES", 0)
-    again = mix(narration, timeline, tmp_path / "again.wav").path.read_bytes()
-    assert kept == again and len(kept) > 48000 * 4
-
-
 def test_a_quantized_voice_is_derived_once_and_speaks_with_word_timings(tmp_path: Path
                                                                        ) -> None:
     from renderer.narration.piper_engine import PiperEngine
