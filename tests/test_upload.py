@@ -304,3 +304,21 @@ def test_consent_refused_in_the_browser_uploads_nothing(
     printed = capsys.readouterr().err
     assert "consent was refused" in printed and "Traceback" not in printed
     assert not token_path().exists() and not record_path(video).exists()
+
+
+def test_a_used_up_quota_stops_a_run_of_uploads(video: Path, api: StandIn,
+                                                tmp_path: Path) -> None:
+    from renderer.progress import QuietReporter
+    from renderer.upload.auth import QuotaError
+    from renderer.upload.command import upload_all
+
+    second = tmp_path / "second"
+    second.mkdir()
+    for path in video.parent.glob(f"{video.stem}.*"):
+        shutil.copy(path, second / path.name)
+    api.faults = {"insert": ["quota"]}
+    with pytest.raises(QuotaError, match="quota is used up") as error:
+        upload_all([video, second / video.name], _options(), QuietReporter(), print)
+    assert "resets at midnight Pacific Time" in (error.value.hint or "")
+    assert [c for c in api.calls if "videos" in c] == ["POST /upload/youtube/v3/videos"], \
+        "the second video was not tried: it would fail the same way"

@@ -38,6 +38,10 @@ class UploadError(RendererError):
     """An upload could not be done (consent refused, quota, network): exit 1."""
 
 
+class QuotaError(UploadError):
+    """YouTube's daily quota is used up: every further call fails the same way."""
+
+
 def config_dir() -> Path:
     """render-video's folder in the user's config folder ($RENDER_VIDEO_CONFIG wins)."""
     if chosen := os.environ.get("RENDER_VIDEO_CONFIG"):

@@ -56,7 +56,7 @@ def upload_all(videos: list[Path], options: UploadOptions, reporter: Reporter,
                echo: Callable[[str], None]) -> int:
     """Upload each video in turn; how many failed. A mistake (exit 2) stops at once, as
     does a used-up quota (the rest would fail the same way)."""
-    from renderer.upload.auth import UploadError
+    from renderer.upload.auth import QuotaError, UploadError
 
     failed = 0
     for video in videos:
@@ -64,7 +64,7 @@ def upload_all(videos: list[Path], options: UploadOptions, reporter: Reporter,
             outcome = upload(video, options, reporter,
                              lambda text: err.print(text, highlight=False, markup=False))
         except UploadError as exc:
-            if len(videos) == 1 or "quota" in exc.message:
+            if len(videos) == 1 or isinstance(exc, QuotaError):
                 raise
             err.print(f"{video}: {exc.render()}", highlight=False, markup=False)
             failed += 1

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from renderer.retry import RetryPolicy
-from renderer.upload.auth import ROOT_ENV, UploadError
+from renderer.upload.auth import ROOT_ENV, QuotaError, UploadError
 
 if TYPE_CHECKING:
     from google.oauth2.credentials import Credentials
@@ -121,7 +121,7 @@ def api_error(exc: Exception, doing: str) -> UploadError:
         raise exc
     reason, status = _reason(exc), exc.resp.status
     if reason in ("quotaExceeded", "dailyLimitExceeded"):
-        return UploadError(f"YouTube's daily API quota is used up ({doing})",
+        return QuotaError(f"YouTube's daily API quota is used up ({doing})",
                            hint=f"it resets at midnight Pacific Time, {quota_reset()}; "
                                 "the run will pick up where it stopped")
     if reason == "uploadLimitExceeded":
