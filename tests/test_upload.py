@@ -322,3 +322,12 @@ def test_a_used_up_quota_stops_a_run_of_uploads(video: Path, api: StandIn,
     assert "resets at midnight Pacific Time" in (error.value.hint or "")
     assert [c for c in api.calls if "videos" in c] == ["POST /upload/youtube/v3/videos"], \
         "the second video was not tried: it would fail the same way"
+
+
+def test_a_damaged_record_stops_rather_than_upload_twice(video: Path, api: StandIn,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    record_path(video).write_text("{not json")
+    assert _run(["upload", str(video)]) == 2
+    assert "cannot be read" in capsys.readouterr().err and api.sessions == 0
+    assert upload(video, _options(force=True), say=lambda text: None).status == "uploaded"

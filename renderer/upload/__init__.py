@@ -71,7 +71,7 @@ def upload(video: Path, options: UploadOptions, reporter: Reporter | None = None
     request = plan_upload(video, options.privacy, options.category, options.made_for_kids)
     if options.dry_run:
         return UploadOutcome("dry-run", describe(request))
-    record = read_record(video)
+    record = read_record(video, options.force)
     step = next_step(record, request.inputs, request.captions is not None,
                      request.thumbnail is not None, options.force)
     if step is Next.DONE and record:

@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from renderer.atomic import write_text
+from renderer.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -50,14 +51,21 @@ def record_path(video: Path) -> Path:
     return video.with_suffix(".upload.json")
 
 
-def read_record(video: Path) -> UploadRecord | None:
-    """The record beside a video, or None (none yet, or unreadable: then it is as if none,
-    and the run says so)."""
-    try:
-        data = json.loads(record_path(video).read_text(encoding="utf-8"))
-        return UploadRecord(**data)
-    except (OSError, ValueError, TypeError):
+def read_record(video: Path, force: bool = False) -> UploadRecord | None:
+    """The record beside a video, or None if there is none. A damaged one is a mistake to
+    look at (the video may be on YouTube already), unless `force` uploads anew anyway."""
+    path = record_path(video)
+    if not path.exists():
         return None
+    try:
+        return UploadRecord(**json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        if force:
+            return None
+        raise ConfigError(f"{path}: the upload record cannot be read ({exc})",
+                          hint="the video may be on YouTube already: check the channel, then "
+                               "delete the record, or pass --force to upload it as a new "
+                               "video") from None
 
 
 def write_record(video: Path, record: UploadRecord) -> None:
