@@ -30,7 +30,7 @@ from renderer.errors import INTERNAL_ERROR, ArticleError, ConfigError, RendererE
 from renderer.pipeline import preview, render, web
 from renderer.plan import make_plan
 from renderer.presets import DEFAULT_PRESET
-from renderer.progress import RichReporter
+from renderer.progress import RichReporter, command_reporter
 from renderer.signals import SignalGuard, Terminated
 from renderer.upload import UploadOptions
 from renderer.upload.command import PrivacyOption, SecretsOption, upload_all, upload_command
@@ -53,8 +53,7 @@ VoiceName = Annotated[str | None, typer.Option(
 
 def _reporter(ctx: typer.Context) -> RichReporter:
     """Progress bars checking the signals `main` handles (ctx.obj is its guard)."""
-    guard = ctx.obj if isinstance(ctx.obj, SignalGuard) else None
-    return RichReporter(err, guard)
+    return command_reporter(err, ctx.obj)
 
 
 def _version(value: bool) -> None:

@@ -72,3 +72,9 @@ class RichReporter:
             progress.update(task, completed=max(total, 1))
         if not self.console.is_terminal:
             self.console.print(f"{name} ✓")
+
+
+def command_reporter(console: Console, obj: object) -> RichReporter:
+    """A command's progress bars, checking the signals the CLI's `main` handles (its guard
+    is the click context's `obj`)."""
+    return RichReporter(console, obj if isinstance(obj, SignalGuard) else None)

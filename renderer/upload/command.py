@@ -10,8 +10,7 @@ import typer
 from rich.console import Console
 
 from renderer.errors import RendererError
-from renderer.progress import Reporter, RichReporter
-from renderer.signals import SignalGuard
+from renderer.progress import Reporter, command_reporter
 from renderer.upload import PRIVACY, UploadOptions, upload
 from renderer.upload.request import EDUCATION
 
@@ -45,9 +44,8 @@ def upload_command(
     """Upload rendered videos to YouTube: title, description with chapters, tags, language
     and privacy from each render's .json, then its captions and thumbnail (none for a
     Short). A render already uploaded is not sent again (the record is <slug>.upload.json)."""
-    guard = ctx.obj if isinstance(ctx.obj, SignalGuard) else None
     options = UploadOptions(privacy, category, made_for_kids, client_secrets, force, dry_run)
-    failed = upload_all(videos, options, RichReporter(err, guard), typer.echo)
+    failed = upload_all(videos, options, command_reporter(err, ctx.obj), typer.echo)
     if failed:
         raise typer.Exit(1)
 

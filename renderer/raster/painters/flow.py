@@ -226,26 +226,30 @@ def paint(canvas: Canvas, step: int) -> None:
     style = canvas.style(28, Weight.BOLD)
     nodes = [node for node in flow.nodes if node.id in shown]
     icons = not canvas.vertical or all(  # phone: icons only where no label shrinks for them
-        fit(node.label, style, *_size(_text_box(plan.boxes[node.id], u, bool(node.icon))),
+        fit(node.label, style, *_size(_text_box(plan.boxes[node.id], u, node.icon)),
             max_lines=2).style.size >= style.size * 0.85 for node in nodes)
     for node in nodes:
         box = plan.boxes[node.id]
         canvas.card(box, outline=(*theme.accent, 120))
-        bx0, by0, bx1, by1 = box
-        icon = bool(node.icon) and icons and by1 - by0 > 90 * u
-        if node.icon and icon:
-            r = min(30 * u, (by1 - by0) * 0.2)
-            canvas.icon(node.icon, ((bx0 + bx1) / 2, by0 + 14 * u + r), r / u * 1.1)
-        canvas.text(node.label, _text_box(box, u, icon), style, align="center",
-                    valign="middle", max_lines=2, min_size=14)
+        r = _icon_radius(box, u) if node.icon and icons else None
+        if node.icon and r is not None:
+            canvas.icon(node.icon, ((box[0] + box[2]) / 2, box[1] + 14 * u + r), r / u * 1.1)
+        canvas.text(node.label, _text_box(box, u, node.icon if icons else None), style,
+                    align="center", valign="middle", max_lines=2, min_size=14)
     _place_labels(canvas, flow, plan, shown)
 
 
-def _text_box(box: Box, u: float, icon: bool) -> Box:
-    """Where a node's label goes: below its icon, if it shows one (boxes over 90 px)."""
+def _icon_radius(box: Box, u: float) -> float | None:
+    """The radius of a node's icon, or None when the box is too short for one (90 px)."""
+    height = box[3] - box[1]
+    return min(30 * u, height * 0.2) if height > 90 * u else None
+
+
+def _text_box(box: Box, u: float, icon: str | None) -> Box:
+    """Where a node's label goes: below its icon, if it shows one."""
     bx0, by0, bx1, by1 = box
-    if icon and by1 - by0 > 90 * u:
-        r = min(30 * u, (by1 - by0) * 0.2)
+    r = _icon_radius(box, u) if icon else None
+    if r is not None:
         return (bx0 + 12 * u, by0 + 20 * u + 2 * r, bx1 - 12 * u, by1 - 8 * u)
     return (bx0 + 12 * u, by0 + 8 * u, bx1 - 12 * u, by1 - 8 * u)
 

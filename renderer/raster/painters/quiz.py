@@ -32,9 +32,10 @@ def paint(canvas: Canvas, step: int) -> None:
     columns = 2 if len(question.options) >= 4 and not canvas.vertical else 1
     cells = grid(options_box, len(question.options), columns, 22 * u,
                  max_row_height=canvas.tall(140))
-    text_boxes = [(a + 44 * u + 2 * min(30 * u, (d - b) / 2 - 8 * u), b + 10 * u,
+    radius = [min(30 * u, (d - b) / 2 - 8 * u) for _, b, _, d in cells]
+    text_boxes = [(a + 44 * u + 2 * r, b + 10 * u,
                    c - (70 * u if reveal and i == question.answer - 1 else 20 * u), d - 10 * u)
-                  for i, (a, b, c, d) in enumerate(cells)]
+                  for i, ((a, b, c, d), r) in enumerate(zip(cells, radius, strict=True))]
     style = canvas.style(30, Weight.MEDIUM)
     if canvas.vertical:  # every option at one size
         style = canvas.one_size(style, question.options, text_boxes, 3)
@@ -46,7 +47,7 @@ def paint(canvas: Canvas, step: int) -> None:
             canvas.card((a, b, c, d), fill=theme.dim, outline=(*theme.text, 16), shadow=False)
         else:
             canvas.card((a, b, c, d))
-        r = min(30 * u, (d - b) / 2 - 8 * u)
+        r = radius[index]
         cx, cy = a + 24 * u + r, (b + d) / 2
         badge = (*theme.good, 255) if reveal and correct else (*theme.accent, 255 if not reveal
                                                                else 70)
