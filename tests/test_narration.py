@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import wave
 from fractions import Fraction
 from pathlib import Path
@@ -270,3 +271,31 @@ def test_a_2d_model_that_speaks_differently_is_refused_once(tmp_path: Path,
 
     monkeypatch.setattr(piper_models, "_as_2d", not_again)
     assert piper_models.model_2d(aligned, models) == aligned
+
+
+def _three_voices_in_a_worker() -> int:
+    from renderer.narration.piper_engine import PiperEngine
+
+    for engine in (PiperEngine(conv_2d=False), PiperEngine(align=False, conv_2d=False),
+                   PiperEngine(align=False)):
+        assert engine.synthesize("One job.").seconds > 0.2
+    return os.getpid()
+
+
+def test_a_forked_worker_leaves_its_parents_voices_alone() -> None:
+    """A worker forked from a process that has loaded voices (onnxruntime sessions with
+    their threads) loads its own; freeing an inherited one would wait forever on threads
+    that stayed in the parent."""
+    from renderer.narration.piper_engine import PiperEngine
+    from renderer.workers import process_pool
+
+    for engine in (PiperEngine(), PiperEngine(align=False)):
+        engine.synthesize("One job.")
+    pool = process_pool(1)
+    try:
+        assert pool.submit(_three_voices_in_a_worker).result(timeout=120) != os.getpid()
+    finally:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()  # a worker that hung would otherwise hold the test run
+        pool.shutdown(wait=False, cancel_futures=True)
+        PiperEngine().close()

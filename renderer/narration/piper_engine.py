@@ -9,8 +9,8 @@ default: docs/benchmarks.md).
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +122,7 @@ class PiperEngine(Engine):
 
     def close(self) -> None:
         """Let the loaded model go (the next sentence loads it again)."""
-        _load_voice.cache_clear()
+        _VOICES.clear()
 
 
 def _said(voice: Any, spoken: str) -> list[str]:
@@ -131,14 +131,35 @@ def _said(voice: Any, spoken: str) -> list[str]:
     return [group.phonemes for group in groups_of(phonemes, [0] * len(phonemes))]
 
 
-@lru_cache(maxsize=2)
+_VOICES: dict[tuple[Any, ...], Any] = {}
+"""The voices this process loaded (at most two), by their `_load_voice` arguments."""
+_INHERITED: list[Any] = []
+"""Voices a forked worker inherited from its parent: never used and never freed (freeing an
+onnxruntime session whose threads stayed in the parent waits for them forever)."""
+_OWNER = [os.getpid()]
+
+
 def _load_voice(model: str, config: str, threads: int, align: bool = True,
                 models: str | None = None, quantized: bool = False, conv_2d: bool = True
                 ) -> Any:
-    """PiperVoice.load, with onnxruntime's threads capped to `threads` (0: its default).
-    The model is patched in memory to report phoneme durations (`_aligned`). Kept while
-    in use: the engine holds only parameters, so it pickles small into worker
-    processes, and each process loads the model once."""
+    """The voice (`_open_voice`), loaded once per process and kept while in use: the engine
+    holds only parameters, so it pickles small into worker processes."""
+    if _OWNER[0] != os.getpid():  # a forked worker: its parent's voices are not its own
+        _INHERITED.extend(_VOICES.values())
+        _VOICES.clear()
+        _OWNER[0] = os.getpid()
+    key = (model, config, threads, align, models, quantized, conv_2d)
+    if key not in _VOICES:
+        while len(_VOICES) >= 2:
+            del _VOICES[next(iter(_VOICES))]
+        _VOICES[key] = _open_voice(*key)
+    return _VOICES[key]
+
+
+def _open_voice(model: str, config: str, threads: int, align: bool, models: str | None,
+                quantized: bool, conv_2d: bool) -> Any:
+    """PiperVoice.load, with onnxruntime's threads capped to `threads` (0: its default),
+    from the model derived for these settings (`piper_models`)."""
     import json
 
     import onnxruntime
