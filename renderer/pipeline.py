@@ -173,6 +173,6 @@ def preview(plan: RenderPlan, reporter: Reporter | None = None) -> tuple[Path, P
     steps = sum(slide.steps for slide in plan.storyboard.slides)
     with reporter.stage(STAGES["slides"], steps) as advance:
         images = rasterize(plan.storyboard, plan.config.video, plan.theme, folder,
-                           progress=advance)
+                           progress=advance, suffix=".png")
     sheet = contact_sheet(images, plan.theme, folder / "contact-sheet.png")
     return folder, sheet, steps

@@ -23,11 +23,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from renderer.atomic import atomic_path
 from renderer.config import CaptionStyle
 from renderer.encode.gop import is_prefix
 from renderer.outputs.captions import Caption
-from renderer.raster import SlideImages
+from renderer.raster import SlideImages, save_picture
 from renderer.raster.caption import CaptionOverlay, caption_layer
 from renderer.theme import Theme
 from renderer.timeline import Blend, Segment, Still, Timeline
@@ -133,14 +132,13 @@ class _Painter:
         key = hashlib.sha256(f"{self.keys[slide][step]}|{lines}|{word}|{self.style}|"
                              f"{size}".encode()).hexdigest()
         name = f"s{slide:02d}-{step:02d}-c{cue:04d}" + (f"-w{word:03d}" if word >= 0 else "")
-        path = self.folder / f"{name}.png"
+        path = self.folder / f"{name}{source.suffix}"
         if slide in self.moving:  # its frames are drawn from this picture: a whole one
             layer, at = caption_layer(lines, size, self.theme, self.style, word)
             with Image.open(source) as image:
                 frame = image.convert("RGBA")
             frame.alpha_composite(layer, at)
-            with atomic_path(path, durable=False) as tmp:
-                frame.convert("RGB").save(tmp, compress_level=1)
+            save_picture(frame.convert("RGB"), path)
         else:  # drawn by the encoder as it loads the picture (no file)
             self.overlays[str(path)] = CaptionOverlay(str(source), lines, word, self.style,
                                                       self.theme, size)

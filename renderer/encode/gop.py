@@ -52,9 +52,9 @@ class GopJob:
     """One closed GOP to encode: a held picture, or a slice of an animation."""
 
     still: str | None
-    """PNG of a held picture (None for an animation)."""
+    """The picture file of a held picture (None for an animation)."""
     blend: tuple[str, str, bool] | None
-    """(PNG a, PNG b, through black) for an animation."""
+    """(picture a, picture b, through black) for an animation."""
     first: int
     """Index of the GOP's first frame within the whole animation (0 for a still)."""
     frames: int
@@ -137,7 +137,7 @@ def blend_yuv(a: np.ndarray, b: np.ndarray, first: int, count: int, total: int,
 
 
 def load_yuv(path: str) -> np.ndarray:
-    """A slide PNG as a yuv420p array."""
+    """A slide picture file as a yuv420p array."""
     with Image.open(path) as image:
         return to_yuv(np.asarray(image.convert("RGB")))
 

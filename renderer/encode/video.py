@@ -42,7 +42,7 @@ from renderer.encode.mux import Extras, mux
 from renderer.encode.packets import Packet
 from renderer.encode.planning import plan_jobs
 from renderer.errors import RenderError, storage_error
-from renderer.raster import SlideImages
+from renderer.raster import SlideImages, save_picture
 from renderer.raster.caption import CaptionOverlay
 from renderer.raster.motion import Moving
 from renderer.store import BlobStore, content_key
@@ -180,7 +180,7 @@ def _prefix(full: list[Packet], job: GopJob, fps: Fraction, gop: int,
 
 def _motion_ends(images: SlideImages, motions: dict[int, Moving]
                  ) -> tuple[SlideImages, dict[int, tuple[str, str]]]:
-    """The first and last frames of every moving slide, as pictures beside its PNG (what
+    """The first and last frames of every moving slide, as pictures beside its own (what
     transitions blend from and to); their content keys join the images' keys."""
     ends: dict[int, tuple[str, str]] = {}
     paths, keys = [list(row) for row in images.paths], [list(row) for row in images.keys]
@@ -190,9 +190,8 @@ def _motion_ends(images: SlideImages, motions: dict[int, Moving]
             base = np.asarray(image.convert("RGB"))
         pair = []
         for name, frame in zip(("first", "last"), motion.ends(base), strict=True):
-            path = source.with_name(f"{source.stem}-{name}.png")
-            with atomic_path(path, durable=False) as tmp:
-                Image.fromarray(frame).save(tmp, compress_level=1)
+            path = source.with_name(f"{source.stem}-{name}{source.suffix}")
+            save_picture(Image.fromarray(frame), path)
             paths[slide].append(path)
             keys[slide].append(content_key(kind="moving-end", base=images.keys[slide][0],
                                            motion=motion.key, end=name))

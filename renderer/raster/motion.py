@@ -4,7 +4,7 @@ The frames of a moving slide are its picture (drawn by the image painter) with o
 picture's box drawn again at each frame: the picture, cropped to a window that moves with
 time, scaled into the box with sub-pixel precision (no judder), under the same rounded
 corners. Frame 0 is the slide as painted; `motion_frame` gives any frame from the slide's
-PNG, so the encoder makes them as it encodes (on its animation path, cached by content).
+picture, so the encoder makes them as it encodes (on its animation path, cached by content).
 
 A picture with transparency stays still: a window moving over a logo reads as a glitch.
 """
