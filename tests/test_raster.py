@@ -108,14 +108,23 @@ def test_flow_ranks_and_back_edges() -> None:
     assert plan.boxes["retry"][1] > plan.boxes["dlq"][1], "back-edge source sits by the lane"
 
 
-def test_png_round_trip(storyboard: Storyboard, tmp_path) -> None:
-    from renderer.raster import rasterize
+def test_pictures_round_trip_exactly(storyboard: Storyboard, tmp_path) -> None:
+    """A render's own pictures are TIFF and a preview's PNG, both the painted pixels."""
+    import numpy as np
 
-    images = rasterize(storyboard, VideoSpec(640, 360), CINEMATIC_DARK, tmp_path)
+    from renderer.raster import paint_slide, rasterize
+
+    spec = VideoSpec(640, 360)
+    images = rasterize(storyboard, spec, CINEMATIC_DARK, tmp_path / "render")
+    shown = rasterize(storyboard, spec, CINEMATIC_DARK, tmp_path / "preview", suffix=".png")
     assert len(images.paths) == storyboard.total
     assert [len(p) for p in images.paths] == [s.steps for s in storyboard.slides]
-    with Image.open(images.paths[0][0]) as image:
-        assert image.size == (640, 360)
+    painted = np.asarray(paint_slide(storyboard, storyboard.slides[1], 0, spec, CINEMATIC_DARK))
+    for path, kind in ((images.paths[1][0], "TIFF"), (shown.paths[1][0], "PNG")):
+        with Image.open(path) as image:
+            assert image.format == kind and image.size == (640, 360)
+            assert np.array_equal(np.asarray(image.convert("RGB")), painted), "lossless"
+    assert images.keys != shown.keys, "the two kinds of file are cached apart"
 
 
 def test_long_code_lines_wrap_under_themselves_and_nothing_is_cut() -> None:
