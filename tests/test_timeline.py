@@ -121,6 +121,38 @@ def test_held_pictures_are_encoded_once_per_length(storyboard: Storyboard, narra
         assert job.total == 15 and (job.frames == 15 or job.frames % 3 == 1)
 
 
+def test_each_picture_is_decoded_by_its_own_slides_task(storyboard: Storyboard, narration,
+                                                       tmp_path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A picture is decoded once for its slide's GOPs, and once more only where a transition
+    from the slide before blends into it (held GOPs were all one task's before)."""
+    from collections import Counter
+
+    from renderer.encode import gop, video
+    from renderer.encode.gop import EncodeSettings
+    from renderer.raster import rasterize
+    from renderer.theme import load_theme
+
+    timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
+    segments = visual_segments(timeline, Transition.CROSSFADE, reveal_fade=0.2)
+    images = rasterize(storyboard, VideoSpec(320, 180), load_theme(), tmp_path, workers=1)
+    loads: Counter[str] = Counter()
+    real = gop.load_yuv
+
+    def counted(path: str):
+        loads[path] += 1
+        return real(path)
+
+    monkeypatch.setattr(gop, "load_yuv", counted)
+    jobs = [job for _, job in plan_jobs(segments, images, gop_length(Fraction(30)))]
+    encoded = video._encode_all(jobs, images, Fraction(30), gop_length(Fraction(30)),
+                                EncodeSettings(workers=1), None, None)
+    assert set(jobs) <= set(encoded)
+    assert len(loads) == sum(len(row) for row in images.paths), "every picture is used"
+    assert max(loads.values()) <= 2
+    assert sum(1 for n in loads.values() if n == 2) < len(storyboard.slides)
+
+
 def test_theme_chooses_transition_and_reveal_fade(storyboard: Storyboard, narration,
                                                   tmp_path) -> None:
     from renderer.theme import THEMES_DIR, load_theme

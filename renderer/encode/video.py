@@ -106,9 +106,10 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
     for job in jobs:
         uses[job] += 1
     # a held picture's shorter GOPs are prefixes of its full one: encode the full one only
-    base = {job: GopJob(job.still, None, 0, job.total, job.total, brief=job.brief)
+    base = {job: GopJob(job.still, None, 0, job.total, job.total, job.family,
+                        brief=job.brief)
             if job.still and job.motion is None and is_prefix(job.frames, job.total) else job
-            for job in wanted}
+            for job in wanted}  # in its slide's family: each picture is decoded by one task
     unique = list(dict.fromkeys(base.values()))
     for job in unique:
         uses.setdefault(job, 0)
