@@ -263,8 +263,10 @@ def true_peak(track: np.ndarray, floor: float = 0.0) -> np.ndarray:
             continue
         lo, hi = max(0, start - pad), min(len(track), end + pad)
         up = upfirdn(taps, track[lo:hi].astype(np.float32), up=4)[delay:delay + 4 * (hi - lo)]
-        up = np.abs(up).reshape(-1, 4).max(axis=1)
-        peaks[start:end] = np.maximum(peaks[start:end], up[start - lo:end - lo])
+        over = np.abs(up[0::4])  # each sample's four phases, the largest (a max over an
+        for phase in (1, 2, 3):  # axis of 4 is 15x slower in numpy)
+            np.maximum(over, np.abs(up[phase::4]), out=over)
+        peaks[start:end] = np.maximum(peaks[start:end], over[start - lo:end - lo])
     return peaks
 
 
