@@ -513,6 +513,7 @@ def derive_aligned(work: Path) -> None:
                  "media-long-cache", "cache-memory-1x", "cache-memory-2x"):
         models = str(work / name / "models")
         model_2d(aligned_model(str(model_path()), models), models)
+    model_2d(str(model_path()), str(work / "fresh-cache-narration-plain" / "models"))
 
 
 def _ratio(results: dict[str, dict[str, object]], row: str, other: str, text: str) -> None:
