@@ -242,8 +242,12 @@ def _differs(model: str, derived: bytes) -> str | None:
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.log_severity_level = 3
-    said = [onnxruntime.InferenceSession(m, options, providers=["CPUExecutionProvider"])
-            .run(None, feed) for m in (model, derived)]
+    said = []
+    for source in (model, derived):  # one session at a time: the peak memory of a first render
+        session = onnxruntime.InferenceSession(source, options,
+                                               providers=["CPUExecutionProvider"])
+        said.append(session.run(None, feed))
+        del session
     (sound, *durations), (sound_2d, *durations_2d) = said
     if sound.size != sound_2d.size:
         return f"it speaks {sound_2d.size} samples, the source {sound.size}"
