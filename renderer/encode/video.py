@@ -16,6 +16,7 @@ import errno
 import hashlib
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -106,10 +107,9 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
     for job in jobs:
         uses[job] += 1
     # a held picture's shorter GOPs are prefixes of its full one: encode the full one only
-    base = {job: GopJob(job.still, None, 0, job.total, job.total, job.family,
-                        brief=job.brief)
+    base = {job: replace(job, frames=job.total)  # all else kept, its family too: each
             if job.still and job.motion is None and is_prefix(job.frames, job.total) else job
-            for job in wanted}  # in its slide's family: each picture is decoded by one task
+            for job in wanted}  # picture is then decoded by its own slide's task
     unique = list(dict.fromkeys(base.values()))
     for job in unique:
         uses.setdefault(job, 0)
