@@ -279,6 +279,8 @@ def limit(track: np.ndarray, ceiling_db: float = LIMITER_CEILING_DB,
     """A look-ahead peak limiter: smooth gain dips only where true peaks pass the ceiling."""
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
+    if not track.size:  # nothing to limit (and nothing to reduce over)
+        return track
     ceiling = 10 ** (ceiling_db / 20)
     hot = ceiling * 10 ** (-2 / 20)  # blocks 2 dB under the ceiling cannot pass it
     needed = true_peak(track, floor=hot)  # turned in place into the gain each sample needs

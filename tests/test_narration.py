@@ -299,3 +299,28 @@ def test_a_forked_worker_leaves_its_parents_voices_alone() -> None:
             process.kill()  # a worker that hung would otherwise hold the test run
         pool.shutdown(wait=False, cancel_futures=True)
         PiperEngine().close()
+
+
+def test_a_sentence_spoken_as_no_sound_is_a_short_pause(tmp_path: Path, caplog) -> None:
+    """A real page's section of only '...': the real voice says nothing for it. The slide
+    keeps a short pause (with a warning naming it) and the mix is made as usual."""
+    from renderer.audio import limit
+    from renderer.narration.speak import SOUNDLESS_PAUSE_SECONDS
+
+    assert limit(np.zeros(0, dtype=np.float32)).size == 0
+    article = Article.model_validate({
+        "title": "Dots", "summary": "A page about dots.",
+        "sections": [{"title": "Intro", "points": ["..."]},
+                     {"title": "More", "points": ["Real words here."]}]})
+    storyboard = build_storyboard(article)
+    voice = resolve_voice("joe", ROOT / "voices")
+    assert len(voice.engine.synthesize("...").samples) == 0, "the voice is silent on '...'"
+    with caplog.at_level(logging.WARNING):
+        narration = narrate(storyboard, voice, SpeechCache(tmp_path / "cache"))
+    said = [s for c in narration.slides[1].cues for s in c.sentences if s.text == "..."]
+    assert said and said[0].speech.seconds == pytest.approx(SOUNDLESS_PAUSE_SECONDS)
+    assert any("slide 2 ('Intro')" in r.message and "pause" in r.message
+               for r in caplog.records), caplog.text
+    timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
+    track = mix(narration, timeline, tmp_path / "track.wav")
+    assert track.path.stat().st_size > 0

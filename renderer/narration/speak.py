@@ -8,16 +8,21 @@ from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from renderer.errors import VoiceError
 from renderer.narration.base import Engine, Speech
 from renderer.narration.cache import SpeechCache, cache_key
 from renderer.narration.sentences import split_sentences
-from renderer.narration.words import Unit
+from renderer.narration.words import Unit, estimate
 from renderer.storyboard import Storyboard
 from renderer.voices import Voice, resolve_voice
 from renderer.workers import process_pool
 
 log = logging.getLogger(__name__)
+
+SOUNDLESS_PAUSE_SECONDS = 0.3
+"""What a sentence the voice speaks as no sound at all ("...", a lone symbol) becomes."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = No
         if hit is None:
             todo.append((key, said))
         else:
-            memo[key] = hit
+            memo[key] = _sounding(hit, where[key])
     done = sum(len(sentences) for cues in plan for sentences in cues) - len(todo)
     if progress and done:
         progress(done)
@@ -97,7 +102,7 @@ def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = No
         if isinstance(speech, Exception):
             _, number, title = where[key]
             raise _failure(speech, voice.name, number, title)
-        memo[key] = speech
+        memo[key] = speech = _sounding(speech, where[key])
         if cache is not None:
             cache.put(engine.name, key, speech)
         if progress:
@@ -108,6 +113,21 @@ def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = No
                 SpokenSentence(text, memo[key], key) for text, key in sentences))
             for cue, sentences in zip(slide.cues, cues, strict=True)))
         for slide, cues in zip(storyboard.slides, plan, strict=True)))
+
+
+def _sounding(speech: Speech, said: tuple[Said, int, str]) -> Speech:
+    """A sentence the voice speaks as no sound at all is kept as a short pause, with a
+    warning naming its slide: the slide keeps its place and nothing downstream (the
+    timeline, the mix, the loudness meter) ever meets audio of no samples."""
+    if len(speech.samples):
+        return speech
+    what, number, title = said
+    log.warning("slide %d (%r): the voice says nothing for %r; it is a %.1f s pause", number,
+                title, what.spoken[:60], SOUNDLESS_PAUSE_SECONDS)
+    pause = np.zeros(round(SOUNDLESS_PAUSE_SECONDS * speech.sample_rate), dtype=np.int16)
+    words = [word for unit in what.units for word in unit.words]
+    return Speech(pause, speech.sample_rate, tuple(estimate(words, pause, speech.sample_rate)),
+                  speech.timed)
 
 
 @dataclass(frozen=True)
