@@ -385,3 +385,50 @@ def test_urls_inside_code_are_kept(tmp_path: Path) -> None:
                                 "https://example.com/docs\n")
     assert (article.sections[0].points or [])[0].text == \
         "run curl https://example.com/api or see example.com"
+
+
+def test_a_row_longer_than_its_header_keeps_its_cells(tmp_path: Path) -> None:
+    article, warnings = read(tmp_path, "## T\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 | 4 |\n| 5 |\n")
+    table = article.sections[0].table
+    assert table and table.columns == ["a", "b", "—", "—"]
+    assert table.rows == [["1", "2", "3", "4"], ["5", "—", "—", "—"]]
+    assert len(warnings) == 1 and ":9:" in warnings[0] and "widened with 2 empty" in warnings[0]
+    # in a fence, without outer pipes, with an escaped pipe in a cell
+    article, warnings = read(tmp_path, "## T\n\n```\na | b\n--|--\nx \\| y | 2 | 3\n```\n")
+    table = article.sections[0].table
+    assert table and table.columns == ["a", "b", "—"] and table.rows == [["x | y", "2", "3"]]
+    assert len(warnings) == 1 and ":10:" in warnings[0]
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "javascript:alert(1)",
+                                    "data:text/html,hi", "vbscript:x", "//host/x",
+                                    "ftp://x.org/y", "mailto:a@b.c", "https://x.org/y"])
+def test_a_link_of_any_scheme_is_its_text_and_a_picture_is_left_out(tmp_path: Path,
+                                                                   target: str) -> None:
+    article, warnings = read(tmp_path, f"## S\n\nSee [the words]({target}) here.\n\n"
+                                       f"![a picture]({target})\n")
+    point = article.sections[0].points[0]  # type: ignore[index]
+    assert point.text == "See the words here."
+    assert warnings == [f"{tmp_path / 'page.md'}:9: image 'a picture' is not a file beside "
+                        "the page (nothing is downloaded); skipped"]
+    shown = build_storyboard(article)
+    assert "](" not in str(shown) and target not in str(shown)
+
+
+def test_lists_and_quotes_nested_as_deep_as_allowed_keep_every_word(tmp_path: Path) -> None:
+    items = "".join("  " * i + f"- word{i}\n" for i in range(32))
+    quote = "> " * 32 + "quoted\n"
+    article, warnings = read(tmp_path, f"## L\n\n{items}\n## Q\n\n{quote}\n## After\n\nEnd.\n")
+    text = str(build_storyboard(article))
+    assert all(f"word{i}" in text for i in range(32)) and "quoted" in text and "End." in text
+    assert not warnings
+    deep = error(tmp_path, "## L\n\n" + "".join("  " * i + "- w\n" for i in range(33)))
+    assert deep.location.line == 39 and "more than 32 levels" in deep.message
+
+
+def test_unclosed_front_matter_is_an_error_and_a_closed_one_is_read(tmp_path: Path) -> None:
+    body = "\n# Topic\n\nSummary.\n\n## S\n\nx\n"
+    exc = error(tmp_path, "", head="---\ntitle: T\nvoice: joe\n" + body)
+    assert exc.location.line == 1 and "never closed" in exc.message
+    article, _ = read(tmp_path, "", head="---\ntitle: T\n---\n" + body)
+    assert article.title == "T" and article.summary == "Summary."

@@ -15,13 +15,23 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from markdown_it.tree import SyntaxTreeNode
 
 from renderer.article import md_parts, md_sections
-from renderer.article.md_blocks import Context, Prose, Unit, heading_text, line_of, markdown_parser
+from renderer.article.md_blocks import (
+    MAX_DEPTH,
+    Context,
+    Prose,
+    Unit,
+    heading_text,
+    line_of,
+    markdown_parser,
+    nesting_error,
+)
 from renderer.article.model import Article
 from renderer.article.yaml_reader import Marks, check_text, parse
 from renderer.errors import ArticleError, SourceLocation
@@ -34,6 +44,10 @@ FRONT_MATTER_ALIASES = {"keywords": "tags", "lang": "language"}
 """Front matter keys of static-site generators that mean an article field. A site's
 `description` is the summary of a page that has no paragraph above its first section."""
 
+UNCLOSED_FRONT_MATTER = re.compile(r"\A\ufeff?-{3,}[ \t]*(?:\r?\n|\Z)")
+"""A first line that opens front matter: with no closing line the parser reads it as a rule
+and the YAML below it as text, which would be shown and spoken."""
+
 FROM_THE_PAGE = ("sections", "facts", "see_also", "quiz", "up_next")
 """Fields the page's sections give; front matter may give them only if the page does not."""
 
@@ -41,18 +55,29 @@ FROM_THE_PAGE = ("sections", "facts", "see_also", "quiz", "up_next")
 def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[str]]:
     """The article data of a Markdown page, where each field is, and the warnings about
     what the page holds that a video cannot show."""
-    ctx = Context(path)
+    ctx = Context(path, text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     _refuse_controls(path, text)
     try:
-        tree = SyntaxTreeNode(markdown_parser().parse(text))
+        tokens = markdown_parser().parse(text)
+        deep = nesting_error(tokens)
+        if deep is None:
+            tree = SyntaxTreeNode(tokens)
     except RecursionError:
-        raise ArticleError("the page is nested too deeply", location=SourceLocation(path),
+        deep = (0, 0)
+    if deep is not None:
+        raise ArticleError(f"lists or quotes are nested more than {MAX_DEPTH} levels deep",
+                           location=SourceLocation(path, deep[0] or None),
                            hint="an article needs only a few levels of lists") from None
     nodes = list(tree.children)
     front: dict[str, Any] = {}
     marks: Marks = {}
     if nodes and nodes[0].type == "front_matter":
         front, marks = _front_matter(path, nodes.pop(0), ctx)
+    elif UNCLOSED_FRONT_MATTER.match(text):
+        raise ArticleError("front matter opened here is never closed",
+                           location=SourceLocation(path, 1),
+                           hint="end it with a line of three dashes (---) after its last key; "
+                                "or, if the first line is meant as a rule, delete it")
     # the title: the first heading, when it is a `#` one (a logo or badges may come first)
     first = next((i for i, node in enumerate(nodes) if node.type == "heading"), None)
     title_node = nodes.pop(first) if first is not None and nodes[first].tag == "h1" else None
@@ -84,15 +109,42 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
             data[name] = value
     for key, mark in parts.marks.items():
         page_marks[key] = mark
-    limit = Article.model_fields["sections"].metadata  # a page too long: name where it spills
+    limit = Article.model_fields["sections"].metadata
     most = next((m.max_length for m in limit if getattr(m, "max_length", None)), 0)
-    spill = ("sections", most) if len(parts.sections) > most else ("sections", 0)
-    if spill in page_marks:
-        page_marks[("sections",)] = page_marks[spill]
+    if len(parts.sections) > most:
+        raise _too_many_slides(path, parts, most, ctx)
+    if ("sections", 0) in page_marks:
+        page_marks[("sections",)] = page_marks[("sections", 0)]
     merged = _merge(path, front, marks, data, page_marks, ctx)
     all_marks = {**page_marks, **marks}
     check_text(path, merged, all_marks)  # a NUL or a terminal escape is never meant
     return merged, all_marks, sorted(ctx.warnings, key=_line)
+
+
+def _too_many_slides(path: Path, parts: md_parts.Parts, most: int,
+                     ctx: Context) -> ArticleError:
+    """A page that makes more slides than a video holds, naming the block that made the
+    most of them (a long table, a flowchart narrated edge by edge) and why."""
+    made: Counter[int] = Counter()
+    for index in range(len(parts.sections)):
+        lines = [line for key, (line, _) in parts.marks.items() if key[:2] == ("sections", index)
+                 and len(key) > 2 and key[2] not in ("title", "notes")]
+        made[min(lines) if lines else parts.marks.get(("sections", index), (0, 0))[0]] += 1
+    line, count = made.most_common(1)[0]
+    said = [w.split(": ", 1)[1] for w in ctx.warnings if _line(w) == line]
+    return ArticleError(
+        f"the page makes {len(parts.sections)} slides; a video holds at most {most}",
+        location=SourceLocation(path, line or None), field="sections",
+        hint=f"line {line} alone makes {count} of them" + (f" ({said[0]})" if said else "") +
+             "; split the page into two articles")
+
+
+def _skipped(ctx: Context) -> str:
+    """What the page held that was skipped, for an error that would otherwise hide it."""
+    said = [(f"line {_line(w)}: " if _line(w) else "") +
+            w.split(": ", 1)[1].removesuffix("; skipped")
+            for w in sorted(ctx.warnings, key=_line)]
+    return "; ".join(said[:2]) + (f" (and {len(said) - 2} more)" if len(said) > 2 else "")
 
 
 def _line(warning: str) -> int:
@@ -245,7 +297,9 @@ def _merge(path: Path, front: dict[str, Any], front_marks: Marks, page: dict[str
                            hint="write a paragraph under the '# Title' line, or give "
                                 "'summary:' in front matter")
     if not data.get("sections"):
-        raise ArticleError("the page has nothing to show after its summary",
+        skipped = _skipped(ctx)
+        raise ArticleError("the page has nothing to show after its summary" +
+                           (f"; what it holds was skipped: {skipped}" if skipped else ""),
                            location=SourceLocation(path, 1),
                            hint="add sections: '## Heading' lines with text, lists or "
                                 "tables under them")

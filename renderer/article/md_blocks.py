@@ -23,9 +23,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from renderer.article import md_media
 from renderer.article.md_inline import Inline, render_html, render_inline, split_icons
 from renderer.article.md_media import CodeBlock, ImageBlock, Prose, VideoBlock
+from renderer.article.md_table import TableBlock, table
 from renderer.article.mermaid import Flowchart, parse_mermaid
 
-MAX_TABLE_COLUMNS = 6
 TABLE_FENCES = ("", "text", "txt", "markdown", "md", "table")
 """Code fences whose content may be a table a page put in a fence to keep it aligned."""
 
@@ -43,12 +43,45 @@ TOOL_COMMENTS = ("markdownlint", "prettier", "toc", "vale", "cspell", "eslint", 
 """HTML comments that are a tool's switch, not a note (`<!-- markdownlint-disable -->`)."""
 
 
+MAX_DEPTH = 32
+"""Lists, quotes and definitions inside each other: deeper is refused (as in YAML)."""
+PARSER_NESTING = 4 * MAX_DEPTH + 8
+"""markdown-it's own nesting limit, in tokens (a list level is two: the list and its item).
+Past it the parser drops the rest of the page unseen, so it sits well above MAX_DEPTH,
+which the reader checks first (`nesting_error`)."""
+CONTAINERS = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open", "dl_open",
+                        "footnote_open"})
+
+
 def markdown_parser() -> MarkdownIt:
     """The one Markdown parser: CommonMark with raw HTML recognised (never rendered: the
     reader keeps only its text), tables, strikethrough, front matter, definition lists and
-    footnotes."""
-    return (MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-            .use(front_matter_plugin).use(deflist_plugin).use(footnote_plugin))
+    footnotes. Every link is a link whatever its scheme (CommonMark leaves `javascript:`,
+    `file:` and `data:` links as raw text): the reader keeps a link's text and never opens
+    its target."""
+    parser = (MarkdownIt("commonmark", {"html": True, "maxNesting": PARSER_NESTING})
+              .enable(["table", "strikethrough"])
+              .use(front_matter_plugin).use(deflist_plugin).use(footnote_plugin))
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
+
+
+def nesting_error(tokens: list[Any]) -> tuple[int, int] | None:
+    """(line, depth) of the first list, quote or definition nested deeper than MAX_DEPTH,
+    or None when none is."""
+    depth = 0
+    line = 1
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else line
+        if token.level >= PARSER_NESTING - 2:  # nested some other way (kept as a guard)
+            return line, depth
+        if token.type in CONTAINERS:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, depth
+        elif token.type.removesuffix("_close") + "_open" in CONTAINERS:
+            depth -= 1
+    return None
 
 
 @dataclass
@@ -56,6 +89,8 @@ class Context:
     """The file being read and what was said about it."""
 
     path: Path
+    lines: list[str] = field(default_factory=list)
+    """The page's lines (as the parser numbers them)."""
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Speaker notes (HTML comments) of the unit being read."""
@@ -85,15 +120,6 @@ class ListBlock:
     prose: list[Prose] = field(default_factory=list)
     image: ImageBlock | None = None
     """A picture shown beside the points."""
-
-
-@dataclass
-class TableBlock:
-    columns: list[str]
-    rows: list[list[str]]
-    line: int
-    row_lines: list[int]
-    prose: list[Prose] = field(default_factory=list)
 
 
 @dataclass
@@ -170,7 +196,8 @@ def _block(node: Any, ctx: Context) -> list[Block]:
     if kind in ("bullet_list", "ordered_list"):
         return [ListBlock([_item(child, ctx) for child in node.children], line)]
     if kind == "table":
-        return _table(node, ctx, line) or []
+        return [*table(node, ctx.lines, 0, markdown_parser(), ctx.warn,
+                       lambda text, at: _report(text, ctx, at))]
     if kind in ("fence", "code_block"):
         return _fence(node, ctx, line)
     if kind == "blockquote":
@@ -263,35 +290,6 @@ def _item(node: Any, ctx: Context) -> Item:
     return item
 
 
-def _cells(row: Any, ctx: Context) -> list[str]:
-    cells = []
-    for cell in row.children:
-        text = render_inline(cell.children[0]) if cell.children else Inline()
-        _report(text, ctx, line_of(row))
-        cells.append(text.shown or "—")
-    return cells
-
-
-def _table(node: Any, ctx: Context, line: int, offset: int = 0) -> list[Block] | None:
-    head = next((c for c in node.children if c.type == "thead"), None)
-    body = next((c for c in node.children if c.type == "tbody"), None)
-    if head is None or not head.children:
-        return None
-    columns = _cells(head.children[0], ctx)
-    rows = [_cells(row, ctx) for row in body.children] if body else []
-    row_lines = [line_of(row) + offset for row in body.children] if body else []
-    if len(columns) > MAX_TABLE_COLUMNS:
-        ctx.warn(line, f"table has {len(columns)} columns; the first {MAX_TABLE_COLUMNS} are "
-                       "shown, columns '" + "', '".join(columns[MAX_TABLE_COLUMNS:]) +
-                       "' are left out")
-        columns = columns[:MAX_TABLE_COLUMNS]
-        rows = [row[:MAX_TABLE_COLUMNS] for row in rows]
-    rows = [row + ["—"] * (len(columns) - len(row)) for row in rows]
-    if not rows:  # a header alone says what it says as prose
-        return [Prose(", ".join(columns), ", ".join(columns), line)]
-    return [TableBlock(columns, rows, line, row_lines)]
-
-
 def _fence(node: Any, ctx: Context, line: int) -> list[Block]:
     lang = (node.info or "").strip().split(" ")[0].strip("{}.").lower()
     if lang == "mermaid":
@@ -308,7 +306,8 @@ def _fence(node: Any, ctx: Context, line: int) -> list[Block]:
         tree = SyntaxTreeNode(markdown_parser().parse(node.content))
         tables = [c for c in tree.children if c.type == "table"]
         if len(tables) == 1 and all(c.type in ("table",) for c in tree.children):
-            return _table(tables[0], ctx, line, offset=line) or []
+            return [*table(tables[0], node.content.split("\n"), line, markdown_parser(),
+                           ctx.warn, lambda text, at: _report(text, ctx, at))]
     return list(md_media.code(node.content, node.info or "", line, ctx.warn))
 
 

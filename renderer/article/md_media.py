@@ -7,6 +7,7 @@ downloaded and a missing one is not guessed at; both are named in a warning and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,14 @@ from renderer.article.rules import known_language
 Warn = Callable[[int, str], None]
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".webm", ".mkv", ".avi")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+"""A target with a URL scheme (http:, file:, data:, javascript:, ...) or a network path:
+never a file beside the page, never fetched or opened."""
+
+
+def is_remote(target: str) -> bool:
+    """Whether a link or picture target names something other than a file beside the page."""
+    return bool(_SCHEME.match(target.strip()))
 
 
 @dataclass
@@ -61,7 +70,7 @@ def clips(links: list[tuple[str, str]], folder: Path, line: int,
     blocks = []
     for text, href in links:
         name = unquote(href.split("#")[0].split("?")[0])
-        if not name.lower().endswith(VIDEO_SUFFIXES) or "://" in href:
+        if not name.lower().endswith(VIDEO_SUFFIXES) or is_remote(href):
             continue
         path = (folder / name).resolve()
         if folder.resolve() not in path.parents or not path.is_file():
@@ -82,7 +91,7 @@ def pictures(found: list[tuple[str, str, str]], folder: Path, line: int,
             continue
         name = unquote(src.split("#")[0].split("?")[0])
         label = alt or src
-        if "://" in src or src.startswith(("data:", "//")):
+        if is_remote(src):
             warn(line, f"image '{label[:60]}' is not a file beside the page (nothing is "
                        "downloaded); skipped")
             continue
