@@ -6,6 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from renderer.graphemes import head
+
 
 def printable(text: str) -> str:
     """Text safe for a terminal: control characters but newline shown as escapes (a message
@@ -119,7 +121,7 @@ INTERNAL_ERROR = 70
 
 def internal_error(exc: Exception, version: str) -> str:
     """The one line a bug gets (its traceback goes to a log file the line names)."""
-    return printable(f"internal error: {type(exc).__name__}: {exc}"[:300]) + \
+    return printable(head(f"internal error: {type(exc).__name__}: {exc}", 300)) + \
         f"\n  run with --debug and report it; the details are in {crash_log(version)}"
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from renderer.article import Article, format_path, locate
 from renderer.config import VideoSpec
 from renderer.errors import ArticleError
+from renderer.graphemes import head
 from renderer.raster.text import Script, segment
 from renderer.storyboard import Storyboard
 from renderer.theme import Theme
@@ -52,7 +53,7 @@ def check_glyphs(article: Article, article_path: Path, theme: Theme) -> None:
                           if run.script is Script.MISSING)
         if missing:
             codes = ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(missing))
-            raise ArticleError(f"no bundled font can draw {missing[:10]!r} ({codes})",
+            raise ArticleError(f"no bundled font can draw {head(missing, 10)!r} ({codes})",
                                location=locate(article_path, path), field=format_path(path),
                                hint="use Latin, Devanagari, emoji or common symbols, or "
                                     "drop those characters")

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from renderer.article.yaml_reader import load_plain
 from renderer.errors import ConfigError, VoiceError
+from renderer.graphemes import head
 from renderer.narration.base import Engine
 from renderer.narration.lexicon import Lexicon
 
@@ -77,7 +78,7 @@ def load_profile(name: str, voices_dir: Path) -> VoiceProfile:
     """Read voices/<name>.yaml; unknown names raise ConfigError with a suggestion."""
     path = voices_dir / f"{name}.yaml"
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", name):
-        raise ConfigError(f"'{name[:80]}' is not a voice name",
+        raise ConfigError(f"'{head(name, 80)}' is not a voice name",
                           hint="a voice is named by its file in voices/, e.g. joe")
     if name.endswith(".lexicon") or not path.is_file():
         known = sorted(p.stem for p in voices_dir.glob("*.yaml")

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from renderer.article.explain import explain, format_path
 from renderer.errors import ArticleError, SourceLocation, printable
+from renderer.graphemes import head
 
 MAX_FILE_BYTES = 1_000_000
 """Files larger than this are refused before parsing."""
@@ -189,7 +190,7 @@ def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], marks: Marks,
             key = key_node.value
             if key in first_seen:  # a strict reader refuses it; the last would win silently
                 raise yaml.MarkedYAMLError(
-                    problem=f"key '{printable(str(key))[:60]}' appears twice (first on line "
+                    problem=f"key '{head(printable(str(key)), 60)}' appears twice (first on line "
                             f"{first_seen[key]})", problem_mark=key_node.start_mark)
             first_seen[key] = key_node.start_mark.line + 1
             marks[(*path, key, "<key>")] = (key_node.start_mark.line + 1,

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from renderer.errors import VoiceError
+from renderer.graphemes import tail
 from renderer.narration.base import Engine, Speech
 
 
@@ -39,7 +40,8 @@ class EspeakEngine(Engine):
             [program, "-v", self.voice, "-s", str(self.words_per_minute), "--stdout", sentence],
             capture_output=True, check=False, timeout=60)
         if result.returncode != 0:
-            raise VoiceError(f"espeak-ng failed: {result.stderr.decode(errors='replace')[-300:]}")
+            said = tail(result.stderr.decode(errors="replace"), 300)  # whole characters
+            raise VoiceError(f"espeak-ng failed: {said}")
         with wave.open(io.BytesIO(result.stdout)) as wav:
             rate = wav.getframerate()
             samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")

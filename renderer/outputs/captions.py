@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from renderer.atomic import write_text
+from renderer.graphemes import chunks
 from renderer.narration.words import shares
 from renderer.timeline import ClipPlacement, TimedWord, Timeline
 
@@ -116,7 +117,7 @@ def _split_words(text: str) -> list[str]:
         if all(wrap(piece) is not None for piece in pieces):
             return pieces
         if count > len(words):  # a single word longer than two lines: cut it hard
-            return [text[i:i + MAX_LINE] for i in range(0, len(text), MAX_LINE)]
+            return chunks(text, MAX_LINE)  # between grapheme clusters
         count += 1
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from renderer.graphemes import cut, length
 from renderer.storyboard import Storyboard
 from renderer.timeline import Timeline
 
@@ -56,10 +57,11 @@ def build_chapters(storyboard: Storyboard, timeline: Timeline) -> list[Chapter]:
 
 
 def _joined(titles: list[str]) -> str:
-    """A merged chapter's title: its slides' titles, as long as they fit."""
+    """A merged chapter's title: its slides' titles, as long as they fit (60 characters,
+    counted as a reader does: by grapheme cluster)."""
     title = titles[0]
     for more in titles[1:]:
-        if len(title) + 3 + len(more) > 60:
+        if length(title) + 3 + length(more) > 60:
             break
         title = f"{title} · {more}"
     return title
@@ -68,7 +70,7 @@ def _joined(titles: list[str]) -> str:
 def slide_title(storyboard: Storyboard, index: int) -> str:
     slide = storyboard.slides[index]
     title = " ".join(slide.title.split())
-    return title if len(title) <= 60 else title[:59].rstrip() + "…"
+    return cut(title, 60)
 
 
 def description_lines(chapters: list[Chapter]) -> list[str]:

@@ -2,8 +2,11 @@
 
 YouTube's limits: a title of at most 100 characters, a description of at most 5000 bytes
 without angle brackets, tags of at most 500 characters in all (a tag with a space counts
-its quotes). Chapters go into the description as "0:00 Title" lines, which is how YouTube
-reads them.
+its quotes). YouTube does not say how it counts a character, so they are counted in UTF-16
+code units (what Java and JavaScript count), never fewer than code points or grapheme
+clusters: a title within 100 of them is within 100 however YouTube counts. Every cut falls
+between grapheme clusters (renderer.graphemes): never inside an emoji or a syllable.
+Chapters go into the description as "0:00 Title" lines, which is how YouTube reads them.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from renderer.article import Article
 from renderer.atomic import write_text
+from renderer.graphemes import cut, cut_bytes, length, utf16_units
 from renderer.outputs.chapters import Chapter, description_lines
 
 MAX_TITLE = 100
@@ -46,12 +50,14 @@ def _clean(text: str) -> str:
 
 def _title(article: Article) -> str:
     title = _clean(article.title)
-    return title if len(title) <= MAX_TITLE else title[:MAX_TITLE - 1].rstrip() + "…"
+    return cut(title, MAX_TITLE, size=utf16_units)
 
 
 def tags_length(tags: list[str]) -> int:
-    """Characters YouTube counts: each tag, its quotes if it has a space, the commas."""
-    return sum(len(tag) + (2 if " " in tag else 0) for tag in tags) + max(0, len(tags) - 1)
+    """Characters YouTube counts (UTF-16 code units): each tag, its quotes if it has a
+    space, the commas."""
+    return sum(utf16_units(tag) + (2 if " " in tag else 0) for tag in tags) + \
+        max(0, len(tags) - 1)
 
 
 def _tags(article: Article) -> list[str]:
@@ -59,7 +65,8 @@ def _tags(article: Article) -> list[str]:
               *(article.see_also or []), article.brand or ""]
     tags: list[str] = []
     for raw in wanted:
-        tag = re.sub(r"[<>,\"]", "", " ".join(raw.split()))[:100].strip()
+        tag = cut(re.sub(r"[<>,\"]", "", " ".join(raw.split())), 100, "",
+                  size=utf16_units).strip()
         if tag and tag.lower() not in {t.lower() for t in tags} \
                 and tags_length([*tags, tag]) <= MAX_TAGS_CHARS:
             tags.append(tag)
@@ -81,13 +88,13 @@ def _description(article: Article, chapters: list[Chapter]) -> str:
             related_block = ""
         elif footer:
             footer = ""
-        elif len(summary) > 200:
-            summary = summary[: len(summary) // 2].rstrip() + "…"
+        elif length(summary) > 200:  # its first half, in whole clusters
+            summary = cut(summary, length(summary) // 2 + 1)
         elif chapter_block:
             lines = chapter_block.splitlines()
             chapter_block = "\n".join(lines[:-1]) if len(lines) > 4 else ""
         else:  # a short summary alone over the limit cannot happen; stop regardless
-            return text.encode("utf-8")[:MAX_DESCRIPTION_BYTES].decode("utf-8", "ignore")
+            return cut_bytes(text, MAX_DESCRIPTION_BYTES)
 
 
 SHORT_SECONDS = 180.0

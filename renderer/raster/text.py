@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from renderer.graphemes import drop_last, length, longest_prefix
 from renderer.theme import FONTS_DIR, RGB, Theme
 
 log = logging.getLogger(__name__)
@@ -234,20 +235,9 @@ class TextStyle:
         return round(self.size * 1.28)
 
 
-def _longest_prefix(word: str, style: TextStyle, max_width: float) -> int:
-    """Length of the longest prefix of word that fits max_width (at least 1); binary search."""
-    low, high = 1, len(word)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if style.width(word[:mid]) <= max_width:
-            low = mid
-        else:
-            high = mid - 1
-    return low
-
-
 def wrap(text: str, style: TextStyle, max_width: float) -> list[str]:
-    """Greedy word wrap; a word wider than the line is broken between characters."""
+    """Greedy word wrap; a word wider than the line is broken between grapheme clusters
+    (never inside an emoji or a Devanagari syllable)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
@@ -259,10 +249,10 @@ def wrap(text: str, style: TextStyle, max_width: float) -> list[str]:
             if current:
                 lines.append(current)
             current = word
-            while style.width(current) > max_width and len(current) > 1:
-                cut = _longest_prefix(current, style, max_width)
-                lines.append(current[:cut])
-                current = current[cut:]
+            while style.width(current) > max_width and length(current) > 1:
+                piece = longest_prefix(current, lambda part: style.width(part) <= max_width)
+                lines.append(piece)
+                current = current[len(piece):]
         lines.append(current)
     return lines
 
@@ -286,8 +276,9 @@ class Fitted:
 
 def fit(text: str, style: TextStyle, width: float, height: float, *,
         min_size: int | None = None, max_lines: int | None = None) -> Fitted:
-    """Wrap on words, shrink down to `min_size`, then ellipsize with "…" as the last resort.
-    A word is broken across lines only when it does not fit whole even at `min_size`."""
+    """Wrap on words, shrink down to `min_size`, then ellipsize with "…" as the last resort
+    (dropping whole grapheme clusters). A word is broken across lines only when it does not
+    fit whole even at `min_size`."""
     text = " ".join(text.split()) if "\n" not in text else text
     floor = max(min_size or round(style.size * 0.6), 8)
     size = style.size
@@ -307,7 +298,7 @@ def fit(text: str, style: TextStyle, width: float, height: float, *,
     kept = lines[:allowed]
     last = kept[-1]
     while last and current.width(last + ELLIPSIS) > width:
-        last = last[:-1].rstrip()
+        last = drop_last(last).rstrip()
     kept[-1] = last.rstrip(" ,.;:") + ELLIPSIS
     return Fitted(tuple(kept), current, True)
 

@@ -12,6 +12,7 @@ from pygments.token import Comment, Keyword, Name, Number, Operator, String, Tex
 from pygments.util import ClassNotFound
 
 from renderer.article import Section
+from renderer.graphemes import drop_last, head, length
 from renderer.raster.canvas import Canvas
 from renderer.storyboard import CODE_PAGE_LINES, code_window
 from renderer.theme import FONTS_DIR, RGB, Theme
@@ -74,8 +75,9 @@ def _advance(theme: Theme, size: int) -> float:
 
 def _wrapped(lines: list[list[tuple[object, str]]], top: int, columns: int
              ) -> list[tuple[int, bool, list[tuple[object, str]]]]:
-    """The lines as rows of at most `columns` characters: (line number, first row of its
-    line, tokens). Nothing is cut: a long line continues on the rows below."""
+    """The lines as rows of at most `columns` characters (grapheme clusters): (line number,
+    first row of its line, tokens). Nothing is cut: a long line continues on the rows below,
+    broken between clusters."""
     rows: list[tuple[int, bool, list[tuple[object, str]]]] = []
     for index, line in enumerate(lines):
         whole = "".join(text for _, text in line)
@@ -89,9 +91,10 @@ def _wrapped(lines: list[list[tuple[object, str]]], top: int, columns: int
                     rows.append((top + index + 1, first, row))
                     row, used, first = [(Text, " " * hang)], hang, False
                     continue
-                row.append((token, text[:room]))
-                used += len(text[:room])
-                text = text[room:]
+                piece = head(text, room)
+                row.append((token, piece))
+                used += length(piece)
+                text = text[len(piece):]
         rows.append((top + index + 1, first, row))
     return rows
 
@@ -105,7 +108,7 @@ def paint(canvas: Canvas, step: int) -> None:
     shown = lines[top:top + CODE_PAGE_LINES]
     x0, y0, x1, y1 = canvas.content
     pad = 34 * u
-    longest = max((sum(len(text) for _, text in line) for line in shown), default=1)
+    longest = max((sum(length(text) for _, text in line) for line in shown), default=1)
     gutter_chars = len(str(top + len(shown))) + 2
     width, height = x1 - x0 - 2 * pad, y1 - y0 - 2 * pad
     # a phone's panel is narrow: lines longer than PHONE_COLUMNS wrap, so the type can be
@@ -157,7 +160,7 @@ def paint(canvas: Canvas, step: int) -> None:
             if x + font.getlength(text, features=PLAIN) > limit:  # too long for the panel: cut
                 fitting = text
                 while fitting and x + font.getlength(fitting + "…", features=PLAIN) > limit:
-                    fitting = fitting[:-1]
+                    fitting = drop_last(fitting)
                 draw.text((x, y), fitting + "…", font=font, features=PLAIN,
                           fill=_mix(panel, colour(token, theme), fade))
                 break
