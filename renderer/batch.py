@@ -3,7 +3,8 @@
 A job skips an article whose outputs were made from the same inputs (the fingerprint kept in
 its `<slug>.json`), retries transient failures with exponential backoff and jitter, never
 retries a mistake in the article, and reports what happened; the batch goes on past any
-failure. Jobs run in local processes sharing one CPU budget, or on a Dask cluster.
+failure. Jobs run in local processes sharing one CPU budget, or on a Dask cluster. What
+each job renders, and that no two write the same outputs, is decided first (batch_plan).
 """
 
 from __future__ import annotations
@@ -12,37 +13,19 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from renderer import pipeline
 from renderer.atomic import write_text
-from renderer.catalogue import Item, load_catalogue
-from renderer.config import RenderConfig, build
+from renderer.batch_plan import Job, config_for, jobs_for
+from renderer.catalogue import load_catalogue
 from renderer.errors import ArticleError, ConfigError, RendererError
 from renderer.plan import RenderPlan, check_plan, make_plan
 from renderer.retry import RetryPolicy
 
 PERMANENT: tuple[type[BaseException], ...] = (ArticleError, ConfigError)
 """Failures a retry cannot fix: the article or the settings are wrong."""
-
-
-@dataclass(frozen=True)
-class Job:
-    """One article to render, with everything a worker needs (picklable)."""
-
-    article: str
-    out_dir: str
-    settings: dict[str, Any] = field(default_factory=dict)
-    """The article's settings: `RenderOptions` fields, and `out` (its own output folder)."""
-    cache_dir: str | None = None
-    workers: int = 1
-    """This job's share of the CPU budget (processes, and the voice's threads)."""
-    force: bool = False
-    retries: int = 2
-    delay: float = 1.0
-    """Seconds before the first retry; doubled each time, with jitter."""
 
 
 @dataclass(frozen=True)
@@ -56,16 +39,6 @@ class Outcome:
     stage: str = ""
     error: str = ""
     video: str = ""
-
-
-def config_for(job: Job) -> RenderConfig:
-    """The job's settings as a render's config (validated: a bad value is a ConfigError)."""
-    settings = dict(job.settings)
-    out = settings.pop("out", None) or job.out_dir
-    config: RenderConfig = build(RenderConfig, **settings, out_dir=Path(str(out)),
-                                 cache_dir=Path(job.cache_dir) if job.cache_dir else None,
-                                 workers=job.workers)
-    return config
 
 
 def up_to_date(plan: RenderPlan) -> Path | None:
@@ -121,19 +94,6 @@ def run_job(job: Job) -> Outcome:
             f"{type(exc).__name__}: {exc}"
         return Outcome(job.article, "failed", time.monotonic() - start, 0.0, attempts[0],
                        stages.current, message.removeprefix("error: "))
-
-
-def jobs_for(items: list[Item], out_dir: Path, overrides: dict[str, object],
-             cache_dir: Path | None, workers: int, force: bool, retries: int) -> list[Job]:
-    """One job per catalogue item; `overrides` (from the command line) win over the
-    catalogue's settings. Each job's settings are validated here, before any runs."""
-    jobs = []
-    for item in items:
-        job = Job(str(item.path), str(out_dir), {**item.settings, **overrides},
-                  str(cache_dir) if cache_dir else None, workers, force, retries)
-        config_for(job)
-        jobs.append(job)
-    return jobs
 
 
 def _duration(video: Path) -> float:
@@ -221,5 +181,5 @@ def summary_table(totals: dict[str, float]) -> str:
             f"{totals['wall_seconds']:>6.1f} | {rate:>22.2f} |")
 
 
-__all__ = ["Job", "Outcome", "asdict", "budget", "jobs_for", "load_catalogue", "run_cluster",
-           "run_job", "run_local", "summary", "summary_table", "write_failures"]
+__all__ = ["Job", "Outcome", "asdict", "budget", "config_for", "jobs_for", "load_catalogue",
+           "run_cluster", "run_job", "run_local", "summary", "summary_table", "write_failures"]

@@ -6,12 +6,21 @@
       - {path: cron.yaml, preset: shorts, voice: joe}
 
 An entry's settings are `RenderOptions` fields (plus `out`, a folder of its own), validated
-like an article: a mistake names the file, line, field and a hint.
+like an article: a mistake names the file, line, field and a hint. An entry must lead to a
+file in the catalogue's folder or below it (after links): one outside is refused unread.
+
+A folder batch renders the folder's own article files; everything else it finds is named in
+a warning with the reason it is left out (a link that loops, dangles or leads outside the
+folder, a subfolder, a file that is not an article), so no article is lost without a word.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
+import stat
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +66,10 @@ class Item:
 
     path: Path
     settings: dict[str, Any]
+    listed: SourceLocation | None = None
+    """The catalogue line that lists it (None: found in a folder)."""
+    field: str | None = None
+    """Its entry in the catalogue, as errors name it (`articles[2]`)."""
 
 
 def load_catalogue(source: Path) -> list[Item]:
@@ -77,18 +90,43 @@ def load_catalogue(source: Path) -> list[Item]:
     catalogue = validate(CatalogueFile, {**data, "articles": entries}, source, marks)
     defaults = catalogue.defaults.model_dump(exclude_unset=True)
     items = []
-    for entry in catalogue.articles:
+    for number, entry in enumerate(catalogue.articles):
         settings = {**defaults, **entry.model_dump(exclude_unset=True, exclude={"path"})}
-        items.append(Item(source.parent / entry.path, settings))
+        path = source.parent / entry.path
+        listed = find(source, marks, ("articles", number, "path"))
+        if not inside(source.parent, path):
+            raise ArticleError(
+                f"'{entry.path}' leads to {os.path.realpath(path)}, outside the catalogue's "
+                f"folder ({os.path.realpath(source.parent)}); it was not read",
+                location=listed, field=f"articles[{number}]",
+                hint="a catalogue lists the articles of its own folder and its subfolders: "
+                     "move the article there, or the catalogue up to a folder holding both")
+        items.append(Item(path, settings, listed, f"articles[{number}]"))
     return items
 
 
+def inside(folder: Path, path: Path) -> bool:
+    """Whether `path` is in `folder` or below it once `..` and links are followed (links are
+    read, the file never opened)."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
 def folder_articles(folder: Path) -> list[Path]:
-    """The article files of a folder. A page imported to YAML beside itself (`x.md` and
-    `x.yaml`) is one article: the YAML, which its author may have fine-tuned, is rendered
-    and the page is named in a warning."""
-    found = sorted(path for path in folder.iterdir()
-                   if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file())
+    """The article files of a folder, each other entry named in a warning with the reason it
+    is left out (`left_out`). A page imported to YAML beside itself (`x.md` and `x.yaml`) is
+    one article: the YAML, which its author may have fine-tuned, is rendered and the page is
+    named in a warning."""
+    found, skipped = [], defaultdict(list)
+    for path in sorted(folder.iterdir()):
+        reason = left_out(folder, path)
+        if reason is None:
+            found.append(path)
+        else:
+            skipped[reason].append(path)
+    for reason, paths in skipped.items():
+        names = ", ".join(path.name for path in paths)
+        log.warning("%s: left out (%s)", paths[0] if len(paths) == 1 else f"{folder}: {names}",
+                    reason)
     yaml_stems = {path.stem for path in found if path.suffix.lower() in YAML_SUFFIXES}
     kept = []
     for path in found:
@@ -98,3 +136,25 @@ def folder_articles(folder: Path) -> list[Path]:
             continue
         kept.append(path)
     return kept
+
+
+def left_out(folder: Path, path: Path) -> str | None:
+    """Why a folder batch does not render `path`, one of the folder's entries (None: it is an
+    article file to render)."""
+    try:
+        mode = path.stat().st_mode  # through links
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops"
+        if path.is_symlink():
+            return f"a dangling link: {os.readlink(path)} does not exist"
+        return f"cannot be read: {exc.strerror}"
+    if stat.S_ISDIR(mode):
+        return "a folder: a batch renders the files of its folder, not of its subfolders"
+    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        return f"not an article: only {', '.join(ARTICLE_SUFFIXES)} files are"
+    if not inside(folder, path):
+        return f"a link to {os.path.realpath(path)}, outside the folder"
+    if not stat.S_ISREG(mode):
+        return "not a regular file"
+    return None

@@ -1,5 +1,6 @@
 """Batch: a catalogue rendered, skipped when unchanged, failures reported and retried, on
-local processes and on a real Dask cluster that loses a worker mid-batch."""
+local processes and on a real Dask cluster that loses a worker mid-batch; and no video lost
+without a word (one slug twice, one article twice, an entry outside, a file left out)."""
 
 from __future__ import annotations
 
@@ -222,3 +223,99 @@ def test_batch_web_writes_the_pages_and_a_render_without_them_is_not_up_to_date(
         page.unlink()
     code, _, err = run(batch_args(source, out, cache, "--web"), capsys)
     assert err.count("rendered") == 1, "pages gone: rendered again"
+
+
+# -- issue 29: a batch never loses a video without a word ----------------------------------
+
+def rendered(err: str) -> int:
+    """How many articles the batch reported rendered (one ✅ line each)."""
+    return sum(line.startswith("✅") for line in err.splitlines())
+
+
+def test_two_articles_with_one_slug_are_refused_before_anything_renders(
+        tmp_path: Path, capsys) -> None:
+    source = catalogue(tmp_path / "articles", ["alpha"])
+    (source / "first.yaml").write_text(SMALL.format(title="Same Title"))
+    (source / "second.md").write_text("# Same title!\n\nA short page.\n\n## Idea\n\n- one\n")
+    out = tmp_path / "out"
+    code, _, err = run(batch_args(source, out, tmp_path / "c"), capsys)
+    assert code == 2, err
+    assert "first.yaml" in err and "second.md" in err and "'same-title'" in err
+    assert "out:" in err, "the hint says how to resolve it"
+    assert "Traceback" not in err and not list(out.glob("*.mp4")), "nothing rendered"
+    # the same two in a catalogue, one with a folder of its own, are two videos
+    listing = source / "catalogue.yaml"
+    listing.write_text("articles:\n  - first.yaml\n  - {path: second.md, out: other}\n")
+    jobs = batch.jobs_for(batch.load_catalogue(listing), out, {}, None, 1, False, 0)
+    assert len(jobs) == 2
+    # a case-insensitive disk sees Out/ and out/ as one folder: refused as well
+    listing.write_text(f"articles:\n  - first.yaml\n  - {{path: second.md, out: {out}}}\n")
+    with pytest.raises(ArticleError, match="same-title"):
+        batch.jobs_for(batch.load_catalogue(listing), tmp_path / "OUT", {}, None, 1, False, 0)
+
+
+def test_an_article_listed_twice_is_rendered_once(tmp_path: Path, capsys, caplog) -> None:
+    catalogue(tmp_path / "articles", ["one"])
+    (tmp_path / "also").symlink_to("articles")
+    listing = tmp_path / "catalogue.yaml"
+    listing.write_text("defaults: {preset: youtube-720p}\n"
+                       "articles:\n"
+                       "  - articles/one.yaml\n"
+                       "  - also/one.yaml\n"
+                       "  - {path: ./articles/one.yaml, preset: youtube-720p}\n")
+    out = tmp_path / "out"
+    code, printed, err = run(["batch", str(listing), "--out", str(out), "--no-narration",
+                              "--cache-dir", str(tmp_path / "c"), "--jobs", "2"], capsys)
+    assert code == 0, err
+    assert rendered(err) == 1 and "|        1 |       0 |      0 |" in printed
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("one.yaml" in w and f"{listing}:3" in w and f"{listing}:4" in w
+               for w in warnings), warnings
+    assert any(f"{listing}:3" in w and f"{listing}:5" in w for w in warnings), warnings
+    # listed twice with settings that make another video at the same path: refused
+    (out / "one.mp4").unlink()
+    listing.write_text("articles:\n  - articles/one.yaml\n"
+                       "  - {path: also/one.yaml, preset: shorts}\n")
+    code, _, err = run(["batch", str(listing), "--out", str(out), "--no-narration"], capsys)
+    assert code == 2 and f"{listing}:3" in err and f"{listing}:2" in err, err
+    assert "one.mp4" in err and not (out / "one.mp4").exists()
+
+
+@pytest.mark.parametrize("entry", ["../outside.yaml", "{outside}", "inside-link.yaml"])
+def test_a_catalogue_entry_outside_its_folder_is_refused_unread(
+        tmp_path: Path, capsys, entry: str) -> None:
+    folder = catalogue(tmp_path / "shelf", ["one"])
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("title: Outside\nsecretkey42: read from outside the catalogue\n")
+    (folder / "inside-link.yaml").symlink_to(outside)
+    listing = folder / "catalogue.yaml"
+    listing.write_text(f"articles:\n  - one.yaml\n  - {entry.format(outside=outside)}\n")
+    out = tmp_path / "out"
+    code, _, err = run(["batch", str(listing), "--out", str(out), "--no-narration",
+                        "--cache-dir", str(tmp_path / "c")], capsys)
+    assert code == 2, err
+    assert f"{listing}:3" in err and "outside" in err and "articles[1]" in err
+    assert "secretkey42" not in err, "the file outside was never read"
+    assert not out.exists(), "nothing rendered, nothing written"
+
+
+def test_every_file_a_folder_batch_leaves_out_is_named(tmp_path: Path, capsys, caplog) -> None:
+    folder = catalogue(tmp_path / "articles", [])
+    (tmp_path / "outside.yaml").write_text(SMALL.format(title="Outside"))
+    (folder / "self.yaml").symlink_to("self.yaml")
+    (folder / "ping.yaml").symlink_to("pong.yaml")
+    (folder / "pong.yaml").symlink_to("ping.yaml")
+    (folder / "gone.yaml").symlink_to("missing.yaml")
+    (folder / "away.yaml").symlink_to(tmp_path / "outside.yaml")
+    (folder / "pipe.yaml").mkdir()
+    os.mkfifo(folder / "fifo.md")
+    (folder / "drafts").mkdir()
+    (folder / "notes.txt").write_text("not an article")
+    code, _, err = run(["batch", str(folder), "--out", str(tmp_path / "out")], capsys)
+    assert code == 2 and "no articles found" in err
+    text = caplog.text
+    for name, why in [("self.yaml", "loop"), ("ping.yaml", "loop"), ("pong.yaml", "loop"),
+                      ("gone.yaml", "missing.yaml"), ("away.yaml", "outside"),
+                      ("pipe.yaml", "folder"), ("fifo.md", "not a regular file"),
+                      ("drafts", "folder"), ("notes.txt", "not an article")]:
+        assert any(name in line and why in line for line in text.splitlines()), (name, text)
