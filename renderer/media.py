@@ -4,8 +4,9 @@ anything renders, and opened the one way every painter uses.
 Like music, a picture must sit inside the article's folder. A file too large, with too many
 pixels (Pillow's decompression-bomb guard is set here, explicitly), of a kind other than PNG,
 JPEG, WebP or GIF, damaged or truncated is one clear error naming its field and file (exit 2),
-from `render` and `validate` alike; so is a clip that does not decode, or whose trim falls
-outside it or plays more than 5 minutes. Pictures are turned upright by their EXIF orientation and
+from `render` and `validate` alike; so is a clip that does not decode (one that is really a
+still picture, whatever its name, is told so), or whose trim falls outside it or plays more
+than 5 minutes. Pictures are turned upright by their EXIF orientation and
 into RGBA, whatever they were: CMYK, 16-bit grey, palette or with transparency.
 """
 
@@ -145,14 +146,34 @@ def probe_video(path: Path) -> tuple[int, int, float, bool]:
                 stream.time_base else (container.duration or 0) / 1_000_000
             frame = next(container.decode(video=0), None)
             if frame is None or duration <= 0:
-                raise MediaError("no frame could be decoded",
-                                 "save the clip again from its source")
+                raise _picture(path) or MediaError("no frame could be decoded",
+                                                   "save the clip again from its source")
             return frame.width, frame.height, duration, bool(container.streams.audio)
     except MediaError:
         raise
     except (av.error.FFmpegError, OSError, ValueError, StopIteration) as exc:
-        raise MediaError(f"not a video PyAV can read ({type(exc).__name__})",
-                         "convert it to MP4 (H.264)") from None
+        raise _picture(path) or MediaError(f"not a video PyAV can read ({type(exc).__name__})",
+                                           "convert it to MP4 (H.264)") from None
+
+
+MOVING_FORMATS = frozenset({"MPEG", "FLI"})
+"""Pillow's names of formats that are video, not pictures (it reads their first frame)."""
+
+
+def _picture(path: Path) -> MediaError | None:
+    """The error for a clip that does not play because it is a still picture (a PNG named
+    .mp4, a one-frame GIF), known by its content, as Pillow opens it; else None."""
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
+            Image.DecompressionBombError):
+        return None
+    if not kind or kind in MOVING_FORMATS:
+        return None
+    return MediaError(f"a {IMAGE_FORMATS.get(kind, kind)} picture, not a video",
+                      "show it as the section's picture: 'image: {src: ...}' in place of "
+                      "'video:' (to play an animation, convert it to MP4)")
 
 
 class MediaError(Exception):

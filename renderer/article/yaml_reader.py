@@ -2,7 +2,8 @@
 
 Used for articles and for catalogue files alike, so both report a mistake the same way: the
 file, line and column, the field path and a hint. PyYAML's safe loader only (no tags that
-build objects), no aliases, a size and a node limit.
+build objects), no aliases; limits of size, values, nesting and a key's length, each reported
+with its value (never as a mistake of YAML syntax).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ MAX_NODES = 20_000
 
 MAX_DEPTH = 32
 """Levels of nesting a file may have (an article needs 6)."""
+
+MAX_KEY_CHARS = 1024
+"""The longest key PyYAML's scanner reads (a plain or quoted key on one line): a longer one is
+a limit of the reader, not a mistake of syntax, and is reported as such."""
 
 ALLOWED_CONTROLS = frozenset("\n\t")
 """The only control characters text may hold."""
@@ -56,8 +61,8 @@ def read_text(path: Path, what: str = "an article") -> str:
     except OSError as exc:
         raise ArticleError(f"cannot read file: {exc.strerror}", location=where) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise ArticleError(f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}",
-                           location=where, hint="split it into several files")
+        raise ArticleError(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} "
+                           "(1 MB)", location=where, hint="split it into several files")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -69,6 +74,15 @@ def read_text(path: Path, what: str = "an article") -> str:
                            hint=f"{what} needs at least a title, a summary and sections"
                            if what == "an article" else f"write {what} in it")
     return text
+
+
+class _Limit(Exception):
+    """A limit of the reader reached (values, nesting, a key's length): reported with the
+    limit and its value, never as a mistake of YAML syntax."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None, hint: str) -> None:
+        super().__init__(message)
+        self.message, self.mark, self.hint = message, mark, hint
 
 
 class _Loader(yaml.SafeLoader):
@@ -84,12 +98,27 @@ class _Loader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise yaml.MarkedYAMLError(
-                    problem=f"values are nested more than {MAX_DEPTH} levels deep",
-                    problem_mark=self.peek_event().start_mark)
+                raise _too_deep(self.peek_event().start_mark)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+    def stale_possible_simple_keys(self) -> None:
+        """PyYAML's scanner forgets a key longer than MAX_KEY_CHARS and then calls its ':'
+        a mistake ("could not find expected ':'", "mapping values are not allowed here",
+        "expected ',' or '}'"): a ':' after such a key on its line is this limit, said."""
+        for key in self.possible_simple_keys.values():
+            if key.line == self.line and self.index - key.index > MAX_KEY_CHARS:
+                ahead = 0
+                while self.peek(ahead) in " \t":
+                    ahead += 1
+                if self.peek(ahead) == ":":
+                    raise _Limit(
+                        f"a key is longer than {MAX_KEY_CHARS:,} characters (the limit of the "
+                        "YAML reader)", key.mark,
+                        "a key names a field (title, points, ...): shorten it; text this long "
+                        "belongs after a key, in quotes if it holds ': '")
+        super().stale_possible_simple_keys()
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -112,6 +141,10 @@ def parse(path: Path, text: str) -> tuple[Any, Marks]:
         marks: Marks = {}
         _collect_marks(node, (), marks)
         data = loader.construct_document(node)
+    except _Limit as exc:
+        line, col = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (None, None)
+        raise ArticleError(exc.message, location=SourceLocation(path, line, col),
+                           hint=exc.hint) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -122,10 +155,6 @@ def parse(path: Path, text: str) -> tuple[Any, Marks]:
             hint = "YAML tags that build objects are not allowed; remove the '!' tag"
         if "aliases" in problem:
             hint = "write the value out where it is needed instead of '*name'"
-        if "more than" in problem:
-            hint = "split it into several files"
-        if "levels deep" in problem:
-            hint = "an article needs only a few levels of nesting"
         if "appears twice" in problem:
             hint = "keep one of them: otherwise the second would replace the first unseen"
         raise ArticleError(f"YAML syntax: {problem}", location=SourceLocation(path, line, col),
@@ -139,14 +168,20 @@ def parse(path: Path, text: str) -> tuple[Any, Marks]:
     except yaml.YAMLError as exc:
         raise ArticleError(f"YAML: {exc}", location=SourceLocation(path)) from None
     except RecursionError:
-        raise ArticleError(f"values are nested more than {MAX_DEPTH} levels deep",
-                           location=SourceLocation(path),
-                           hint="an article needs only a few levels") from None
+        limit = _too_deep(None)
+        raise ArticleError(limit.message, location=SourceLocation(path),
+                           hint=limit.hint) from None
     finally:
         if loader is not None:
             loader.dispose()
     check_text(path, data, marks)
     return data, marks
+
+
+def _too_deep(mark: yaml.Mark | None) -> _Limit:
+    return _Limit(f"values are nested more than {MAX_DEPTH} levels deep (the limit)", mark,
+                  "an article needs 6 levels at most: look for an unclosed '[' or '{', or a "
+                  "list inside a list")
 
 
 def check_text(path: Path, value: Any, marks: Marks,
@@ -178,8 +213,9 @@ def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], marks: Marks,
                                    problem_mark=node.start_mark)
     seen.add(id(node))
     if len(seen) > MAX_NODES:
-        raise yaml.MarkedYAMLError(problem=f"the document has more than {MAX_NODES} values",
-                                   problem_mark=node.start_mark)
+        raise _Limit(f"the file has more than {MAX_NODES:,} YAML values (the limit)",
+                     node.start_mark, "an article needs about 1,000 (a value is a text, a "
+                     "number, a list or a mapping): split it into several articles")
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         first_seen: dict[Any, int] = {}
