@@ -103,6 +103,7 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
     parts = md_parts.Parts()
     for unit in units:
         md_sections.read_unit(unit, parts, ctx)
+    parts.end_lead(0, ctx)
     for name in FROM_THE_PAGE:
         value = getattr(parts, name)
         if value:

@@ -112,6 +112,19 @@ class Item:
     quote: str | None = None
     """A blockquote inside the item: what is said for it."""
 
+    def folded(self) -> tuple[str, str]:
+        """The item as one piece of text (shown, spoken): its further paragraphs and its
+        quote after its text, its nested items in brackets."""
+        shown = " ".join(t for t in [self.inline.shown, *(m.shown for m in self.more),
+                                     self.quote or ""] if t)
+        spoken = " ".join(t for t in [self.inline.spoken, *(m.spoken for m in self.more),
+                                      self.quote or ""] if t)
+        inner = [child.folded() for child in self.children]
+        if inner:
+            shown += " (" + ", ".join(s for s, _ in inner) + ")"
+            spoken += " (" + ", ".join(s for _, s in inner) + ")"
+        return shown, spoken
+
 
 @dataclass
 class ListBlock:
@@ -209,7 +222,7 @@ def _block(node: Any, ctx: Context) -> list[Block]:
     if kind == "html_block":
         return _html(node.content, ctx, line)
     if kind == "dl":
-        return [_deflist(node, ctx, line)]
+        return _deflist(node, ctx, line)
     if kind == "footnote_block":
         for note in node.children:
             ctx.warn(line_of(note.children[0]) if note.children else None,
@@ -271,6 +284,10 @@ def _item(node: Any, ctx: Context) -> Item:
         if child.type == "paragraph":
             text = render_inline(child.children[0])
             _report(text, ctx, line_of(child))
+            for found in md_media.pictures(text.images, ctx.path.parent, line_of(child),
+                                           ctx.warn):
+                ctx.warn(found.line, f"the picture '{found.src}' inside a list item cannot "
+                                     "be shown; skipped")
             if not item.inline.shown and not item.more:
                 item.inline = text
             else:
@@ -278,16 +295,27 @@ def _item(node: Any, ctx: Context) -> Item:
         elif child.type in ("bullet_list", "ordered_list"):
             item.children.extend(_item(grandchild, ctx) for grandchild in child.children)
         elif child.type == "blockquote":
-            said = [b.spoken for b in blocks(child.children, ctx) if isinstance(b, Prose)]
+            said = [spoken for _, spoken in _texts(blocks(child.children, ctx), ctx)]
             item.quote = " ".join(said) or None
         else:
-            for block in _block(child, ctx):
-                if isinstance(block, Prose):
-                    item.more.append(Inline(shown=block.shown, spoken=block.spoken))
-                else:
-                    ctx.warn(block.line, "a table or diagram inside a list item cannot be "
-                                         "shown; skipped")
+            item.more.extend(Inline(shown=shown, spoken=spoken)
+                             for shown, spoken in _texts(_block(child, ctx), ctx))
     return item
+
+
+def _texts(found: list[Block], ctx: Context) -> list[tuple[str, str]]:
+    """Blocks inside a list item, a quote in one or a definition, as (shown, spoken) texts:
+    prose as it is, a list's items folded; a table, diagram, picture or code is reported."""
+    out: list[tuple[str, str]] = []
+    for block in found:
+        if isinstance(block, Prose):
+            out.append((block.shown, block.spoken))
+        elif isinstance(block, ListBlock):
+            out.extend(item.folded() for item in block.items)
+        else:
+            ctx.warn(block.line, "a table, diagram, picture or code inside a list item or a "
+                                 "definition cannot be shown; skipped")
+    return out
 
 
 def _fence(node: Any, ctx: Context, line: int) -> list[Block]:
@@ -321,13 +349,19 @@ def _html(raw: str, ctx: Context, line: int) -> list[Block]:
     return [Prose(text.shown, text.spoken, line)] if text.shown else []
 
 
-def _deflist(node: Any, ctx: Context, line: int) -> GlossaryBlock:
+def _deflist(node: Any, ctx: Context, line: int) -> list[Block]:
+    """A definition list as a glossary; a definition whose term has no text is prose."""
     entries: list[tuple[str, str, int]] = []
+    loose: list[Block] = []
     term = None
     for child in node.children:
         if child.type == "dt":
-            term = render_inline(child.children[0]).shown
-        elif child.type == "dd" and term:
-            said = [b.shown for b in blocks(child.children, ctx) if isinstance(b, Prose)]
-            entries.append((term, " ".join(said) or "—", line_of(child)))
-    return GlossaryBlock(entries, line)
+            term = render_inline(child.children[0]).shown if child.children else ""
+        elif child.type == "dd":
+            said = _texts(blocks(child.children, ctx), ctx)
+            if term:
+                entries.append((term, " ".join(s for s, _ in said) or "—", line_of(child)))
+            elif said:
+                loose.append(Prose(" ".join(s for s, _ in said), " ".join(s for _, s in said),
+                                   line_of(child)))
+    return [*([GlossaryBlock(entries, line)] if entries else []), *loose]

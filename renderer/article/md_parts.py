@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from renderer.article.md_blocks import Context, ListBlock, Prose, Unit
+from renderer.article.md_blocks import Block, Context, Item, ListBlock, Prose, Unit
 from renderer.article.md_inline import split_icons
 from renderer.article.yaml_reader import Marks
 
@@ -23,12 +23,49 @@ class Parts:
     quiz: list[dict[str, Any]] = field(default_factory=list)
     up_next: str | None = None
     marks: Marks = field(default_factory=dict)
+    lead: tuple[str, int, int] | None = None
+    """A heading with nothing of its own above sub-slides (`## Part` over `### Topic`), its
+    line and level: said before its first sub-slide."""
+
+    def end_lead(self, level: int, ctx: Context) -> None:
+        """A unit of `level` starts (0: the page ends): a lead heading none of whose
+        sub-slides showed anything is said to be skipped."""
+        if self.lead is not None and level <= self.lead[2]:
+            ctx.warn(self.lead[1], f"section '{self.lead[0]}' has nothing to show; skipped")
+            self.lead = None
 
     def add(self, section: dict[str, Any], marks: Marks) -> None:
         index = len(self.sections)
+        if self.lead is not None:
+            title, line, _ = self.lead
+            said = title if title[-1:] in ".!?।:" else f"{title}."
+            section["intro"] = f"{said} {section.get('intro', '')}".strip()
+            marks = {**marks, ("intro",): marks.get(("intro",), (line, 1))}
+            self.lead = None
         self.sections.append(section)
         self.marks.update({("sections", index, *key): value for key, value in marks.items()})
 
+
+
+def left_out(unit: Unit, ctx: Context) -> None:
+    """A part of the article (see also, facts, up next, a quiz) reads lists and text: any
+    other block of its section is said to be skipped."""
+    for block in unit.blocks:
+        if not isinstance(block, ListBlock | Prose):
+            ctx.warn(block.line, f"a {_kind(block)} in '{unit.title}' is not shown; skipped")
+
+
+def rest_left_out(item: Item, unit: Unit, ctx: Context) -> None:
+    """A part reads an item's own line: what is under it is said to be skipped."""
+    if item.children or item.more or item.quote:
+        ctx.warn(item.line, f"only the first line of an item in '{unit.title}' is shown; "
+                            "the text under it is skipped")
+
+
+def _kind(block: Block) -> str:
+    name = type(block).__name__.removesuffix("Block").lower()
+    return {"flow": "diagram", "glossary": "definition list", "image": "picture",
+            "video": "clip", "code": "code block"}.get(name, name)
 
 
 def see_also(unit: Unit, parts: Parts, ctx: Context) -> bool:
@@ -38,9 +75,11 @@ def see_also(unit: Unit, parts: Parts, ctx: Context) -> bool:
     for block in unit.blocks:
         if isinstance(block, Prose) and not block.shown.endswith(":"):
             ctx.warn(block.line, f"text in '{unit.title}' is not shown; only its list is")
+    left_out(unit, ctx)
     for block in lists:
         for item in block.items:
             text = split_icons(item.inline.shown)[1]
+            rest_left_out(item, unit, ctx)
             if not text:
                 continue
             if len(parts.see_also) == MAX_SEE_ALSO:
@@ -60,8 +99,10 @@ def facts(unit: Unit, parts: Parts, ctx: Context) -> bool:
     for block in unit.blocks:
         if isinstance(block, Prose):
             ctx.warn(block.line, "text in a quick facts section is not shown; only its list is")
+    left_out(unit, ctx)
     items = []
     for j, item in enumerate(lists[0].items):
+        rest_left_out(item, unit, ctx)
         icons = split_icons(item.inline.shown)[0]
         items.append({"label": item.inline.label, "value": item.inline.rest_shown,
                       **({"icon": icons[0]} if icons else {})})
@@ -77,6 +118,10 @@ def up_next(unit: Unit, parts: Parts, ctx: Context) -> bool:
               for b in unit.blocks if isinstance(b, ListBlock) for i in b.items]
     if not texts:
         return False
+    left_out(unit, ctx)
+    for block in unit.blocks:
+        for item in block.items if isinstance(block, ListBlock) else []:
+            rest_left_out(item, unit, ctx)
     parts.up_next = texts[0][0]
     parts.marks[("up_next",)] = (texts[0][1], 1)
     for _, line in texts[1:]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from renderer.article.md_blocks import Context, Item, ListBlock, Prose, Unit
 from renderer.article.md_inline import checkbox, split_icons
+from renderer.article.md_parts import left_out, rest_left_out
 from renderer.article.yaml_reader import Marks
 from renderer.errors import ArticleError, SourceLocation
 
@@ -36,8 +37,12 @@ def _sequence(unit: Unit) -> list[Prose | ListBlock]:
             for item in block.items:
                 text = item.inline
                 seq.append(Prose(text.shown, text.spoken, item.line, heading=True))
+                if item.quote:
+                    seq.append(Prose(item.quote, item.quote, item.line))
                 if _is_options(item.children):
                     seq.append(ListBlock(item.children, item.children[0].line))
+                else:  # nested text that is not options: more of the question
+                    seq.extend(Prose(*child.folded(), child.line) for child in item.children)
                 seq.extend(Prose(m.shown, m.spoken, item.line) for m in item.more)
     return seq
 
@@ -47,6 +52,10 @@ def read_quiz(unit: Unit, quiz: list[dict[str, Any]], marks: Marks, ctx: Context
     seq = _sequence(unit)
     if not any(isinstance(part, ListBlock) for part in seq):
         return False
+    left_out(unit, ctx)
+    for part in seq:
+        for item in part.items if isinstance(part, ListBlock) else []:
+            rest_left_out(item, unit, ctx)
     texts: list[Prose] = []
     previous: dict[str, Any] | None = None
     for part in seq:

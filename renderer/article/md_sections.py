@@ -64,6 +64,7 @@ def kind_of(title: str) -> str | None:
 
 def read_unit(unit: Unit, parts: Parts, ctx: Context) -> None:
     """Add what one unit gives to `parts`."""
+    parts.end_lead(unit.level, ctx)
     kind = kind_of(unit.title)
     if kind == "quiz" and read_quiz(unit, parts.quiz, parts.marks, ctx):
         return
@@ -87,13 +88,17 @@ def _slides(unit: Unit, parts: Parts, ctx: Context, glossary: bool) -> None:
         if isinstance(block, FlowBlock) and not _drawable(block, ctx):
             found.extend(_edges_as_prose(block))
             continue
+        if isinstance(block, ListBlock) and not any(point(item) for item in block.items):
+            continue  # items of nothing but pictures (reported) or empty ones: no points
         found.append(block)
     bodies: list[Body] = [b for b in found if not isinstance(b, Prose)]
     made: list[tuple[dict[str, Any], Marks]] = []
     if not bodies:
         made = _prose_slides(unit, [b for b in found if isinstance(b, Prose)])
         if not made:
-            if not unit.parent:
+            if unit.parent:
+                parts.lead = (unit.title, unit.line, unit.level)
+            else:
                 ctx.warn(unit.line, f"section '{unit.title}' has nothing to show; skipped")
             return
     else:
@@ -260,7 +265,8 @@ def point(item: Item) -> dict[str, Any] | None:
     spoken = checkbox(spoken)[1]
     if checked is not None and not icons:
         icons = ["✅" if checked else "⬜"]
-    extra = [fold(child) for child in item.children] + [(m.shown, m.spoken) for m in item.more]
+    extra = [child.folded() for child in item.children] + [(m.shown, m.spoken) for m in item.more]
+    quote, unshown = item.quote, ""
     if extra:
         joined = "; ".join(s for s, _ in extra)
         said = "; ".join(s for _, s in extra)
@@ -269,26 +275,20 @@ def point(item: Item) -> dict[str, Any] | None:
         elif len(shown) + len(joined) + 2 <= FOLD_CHARS:
             shown, spoken = f"{shown.rstrip(':')}: {joined}", f"{spoken.rstrip(':')}: {said}"
         else:
-            spoken = f"{spoken.rstrip(':')}. {said}"
+            spoken, unshown = f"{spoken.rstrip(':')}. {said}", said
+    if not shown and quote:  # an item that is only a quote: the quote is its text
+        shown, spoken, quote = quote, quote, None
     if not shown:
         return None
     found: dict[str, Any] = {"text": shown}
     if icons:
         found["icon"] = icons[0]
-    say = item.quote or (spoken if spoken != shown else None)
+    # a quote is what is said for the point (and then the nested items not shown as well)
+    say = (f"{quote} {unshown}" if unshown else quote) if quote else \
+        (spoken if spoken != shown else None)
     if say:
         found["say"] = say
     return found
-
-
-def fold(item: Item) -> tuple[str, str]:
-    """A nested item (and its own nested items) as one piece of text."""
-    shown, spoken = item.inline.shown, item.inline.spoken
-    inner = [fold(child) for child in item.children]
-    if inner:
-        shown += " (" + ", ".join(s for s, _ in inner) + ")"
-        spoken += " (" + ", ".join(s for _, s in inner) + ")"
-    return shown, spoken
 
 
 def _labelled(items: list[Item]) -> bool:
@@ -309,7 +309,10 @@ def _term(item: Item) -> tuple[str, str, int]:
         found = _plain_label(item.inline.shown)
         assert found
         return found[0], found[1], item.line
-    extra = "; ".join(fold(child)[0] for child in item.children)
+    extra = "; ".join([*(m.shown for m in item.more), *(child.folded()[0]
+                                                       for child in item.children)])
+    if item.quote:
+        definition = f"{definition} {item.quote}"
     return item.inline.label, f"{definition}: {extra}" if extra else definition, item.line
 
 
