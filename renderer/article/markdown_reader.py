@@ -35,6 +35,7 @@ from renderer.article.md_blocks import (
 from renderer.article.model import Article
 from renderer.article.yaml_reader import Marks, check_text, parse
 from renderer.errors import ArticleError, SourceLocation
+from renderer.graphemes import head
 
 SUMMARY_CHARS = 500
 """A first paragraph longer than this gives its first sentences as the summary; the rest is
@@ -224,7 +225,7 @@ def _cut(text: str) -> tuple[str, str]:
             break
         kept = f"{kept} {sentence}".strip()
     if len(kept) > SUMMARY_CHARS:  # one sentence longer than a summary
-        kept = kept[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+        kept = head(kept, SUMMARY_CHARS).rsplit(" ", 1)[0] + "…"
         return kept, text
     return kept, text[len(kept):].strip()
 

@@ -25,6 +25,7 @@ from renderer.article.md_inline import Inline, render_html, render_inline, split
 from renderer.article.md_media import CodeBlock, ImageBlock, Prose, VideoBlock
 from renderer.article.md_table import TableBlock, table
 from renderer.article.mermaid import Flowchart, parse_mermaid
+from renderer.graphemes import head
 
 TABLE_FENCES = ("", "text", "txt", "markdown", "md", "table")
 """Code fences whose content may be a table a page put in a fence to keep it aligned."""
@@ -250,7 +251,7 @@ def paragraph(node: Any, ctx: Context) -> Prose | None:
     if not shown:
         return None
     if text.links and _navigation(shown, text):
-        ctx.warn(line, f"navigation line '{shown[:60]}' dropped")
+        ctx.warn(line, f"navigation line '{head(shown, 60)}' dropped")
         return None
     return Prose(shown, spoken, line)
 
@@ -328,7 +329,7 @@ def _fence(node: Any, ctx: Context, line: int) -> list[Block]:
             return []
         for number, statement in chart.skipped:
             ctx.warn(line + 1 + number, f"Mermaid line not understood, skipped: "
-                                        f"'{statement[:60]}'")
+                                        f"'{head(statement, 60)}'")
         return [FlowBlock(chart, line)]
     if lang in TABLE_FENCES and "|" in node.content:
         tree = SyntaxTreeNode(markdown_parser().parse(node.content))

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from renderer.article.rules import known_language
+from renderer.graphemes import head
 
 Warn = Callable[[int, str], None]
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
@@ -92,7 +93,7 @@ def pictures(found: list[tuple[str, str, str]], folder: Path, line: int,
         name = unquote(src.split("#")[0].split("?")[0])
         label = alt or src
         if is_remote(src):
-            warn(line, f"image '{label[:60]}' is not a file beside the page (nothing is "
+            warn(line, f"image '{head(label, 60)}' is not a file beside the page (nothing is "
                        "downloaded); skipped")
             continue
         path = (folder / name).resolve()

@@ -9,6 +9,7 @@ from typing import Any
 from renderer.article.md_blocks import Block, Context, Item, ListBlock, Prose, Unit
 from renderer.article.md_inline import split_icons
 from renderer.article.yaml_reader import Marks
+from renderer.graphemes import head
 
 MAX_SEE_ALSO = 8
 
@@ -84,7 +85,7 @@ def see_also(unit: Unit, parts: Parts, ctx: Context) -> bool:
                 continue
             if len(parts.see_also) == MAX_SEE_ALSO:
                 ctx.warn(item.line, f"see also holds at most {MAX_SEE_ALSO} topics; "
-                                    f"'{text[:60]}' is left out")
+                                    f"'{head(text, 60)}' is left out")
                 continue
             parts.marks[("see_also", len(parts.see_also))] = (item.line, 1)
             parts.see_also.append(text)

@@ -18,6 +18,7 @@ from renderer.article.md_inline import checkbox, split_icons
 from renderer.article.md_parts import left_out, rest_left_out
 from renderer.article.yaml_reader import Marks
 from renderer.errors import ArticleError, SourceLocation
+from renderer.graphemes import head
 
 
 def _is_options(items: list[Item]) -> bool:
@@ -73,7 +74,7 @@ def read_quiz(unit: Unit, quiz: list[dict[str, Any]], marks: Marks, ctx: Context
             else:
                 for text in explained:
                     ctx.warn(text.line, f"text before the first question is left out: "
-                                        f"'{text.shown[:60]}'")
+                                        f"'{head(text.shown, 60)}'")
         index = len(quiz)
         previous = _question(question, part, index, marks, ctx)
         quiz.append(previous)

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from renderer.errors import VoiceError
+from renderer.graphemes import head
 from renderer.narration.base import Engine, Speech
 from renderer.narration.cache import SpeechCache, cache_key
 from renderer.narration.sentences import split_sentences
@@ -123,7 +124,7 @@ def _sounding(speech: Speech, said: tuple[Said, int, str]) -> Speech:
         return speech
     what, number, title = said
     log.warning("slide %d (%r): the voice says nothing for %r; it is a %.1f s pause", number,
-                title, what.spoken[:60], SOUNDLESS_PAUSE_SECONDS)
+                title, head(what.spoken, 60), SOUNDLESS_PAUSE_SECONDS)
     pause = np.zeros(round(SOUNDLESS_PAUSE_SECONDS * speech.sample_rate), dtype=np.int16)
     words = [word for unit in what.units for word in unit.words]
     return Speech(pause, speech.sample_rate, tuple(estimate(words, pause, speech.sample_rate)),
