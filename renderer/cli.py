@@ -220,6 +220,7 @@ def batch_command(
 ) -> None:
     """Render every article of a folder or catalogue: unchanged ones are skipped, failures are
     retried or reported in <out>/failed.json, and the batch goes on. Exit 1 if any failed."""
+    import dataclasses
     import os
     import time
 
@@ -228,13 +229,15 @@ def batch_command(
     items = batch.load_catalogue(source)
     if not items:
         raise ConfigError(f"{source}: no articles found", hint="add article files (*.yaml or *.md)")
-    parallel, inner = batch.budget(jobs or os.cpu_count() or 1, len(items))
     overrides: dict[str, object] = {"preset": preset} if preset else {}
     if no_narration:
         overrides["narration"] = False
     if web:
         overrides["web"] = True
-    work = batch.jobs_for(items, out_dir, overrides, cache_dir, inner, force, retries)
+    work = batch.jobs_for(items, out_dir, overrides, cache_dir, 1, force, retries)
+    # the budget is shared by the jobs left once an article listed twice is rendered once
+    parallel, inner = batch.budget(jobs or os.cpu_count() or 1, len(work))
+    work = [dataclasses.replace(job, workers=inner) for job in work]
     where = f"on {scheduler}" if scheduler else \
         f"{parallel} at a time x {inner} process(es) each"
     err.print(f"{len(work)} articles · {where}", highlight=False)
