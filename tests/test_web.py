@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Iterator
 from html import unescape
@@ -18,7 +19,18 @@ import pytest
 from renderer.config import RenderConfig
 from renderer.pipeline import RenderResult
 
-from .browser import ARGS, CHROMIUM, needs_chromium, serve
+from .browser import (
+    ARGS,
+    CHROMIUM,
+    WAYS,
+    hosted,
+    narration_at,
+    needs_chromium,
+    open_page,
+    serve,
+    stage,
+    wait_until,
+)
 from .rendering import render_file
 
 TITLE = "Web <img src=x onerror=alert(1)> & friends"
@@ -74,6 +86,8 @@ def test_the_export_is_whole_local_and_listed(made: tuple[RenderResult, Path]) -
         html = (folder / name).read_text(encoding="utf-8")
         policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
         assert policy and "default-src 'none'" in unescape(policy[1])
+        fetches = "connect-src 'self'" if name == "index.html" else "connect-src 'none'"
+        assert fetches in unescape(policy[1]), "only the player fetches, its own narration"
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "nothing remote"
         assert "<img src=x" not in html and "</script><script>alert(2)" not in html
     fonts = {p.name for p in (folder / "assets" / "fonts").iterdir()}
@@ -102,45 +116,18 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-def open_page(browser: Any, url: str) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 760},
-                                  accept_downloads=True)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("dialog", lambda dialog: (page.errors.append(f"dialog {dialog.message}"),
-                                      dialog.dismiss()))
-    page.goto(url)
-    wait_until(page, "window.renderVideo || window.renderVideoLive")
-    return page
-
-
-def wait_until(page: Any, expression: str, seconds: float = 5) -> None:
-    """Poll a JavaScript expression until it is true (the pages' Content-Security-Policy
-    forbids the string evaluation Playwright's own `wait_for_function` polls with)."""
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still false after {seconds} s: {expression}")
-        time.sleep(0.05)
-
-
-def stage(page: Any) -> dict[str, str]:
-    return dict(page.evaluate("() => ({...document.getElementById('stage').dataset})"))
-
-
 @needs_chromium()
-@pytest.mark.parametrize("served", [False, True], ids=["file", "served"])
+@pytest.mark.parametrize("way", WAYS)
 def test_the_picture_at_ten_times_is_the_timeline_s(browser: Any, made: tuple[RenderResult, Path],
-                                                    served: bool) -> None:
+                                                    way: str) -> None:
     result, folder = made
     data = page_data(folder)
     fps = data["fps"][0] / data["fps"][1]
     blends = [s for s in data["segments"] if s[3] >= 0]
     frames = [round(data["frames"] * k / 8) for k in range(8)]
     frames += [blends[0][0] + 1, blends[-1][0] + blends[-1][1] - 2]  # inside animations
-    with serve(folder) as base:
-        page = open_page(browser, (base if served else folder.as_uri() + "/") + "index.html")
+    with hosted(folder, way) as base:
+        page = open_page(browser, base + "index.html")
         for frame in frames:
             page.evaluate(f"renderVideo.seek({(frame + 0.5) / fps})")
             shown = stage(page)
@@ -242,13 +229,15 @@ def test_a_deep_link_opens_on_its_slide_and_article_text_stays_text(
 
 
 @needs_chromium()
-@pytest.mark.parametrize("served", [False, True], ids=["file", "served"])
+@pytest.mark.parametrize("way", WAYS)
 def test_the_live_class_drives_the_audience(browser: Any, made: tuple[RenderResult, Path],
-                                            served: bool) -> None:
+                                            way: str) -> None:
     _, folder = made
     data = page_data(folder)
-    with serve(folder) as base:
-        page = open_page(browser, (base if served else folder.as_uri() + "/") + "index.html")
+    fps = data["fps"][0] / data["fps"][1]
+    with hosted(folder, way) as base:
+        page = open_page(browser, base + "index.html")
+        wait_until(page, "document.getElementById('narration').readyState >= 1")
         with page.context.expect_page() as opened:
             page.click("#live-open")
         live = opened.value
@@ -261,6 +250,8 @@ def test_the_live_class_drives_the_audience(browser: Any, made: tuple[RenderResu
             wait_until(page, f"document.getElementById('stage').dataset.slide === "
                                    f"'{slide + 1}' && document.getElementById('stage')"
                                    f".dataset.step === '{step}'")
+            start = data["slides"][slide]["steps"][step]["start"]
+            narration_at(page, (start + 0.5) / fps)
         live.click(f"#grid button[data-slide='{total - 1}']")
         wait_until(page, f"document.getElementById('stage').dataset.slide === '{total}'")
         assert live.text_content("#live-counter") == f"Slide {total} / {total}"
@@ -272,6 +263,79 @@ def test_the_live_class_drives_the_audience(browser: Any, made: tuple[RenderResu
         live.click("#timer-reset")
         live.click("#timer-start")
         assert live.text_content("#timer") == "00:00"
+        assert not page.errors
+        page.context.close()
+
+
+@needs_chromium()
+@pytest.mark.parametrize("way", WAYS)
+def test_the_narration_moves_with_the_slides_however_the_folder_is_opened(
+        browser: Any, made: tuple[RenderResult, Path], way: str) -> None:
+    """Right, Left, a chapter and a deep link move the sound with the picture from disk, from
+    a server that answers Range requests and from `python3 -m http.server`, which does not
+    (a browser cannot seek a file such a server sends)."""
+    _, folder = made
+    data = page_data(folder)
+    fps = data["fps"][0] / data["fps"][1]
+    at = [(slide["start"] + 0.5) / fps for slide in data["slides"]]
+    with hosted(folder, way) as base:
+        page = open_page(browser, base + "index.html")
+        wait_until(page, "document.getElementById('narration').readyState >= 1")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        assert stage(page)["slide"] == "3"
+        narration_at(page, at[2])
+        page.keyboard.press("ArrowLeft")
+        assert stage(page)["slide"] == "2"
+        narration_at(page, at[1])
+        time.sleep(0.3)
+        assert stage(page)["slide"] == "2", "and it stays there"
+        page.keyboard.press("Space")
+        wait_until(page, f"document.getElementById('narration').currentTime > {at[1] + 0.2}")
+        assert page.evaluate("document.getElementById('narration').currentTime") < at[2]
+        assert stage(page)["slide"] == "2", "it plays on from the slide it is on"
+        page.keyboard.press("Space")
+        page.keyboard.press("t")
+        page.click("#chapters li:nth-child(3) button")
+        frame = int(data["chapters"][2]["start"] * fps + 1e-6)
+        narration_at(page, (frame + 0.5) / fps)
+        assert int(stage(page)["frame"]) == frame
+        assert not page.errors
+        page.context.close()
+        page = open_page(browser, base + "index.html#slide=3")
+        wait_until(page, "document.getElementById('narration').readyState >= 1")
+        narration_at(page, at[2])
+        assert stage(page)["slide"] == "3"
+        page.context.close()
+
+
+@needs_chromium()
+def test_what_is_asked_while_the_whole_narration_loads_is_kept(
+        browser: Any, made: tuple[RenderResult, Path]) -> None:
+    """From a server that cannot seek, the player fetches the narration whole; a slide chosen
+    and Play pressed before it is there happen once it is, from that slide."""
+    _, folder = made
+    data = page_data(folder)
+    fps = data["fps"][0] / data["fps"][1]
+    at = [(slide["start"] + 0.5) / fps for slide in data["slides"]]
+    gate = threading.Event()
+    with serve(folder, ranges=False, gate=gate) as base:
+        try:
+            page = open_page(browser, base + "index.html")
+            wait_until(page, "document.getElementById('narration').readyState >= 1")
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("Space")
+            time.sleep(0.5)
+            assert stage(page)["slide"] == "3" and not page.is_visible("#title-screen")
+            assert page.evaluate("document.getElementById('narration').currentTime") == 0, \
+                "held: the file as served cannot seek"
+        finally:
+            gate.set()
+        wait_until(page, f"document.getElementById('narration').currentTime > {at[2] + 0.1}")
+        assert page.evaluate("document.getElementById('narration').currentSrc") \
+            .startswith("blob:")
+        assert stage(page)["slide"] == "3"
         assert not page.errors
         page.context.close()
 

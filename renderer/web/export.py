@@ -38,14 +38,19 @@ WEBP_QUALITY = 82
 """Slide pictures as WebP at this quality: about a sixth of the PNG's bytes (flat colour
 and text, no visible loss at full size)."""
 
-STATIC = ("player.js", "live.js", "link.js", "record.js", "player.css")
+STATIC = ("player.js", "narration.js", "live.js", "link.js", "record.js", "player.css")
 DEVANAGARI_RANGE = "U+0900-097F, U+1CD0-1CFF, U+200C-200D, U+20B9, U+25CC, U+A830-A839, U+A8E0-A8FF"
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
-       "media-src 'self' blob: mediastream:; font-src 'self'; connect-src 'none'; "
+       "media-src 'self' blob: mediastream:; font-src 'self'; connect-src {connect}; "
        "base-uri 'none'; form-action 'none'")
 """Nothing remote: scripts, styles, pictures, sound and fonts from the export folder only
-(`blob:` for the recorded take, `mediastream:` for the microphone)."""
+(`blob:` for the recorded take and for the narration held in memory, `mediastream:` for the
+microphone)."""
+
+CONNECT = {"index.html": "'self'", "live.html": "'none'"}
+"""What each page may fetch: the player its own narration, whole, when the server cannot
+seek it (`static/narration.js`); the Live Class nothing."""
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,9 @@ def write_web(made: WebExport, folder: Path, store: BlobStore | None = None,
         data = page_data(inputs)
         _copy_assets(assets, made.theme, inputs.size, _needs_devanagari(data))
         pages = _templates()
-        for name in ("index.html", "live.html"):
+        for name, connect in CONNECT.items():
             html = pages.get_template(name).render(data=data, json=embedded_json(data),
-                                                   csp=CSP)
+                                                   csp=CSP.format(connect=connect))
             (partial / name).write_text(html, encoding="utf-8")
     return folder
 

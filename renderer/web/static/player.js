@@ -1,14 +1,16 @@
 "use strict";
 /* The player: the render's pictures and narration on the render's timeline. The narration's
- * clock (the <audio> element) says which frame it is; the frame says which picture is on
- * screen, exactly as in the MP4 (the same held pictures and crossfades, data.segments),
- * which slide and reveal step that is, and which caption and word. */
+ * clock (the <audio> element, through RvNarration: narration.js, which makes it seekable
+ * from any server) says which frame it is; the frame says which picture is on screen,
+ * exactly as in the MP4 (the same held pictures and crossfades, data.segments), which slide
+ * and reveal step that is, and which caption and word. */
 (() => {
   const data = JSON.parse(document.getElementById("page-data").textContent);
   const $ = (id) => document.getElementById(id);
   const fps = data.fps[0] / data.fps[1];
   const duration = data.frames / fps;
   const audio = $("narration"), stage = $("stage"), black = $("black");
+  const narration = window.RvNarration(audio);
   const pictures = [$("picture-a"), $("picture-b")];
   const titleScreen = $("title-screen"), help = $("help"), chapters = $("chapters");
   const captionBox = $("captions"), announce = $("announce");
@@ -61,7 +63,7 @@
   }
 
   function render() {
-    const seconds = audio.currentTime, frame = frameAt(seconds), shown = view(frame);
+    const seconds = narration.time, frame = frameAt(seconds), shown = view(frame);
     show(pictures[0], shown.a);
     if (shown.b >= 0) show(pictures[1], shown.b);
     pictures[1].style.opacity = shown.b >= 0 ? String(shown.mix) : "0";
@@ -96,7 +98,7 @@
       announce.textContent = label;
       if (location.hash !== `#slide=${slide + 1}`) history.replaceState(null, "", `#slide=${slide + 1}`);
     }
-    const seconds = audio.currentTime;
+    const seconds = narration.time;
     let current = null;
     for (const button of chapters.querySelectorAll("button[data-seek]")) {
       if (Number(button.dataset.seek) <= seconds + 1e-3) current = button;
@@ -109,8 +111,8 @@
   }
 
   function state() {
-    return { type: "state", slide: shownSlide, step: shownStep, frame: frameAt(audio.currentTime),
-      playing: !audio.paused, muted: audio.muted };
+    return { type: "state", slide: shownSlide, step: shownStep, frame: frameAt(narration.time),
+      playing: !narration.paused, muted: audio.muted };
   }
 
   function renderCaption(seconds) {
@@ -158,14 +160,14 @@
 
   function play() {
     hideTitle();
-    if (audio.ended || audio.currentTime >= duration) audio.currentTime = 0;
-    audio.play().catch(() => { titleScreen.hidden = false; });
+    if (audio.ended || narration.time >= duration) narration.seek(0);
+    narration.play().catch(() => { titleScreen.hidden = false; });
   }
 
-  function pause() { audio.pause(); }
+  function pause() { narration.pause(); }
 
   function seekFrame(frame) {
-    audio.currentTime = (Math.max(0, Math.min(data.frames - 1, frame)) + 0.5) / fps;
+    narration.seek((Math.max(0, Math.min(data.frames - 1, frame)) + 0.5) / fps);
     render();
   }
 
@@ -231,7 +233,7 @@
   const link = window.RvLink(onLive);
 
   const keys = {
-    " ": () => (audio.paused ? play() : pause()),
+    " ": () => (narration.paused ? play() : pause()),
     ArrowRight: () => goSlide(shownSlide + 1),
     ArrowLeft: () => goSlide(shownSlide - 1),
     m: toggleNarration, f: fullscreen, "?": () => toggleHelp(true),
@@ -251,7 +253,7 @@
   });
 
   $("start").addEventListener("click", play);
-  $("play").addEventListener("click", () => (audio.paused ? play() : pause()));
+  $("play").addEventListener("click", () => (narration.paused ? play() : pause()));
   $("narration-toggle").addEventListener("click", toggleNarration);
   $("captions-toggle").addEventListener("click", () => setCaptions(!captionsOn, true));
   $("chapters-toggle").addEventListener("click", () => toggleChapters(chapters.hidden));
@@ -277,7 +279,7 @@
     if (step === undefined) return;
     event.preventDefault();
     event.stopPropagation();
-    seekFrame(frameAt(audio.currentTime) + step);
+    seekFrame(frameAt(narration.time) + step);
   });
   audio.addEventListener("play", () => {
     $("play").setAttribute("aria-label", "Pause");
@@ -286,17 +288,18 @@
     requestAnimationFrame(loop);
   });
   audio.addEventListener("pause", () => {
+    render();
+    if (!narration.paused) return;  /* held while the narration moves, to play on from there */
     $("play").setAttribute("aria-label", "Play");
     document.body.dataset.playing = "false";
     link.send(state());
-    render();
   });
   audio.addEventListener("seeked", render);
   audio.addEventListener("ended", () => recorder.finish());
 
   /* For tests and scripts: the frame on screen, and a way to set the time. */
-  window.renderVideo = { data, seek: (seconds) => { audio.currentTime = seconds; render(); },
-    frame: () => frameAt(audio.currentTime), render };
+  window.renderVideo = { data, seek: (seconds) => { narration.seek(seconds); render(); },
+    frame: () => frameAt(narration.time), render };
 
   const deep = /^#slide=(\d+)$/.exec(location.hash);
   if (deep) seekFrame(data.slides[Math.min(data.slides.length, Math.max(1, Number(deep[1]))) - 1].start);
