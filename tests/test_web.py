@@ -228,6 +228,34 @@ def test_a_deep_link_opens_on_its_slide_and_article_text_stays_text(
     page.context.close()
 
 
+def landing(data: dict[str, Any], slide: int) -> int:
+    """The frame a key (or a link, or the Live Class) lands on for a slide: after the blend
+    that brings it in, never past its first word, never before its start."""
+    start = frame = data["slides"][slide]["start"]
+    for segment in data["segments"]:
+        if segment[3] >= 0 and segment[0] <= frame < segment[0] + segment[1]:
+            frame = segment[0] + segment[1]
+    fps = data["fps"][0] / data["fps"][1]
+    cue = next((c for c in data["cues"] if c["start"] * fps >= start), None)
+    spoken = int((c["words"][0][1] if (c := cue) and c["words"] else cue["start"]) * fps) \
+        if cue else frame
+    return max(start, min(frame, spoken))
+
+
+def test_a_slide_is_landed_on_whole_before_its_first_word(made: tuple[RenderResult, Path]
+                                                          ) -> None:
+    """The bundled crossfade straddles each cut: landing on a slide's start frame would show
+    two slides blended. The landing frame is past the blend and before the first word."""
+    _, folder = made
+    data = page_data(folder)
+    blended = 0
+    for slide in range(1, len(data["slides"])):
+        at = landing(data, slide)
+        assert not any(s[3] >= 0 and s[0] <= at < s[0] + s[1] for s in data["segments"])
+        blended += at > data["slides"][slide]["start"]
+    assert blended, "the test article has crossfades to land past"
+
+
 @needs_chromium()
 @pytest.mark.parametrize("way", WAYS)
 def test_the_live_class_drives_the_audience(browser: Any, made: tuple[RenderResult, Path],
@@ -251,7 +279,11 @@ def test_the_live_class_drives_the_audience(browser: Any, made: tuple[RenderResu
                                    f"'{slide + 1}' && document.getElementById('stage')"
                                    f".dataset.step === '{step}'")
             start = data["slides"][slide]["steps"][step]["start"]
-            narration_at(page, (start + 0.5) / fps)
+            first = start == data["slides"][slide]["start"]
+            narration_at(page, ((landing(data, slide) if first else start) + 0.5) / fps)
+            if first:
+                assert page.evaluate("document.getElementById('picture-b').style.opacity") \
+                    == "0", "one slide on screen, not a blend"
         live.click(f"#grid button[data-slide='{total - 1}']")
         wait_until(page, f"document.getElementById('stage').dataset.slide === '{total}'")
         assert live.text_content("#live-counter") == f"Slide {total} / {total}"
@@ -277,7 +309,7 @@ def test_the_narration_moves_with_the_slides_however_the_folder_is_opened(
     _, folder = made
     data = page_data(folder)
     fps = data["fps"][0] / data["fps"][1]
-    at = [(slide["start"] + 0.5) / fps for slide in data["slides"]]
+    at = [(landing(data, i) + 0.5) / fps for i in range(len(data["slides"]))]
     with hosted(folder, way) as base:
         page = open_page(browser, base + "index.html")
         wait_until(page, "document.getElementById('narration').readyState >= 1")
@@ -317,7 +349,7 @@ def test_what_is_asked_while_the_whole_narration_loads_is_kept(
     _, folder = made
     data = page_data(folder)
     fps = data["fps"][0] / data["fps"][1]
-    at = [(slide["start"] + 0.5) / fps for slide in data["slides"]]
+    at = [(landing(data, i) + 0.5) / fps for i in range(len(data["slides"]))]
     gate = threading.Event()
     with serve(folder, ranges=False, gate=gate) as base:
         try:

@@ -173,7 +173,23 @@
 
   function goSlide(index) {
     hideTitle();
-    seekFrame(data.slides[Math.max(0, Math.min(data.slides.length - 1, index))].start);
+    seekFrame(settled(Math.max(0, Math.min(data.slides.length - 1, index))));
+  }
+
+  // A slide's first frame sits inside the crossfade that brings it in (a dissolve straddles
+  // the cut), so stopping there would show two slides blended: land where the blend ends,
+  // but never past the slide's first spoken word (the blend ends inside the lead-in pause).
+  function settled(index) {
+    const start = data.slides[index].start;
+    let frame = start;
+    for (const s of data.segments) {
+      if (s[3] >= 0 && s[0] <= frame && frame < s[0] + s[1]) frame = s[0] + s[1];
+    }
+    const cue = data.cues.find((c) => c.start * fps >= start);
+    const spoken = cue ? Math.floor((cue.words.length ? cue.words[0][1] : cue.start) * fps)
+      : frame;
+    const end = index + 1 < data.slides.length ? data.slides[index + 1].start : data.frames;
+    return Math.max(start, Math.min(frame, spoken, end - 1));
   }
 
   function setCaptions(on, chosen) {
@@ -226,7 +242,8 @@
     if (message.type === "hello") link.send(state());
     else if (message.type === "goto" && Number.isInteger(message.frame)) {
       hideTitle();
-      seekFrame(message.frame);
+      const slide = slideStarts.indexOf(message.frame);  // a slide's start: settle as a key does
+      seekFrame(slide >= 0 ? settled(slide) : message.frame);
     } else if (message.type === "play") play();
     else if (message.type === "pause") pause();
   }
@@ -302,6 +319,6 @@
     frame: () => frameAt(narration.time), render };
 
   const deep = /^#slide=(\d+)$/.exec(location.hash);
-  if (deep) seekFrame(data.slides[Math.min(data.slides.length, Math.max(1, Number(deep[1]))) - 1].start);
+  if (deep) seekFrame(settled(Math.min(data.slides.length, Math.max(1, Number(deep[1]))) - 1));
   else render();
 })();
