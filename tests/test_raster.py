@@ -140,3 +140,25 @@ def test_long_code_lines_wrap_under_themselves_and_nothing_is_cut() -> None:
     assert texts[2].startswith(" " * 6) and not texts[2].startswith(" " * 7), "hangs under"
     kept = "".join(t.replace(" ", "") for t in texts[1:])
     assert kept == source.splitlines()[1].replace(" ", ""), "every character is kept"
+
+
+@pytest.mark.parametrize("fit", ["contain", "cover"])
+def test_a_picture_thinner_than_its_corners_is_drawn_as_it_is(tmp_path, fit: str,
+                                                              capsys) -> None:
+    """A 5000x1 strip and a 1x5000 one (beside points) fit to a line one pixel thick: no room
+    for rounded corners and a shadow, which crashed the painter."""
+    from .test_cli import run
+
+    Image.new("RGB", (5000, 1), "green").save(tmp_path / "flat.png")
+    Image.new("RGB", (1, 5000), "blue").save(tmp_path / "thin.png")
+    (tmp_path / "a.yaml").write_text(
+        "title: Slivers\nsummary: Short.\nsections:\n"
+        f"  - title: Flat\n    image: {{src: flat.png, fit: {fit}}}\n"
+        f"  - title: Thin\n    image: {{src: thin.png, fit: {fit}}}\n    points: [one]\n")
+    code, _, err = run(["preview", str(tmp_path / "a.yaml"), "--out", str(tmp_path / "p")],
+                       capsys)
+    assert code == 0, err
+    flat = np.asarray(Image.open(next((tmp_path / "p").rglob("slide-002-00.png")))
+                      .convert("RGB")).astype(int)
+    green = (flat[..., 1] > 100) & (flat[..., 0] < 50) & (flat[..., 2] < 50)
+    assert green.sum() > 100, "the strip is on the slide"

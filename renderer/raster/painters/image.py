@@ -81,11 +81,14 @@ def draw_picture(canvas: Canvas, box: Box, fit: Fit) -> Box:
     left, top = placed[0], placed[1]
     picture = _fitted(media.path, media.digest, placed[2] - left, placed[3] - top, fit.value)
     alpha = picture.getchannel("A")
-    if alpha.getextrema()[0] == 255:  # an opaque picture: rounded corners and a shadow
+    radius = round(18 * canvas.u)
+    # an opaque picture: rounded corners and a shadow (not on a sliver thinner than its
+    # corners, say a 5000x1 strip: there is no room for them, and it is drawn as it is)
+    if alpha.getextrema()[0] == 255 and min(picture.size) > 2 * radius:
         canvas.card(placed, fill=(0, 0, 0, 0), outline=(0, 0, 0, 0), radius=18)
         mask = Image.new("L", picture.size, 0)
         ImageDraw.Draw(mask).rounded_rectangle((0, 0, picture.width - 1, picture.height - 1),
-                                               round(18 * canvas.u), fill=255)
+                                               radius, fill=255)
         alpha = ImageChops.darker(alpha, mask)
     # transparency is composed over the slide as it is
     canvas.image.alpha_composite(Image.merge("RGBA", (*picture.split()[:3], alpha)),
