@@ -432,3 +432,38 @@ def test_unclosed_front_matter_is_an_error_and_a_closed_one_is_read(tmp_path: Pa
     assert exc.location.line == 1 and "never closed" in exc.message
     article, _ = read(tmp_path, "", head="---\ntitle: T\n---\n" + body)
     assert article.title == "T" and article.summary == "Summary."
+
+
+def test_real_docs_syntax_is_read_not_shown(tmp_path: Path) -> None:
+    """What real docs pages hold (found rendering 34 public pages): heading ids, site macros
+    and shortcodes, MkDocs admonitions with indented bodies, a VitePress container without
+    blank lines, fence options, mdBook includes, MDN's `- : definition`, nested task marks."""
+    head = ("*[English](README.md) ∙ [Deutsch](README-de.md)*\n\n"
+            "# Map {#map}\n\n{{JSRef}}\n\nThe **map()** method of {{jsxref(\"Array\")}} "
+            "instances.\n\n")
+    article, warnings = read(tmp_path, (
+        "## Parameters { #parameters }\n\n- `callbackFn`\n  - : A function to run.\n"
+        "- [ ] Tasks\n    * [x] done one\n    * [ ] open one\n"
+        "- Look at the files.\n\n  ![shot](images/none.webp)\n\n"
+        "## Notes\n\n!!! note \"Heads up\"\n\n    The body is prose, not code.\n\n"
+        "??? tip\n\n    Folded body.\n\n:::tip API Preference\nThis page has both.\n:::\n\n"
+        "{{< glossary_definition term_id=\"cluster\" >}}\n\n"
+        "## Code\n\n```js{2-6}\nlet a = 1;\n```\n\n```rust,ignore\nfn main() {}\n```\n\n"
+        "```rust\n{{#rustdoc_include ../listings/x/src/main.rs}}\n```\n"), head=head)
+    assert article.title == "Map" and article.summary == "The map() method of Array instances."
+    first, notes, *code = article.sections
+    assert first.title == "Parameters"
+    texts = [p.text for p in first.points or []]
+    assert texts == ["callbackFn: A function to run.", "Tasks: ✅ done one; ⬜ open one",
+                     "Look at the files."]
+    assert (first.points or [])[1].icon == "⬜"
+    assert notes.title == "Notes" and notes.points
+    said = " ".join(p.text for p in notes.points)
+    assert "The body is prose, not code." in said and "Folded body." in said
+    assert "API Preference This page has both." in said
+    assert not any(m in said for m in (":::", "???", "!!!", "{{"))
+    assert [(c.code.language if c.code else None) for c in code] == ["js", "rust"]
+    found = "\n".join(warnings)
+    assert "navigation line" in found and "site macro {{JSRef}} dropped" in found
+    assert "glossary_definition" in found and "rustdoc_include" in found
+    assert "not known" not in found

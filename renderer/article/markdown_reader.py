@@ -96,7 +96,8 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
             data["summary"] = description
             page_marks[("summary",)] = marks.get(("description",), (1, 1))
         else:
-            _summary(lead_unit, units, data, page_marks)
+            _summary(lead_unit, units, data, page_marks,
+                     line_of(title_node) if title_node is not None else 0)
     if lead_unit.blocks:
         units.insert(0, lead_unit)
     elif lead_unit.notes and units:
@@ -128,17 +129,25 @@ def _too_many_slides(path: Path, parts: md_parts.Parts, most: int,
     """A page that makes more slides than a video holds, naming the block that made the
     most of them (a long table, a flowchart narrated edge by edge) and why."""
     made: Counter[int] = Counter()
+    origins = []
     for index in range(len(parts.sections)):
         lines = [line for key, (line, _) in parts.marks.items() if key[:2] == ("sections", index)
                  and len(key) > 2 and key[2] not in ("title", "notes")]
-        made[min(lines) if lines else parts.marks.get(("sections", index), (0, 0))[0]] += 1
+        origins.append(min(lines) if lines else
+                       parts.marks.get(("sections", index), (0, 0))[0])
+        made[origins[-1]] += 1
     line, count = made.most_common(1)[0]
     said = [w.split(": ", 1)[1] for w in ctx.warnings if _line(w) == line]
+    spill = parts.marks.get(("sections", most), (origins[most], 0))[0]
+    if count > len(parts.sections) - most:  # without that one block, the page would fit
+        where, hint = line, f"line {line} alone makes {count} of them" + \
+            (f" ({said[0]})" if said else "") + "; split the page into two articles"
+    else:
+        where, hint = spill, f"slide {most + 1} would start at line {spill}: split the page " \
+                             "into two articles there (or before it)"
     return ArticleError(
         f"the page makes {len(parts.sections)} slides; a video holds at most {most}",
-        location=SourceLocation(path, line or None), field="sections",
-        hint=f"line {line} alone makes {count} of them" + (f" ({said[0]})" if said else "") +
-             "; split the page into two articles")
+        location=SourceLocation(path, where or None), field="sections", hint=hint)
 
 
 def _skipped(ctx: Context) -> str:
@@ -195,12 +204,18 @@ def _units(nodes: list[Any], ctx: Context) -> tuple[list[Any], list[Unit]]:
     return lead, units
 
 
-def _summary(lead: Unit, units: list[Unit], data: dict[str, Any], marks: Marks) -> None:
-    """The first paragraph under the title is the summary (the first of the page when none
-    is there; it then leaves its section); a long one gives its first sentences, and the
-    rest is spoken on the introduction slide."""
+def _summary(lead: Unit, units: list[Unit], data: dict[str, Any], marks: Marks,
+             title_line: int) -> None:
+    """The first paragraph under the title is the summary (above the title, a banner or a
+    line of links to translations is not; the first of the page when none is there, which
+    then leaves its section); a long one gives its first sentences, and the rest is spoken
+    on the introduction slide."""
+    under = next((i for i, b in enumerate(lead.blocks) if isinstance(b, Prose)
+                  and b.line > title_line), None)
     for unit in [lead, *units]:
         first = next((i for i, b in enumerate(unit.blocks) if isinstance(b, Prose)), None)
+        if unit is lead and under is not None:
+            first = under
         if first is not None:
             break
     else:

@@ -21,7 +21,14 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from renderer.article import md_media
-from renderer.article.md_inline import Inline, render_html, render_inline, split_icons
+from renderer.article.md_inline import (
+    Inline,
+    checkbox,
+    render_html,
+    render_inline,
+    split_icons,
+    without_heading_id,
+)
 from renderer.article.md_media import CodeBlock, ImageBlock, Prose, VideoBlock
 from renderer.article.md_table import TableBlock, table
 from renderer.article.mermaid import Flowchart, parse_mermaid
@@ -31,7 +38,14 @@ TABLE_FENCES = ("", "text", "txt", "markdown", "md", "table")
 """Code fences whose content may be a table a page put in a fence to keep it aligned."""
 
 _ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
-_ADMONITION = re.compile(r"^(?::::+\s*\w*|!!!\s*\w+(?:\s+\"[^\"]*\")?|///\s*\w*)\s*", re.M)
+_ADMONITION = re.compile(r"^(?::::+\s*\w*|(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+\"[^\"]*\")?|"
+                         r"///\s*\w*\s*\|?|===\s*\"[^\"]*\")\s*", re.M)
+"""The opening of an admonition or a content tab (`:::tip`, `!!! note "Title"`, `??? note`,
+`/// note | Title`, `=== "Tab"`): a marker, never text to show or say."""
+_CLOSING = re.compile(r"\s*(?::::+|///)\s*$")
+"""The closing fence of a `:::` or `///` block written without blank lines around it."""
+_INDENTED_BODY = re.compile(r"^(?:!!!|\?\?\?\+?|===)\s")
+"""MkDocs admonitions and content tabs whose body is indented (read as a code block)."""
 _NAV_WORDS = frozenset("back to next previous prev home up top index contents go return "
                        "the list page overview".split())
 ADMONITION_LABELS = frozenset("note tip info important warning caution danger attention hint "
@@ -115,11 +129,13 @@ class Item:
 
     def folded(self) -> tuple[str, str]:
         """The item as one piece of text (shown, spoken): its further paragraphs and its
-        quote after its text, its nested items in brackets."""
-        shown = " ".join(t for t in [self.inline.shown, *(m.shown for m in self.more),
+        quote after its text, its nested items in brackets; a task mark shown as ✅ / ⬜."""
+        checked, text = checkbox(self.inline.shown)
+        mark = "" if checked is None else "✅ " if checked else "⬜ "
+        shown = " ".join(t for t in [mark + text, *(m.shown for m in self.more),
                                      self.quote or ""] if t)
-        spoken = " ".join(t for t in [self.inline.spoken, *(m.spoken for m in self.more),
-                                      self.quote or ""] if t)
+        spoken = " ".join(t for t in [checkbox(self.inline.spoken)[1],
+                                      *(m.spoken for m in self.more), self.quote or ""] if t)
         inner = [child.folded() for child in self.children]
         if inner:
             shown += " (" + ", ".join(s for s, _ in inner) + ")"
@@ -184,16 +200,32 @@ def line_of(node: Any) -> int:
 
 
 def heading_text(node: Any) -> tuple[list[str], str]:
-    """A heading's icons (emoji it starts with) and text."""
-    return split_icons(render_inline(node.children[0]).shown if node.children else "")
+    """A heading's icons (emoji it starts with) and text (without an id it gives itself)."""
+    return split_icons(without_heading_id(render_inline(node.children[0]).shown)
+                       if node.children else "")
 
 
 def blocks(nodes: list[Any], ctx: Context) -> list[Block]:
     """The blocks of a unit, in order."""
     out: list[Block] = []
+    body_of: Any = None
     for node in nodes:
-        out.extend(_block(node, ctx))
+        if node.type == "code_block" and body_of is not None:  # an admonition's body
+            out.extend(blocks(_parsed_at(node.content, line_of(node) - 1), ctx))
+        else:
+            out.extend(_block(node, ctx))
+        body_of = node if node.type == "paragraph" and node.children and \
+            _INDENTED_BODY.match(node.children[0].content or "") else None
     return out
+
+
+def _parsed_at(text: str, offset: int) -> list[Any]:
+    """Markdown text read as the blocks of a page whose first line is `offset` + 1."""
+    tokens = markdown_parser().parse(text)
+    for token in tokens:
+        if token.map:
+            token.map = [token.map[0] + offset, token.map[1] + offset]
+    return list(SyntaxTreeNode(tokens).children)
 
 
 def _block(node: Any, ctx: Context) -> list[Block]:
@@ -206,7 +238,9 @@ def _block(node: Any, ctx: Context) -> list[Block]:
         return [*([prose] if prose else []), *found, *clips]
     if kind == "heading":
         text = render_inline(node.children[0])
-        return [Prose(text.shown, text.spoken, line, heading=True)] if text.shown else []
+        _report(text, ctx, line)
+        shown, spoken = without_heading_id(text.shown), without_heading_id(text.spoken)
+        return [Prose(shown, spoken, line, heading=True)] if shown else []
     if kind in ("bullet_list", "ordered_list"):
         return [ListBlock([_item(child, ctx) for child in node.children], line)]
     if kind == "table":
@@ -240,8 +274,8 @@ def paragraph(node: Any, ctx: Context) -> Prose | None:
     line = line_of(node)
     text = render_inline(node.children[0])
     _report(text, ctx, line)
-    shown = _ADMONITION.sub("", text.shown).strip()
-    spoken = _ADMONITION.sub("", text.spoken).strip()
+    shown = _CLOSING.sub("", _ADMONITION.sub("", text.shown)).strip()
+    spoken = _CLOSING.sub("", _ADMONITION.sub("", text.spoken)).strip()
     inline = [c for c in node.children[0].children if c.type != "text" or c.content.strip()]
     if inline and inline[0].type == "strong":  # "**Note:** ..." labels the text after it
         label = render_inline(inline[0]).shown
@@ -270,6 +304,9 @@ def _report(text: Inline, ctx: Context, line: int) -> None:
     placed, by `md_media.pictures`)."""
     if text.dropped:
         ctx.warn(line, "raw HTML dropped: <" + ">, <".join(dict.fromkeys(text.dropped)) + ">")
+    if text.macros:
+        ctx.warn(line, "site macro " + ", ".join(head(m, 60) for m in dict.fromkeys(
+            text.macros)) + " dropped: the site fills it in, the page does not hold its text")
     for note in text.comments:
         _note(note, ctx)
 
@@ -289,6 +326,10 @@ def _item(node: Any, ctx: Context) -> Item:
                                            ctx.warn):
                 ctx.warn(found.line, f"the picture '{found.src}' inside a list item cannot "
                                      "be shown; skipped")
+            if text.shown.startswith(": "):  # MDN's definition under a term: "- : text"
+                text.shown, text.spoken = text.shown[2:], text.spoken.removeprefix(": ")
+            if not text.shown:
+                continue  # a paragraph of only a picture (reported above)
             if not item.inline.shown and not item.more:
                 item.inline = text
             else:
@@ -320,7 +361,7 @@ def _texts(found: list[Block], ctx: Context) -> list[tuple[str, str]]:
 
 
 def _fence(node: Any, ctx: Context, line: int) -> list[Block]:
-    lang = (node.info or "").strip().split(" ")[0].strip("{}.").lower()
+    lang = md_media.fence_language(node.info or "") or ""
     if lang == "mermaid":
         chart = parse_mermaid(node.content)
         if not chart.is_flow:

@@ -23,6 +23,15 @@ DROP_WITH_TEXT = frozenset("script style template iframe object embed svg math n
                            "select textarea button video audio canvas".split())
 """Inline HTML dropped together with everything up to its closing tag."""
 
+_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
+"""A site generator's shortcode (Hugo `{{< tab >}}`, `{{% note %}}`): the site fills it in."""
+_MACRO = re.compile(r"\{\{\s*([A-Za-z_][\w-]*)\s*(?:\((.*?)\))?\s*\}\}")
+"""A docs macro (MDN `{{JSRef}}`, `{{jsxref("Array")}}`): its first quoted argument is the
+text it shows; without one, it shows only what the site makes of it."""
+_QUOTED = re.compile(r"\s*[\"']([^\"']+)[\"']")
+_HEADING_ID = re.compile(r"\s*\{\s*#[^}\s]*[^}]*\}\s*$")
+"""A heading's id (`# Title {#title}`, `{ #title }`: VitePress, Docusaurus, Pandoc, MkDocs)."""
+
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w-]*)[^>]*?(/?)\s*>", re.S)
 _URL = re.compile(r"\b(?:https?|ftp)://(?:www\.)?([^/\s:?#]+)[^\s)]*")
 _HTML_PIECE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
@@ -49,6 +58,8 @@ class Inline:
     """HTML comments (speaker notes)."""
     hrefs: list[tuple[str, str]] = field(default_factory=list)
     """(text, target) of every link."""
+    macros: list[str] = field(default_factory=list)
+    """Template shortcodes and macros that were dropped (their text is not in the page)."""
     links: int = 0
     link_text: str = ""
     """The text of all links, to tell navigation lines (only links) from prose."""
@@ -99,6 +110,29 @@ def spoken_code(code: str) -> str:
     """Inline code as the voice should say it: `snake_case()` -> "snake case"."""
     code = re.sub(r"\(\s*\)$", "", code.strip())
     return " ".join(code.replace("_", " ").split()) or code
+
+
+def without_heading_id(text: str) -> str:
+    """A heading's text without the id some generators let a page give it."""
+    return _HEADING_ID.sub("", text)
+
+
+def _macros(text: str, dropped: list[str]) -> str:
+    """Text with a site's shortcodes dropped and its macros replaced by the text they show
+    (dropped, and listed in `dropped`, when they show none of the page's own)."""
+
+    def macro(match: re.Match[str]) -> str:
+        quoted = _QUOTED.match(match[2] or "")
+        if quoted:
+            return quoted[1]
+        dropped.append(match[0])
+        return ""
+
+    def shortcode(match: re.Match[str]) -> str:
+        dropped.append(match[0])
+        return ""
+
+    return _MACRO.sub(macro, _SHORTCODE.sub(shortcode, text)) if "{{" in text else text
 
 
 def _clean(text: str) -> str:
@@ -157,7 +191,7 @@ class _Renderer:
         for child in node.children:
             kind = child.type
             if kind == "text":
-                self.add(_hosts(child.content))
+                self.add(_hosts(_macros(child.content, self.result.macros)))
             elif kind == "code_inline":
                 self.add(child.content, spoken_code(child.content))
             elif kind in ("softbreak", "hardbreak"):
@@ -176,6 +210,7 @@ class _Renderer:
                 before = len(self.shown)
                 self.walk(child)
                 self.in_link -= 1
+                self.result.link_text += " "  # link texts side by side stay words apart
                 href = str(child.attrs.get("href", ""))
                 text = "".join(self.shown[before:]).strip()
                 self.result.hrefs.append((text, href))

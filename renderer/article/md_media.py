@@ -108,11 +108,26 @@ def pictures(found: list[tuple[str, str, str]], folder: Path, line: int,
     return blocks
 
 
+_INCLUDE = re.compile(r"\s*\{\{#\w+\s[^}]*\}\}\s*$")
+
+
+def fence_language(info: str) -> str | None:
+    """The language a fence's info string names: its first word, before options that
+    generators add (`js{2-6}`, `rust,ignore`, `python title="x"`, `{.python}`)."""
+    word = re.split(r"[\s,{]", info.strip().lstrip("{").lstrip("."), maxsplit=1)[0]
+    return word.strip("}.").lower() or None
+
+
 def code(source: str, info: str, line: int, warn: Warn) -> list[CodeBlock]:
     """A fenced code block as a code slide (plain text when its language is not known)."""
     if not source.strip():
         return []
-    language = info.strip().split(" ")[0].strip("{}.").lower() or None
+    lines = [line for line in source.splitlines() if line.strip()]
+    if all(_INCLUDE.match(line) for line in lines):  # mdBook's {{#include file}}
+        warn(line, f"'{head(lines[0].strip(), 60)}' includes a file into the page; the file is "
+                   "not part of the page: skipped")
+        return []
+    language = fence_language(info)
     if language and not known_language(language):
         warn(line, f"code language '{language}' is not known; shown without colours")
         language = None

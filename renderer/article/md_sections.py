@@ -320,7 +320,8 @@ def _drawable(block: FlowBlock, ctx: Context) -> bool:
     nodes, edges = len(block.chart.nodes), len(block.chart.edges)
     if 2 <= nodes <= MAX_NODES and edges <= MAX_EDGES:
         return True
-    ctx.warn(block.line, f"the flowchart has {nodes} nodes and {edges} edges; a slide draws "
+    ctx.warn(block.line, f"the flowchart has {nodes} node{'s' * (nodes != 1)} and {edges} "
+                         f"edge{'s' * (edges != 1)}; a slide draws "
                          f"2 to {MAX_NODES} nodes and up to {MAX_EDGES} edges, so it is "
                          "narrated instead")
     return False
