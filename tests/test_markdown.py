@@ -467,3 +467,15 @@ def test_real_docs_syntax_is_read_not_shown(tmp_path: Path) -> None:
     assert "navigation line" in found and "site macro {{JSRef}} dropped" in found
     assert "glossary_definition" in found and "rustdoc_include" in found
     assert "not known" not in found
+
+
+def test_an_mdx_page_is_markdown_and_other_files_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "page.mdx"
+    path.write_text("# Tabs\n\nimport Tabs from '@theme/Tabs';\n\nA summary.\n\n## S\n\n"
+                    "- one\n", encoding="utf-8")
+    article, warnings = load_article(path, warn=False), read_article(path)[2]
+    assert article.summary == "A summary." and "MDX statement" in warnings[0]
+    (tmp_path / "notes.txt").write_text("title: x\n")
+    with pytest.raises(ArticleError) as caught:
+        load_article(tmp_path / "notes.txt", warn=False)
+    assert "'.txt' is not a kind of article file" in caught.value.message

@@ -1,7 +1,7 @@
 """Articles: one model, and a reader per file format that turns a file into a validated,
 frozen `Article` whose every error names the file, line, field and a hint.
 
-YAML (`*.yaml`, `*.yml`) and Markdown (`*.md`, `*.markdown`): both readers give the same
+YAML (`*.yaml`, `*.yml`) and Markdown (`*.md`, `*.markdown`, `*.mdx`, ...): both give the same
 article data with the line of every field, validated by the same model and rules.
 """
 
@@ -31,7 +31,7 @@ from renderer.article.rules import check_meaning
 from renderer.article.yaml_reader import Marks, find, parse, read_text, validate
 from renderer.errors import ArticleError, SourceLocation
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
 YAML_SUFFIXES = (".yaml", ".yml")
 ARTICLE_SUFFIXES = YAML_SUFFIXES + MARKDOWN_SUFFIXES
 """Files that are articles."""
@@ -47,6 +47,11 @@ def is_markdown(path: Path) -> bool:
 def read_article(path: Path) -> tuple[dict[str, Any], Marks, list[str]]:
     """The article data of a file (YAML or Markdown, by its suffix), where each field is,
     and warnings about what a Markdown page holds that a video cannot show."""
+    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        raise ArticleError(f"'{path.suffix or path.name}' is not a kind of article file",
+                           location=SourceLocation(path),
+                           hint="an article is a YAML file (.yaml, .yml) or a Markdown page ("
+                                + ", ".join(MARKDOWN_SUFFIXES) + "): rename it")
     text = read_text(path)
     if is_markdown(path):
         from renderer.article.markdown_reader import read_markdown

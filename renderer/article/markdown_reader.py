@@ -154,7 +154,7 @@ def _skipped(ctx: Context) -> str:
     """What the page held that was skipped, for an error that would otherwise hide it."""
     said = [(f"line {_line(w)}: " if _line(w) else "") +
             w.split(": ", 1)[1].removesuffix("; skipped")
-            for w in sorted(ctx.warnings, key=_line)]
+            for w in sorted(ctx.warnings, key=_line) if "front matter key" not in w]
     return "; ".join(said[:2]) + (f" (and {len(said) - 2} more)" if len(said) > 2 else "")
 
 

@@ -42,6 +42,8 @@ _ADMONITION = re.compile(r"^(?::::+\s*\w*|(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+\"[^\"
                          r"///\s*\w*\s*\|?|===\s*\"[^\"]*\")\s*", re.M)
 """The opening of an admonition or a content tab (`:::tip`, `!!! note "Title"`, `??? note`,
 `/// note | Title`, `=== "Tab"`): a marker, never text to show or say."""
+_MDX_STATEMENT = re.compile(r"(?:import|export)\s+\S")
+"""An MDX page's `import X from '...'` / `export const ...` lines."""
 _CLOSING = re.compile(r"\s*(?::::+|///)\s*$")
 """The closing fence of a `:::` or `///` block written without blank lines around it."""
 _INDENTED_BODY = re.compile(r"^(?:!!!|\?\?\?\+?|===)\s")
@@ -283,6 +285,9 @@ def paragraph(node: Any, ctx: Context) -> Prose | None:
             shown = shown[len(label):].lstrip(": ")
             spoken = spoken[len(label):].lstrip(": ")
     if not shown:
+        return None
+    if ctx.path.suffix.lower() == ".mdx" and _MDX_STATEMENT.match(shown):
+        ctx.warn(line, f"MDX statement '{head(shown, 60)}' is code for the site; skipped")
         return None
     if text.links and _navigation(shown, text):
         ctx.warn(line, f"navigation line '{head(shown, 60)}' dropped")
