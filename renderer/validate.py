@@ -45,18 +45,30 @@ NOT_DRAWN_FIELDS = ("notes", "say", "narration", "intro", "alt", "src", "languag
 
 def check_glyphs(article: Article, article_path: Path, theme: Theme) -> None:
     """Every character the slides will show exists in the bundled fonts; else an ArticleError
-    naming the first text that cannot be drawn."""
+    naming the first text that cannot be drawn and how many other texts cannot either (so a
+    page in a script the fonts lack is not refused one line at a time)."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
     for path, text in strings(article):
         if path in NOT_DRAWN or (path and path[-1] in NOT_DRAWN_FIELDS):
             continue
         missing = "".join(run.text for run in segment(text, theme)
                           if run.script is Script.MISSING)
         if missing:
-            codes = ", ".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(missing))
-            raise ArticleError(f"no bundled font can draw {head(missing, 10)!r} ({codes})",
-                               location=locate(article_path, path), field=format_path(path),
-                               hint="use Latin, Devanagari, emoji or common symbols, or "
-                                    "drop those characters")
+            found.append((path, missing))
+    if not found:
+        return
+    path, missing = found[0]
+    codes = list(dict.fromkeys(missing))
+    shown = ", ".join(f"U+{ord(ch):04X}" for ch in codes[:12]) + \
+        (f" and {len(codes) - 12} more" if len(codes) > 12 else "")
+    others = sorted({line for p, _ in found[1:] if (line := locate(article_path, p).line)})
+    also = f"; {len(found) - 1} other text{'s' * (len(found) > 2)} cannot be drawn either" + \
+        (f" (lines {', '.join(map(str, others[:8]))}{', ...' if len(others) > 8 else ''})"
+         if others else "") if len(found) > 1 else ""
+    raise ArticleError(f"no bundled font can draw {head(missing, 10)!r} ({shown}){also}",
+                       location=locate(article_path, path), field=format_path(path),
+                       hint="use Latin, Devanagari, emoji or common symbols, or drop those "
+                            "characters")
 
 
 def ellipsized(storyboard: Storyboard, spec: VideoSpec, theme: Theme) -> list[str]:

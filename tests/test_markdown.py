@@ -479,3 +479,9 @@ def test_an_mdx_page_is_markdown_and_other_files_are_named(tmp_path: Path) -> No
     with pytest.raises(ArticleError) as caught:
         load_article(tmp_path / "notes.txt", warn=False)
     assert "'.txt' is not a kind of article file" in caught.value.message
+
+
+def test_every_text_a_font_lacks_is_named_at_once(tmp_path: Path) -> None:
+    exc = error(tmp_path, "## S\n\n- 한국어 one\n- fine\n- 한국어 two\n- 日本語 three\n")
+    assert exc.location.line == 7 and "2 other texts cannot be drawn either (lines 9, 10)" \
+        in exc.message
