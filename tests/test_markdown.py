@@ -440,7 +440,7 @@ def test_real_docs_syntax_is_read_not_shown(tmp_path: Path) -> None:
     blank lines, fence options, mdBook includes, MDN's `- : definition`, nested task marks."""
     head = ("*[English](README.md) ∙ [Deutsch](README-de.md)*\n\n"
             "# Map {#map}\n\n{{JSRef}}\n\nThe **map()** method of {{jsxref(\"Array\")}} "
-            "instances.\n\n")
+            "instances.\n\n{{EmbedInteractiveExample(\"pages/js/array-map.html\")}}\n\n")
     article, warnings = read(tmp_path, (
         "## Parameters { #parameters }\n\n- `callbackFn`\n  - : A function to run.\n"
         "- [ ] Tasks\n    * [x] done one\n    * [ ] open one\n"
@@ -466,6 +466,7 @@ def test_real_docs_syntax_is_read_not_shown(tmp_path: Path) -> None:
     found = "\n".join(warnings)
     assert "navigation line" in found and "site macro {{JSRef}} dropped" in found
     assert "glossary_definition" in found and "rustdoc_include" in found
+    assert "EmbedInteractiveExample" in found and "pages/js" not in str(article.sections)
     assert "not known" not in found
 
 

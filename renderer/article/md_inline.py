@@ -123,7 +123,7 @@ def _macros(text: str, dropped: list[str]) -> str:
 
     def macro(match: re.Match[str]) -> str:
         quoted = _QUOTED.match(match[2] or "")
-        if quoted:
+        if quoted and "/" not in quoted[1]:  # a name it shows, not a file it embeds
             return quoted[1]
         dropped.append(match[0])
         return ""
