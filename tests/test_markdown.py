@@ -448,6 +448,7 @@ def test_real_docs_syntax_is_read_not_shown(tmp_path: Path) -> None:
         "## Notes\n\n!!! note \"Heads up\"\n\n    The body is prose, not code.\n\n"
         "??? tip\n\n    Folded body.\n\n:::tip API Preference\nThis page has both.\n:::\n\n"
         "{{< glossary_definition term_id=\"cluster\" >}}\n\n"
+        "Addons use {{< glossary_tooltip text=\"DaemonSet\" term_id=\"daemonset\" >}}.\n\n"
         "## Code\n\n```js{2-6}\nlet a = 1;\n```\n\n```rust,ignore\nfn main() {}\n```\n\n"
         "```rust\n{{#rustdoc_include ../listings/x/src/main.rs}}\n```\n"), head=head)
     assert article.title == "Map" and article.summary == "The map() method of Array instances."
@@ -460,7 +461,7 @@ def test_real_docs_syntax_is_read_not_shown(tmp_path: Path) -> None:
     assert notes.title == "Notes" and notes.points
     said = " ".join(p.text for p in notes.points)
     assert "The body is prose, not code." in said and "Folded body." in said
-    assert "API Preference This page has both." in said
+    assert "API Preference This page has both." in said and "Addons use DaemonSet." in said
     assert not any(m in said for m in (":::", "???", "!!!", "{{"))
     assert [(c.code.language if c.code else None) for c in code] == ["js", "rust"]
     found = "\n".join(warnings)

@@ -28,6 +28,8 @@ _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
 _MACRO = re.compile(r"\{\{\s*([A-Za-z_][\w-]*)\s*(?:\((.*?)\))?\s*\}\}")
 """A docs macro (MDN `{{JSRef}}`, `{{jsxref("Array")}}`): its first quoted argument is the
 text it shows; without one, it shows only what the site makes of it."""
+_TEXT_PARAMETER = re.compile(r"\btext=[\"']([^\"']+)[\"']")
+"""A shortcode's own text (Hugo's `{{< glossary_tooltip text="Pod" >}}`): the page's words."""
 _QUOTED = re.compile(r"\s*[\"']([^\"']+)[\"']")
 _HEADING_ID = re.compile(r"\s*\{\s*#[^}\s]*[^}]*\}\s*$")
 """A heading's id (`# Title {#title}`, `{ #title }`: VitePress, Docusaurus, Pandoc, MkDocs)."""
@@ -129,6 +131,9 @@ def _macros(text: str, dropped: list[str]) -> str:
         return ""
 
     def shortcode(match: re.Match[str]) -> str:
+        given = _TEXT_PARAMETER.search(match[0])  # {{< glossary_tooltip text="Pod" ... >}}
+        if given:
+            return given[1]
         dropped.append(match[0])
         return ""
 
