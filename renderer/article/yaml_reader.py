@@ -103,10 +103,25 @@ class _Loader(yaml.SafeLoader):
         finally:
             self.depth -= 1
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+
+
+class _KeyLengthLoader(_Loader):
+    """The loader that says when a key is too long. PyYAML's scanner forgets a key longer
+    than MAX_KEY_CHARS and then calls its ':' a mistake ("could not find expected ':'",
+    "mapping values are not allowed here", "expected ',' or '}'"). The check runs on every
+    token (a third more time to read an article), so a file is read again with it only when
+    the plain loader found a mistake of syntax."""
+
     def stale_possible_simple_keys(self) -> None:
-        """PyYAML's scanner forgets a key longer than MAX_KEY_CHARS and then calls its ':'
-        a mistake ("could not find expected ':'", "mapping values are not allowed here",
-        "expected ',' or '}'"): a ':' after such a key on its line is this limit, said."""
+        """A ':' after a key longer than MAX_KEY_CHARS on its line is this limit, said."""
         for key in self.possible_simple_keys.values():
             if key.line == self.line and self.index - key.index > MAX_KEY_CHARS:
                 ahead = 0
@@ -120,14 +135,20 @@ class _Loader(yaml.SafeLoader):
                         "belongs after a key, in quotes if it holds ': '")
         super().stale_possible_simple_keys()
 
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return super().construct_yaml_int(node)
-        except ValueError:
-            return node.value
 
-
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+def _key_too_long(text: str) -> _Limit | None:
+    """After a mistake of syntax: whether it is really a key over MAX_KEY_CHARS."""
+    loader = _KeyLengthLoader(text)
+    try:
+        while loader.check_token():
+            loader.get_token()
+    except _Limit as limit:
+        return limit
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
 
 
 def parse(path: Path, text: str) -> tuple[Any, Marks]:
@@ -146,6 +167,12 @@ def parse(path: Path, text: str) -> tuple[Any, Marks]:
         raise ArticleError(exc.message, location=SourceLocation(path, line, col),
                            hint=exc.hint) from None
     except yaml.MarkedYAMLError as exc:
+        too_long = _key_too_long(text)
+        if too_long is not None:
+            line, col = (too_long.mark.line + 1, too_long.mark.column + 1) if too_long.mark \
+                else (None, None)
+            raise ArticleError(too_long.message, location=SourceLocation(path, line, col),
+                               hint=too_long.hint) from None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or "invalid YAML"
