@@ -22,16 +22,8 @@ from typing import Any
 from markdown_it.tree import SyntaxTreeNode
 
 from renderer.article import md_parts, md_sections
-from renderer.article.md_blocks import (
-    MAX_DEPTH,
-    Context,
-    Prose,
-    Unit,
-    heading_text,
-    line_of,
-    markdown_parser,
-    nesting_error,
-)
+from renderer.article.md_blocks import Context, Prose, Unit, heading_text, line_of
+from renderer.article.md_parser import MAX_DEPTH, markdown_parser, nesting_error
 from renderer.article.model import Article
 from renderer.article.yaml_reader import Marks, check_text, parse
 from renderer.errors import ArticleError, SourceLocation
