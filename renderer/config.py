@@ -58,16 +58,6 @@ def parse_fps(value: Any) -> Fraction:
     return rate
 
 
-def video_spec(preset: str, fps: float | str | Fraction = 30) -> VideoSpec:
-    """The frame of a preset at a frame rate; bad values raise ConfigError."""
-    try:
-        rate = parse_fps(fps)
-    except SettingError as exc:
-        raise ConfigError(str(exc), hint=exc.hint) from None
-    chosen = get_preset(preset)
-    return VideoSpec(chosen.width, chosen.height, rate)
-
-
 class Transition(StrEnum):
     """How one slide gives way to the next."""
 

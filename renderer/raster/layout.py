@@ -26,10 +26,3 @@ def grid(box: Box, count: int, columns: int, gap: float, *, max_row_height: floa
         y = top + row * (cell_h + gap)
         cells.append((x, y, x + cell_w, y + cell_h))
     return cells
-
-
-def inset(box: Box, dx: float, dy: float | None = None) -> Box:
-    """The box shrunk by dx horizontally and dy vertically on each side."""
-    dy = dx if dy is None else dy
-    x0, y0, x1, y1 = box
-    return (x0 + dx, y0 + dy, x1 - dx, y1 - dy)
