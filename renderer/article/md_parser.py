@@ -7,6 +7,7 @@ its text), GFM tables and strikethrough, front matter, definition lists and foot
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -24,12 +25,13 @@ CONTAINERS = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_ope
                         "footnote_open"})
 
 
+@lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    """The one Markdown parser: CommonMark with raw HTML recognised (never rendered: the
-    reader keeps only its text), tables, strikethrough, front matter, definition lists and
-    footnotes. Every link is a link whatever its scheme (CommonMark leaves `javascript:`,
-    `file:` and `data:` links as raw text): the reader keeps a link's text and never opens
-    its target."""
+    """The one Markdown parser, made once (a parse keeps no state in it): CommonMark with
+    raw HTML recognised (never rendered: the reader keeps only its text), tables,
+    strikethrough, front matter, definition lists and footnotes. Every link is a link
+    whatever its scheme (CommonMark leaves `javascript:`, `file:` and `data:` links as raw
+    text): the reader keeps a link's text and never opens its target."""
     parser = (MarkdownIt("commonmark", {"html": True, "maxNesting": PARSER_NESTING})
               .enable(["table", "strikethrough"])
               .use(front_matter_plugin).use(deflist_plugin).use(footnote_plugin))

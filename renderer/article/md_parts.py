@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from renderer.article.md_blocks import Block, Context, Item, ListBlock, Prose, Unit
+from renderer.article.md_blocks import Block, Context, ListBlock, Prose, Unit
 from renderer.article.md_inline import split_icons
 from renderer.article.yaml_reader import Marks
 from renderer.graphemes import head
@@ -48,19 +48,17 @@ class Parts:
 
 
 
-def left_out(unit: Unit, ctx: Context) -> None:
-    """A part of the article (see also, facts, up next, a quiz) reads lists and text: any
-    other block of its section is said to be skipped."""
+def left_out(unit: Unit, ctx: Context, lists: list[ListBlock]) -> None:
+    """A part of the article (see also, facts, up next, a quiz) reads text and the first
+    line of each item of `lists`: any other block of its section, and what is under an
+    item, is said to be skipped."""
     for block in unit.blocks:
         if not isinstance(block, ListBlock | Prose):
             ctx.warn(block.line, f"a {_kind(block)} in '{unit.title}' is not shown; skipped")
-
-
-def rest_left_out(item: Item, unit: Unit, ctx: Context) -> None:
-    """A part reads an item's own line: what is under it is said to be skipped."""
-    if item.children or item.more or item.quote:
-        ctx.warn(item.line, f"only the first line of an item in '{unit.title}' is shown; "
-                            "the text under it is skipped")
+    for item in (item for block in lists for item in block.items):
+        if item.children or item.more or item.quote:
+            ctx.warn(item.line, f"only the first line of an item in '{unit.title}' is shown; "
+                                "the text under it is skipped")
 
 
 def _kind(block: Block) -> str:
@@ -76,11 +74,10 @@ def see_also(unit: Unit, parts: Parts, ctx: Context) -> bool:
     for block in unit.blocks:
         if isinstance(block, Prose) and not block.shown.endswith(":"):
             ctx.warn(block.line, f"text in '{unit.title}' is not shown; only its list is")
-    left_out(unit, ctx)
+    left_out(unit, ctx, lists)
     for block in lists:
         for item in block.items:
             text = split_icons(item.inline.shown)[1]
-            rest_left_out(item, unit, ctx)
             if not text:
                 continue
             if len(parts.see_also) == MAX_SEE_ALSO:
@@ -100,10 +97,9 @@ def facts(unit: Unit, parts: Parts, ctx: Context) -> bool:
     for block in unit.blocks:
         if isinstance(block, Prose):
             ctx.warn(block.line, "text in a quick facts section is not shown; only its list is")
-    left_out(unit, ctx)
+    left_out(unit, ctx, lists)
     items = []
     for j, item in enumerate(lists[0].items):
-        rest_left_out(item, unit, ctx)
         icons = split_icons(item.inline.shown)[0]
         items.append({"label": item.inline.label, "value": item.inline.rest_shown,
                       **({"icon": icons[0]} if icons else {})})
@@ -119,10 +115,7 @@ def up_next(unit: Unit, parts: Parts, ctx: Context) -> bool:
               for b in unit.blocks if isinstance(b, ListBlock) for i in b.items]
     if not texts:
         return False
-    left_out(unit, ctx)
-    for block in unit.blocks:
-        for item in block.items if isinstance(block, ListBlock) else []:
-            rest_left_out(item, unit, ctx)
+    left_out(unit, ctx, [b for b in unit.blocks if isinstance(b, ListBlock)])
     parts.up_next = texts[0][0]
     parts.marks[("up_next",)] = (texts[0][1], 1)
     for _, line in texts[1:]:

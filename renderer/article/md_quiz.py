@@ -15,7 +15,7 @@ from typing import Any
 
 from renderer.article.md_blocks import Context, Item, ListBlock, Prose, Unit
 from renderer.article.md_inline import checkbox, split_icons
-from renderer.article.md_parts import left_out, rest_left_out
+from renderer.article.md_parts import left_out
 from renderer.article.yaml_reader import Marks
 from renderer.errors import ArticleError, SourceLocation
 from renderer.graphemes import head
@@ -53,10 +53,7 @@ def read_quiz(unit: Unit, quiz: list[dict[str, Any]], marks: Marks, ctx: Context
     seq = _sequence(unit)
     if not any(isinstance(part, ListBlock) for part in seq):
         return False
-    left_out(unit, ctx)
-    for part in seq:
-        for item in part.items if isinstance(part, ListBlock) else []:
-            rest_left_out(item, unit, ctx)
+    left_out(unit, ctx, [part for part in seq if isinstance(part, ListBlock)])
     texts: list[Prose] = []
     previous: dict[str, Any] | None = None
     for part in seq:
