@@ -1,4 +1,5 @@
-"""Stage: Narration + Timeline -> one WAV track (48 kHz stereo), each sentence at its frame."""
+"""Stage: Narration + Timeline -> one WAV track (48 kHz stereo), each sentence at its frame,
+levelled (`loudness`), with music (`music`) and clips' sound laid under it."""
 
 from __future__ import annotations
 
@@ -8,20 +9,18 @@ import threading
 import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from renderer.atomic import atomic_path
-from renderer.errors import RenderError
+from renderer.loudness import LIMITER_CEILING_DB, SAMPLE_RATE, TARGET_LUFS, limit, speech_loudness
+from renderer.music import DUCK_DB, MUSIC_LUFS, MusicBed
 from renderer.narration.base import Speech
 from renderer.narration.speak import Narration
 from renderer.store import BlobStore, content_key
 from renderer.timeline import Timeline
-
-SAMPLE_RATE = 48_000
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
     placed = [(at, sentence.speech) for at, sentence in spoken]
     keys = {id(sentence.speech): sentence.key for _, sentence in spoken}
     leveller = _Leveller([speech for _, speech in placed], keys, store)
-    bed = _MusicBed(music, total) if music is not None else None
+    bed = MusicBed(music, total) if music is not None else None
     with atomic_path(path, durable=False) as tmp, wave.open(str(tmp), "wb") as out:
         out.setnchannels(2)
         out.setsampwidth(2)
@@ -212,176 +211,3 @@ class _Leveller:
         still = {id(speech) for at, speech in placed if at + _length(speech) + 1 > sample}
         for key in [key for key in self._cache if key not in still]:
             del self._cache[key]
-
-
-TARGET_LUFS = -16.0
-"""Integrated loudness of the narration track (ITU-R BS.1770, as pyloudnorm measures it)."""
-TRUE_PEAK_DBTP = -1.5
-"""Ceiling for true (inter-sample) peaks."""
-
-
-DUAL_MONO_DB = 10 * np.log10(2)
-"""BS.1770 sums the power of left and right: the same signal on both is 3.01 dB louder."""
-
-
-def loudness(track: np.ndarray, rate: int = SAMPLE_RATE) -> float:
-    """Integrated loudness in LUFS (-inf for silence) of a mono or (n, channels) track."""
-    import pyloudnorm
-
-    if len(track) < rate // 2:  # shorter than one 400 ms gating block: nothing to measure
-        return float("-inf")
-    return float(pyloudnorm.Meter(rate).integrated_loudness(track.astype(np.float64)))
-
-
-TRUE_PEAK_TAPS = 48
-"""Length of the 4x oversampling filter, as in ITU-R BS.1770-4 Annex 2 (12 taps per phase)."""
-
-
-@lru_cache(maxsize=1)
-def _oversampler() -> np.ndarray:
-    from scipy.signal import firwin
-
-    return (firwin(TRUE_PEAK_TAPS, 1 / 4, window=("kaiser", 5.0)) * 4).astype(np.float32)
-
-
-def true_peak(track: np.ndarray, floor: float = 0.0) -> np.ndarray:
-    """Per-sample true peak estimate (4x oversampled with a 48-tap filter, ITU-R BS.1770).
-
-    Only blocks whose sample peak exceeds `floor` are oversampled (elsewhere the sample
-    magnitude is returned): inter-sample peaks of band-limited speech sit within a dB or so
-    of the sample peaks, so quiet blocks cannot reach a ceiling well above them.
-    """
-    from scipy.signal import upfirdn
-
-    block, pad = 4800, TRUE_PEAK_TAPS // 4
-    taps = _oversampler()
-    delay = (TRUE_PEAK_TAPS - 1) // 2
-    peaks = np.abs(track, dtype=np.float32)
-    for start in range(0, len(track), block):
-        end = min(start + block, len(track))
-        if peaks[start:end].max(initial=0.0) <= floor:
-            continue
-        lo, hi = max(0, start - pad), min(len(track), end + pad)
-        up = upfirdn(taps, track[lo:hi].astype(np.float32), up=4)[delay:delay + 4 * (hi - lo)]
-        over = np.abs(up[0::4])  # each sample's four phases, the largest (a max over an
-        for phase in (1, 2, 3):  # axis of 4 is 15x slower in numpy)
-            np.maximum(over, np.abs(up[phase::4]), out=over)
-        peaks[start:end] = np.maximum(peaks[start:end], over[start - lo:end - lo])
-    return peaks
-
-
-LIMITER_CEILING_DB = TRUE_PEAK_DBTP - 0.1
-"""The limiter aims a little under the ceiling: 16-bit rounding must not push peaks over."""
-
-
-def limit(track: np.ndarray, ceiling_db: float = LIMITER_CEILING_DB,
-          rate: int = SAMPLE_RATE) -> np.ndarray:
-    """A look-ahead peak limiter: smooth gain dips only where true peaks pass the ceiling."""
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
-
-    if not track.size:  # nothing to limit (and nothing to reduce over)
-        return track
-    ceiling = 10 ** (ceiling_db / 20)
-    hot = ceiling * 10 ** (-2 / 20)  # blocks 2 dB under the ceiling cannot pass it
-    needed = true_peak(track, floor=hot)  # turned in place into the gain each sample needs
-    np.maximum(needed, 1e-9, out=needed)
-    np.divide(np.float32(ceiling), needed, out=needed)
-    np.minimum(needed, 1.0, out=needed)
-    if needed.min() >= 1.0:
-        return track
-    window = max(3, int(rate * 0.004))
-    held = minimum_filter1d(needed, size=2 * window + 1)
-    uniform_filter1d(held, size=window, output=needed)
-    del held
-    out = track * needed
-    over = float(true_peak(out, floor=hot).max())
-    return out * min(1.0, ceiling / over) if over > 0 else out
-
-
-def speech_loudness(spoken: list[Speech]) -> float | None:
-    """Integrated loudness (dual mono) of all sentences back to back at the voice's own rate.
-
-    Measured sentence by sentence (pyloudnorm gives each one's 400 ms gating blocks) and
-    gated over all blocks together as BS.1770 does, so memory follows the longest sentence,
-    not the article. None when the sentences do not share one sample rate."""
-    import pyloudnorm
-
-    rates = {speech.sample_rate for speech in spoken}
-    if len(rates) != 1:
-        return None
-    rate = rates.pop()
-    meter = pyloudnorm.Meter(rate)
-    blocks: dict[int, list[float]] = {}
-    for speech in spoken:
-        if id(speech) not in blocks:
-            voice = speech.samples.astype(np.float64) / 32768
-            if len(voice) <= rate * meter.block_size:
-                blocks[id(speech)] = []
-                continue
-            meter.integrated_loudness(voice)
-            blocks[id(speech)] = list(meter.blockwise_loudness)
-    levels = np.array([level for speech in spoken for level in blocks[id(speech)]])
-    if len(levels) == 0:
-        return float("-inf")
-    power = 10 ** ((levels + 0.691) / 10)
-    audible = levels >= -70.0
-    if not audible.any():
-        return float("-inf")
-    relative = -0.691 + 10 * np.log10(power[audible].mean()) - 10
-    gated = audible & (levels > relative)
-    return float(-0.691 + 10 * np.log10(power[gated].mean())) + DUAL_MONO_DB
-
-
-MUSIC_LUFS = -30.0
-"""Loudness of background music while nobody speaks (a bed well under the -16 LUFS voice)."""
-DUCK_DB = 15.0
-"""How far music drops under speech (at least 12 dB)."""
-
-
-def load_music(path: Path) -> np.ndarray:
-    """Decode any audio file to mono float at SAMPLE_RATE."""
-    import av
-
-    try:
-        with av.open(str(path)) as container:
-            resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
-            chunks = [out.to_ndarray().reshape(-1) for frame in container.decode(audio=0)
-                      for out in resampler.resample(frame)]
-            chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
-    except (av.error.FFmpegError, IndexError, OSError) as exc:
-        raise RenderError(f"cannot read music {path}: {exc}",
-                          hint="use a WAV, MP3, OGG or M4A file") from None
-    audio = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
-    if len(audio) == 0:
-        raise RenderError(f"music {path} holds no audio")
-    return audio
-
-
-def speech_envelope(voice: np.ndarray) -> np.ndarray:
-    """0..1: how much speech is present, with a fast attack and a slow release."""
-    from scipy.ndimage import maximum_filter1d, uniform_filter1d
-
-    active = (np.abs(voice) > 10 ** (-45 / 20)).astype(np.float32)
-    held = maximum_filter1d(active, size=int(SAMPLE_RATE * 0.35))  # bridge gaps within words
-    return np.clip(uniform_filter1d(held, size=int(SAMPLE_RATE * 0.12)), 0.0, 1.0)
-
-
-class _MusicBed:
-    """Music at MUSIC_LUFS, looped to the track's length, faded in and out, and ducked by
-    DUCK_DB under the voice, made for one block of the track at a time."""
-
-    def __init__(self, path: Path, total: int) -> None:
-        clip = load_music(path)
-        measured = loudness(clip) + DUAL_MONO_DB  # of the file itself, before looping
-        if np.isfinite(measured):
-            clip = clip * np.float32(10 ** ((MUSIC_LUFS - measured) / 20))
-        self.clip, self.total = clip, total
-
-    def block(self, start: int, voice: np.ndarray) -> np.ndarray:
-        """The bed under track samples [start, start + len(voice)), given the voice there."""
-        index = np.arange(start, start + len(voice))
-        music = self.clip[index % len(self.clip)]
-        fade_in, fade_out = SAMPLE_RATE * 1.5, min(SAMPLE_RATE * 3.0, self.total)
-        ramp = np.minimum(1.0, np.minimum(index / fade_in, (self.total - index) / fade_out))
-        duck = 10 ** (-DUCK_DB * speech_envelope(voice) / 20)
-        return (music * ramp * duck).astype(np.float32)

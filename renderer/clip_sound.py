@@ -11,18 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from renderer.article import Section
-from renderer.audio import (
-    DUAL_MONO_DB,
-    MUSIC_LUFS,
-    SAMPLE_RATE,
-    load_music,
-    loudness,
-    sample_at,
-    speech_envelope,
-)
-from renderer.audio import DUCK_DB as DUCK
+from renderer.audio import sample_at
+from renderer.loudness import DUAL_MONO_DB, SAMPLE_RATE, loudness
+from renderer.music import DUCK_DB as DUCK
+from renderer.music import MUSIC_LUFS, load_music, speech_envelope
 from renderer.raster.clips import ClipSpec
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 from renderer.timeline import Segment, Still, Timeline
 
 

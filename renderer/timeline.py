@@ -14,7 +14,7 @@ from fractions import Fraction
 from renderer.config import Pacing, Transition
 from renderer.narration.base import Speech
 from renderer.narration.speak import Narration
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from renderer.config import VideoSpec
 from renderer.errors import ArticleError
 from renderer.graphemes import head
 from renderer.raster.text import Script, segment
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 from renderer.theme import Theme
 
 

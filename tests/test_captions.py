@@ -25,7 +25,7 @@ from renderer.outputs.captions import (
     write_vtt,
 )
 from renderer.outputs.chapters import build_chapters, description_lines
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 from renderer.timeline import ClipPlacement, Timeline, build_timeline
 from renderer.voices import silent_voice
 

@@ -20,7 +20,7 @@ from renderer.pipeline import RenderResult
 from renderer.presets import get_preset
 from renderer.probe import probe
 from renderer.raster import paint_slide
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 from renderer.theme import load_theme
 
 from .conftest import BUNDLED

@@ -136,7 +136,7 @@ def test_same_input_gives_the_same_pictures_and_samples(storyboard, tmp_path: Pa
     from renderer.audio import mix
     from renderer.narration.speak import narrate
     from renderer.raster import rasterize
-    from renderer.storyboard import Storyboard
+    from renderer.storyboard_model import Storyboard
     from renderer.theme import load_theme
     from renderer.timeline import build_timeline
     from renderer.voices import resolve_voice

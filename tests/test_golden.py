@@ -14,7 +14,7 @@ from PIL import Image
 from renderer.config import VideoSpec
 from renderer.raster import paint_slide
 from renderer.raster.text import Script, segment
-from renderer.storyboard import SlideKind, Storyboard
+from renderer.storyboard_model import SlideKind, Storyboard
 from renderer.theme import load_theme
 
 GOLDEN = Path(__file__).parent / "golden"

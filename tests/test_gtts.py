@@ -19,7 +19,7 @@ from renderer.errors import VoiceError
 from renderer.narration.cache import SpeechCache
 from renderer.narration.gtts_engine import GttsEngine
 from renderer.narration.speak import narrate_with_fallback
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 from renderer.voices import resolve_voice
 
 from .test_voices import closed_port

@@ -15,7 +15,7 @@ from renderer.config import VideoSpec
 from renderer.encode.planning import plan_jobs
 from renderer.raster import paint_slide, rasterize
 from renderer.raster.motion import ZOOM, motion_frame, slide_motions, window
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 from renderer.theme import load_theme
 from renderer.timeline import Blend, Still
 

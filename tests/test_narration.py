@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from renderer.article import Article
-from renderer.audio import TARGET_LUFS, TRUE_PEAK_DBTP, loudness, mix, true_peak
+from renderer.audio import mix
 from renderer.config import Pacing
+from renderer.loudness import TARGET_LUFS, TRUE_PEAK_DBTP, loudness, true_peak
 from renderer.narration.base import Speech
 from renderer.narration.cache import SpeechCache
 from renderer.narration.lexicon import Lexicon
@@ -142,7 +143,7 @@ def test_music_is_looped_faded_and_ducked_under_speech(tmp_path: Path) -> None:
     wet = samples(mix(narration, timeline, tmp_path / "wet.wav", music=music).path)
     assert len(dry) == len(wet)
     bed = wet - dry
-    from renderer.audio import speech_envelope
+    from renderer.music import speech_envelope
 
     speaking = speech_envelope(dry) > 0.99
     quiet = speech_envelope(dry) < 0.01
@@ -304,7 +305,7 @@ def test_a_forked_worker_leaves_its_parents_voices_alone() -> None:
 def test_a_sentence_spoken_as_no_sound_is_a_short_pause(tmp_path: Path, caplog) -> None:
     """A real page's section of only '...': the real voice says nothing for it. The slide
     keeps a short pause (with a warning naming it) and the mix is made as usual."""
-    from renderer.audio import limit
+    from renderer.loudness import limit
     from renderer.narration.speak import SOUNDLESS_PAUSE_SECONDS
 
     assert limit(np.zeros(0, dtype=np.float32)).size == 0

@@ -14,7 +14,7 @@ from renderer.config import VideoSpec
 from renderer.raster import PAINTERS, paint_slide
 from renderer.raster.painters.flow import layout, rank_nodes
 from renderer.raster.text import Fonts, Script, TextStyle, Weight, draw_line, fit, segment
-from renderer.storyboard import SlideKind, Storyboard
+from renderer.storyboard_model import SlideKind, Storyboard
 from renderer.theme import load_theme
 
 CINEMATIC_DARK = load_theme()

@@ -13,7 +13,7 @@ from renderer.encode.gop import gop_length
 from renderer.encode.planning import plan_jobs
 from renderer.narration.speak import narrate
 from renderer.raster import SlideImages
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 from renderer.timeline import Blend, build_timeline, frames_for, visual_segments
 from renderer.voices import silent_voice
 

@@ -23,7 +23,7 @@ from renderer.narration.speak import narrate
 from renderer.narration.words import Group, Unit, align, estimate, groups_of
 from renderer.outputs.captions import build_captions
 from renderer.outputs.karaoke import karaoke_durations, write_ass, write_word_vtt
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 from renderer.theme import load_theme
 from renderer.timeline import build_timeline
 from renderer.voices import silent_voice

@@ -22,8 +22,10 @@ from typing import Any
 from markdown_it.tree import SyntaxTreeNode
 
 from renderer.article import md_parts, md_sections
-from renderer.article.md_blocks import Context, Prose, Unit, heading_text, line_of
+from renderer.article.md_blocks import heading_text, line_of, read_unit
+from renderer.article.md_media import Prose
 from renderer.article.md_parser import MAX_DEPTH, markdown_parser, nesting_error
+from renderer.article.md_units import Context, Unit
 from renderer.article.model import Article
 from renderer.article.yaml_reader import Marks, check_text, parse
 from renderer.errors import ArticleError, SourceLocation
@@ -80,8 +82,8 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
     if title_node is not None:
         data["title"] = heading_text(title_node)[1]  # no icon place on a title slide
         page_marks[("title",)] = (line_of(title_node), 1)
-    lead_unit = Unit("Introduction", [], line_of(lead[0]) if lead else 1, lead).read(ctx)
-    units = [unit.read(ctx) for unit in units]
+    lead_unit = read_unit(Unit("Introduction", [], line_of(lead[0]) if lead else 1, lead), ctx)
+    units = [read_unit(unit, ctx) for unit in units]
     description = front.pop("description", None)
     if "summary" not in front:
         if description is not None and not any(isinstance(b, Prose) for b in lead_unit.blocks):

@@ -1,7 +1,7 @@
 """A Markdown page as the pieces a slide can show: parsed with markdown-it-py (CommonMark,
 GFM tables and strikethrough, front matter, definition lists and footnotes from
 mdit-py-plugins), cut into units at its headings, each unit's blocks turned into prose,
-lists, tables, Mermaid flowcharts and definition lists.
+lists, tables, Mermaid flowcharts and definition lists (the types are in `md_units`).
 
 What a slide cannot show (images, code, raw HTML, footnotes, other Mermaid kinds) is
 reported through `Context.warn` with its line; nothing is dropped without a word.
@@ -10,8 +10,6 @@ reported through `Context.warn` with its line; nothing is dropped without a word
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from markdown_it.tree import SyntaxTreeNode
@@ -19,16 +17,24 @@ from markdown_it.tree import SyntaxTreeNode
 from renderer.article import md_media
 from renderer.article.md_inline import (
     Inline,
-    checkbox,
     render_html,
     render_inline,
     split_icons,
     without_heading_id,
 )
-from renderer.article.md_media import CodeBlock, ImageBlock, Prose, VideoBlock
+from renderer.article.md_media import Prose
 from renderer.article.md_parser import markdown_parser
-from renderer.article.md_table import TableBlock, table
-from renderer.article.mermaid import Flowchart, parse_mermaid
+from renderer.article.md_table import table
+from renderer.article.md_units import (
+    Block,
+    Context,
+    FlowBlock,
+    GlossaryBlock,
+    Item,
+    ListBlock,
+    Unit,
+)
+from renderer.article.mermaid import parse_mermaid
 from renderer.graphemes import head
 
 TABLE_FENCES = ("", "text", "txt", "markdown", "md", "table")
@@ -57,99 +63,6 @@ TOOL_COMMENTS = ("markdownlint", "prettier", "toc", "vale", "cspell", "eslint", 
 """HTML comments that are a tool's switch, not a note (`<!-- markdownlint-disable -->`)."""
 
 
-@dataclass
-class Context:
-    """The file being read and what was said about it."""
-
-    path: Path
-    lines: list[str] = field(default_factory=list)
-    """The page's lines (as the parser numbers them)."""
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    """Speaker notes (HTML comments) of the unit being read."""
-
-    def warn(self, line: int | None, message: str) -> None:
-        where = f"{self.path}:{line}" if line else str(self.path)
-        self.warnings.append(f"{where}: {message}")
-
-
-@dataclass
-class Item:
-    """One list item: its text, what is folded into it and how it is marked."""
-
-    inline: Inline
-    line: int
-    children: list[Item] = field(default_factory=list)
-    more: list[Inline] = field(default_factory=list)
-    """Further paragraphs of a loose item."""
-    quote: str | None = None
-    """A blockquote inside the item: what is said for it."""
-
-    def folded(self) -> tuple[str, str]:
-        """The item as one piece of text (shown, spoken): its further paragraphs and its
-        quote after its text, its nested items in brackets; a task mark shown as ✅ / ⬜."""
-        checked, text = checkbox(self.inline.shown)
-        mark = "" if checked is None else "✅ " if checked else "⬜ "
-        shown = " ".join(t for t in [mark + text, *(m.shown for m in self.more),
-                                     self.quote or ""] if t)
-        spoken = " ".join(t for t in [checkbox(self.inline.spoken)[1],
-                                      *(m.spoken for m in self.more), self.quote or ""] if t)
-        inner = [child.folded() for child in self.children]
-        if inner:
-            shown += " (" + ", ".join(s for s, _ in inner) + ")"
-            spoken += " (" + ", ".join(s for _, s in inner) + ")"
-        return shown, spoken
-
-
-@dataclass
-class ListBlock:
-    items: list[Item]
-    line: int
-    prose: list[Prose] = field(default_factory=list)
-    image: ImageBlock | None = None
-    """A picture shown beside the points."""
-
-
-@dataclass
-class FlowBlock:
-    chart: Flowchart
-    line: int
-    prose: list[Prose] = field(default_factory=list)
-
-
-@dataclass
-class GlossaryBlock:
-    entries: list[tuple[str, str, int]]
-    line: int
-    prose: list[Prose] = field(default_factory=list)
-
-
-Block = (Prose | ListBlock | TableBlock | FlowBlock | GlossaryBlock | ImageBlock | CodeBlock |
-         VideoBlock)
-Body = ListBlock | TableBlock | FlowBlock | GlossaryBlock | ImageBlock | CodeBlock | VideoBlock
-
-
-@dataclass
-class Unit:
-    """A heading and the blocks up to the next heading of its level or above."""
-
-    title: str
-    icons: list[str]
-    line: int
-    nodes: list[Any]
-    level: int = 0
-    parent: bool = False
-    """Sub-slides follow it (a `##` with `###` under it): it may have nothing of its own."""
-    blocks: list[Block] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    """Its HTML comments: speaker notes."""
-
-    def read(self, ctx: Context) -> Unit:
-        """Turn its nodes into blocks (and notes)."""
-        ctx.notes = []
-        self.blocks = blocks(self.nodes, ctx)
-        self.notes = ctx.notes
-        return self
 
 
 def line_of(node: Any) -> int:
@@ -161,6 +74,14 @@ def heading_text(node: Any) -> tuple[list[str], str]:
     """A heading's icons (emoji it starts with) and text (without an id it gives itself)."""
     return split_icons(without_heading_id(render_inline(node.children[0]).shown)
                        if node.children else "")
+
+
+def read_unit(unit: Unit, ctx: Context) -> Unit:
+    """Turn a unit's nodes into its blocks (and notes)."""
+    ctx.notes = []
+    unit.blocks = blocks(unit.nodes, ctx)
+    unit.notes = ctx.notes
+    return unit
 
 
 def blocks(nodes: list[Any], ctx: Context) -> list[Block]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from renderer.article.md_blocks import Block, Context, ListBlock, Prose, Unit
 from renderer.article.md_inline import split_icons
+from renderer.article.md_media import Prose
+from renderer.article.md_units import Block, Context, ListBlock, Unit
 from renderer.article.yaml_reader import Marks
 from renderer.graphemes import head
 

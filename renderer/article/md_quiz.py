@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from renderer.article.md_blocks import Context, Item, ListBlock, Prose, Unit
 from renderer.article.md_inline import checkbox, split_icons
+from renderer.article.md_media import Prose
 from renderer.article.md_parts import left_out
+from renderer.article.md_units import Context, Item, ListBlock, Unit
 from renderer.article.yaml_reader import Marks
 from renderer.errors import ArticleError, SourceLocation
 from renderer.graphemes import head

@@ -9,23 +9,21 @@ import re
 from typing import Any
 
 from renderer.article import md_parts
-from renderer.article.md_blocks import (
+from renderer.article.md_inline import checkbox, sentences, split_icons
+from renderer.article.md_media import ImageBlock, Prose, VideoBlock
+from renderer.article.md_parts import Parts
+from renderer.article.md_quiz import read_quiz
+from renderer.article.md_table import TableBlock
+from renderer.article.md_units import (
     Block,
     Body,
     Context,
     FlowBlock,
     GlossaryBlock,
-    ImageBlock,
     Item,
     ListBlock,
-    Prose,
-    TableBlock,
     Unit,
-    VideoBlock,
 )
-from renderer.article.md_inline import checkbox, sentences, split_icons
-from renderer.article.md_parts import Parts
-from renderer.article.md_quiz import read_quiz
 from renderer.article.yaml_reader import Marks
 
 MAX_POINTS, MAX_ROWS, MAX_TERMS = 6, 8, 8

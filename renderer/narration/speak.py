@@ -16,7 +16,7 @@ from renderer.narration.base import Engine, Speech
 from renderer.narration.cache import SpeechCache, cache_key
 from renderer.narration.sentences import split_sentences
 from renderer.narration.words import Unit, estimate
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 from renderer.voices import Voice, resolve_voice
 from renderer.workers import process_pool
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from renderer.graphemes import cut, length
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 from renderer.timeline import Timeline
 
 MIN_SECONDS = 10.0

@@ -15,7 +15,7 @@ from renderer.config import VideoSpec
 from renderer.raster.canvas import Canvas, background
 from renderer.raster.chrome import brand_line
 from renderer.raster.text import Fonts, Weight
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 from renderer.theme import Theme
 
 SIZE = (1280, 720)

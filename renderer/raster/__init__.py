@@ -36,7 +36,7 @@ from renderer.raster.painters import (
 )
 from renderer.raster.text import Fonts
 from renderer.store import BlobStore, content_key
-from renderer.storyboard import Slide, SlideKind, Storyboard
+from renderer.storyboard_model import Slide, SlideKind, Storyboard
 from renderer.theme import Theme
 from renderer.workers import process_pool
 

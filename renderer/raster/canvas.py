@@ -23,7 +23,7 @@ from renderer.raster.text import (
     fit,
     segment,
 )
-from renderer.storyboard import Slide, Storyboard
+from renderer.storyboard_model import Slide, Storyboard
 from renderer.theme import RGB, RGBA, Theme
 
 Box = tuple[float, float, float, float]

@@ -19,7 +19,8 @@ import numpy as np
 from renderer.article import Section
 from renderer.config import VideoSpec
 from renderer.raster.painters.image import media_box
-from renderer.storyboard import Slide, SlideKind, Storyboard, clip_seconds
+from renderer.storyboard import clip_seconds
+from renderer.storyboard_model import Slide, SlideKind, Storyboard
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from renderer.article.model import Fit, Motion, Section
 from renderer.config import VideoSpec
 from renderer.media import open_image
 from renderer.raster.painters.image import cover_window, picture_box
-from renderer.storyboard import SlideKind, Storyboard
+from renderer.storyboard_model import SlideKind, Storyboard
 from renderer.theme import Theme
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import Any
 
 from renderer.outputs.captions import Caption
 from renderer.outputs.chapters import Chapter
-from renderer.storyboard import Storyboard
+from renderer.storyboard_model import Storyboard
 from renderer.timeline import Blend, Segment, Timeline
 
 PHRASES: dict[str, dict[str, str]] = {

@@ -15,7 +15,7 @@ from renderer.errors import RenderError
 from renderer.media import open_image
 from renderer.raster.canvas import Box, Canvas, content_box, unit
 from renderer.raster.text import Weight
-from renderer.storyboard import Slide
+from renderer.storyboard_model import Slide
 
 
 def paint(canvas: Canvas, step: int) -> None:

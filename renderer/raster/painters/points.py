@@ -13,7 +13,7 @@ from renderer.raster.layout import grid
 from renderer.raster.painters.image import draw_picture
 from renderer.raster.text import TextStyle, Weight
 from renderer.reveals import page_size
-from renderer.storyboard import POINT_ICONS
+from renderer.storyboard_model import POINT_ICONS
 
 PAGE_MIN = 3
 """Points a vertical page holds at least: a list is not cut into pages thinner than this."""

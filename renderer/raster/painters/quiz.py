@@ -8,7 +8,7 @@ from renderer.article import QuizQuestion
 from renderer.raster.canvas import Box, Canvas
 from renderer.raster.layout import grid
 from renderer.raster.text import TextStyle, Weight
-from renderer.storyboard import LETTERS, QUIZ_THINK_SECONDS
+from renderer.storyboard_model import LETTERS, QUIZ_THINK_SECONDS
 
 
 def paint(canvas: Canvas, step: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from renderer.raster.canvas import Canvas
 from renderer.raster.layout import grid
 from renderer.raster.text import Weight
-from renderer.storyboard import SeeAlsoBody
+from renderer.storyboard_model import SeeAlsoBody
 
 TOPIC_ICONS = ("📖", "🔗", "💡", "📚", "🔑", "🌐", "🧭", "🧩")
 

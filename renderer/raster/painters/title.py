@@ -5,7 +5,7 @@ from __future__ import annotations
 from renderer.raster.canvas import Canvas
 from renderer.raster.chrome import brand_line
 from renderer.raster.text import Weight
-from renderer.storyboard import TitleBody
+from renderer.storyboard_model import TitleBody
 
 
 def paint(canvas: Canvas, step: int) -> None:
