@@ -95,10 +95,11 @@ def mix_key(narration: Narration, timeline: Timeline, music: Path | None,
     the music file's content, the clips' sound and the loudness targets."""
     import hashlib
 
-    clips = [(c.start, narration.slides[c.slide].cues[c.cue].sentences[c.sentence].key)
-             for c in timeline.clips]
+    said = [(s.start, narration.slides[s.slide].cues[s.cue].sentences[s.sentence].key)
+            for s in timeline.sentences]
     music_digest = hashlib.sha256(music.read_bytes()).hexdigest() if music else None
-    return content_key(kind="mix", clips=clips, frames=timeline.total_frames,
+    # (the field keeps its old name `clips`: renamed, it would re-mix every cached track)
+    return content_key(kind="mix", clips=said, frames=timeline.total_frames,
                        fps=str(timeline.fps), music=music_digest,
                        sounds=[sound.key for sound in sounds],
                        targets=[TARGET_LUFS, LIMITER_CEILING_DB, MUSIC_LUFS, DUCK_DB])
@@ -121,9 +122,9 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
     whole track is never in memory, however long the video. With a store, what the limiter
     takes off each sentence is remembered, so a re-render levels each sentence only once."""
     total = sample_at(timeline.total_frames, timeline)
-    spoken = [(sample_at(clip.start, timeline),
-               narration.slides[clip.slide].cues[clip.cue].sentences[clip.sentence])
-              for clip in timeline.clips]
+    spoken = [(sample_at(placed.start, timeline),
+               narration.slides[placed.slide].cues[placed.cue].sentences[placed.sentence])
+              for placed in timeline.sentences]
     spoken.sort(key=lambda item: item[0])
     placed = [(at, sentence.speech) for at, sentence in spoken]
     keys = {id(sentence.speech): sentence.key for _, sentence in spoken}

@@ -42,7 +42,7 @@ class TimedWord:
 
 
 @dataclass(frozen=True)
-class ClipPlacement:
+class SentencePlacement:
     """Where one spoken sentence starts."""
 
     slide: int
@@ -65,7 +65,8 @@ class Timeline:
     fps: Fraction
     total_frames: int
     spans: tuple[StepSpan, ...]
-    clips: tuple[ClipPlacement, ...]
+    sentences: tuple[SentencePlacement, ...]
+    """Every spoken sentence, in the order spoken."""
     slide_starts: tuple[int, ...]
     """First frame of each slide."""
 
@@ -92,7 +93,7 @@ def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
     lead_in = round(pacing.lead_in * fps)
     tail = round(pacing.tail * fps)
     spans: list[StepSpan] = []
-    clips: list[ClipPlacement] = []
+    sentences: list[SentencePlacement] = []
     starts: list[int] = []
     frame = 0
     for s, (slide, audio) in enumerate(zip(storyboard.slides, narration.slides, strict=True)):
@@ -117,8 +118,8 @@ def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
                 length = frames_for(speech.seconds, fps)
                 words = _placed(speech, cursor / fps)
                 said.extend(words)
-                clips.append(ClipPlacement(s, c, k, cursor, length, sentence.text, words,
-                                           speech.timed))
+                sentences.append(SentencePlacement(s, c, k, cursor, length, sentence.text, words,
+                                                   speech.timed))
                 cursor += length
             for step, word in slide.cues[c].marks:  # steps revealed on a word of this cue
                 if word < len(said):
@@ -134,7 +135,7 @@ def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
         for step in range(slide.steps):
             spans.append(StepSpan(s, step, ordered[step], ordered[step + 1]))
         frame = end
-    return Timeline(fps, frame, tuple(spans), tuple(clips), tuple(starts))
+    return Timeline(fps, frame, tuple(spans), tuple(sentences), tuple(starts))
 
 
 def _placed(speech: Speech, at: Fraction) -> tuple[TimedWord, ...]:

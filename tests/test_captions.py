@@ -26,7 +26,7 @@ from renderer.outputs.captions import (
 )
 from renderer.outputs.chapters import build_chapters, description_lines
 from renderer.storyboard_model import Storyboard
-from renderer.timeline import ClipPlacement, Timeline, build_timeline
+from renderer.timeline import SentencePlacement, Timeline, build_timeline
 from renderer.voices import silent_voice
 
 LONG = ("Asynchronous job ek aisa kaam hai jo background me chalta hai, user ko wait nahi "
@@ -61,7 +61,7 @@ def test_clauses_are_cut_at_punctuation() -> None:
 
 def test_bundled_captions_follow_the_rules_and_the_speech(timeline: Timeline) -> None:
     cues = build_captions(timeline)
-    assert len(cues) >= len(timeline.clips)
+    assert len(cues) >= len(timeline.sentences)
     for cue in cues:
         assert len(cue.lines) <= 2 and all(len(line) <= MAX_LINE for line in cue.lines)
         assert MIN_SECONDS - 1e-3 <= cue.seconds <= MAX_SECONDS + 1e-3, cue
@@ -71,11 +71,11 @@ def test_bundled_captions_follow_the_rules_and_the_speech(timeline: Timeline) ->
     # the cues say the sentences, in order, and each is on screen while its words are
     # spoken: from the start of the sentence of its first word to the start of the sentence
     # after the one of its last word
-    clips = sorted(timeline.clips, key=lambda c: c.start)
-    spoken = " ".join(clip.text for clip in clips)
+    sentences = sorted(timeline.sentences, key=lambda c: c.start)
+    spoken = " ".join(sentence.text for sentence in sentences)
     assert " ".join(cue.text for cue in cues).split() == spoken.split()
-    owner = [i for i, clip in enumerate(clips) for _ in clip.text.split()]
-    starts = [timeline.seconds(c.start) for c in clips] + [float(timeline.duration)]
+    owner = [i for i, sentence in enumerate(sentences) for _ in sentence.text.split()]
+    starts = [timeline.seconds(c.start) for c in sentences] + [float(timeline.duration)]
     word = 0
     for cue in cues:
         first, last = owner[word], owner[word + len(cue.text.split()) - 1]
@@ -96,8 +96,8 @@ def test_srt_and_vtt_parse_back_to_the_same_cues(timeline: Timeline, tmp_path) -
 
 
 def test_a_sentence_spoken_slowly_is_split_under_seven_seconds() -> None:
-    clip = ClipPlacement(0, 0, 0, 0, 30 * 12, "Ek bahut dheere bola gaya chhota sa vaakya.")
-    timeline = Timeline(Fraction(30), 30 * 14, (), (clip,), (0,))
+    sentence = SentencePlacement(0, 0, 0, 0, 30 * 12, "Ek bahut dheere bola gaya chhota sa vaakya.")
+    timeline = Timeline(Fraction(30), 30 * 14, (), (sentence,), (0,))
     cues = build_captions(timeline)
     assert len(cues) >= 2 and all(cue.seconds <= MAX_SECONDS for cue in cues)
 

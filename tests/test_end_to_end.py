@@ -139,7 +139,7 @@ def test_upload_checks_pass(rendered: RenderResult) -> None:
 
 def test_captions_are_on_screen_while_their_words_are_heard(rendered: RenderResult) -> None:
     cues = list(srt.parse(rendered.files["captions_srt"].read_text(encoding="utf-8")))
-    assert len(cues) >= len(rendered.timeline.clips)
+    assert len(cues) >= len(rendered.timeline.sentences)
     with av.open(str(rendered.video)) as container:
         samples = np.concatenate([f.to_ndarray()[0] for f in container.decode(audio=0)])
     for cue in cues:

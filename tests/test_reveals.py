@@ -82,8 +82,8 @@ def test_steps_start_on_the_frame_their_word_starts(board: Storyboard) -> None:
         assert [s.step for s in spans] == list(range(slide.steps))
         assert all(a.end == b.start for a, b in itertools.pairwise(spans))
         for c, cue in enumerate(slide.cues):
-            words = [w for clip in timeline.clips if clip.slide == index and clip.cue == c
-                     for w in clip.words]
+            words = [w for placed in timeline.sentences if placed.slide == index and placed.cue == c
+                     for w in placed.words]
             for step, word in cue.marks:  # the frame showing the word's start
                 assert spans[step].start == math.floor(words[word].start * fps + 1e-3)
 

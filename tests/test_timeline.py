@@ -38,12 +38,12 @@ def test_each_step_starts_on_the_frame_its_words_start(storyboard: Storyboard,
                                                       narration) -> None:
     timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
     starts = {(s.slide, s.step): s.start for s in timeline.spans}
-    for clip in timeline.clips:
-        slide = storyboard.slides[clip.slide]
-        cue = slide.cues[clip.cue]
-        if clip.sentence == 0 and cue.step > 0 and cue.text and \
-                slide.cues[clip.cue - 1].step != cue.step:
-            assert starts[(clip.slide, cue.step)] == clip.start
+    for placed in timeline.sentences:
+        slide = storyboard.slides[placed.slide]
+        cue = slide.cues[placed.cue]
+        if placed.sentence == 0 and cue.step > 0 and cue.text and \
+                slide.cues[placed.cue - 1].step != cue.step:
+            assert starts[(placed.slide, cue.step)] == placed.start
 
 
 def test_no_sentence_is_cut(storyboard: Storyboard, narration) -> None:
@@ -51,10 +51,10 @@ def test_no_sentence_is_cut(storyboard: Storyboard, narration) -> None:
     timeline = build_timeline(storyboard, narration, fps, Pacing())
     spans = {(s.slide): s for s in timeline.spans}
     slide_end = {s: max(sp.end for sp in timeline.spans if sp.slide == s) for s in spans}
-    for clip in timeline.clips:
-        speech = narration.slides[clip.slide].cues[clip.cue].sentences[clip.sentence].speech
-        assert clip.frames * speech.sample_rate >= len(speech.samples) * fps
-        assert clip.start + clip.frames <= slide_end[clip.slide]
+    for placed in timeline.sentences:
+        speech = narration.slides[placed.slide].cues[placed.cue].sentences[placed.sentence].speech
+        assert placed.frames * speech.sample_rate >= len(speech.samples) * fps
+        assert placed.start + placed.frames <= slide_end[placed.slide]
 
 
 def test_quiz_countdown_lasts_its_beats(storyboard: Storyboard, narration) -> None:

@@ -154,9 +154,9 @@ def test_cues_start_on_their_first_word(storyboard: Storyboard) -> None:
     narration = narrate(storyboard, silent_voice())
     timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
     cues = build_captions(timeline)
-    starts = {w.start for clip in timeline.clips for w in clip.words}
+    starts = {w.start for sentence in timeline.sentences for w in sentence.words}
     assert all(cue.start in {round(s, 3) for s in starts} for cue in cues)
-    spoken = [w.text for clip in timeline.clips for w in clip.words]
+    spoken = [w.text for sentence in timeline.sentences for w in sentence.words]
     assert [w.text for cue in cues for w in cue.words] == spoken, "every word once, in order"
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from renderer.atomic import write_text
 from renderer.graphemes import chunks
 from renderer.narration.words import shares
-from renderer.timeline import ClipPlacement, TimedWord, Timeline
+from renderer.timeline import SentencePlacement, TimedWord, Timeline
 
 MAX_LINE = 42
 MAX_LINES = 2
@@ -128,9 +128,9 @@ Timed = tuple[float, float, str, tuple[TimedWord, ...]]
 def build_captions(timeline: Timeline) -> list[Caption]:
     """Every spoken sentence as cues, in order, none overlapping."""
     timed: list[Timed] = []
-    for clip in sorted(timeline.clips, key=lambda c: c.start):
-        words = sentence_words(clip, timeline)
-        pieces = split_sentence(clip.text)
+    for sentence in sorted(timeline.sentences, key=lambda s: s.start):
+        words = sentence_words(sentence, timeline)
+        pieces = split_sentence(sentence.text)
         if sum(len(piece.split()) for piece in pieces) != len(words):  # a word cut hard
             timed.extend(_by_length(words[0].start, words[-1].end, pieces))
             continue
@@ -150,13 +150,14 @@ def build_captions(timeline: Timeline) -> list[Caption]:
     return cues
 
 
-def sentence_words(clip: ClipPlacement, timeline: Timeline) -> tuple[TimedWord, ...]:
+def sentence_words(sentence: SentencePlacement, timeline: Timeline) -> tuple[TimedWord, ...]:
     """The sentence's words with their times: the voice's (or its engine's estimates), or,
     when it has none, its span shared by the words' lengths."""
-    written = " ".join(clip.text.split()).split(" ")
-    if [w.text for w in clip.words] == written:
-        return clip.words
-    spans = shares(timeline.seconds(clip.start), timeline.seconds(clip.start + clip.frames),
+    written = " ".join(sentence.text.split()).split(" ")
+    if [w.text for w in sentence.words] == written:
+        return sentence.words
+    start, end = sentence.start, sentence.start + sentence.frames
+    spans = shares(timeline.seconds(start), timeline.seconds(end),
                    [len(word) + 1 for word in written])
     return tuple(TimedWord(word, round(a, 4), round(b, 4))
                  for word, (a, b) in zip(written, spans, strict=True))
