@@ -18,7 +18,7 @@ from renderer.atomic import atomic_path
 from renderer.loudness import LIMITER_CEILING_DB, SAMPLE_RATE, TARGET_LUFS, limit, speech_loudness
 from renderer.music import DUCK_DB, MUSIC_LUFS, MusicBed
 from renderer.narration.base import Speech
-from renderer.narration.speak import Narration
+from renderer.narration.model import Narration
 from renderer.store import BlobStore, content_key
 from renderer.timeline import Timeline
 

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from renderer.config import Pacing, Transition
 from renderer.narration.base import Speech
-from renderer.narration.speak import Narration
+from renderer.narration.model import Narration
 from renderer.storyboard_model import Storyboard
 
 

@@ -18,8 +18,9 @@ from renderer.loudness import TARGET_LUFS, TRUE_PEAK_DBTP, loudness, true_peak
 from renderer.narration.base import Speech
 from renderer.narration.cache import SpeechCache
 from renderer.narration.lexicon import Lexicon
+from renderer.narration.model import Narration
 from renderer.narration.silent import SilentEngine
-from renderer.narration.speak import Narration, count_sentences, narrate
+from renderer.narration.speak import count_sentences, narrate
 from renderer.storyboard import Storyboard, build_storyboard
 from renderer.timeline import build_timeline
 from renderer.voices import EngineName, Voice, VoiceProfile, resolve_voice

@@ -1,4 +1,5 @@
-"""Stage: Storyboard -> Narration (audio of every sentence, grouped by slide and cue)."""
+"""Stage: Storyboard -> Narration (audio of every sentence, grouped by slide and cue; the
+types are in `narration.model`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from renderer.errors import VoiceError
 from renderer.graphemes import head
 from renderer.narration.base import Engine, Speech
 from renderer.narration.cache import SpeechCache, cache_key
+from renderer.narration.model import CueAudio, Narration, SlideAudio, SpokenSentence
 from renderer.narration.sentences import split_sentences
 from renderer.narration.words import Unit, estimate
 from renderer.storyboard_model import Storyboard
@@ -24,40 +26,6 @@ log = logging.getLogger(__name__)
 
 SOUNDLESS_PAUSE_SECONDS = 0.3
 """What a sentence the voice speaks as no sound at all ("...", a lone symbol) becomes."""
-
-
-@dataclass(frozen=True)
-class SpokenSentence:
-    """One sentence and its audio."""
-
-    text: str
-    speech: Speech
-    key: str = ""
-    """Content address of the audio (what the mix cache keys on)."""
-
-
-@dataclass(frozen=True)
-class CueAudio:
-    """The audio of one cue: its sentences in order."""
-
-    step: int
-    min_seconds: float
-    sentences: tuple[SpokenSentence, ...]
-
-
-@dataclass(frozen=True)
-class SlideAudio:
-    """The cues of one slide."""
-
-    cues: tuple[CueAudio, ...]
-
-
-@dataclass(frozen=True)
-class Narration:
-    """Audio for every slide of a storyboard, and which voice spoke it."""
-
-    voice: str
-    slides: tuple[SlideAudio, ...]
 
 
 def count_sentences(storyboard: Storyboard) -> int:
