@@ -139,13 +139,13 @@ def run_row(row: str, work: Path) -> dict[str, object]:
     from renderer.config import Pacing, RenderConfig, VideoSpec
     from renderer.narration.cache import SpeechCache
     from renderer.narration.speak import narrate
+    from renderer.narration.voices import resolve_voice
     from renderer.pipeline import render
     from renderer.plan import make_plan
     from renderer.raster import rasterize
     from renderer.storyboard import build_storyboard
     from renderer.theme import load_theme
     from renderer.timeline import build_timeline
-    from renderer.voices import resolve_voice
 
     spec = VideoSpec(1920, 1080, Fraction(30))
     article = load_article(ARTICLE)
@@ -171,7 +171,7 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             from renderer.encode.gop import EncodeSettings
             from renderer.timeline import visual_segments
 
-            settings = EncodeSettings(workers=2)
+            settings = EncodeSettings(gop=15, workers=2)  # youtube's at 30 fps
             sound = aac.encode(track, settings.audio_bitrate, None, settings.workers)
             segments = visual_segments(timeline, Transition(theme.transition),
                                        reveal_fade=theme.reveal_fade)

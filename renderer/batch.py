@@ -13,14 +13,14 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from renderer import pipeline
 from renderer.atomic import write_text
-from renderer.batch_plan import Job, config_for, jobs_for
-from renderer.catalogue import load_catalogue
+from renderer.batch_plan import Job
 from renderer.errors import ArticleError, ConfigError, RendererError
+from renderer.outputs.metadata import read_metadata
 from renderer.plan import RenderPlan, check_plan, make_plan
 from renderer.retry import RetryPolicy
 
@@ -44,13 +44,14 @@ class Outcome:
 def up_to_date(plan: RenderPlan) -> Path | None:
     """The video, if the plan's outputs exist and were made from the plan's inputs."""
     try:
-        meta = json.loads(plan.files.metadata.read_text(encoding="utf-8"))
+        meta = read_metadata(plan.files.metadata)
     except (OSError, ValueError):
         return None
-    files = [Path(p) for p in (meta.get("files") or {}).values()]
-    if meta.get("inputs") != plan.inputs or not files or not all(p.is_file() for p in files):
+    files = [Path(p) for p in meta.files.values()]
+    if meta.inputs != plan.inputs or "video" not in meta.files or \
+            not all(p.is_file() for p in files):
         return None
-    return Path(meta["files"]["video"])
+    return Path(meta.files["video"])
 
 
 class _Stages:
@@ -74,7 +75,7 @@ def run_job(job: Job) -> Outcome:
     def attempt() -> Outcome:
         attempts[0] += 1
         stages.current = "plan"
-        plan = make_plan(Path(job.article), config_for(job), stages, check=False)
+        plan = make_plan(Path(job.article), job.config, stages, check=False)
         if not job.force:
             done = up_to_date(plan)
             if done is not None:
@@ -98,8 +99,7 @@ def run_job(job: Job) -> Outcome:
 
 def _duration(video: Path) -> float:
     try:
-        meta = json.loads(video.with_suffix(".json").read_text(encoding="utf-8"))
-        return float(meta.get("duration_seconds", 0.0))
+        return read_metadata(video.with_suffix(".json")).duration_seconds
     except (OSError, ValueError):
         return 0.0
 
@@ -148,7 +148,7 @@ def run_cluster(jobs: list[Job], address: str,
     outcomes = []
     with client:
         # each job on one core: the cluster's parallelism is across articles
-        futures = [client.submit(run_job, replace(job, workers=1), pure=False,
+        futures = [client.submit(run_job, job.sharing(1), pure=False,
                                  key=f"render-{i}-{Path(job.article).stem}")
                    for i, job in enumerate(jobs)]
         for future in as_completed(futures):
@@ -180,6 +180,3 @@ def summary_table(totals: dict[str, float]) -> str:
             f"{totals['failed']:>6.0f} | {totals['video_minutes']:>9.2f} | "
             f"{totals['wall_seconds']:>6.1f} | {rate:>22.2f} |")
 
-
-__all__ = ["Job", "Outcome", "asdict", "budget", "config_for", "jobs_for", "load_catalogue",
-           "run_cluster", "run_job", "run_local", "summary", "summary_table", "write_failures"]

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from renderer.article import load_article, locate
 from renderer.catalogue import Item
-from renderer.config import RenderConfig, build
+from renderer.config import MACHINE_ONLY, RenderConfig
 from renderer.errors import ArticleError, SourceLocation
 from renderer.outputs import output_paths
 
@@ -30,26 +31,17 @@ class Job:
     """One article to render, with everything a worker needs (picklable)."""
 
     article: str
-    out_dir: str
-    settings: dict[str, Any] = field(default_factory=dict)
-    """The article's settings: `RenderOptions` fields, and `out` (its own output folder)."""
-    cache_dir: str | None = None
-    workers: int = 1
-    """This job's share of the CPU budget (processes, and the voice's threads)."""
+    config: RenderConfig
+    """Its render's settings: the command line's over the catalogue's, with its share of
+    the CPU budget (`workers`: processes, and the voice's threads)."""
     force: bool = False
     retries: int = 2
     delay: float = 1.0
     """Seconds before the first retry; doubled each time, with jitter."""
 
-
-def config_for(job: Job) -> RenderConfig:
-    """The job's settings as a render's config (validated: a bad value is a ConfigError)."""
-    settings = dict(job.settings)
-    out = settings.pop("out", None) or job.out_dir
-    config: RenderConfig = build(RenderConfig, **settings, out_dir=Path(str(out)),
-                                 cache_dir=Path(job.cache_dir) if job.cache_dir else None,
-                                 workers=job.workers)
-    return config
+    def sharing(self, workers: int) -> Job:
+        """This job with `workers` processes as its share of the CPU budget."""
+        return replace(self, config=self.config.model_copy(update={"workers": workers}))
 
 
 @dataclass(frozen=True)
@@ -65,16 +57,19 @@ class Planned:
     """The output folder as the file system sees it (`folder_key`)."""
 
 
-def jobs_for(items: list[Item], out_dir: Path, overrides: dict[str, object],
-             cache_dir: Path | None, workers: int, force: bool, retries: int) -> list[Job]:
-    """One job per article; `overrides` (from the command line) win over the catalogue's
-    settings. Each job's settings are validated here, before any runs, and no two jobs
-    write the same outputs (`distinct_outputs`)."""
+def jobs_for(items: list[Item], base: RenderConfig, given: Collection[str] = (), *,
+             force: bool = False, retries: int = 2) -> list[Job]:
+    """One job per article: `base` (the command line's settings) updated with what the
+    catalogue gives the article, except the fields in `given` (set on the command line,
+    which win). Every value was validated where it was read; no two jobs write the same
+    outputs (`distinct_outputs`)."""
     planned = []
     for item in items:
-        job = Job(str(item.path), str(out_dir), {**item.settings, **overrides},
-                  str(cache_dir) if cache_dir else None, workers, force, retries)
-        config = config_for(job)
+        # an entry's own `out` folder wins over --out (it is its own, not a default)
+        config = base.model_copy(update={
+            name: value for name, value in item.settings.given().items()
+            if name not in given or name == "out_dir"})
+        job = Job(str(item.path), config, force, retries)
         planned.append(Planned(item, job, config, file_identity(item.path),
                                folder_key(config.out_dir)))
     return [each.job for each in distinct_outputs(planned)]
@@ -151,7 +146,7 @@ def _entry(item: Item) -> str:
 
 def _settings(config: RenderConfig) -> dict[str, Any]:
     """What decides a job's outputs besides its article and folder."""
-    return config.model_dump(exclude={"out_dir"})
+    return config.model_dump(exclude=set(MACHINE_ONLY))
 
 
 def _listed_twice(first: Planned, second: Planned) -> ArticleError:

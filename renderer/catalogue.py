@@ -16,6 +16,7 @@ folder, a subfolder, a file that is not an article), so no article is lost witho
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import logging
 import os
@@ -43,6 +44,15 @@ class EntrySettings(RenderOptions):
     out: Path | None = None
     """An output folder for this article instead of the batch's `--out`."""
 
+    def given(self) -> dict[str, Any]:
+        """The settings written in the catalogue (not their defaults), as `RenderConfig`
+        fields: what a job's config is updated with."""
+        fields = {name: getattr(self, name) for name in self.model_fields_set
+                  if name in EntrySettings.model_fields}
+        if "out" in fields:
+            fields["out_dir"] = fields.pop("out")
+        return fields
+
 
 class Entry(EntrySettings):
     """One article of a catalogue."""
@@ -65,7 +75,8 @@ class Item:
     """An article to render and the settings it was given (only those set)."""
 
     path: Path
-    settings: dict[str, Any]
+    settings: EntrySettings = dataclasses.field(default_factory=EntrySettings)
+    """What the catalogue gives it (its defaults and its entry); `given()` lists them."""
     listed: SourceLocation | None = None
     """The catalogue line that lists it (None: found in a folder)."""
     field: str | None = None
@@ -75,7 +86,7 @@ class Item:
 def load_catalogue(source: Path) -> list[Item]:
     """Every article of a folder (its YAML files and Markdown pages) or of a catalogue file."""
     if source.is_dir():
-        return [Item(path, {}) for path in folder_articles(source)]
+        return [Item(path) for path in folder_articles(source)]
     if not source.exists():
         raise ArticleError("no such folder or catalogue file", location=SourceLocation(source),
                            hint="give a folder of article YAML files or a catalogue YAML")
@@ -88,10 +99,10 @@ def load_catalogue(source: Path) -> list[Item]:
                for item in data["articles"]] if isinstance(data["articles"], list) \
         else data["articles"]
     catalogue = validate(CatalogueFile, {**data, "articles": entries}, source, marks)
-    defaults = catalogue.defaults.model_dump(exclude_unset=True)
     items = []
     for number, entry in enumerate(catalogue.articles):
-        settings = {**defaults, **entry.model_dump(exclude_unset=True, exclude={"path"})}
+        settings = catalogue.defaults.model_copy(update={
+            name: getattr(entry, name) for name in entry.model_fields_set - {"path"}})
         path = source.parent / entry.path
         listed = find(source, marks, ("articles", number, "path"))
         if not inside(source.parent, path):

@@ -8,12 +8,13 @@ the CLI shows as one line naming the option, and a catalogue shows with its file
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -142,6 +143,36 @@ class RenderOptions(BaseModel):
         return parse_fps(value)
 
 
+CACHE_ENV = "RENDER_VIDEO_CACHE"
+CONFIG_ENV = "RENDER_VIDEO_CONFIG"
+YOUTUBE_ROOT_ENV = "RENDER_VIDEO_YOUTUBE_ROOT"
+"""The one test hook: the address of a local stand-in for YouTube's API (tests only)."""
+
+
+def default_cache_dir() -> Path:
+    """$RENDER_VIDEO_CACHE, else $XDG_CACHE_HOME/render-video, else ~/.cache/render-video."""
+    if chosen := os.environ.get(CACHE_ENV):
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "render-video"
+
+
+def user_config_dir() -> Path:
+    """render-video's folder in the user's config folder ($RENDER_VIDEO_CONFIG wins): where
+    the YouTube token is kept."""
+    if chosen := os.environ.get(CONFIG_ENV):
+        return Path(chosen)
+    if sys.platform == "win32" and (appdata := os.environ.get("APPDATA")):
+        return Path(appdata) / "render-video"
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "render-video"
+
+
+def youtube_root() -> str | None:
+    """The test hook's stand-in address ($RENDER_VIDEO_YOUTUBE_ROOT), None in real use."""
+    return os.environ.get(YOUTUBE_ROOT_ENV) or None
+
+
 def _default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
@@ -152,7 +183,7 @@ class RenderConfig(RenderOptions):
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
-    out_dir: Path
+    out_dir: Path = Path("output")
     """Folder where the MP4 and its sidecars are written."""
     size: tuple[int, int] | None = None
     """Frame size (width, height) instead of the preset's (tests and custom sizes)."""
@@ -160,7 +191,7 @@ class RenderConfig(RenderOptions):
     work_dir: Path | None = None
     """Parent of the render's scratch folder; None is the system's temp folder."""
     cache_dir: Path | None = None
-    """Cache folder; None is the default (see store.default_cache_dir)."""
+    """Cache folder; None is the default (`default_cache_dir`)."""
     use_cache: bool = True
     """False makes everything again (and leaves the cache untouched)."""
     workers: int = Field(default_factory=_default_workers, ge=1)
@@ -169,20 +200,21 @@ class RenderConfig(RenderOptions):
     voices_dir: Path = PROJECT_ROOT / "voices"
     """Where voice profiles (`*.yaml`) are looked up."""
 
-    @property
-    def video(self) -> VideoSpec:
-        """The output frame: the preset's size (or `size`) at `fps`."""
-        width, height = self.size or (get_preset(self.preset).width,
-                                      get_preset(self.preset).height)
-        return VideoSpec(width, height, self.fps,
-                         caption_band=self.burns is not None and height > width)
-
     def with_options(self, **changes: Any) -> RenderConfig:
         """A copy with some settings changed, validated like the original."""
         return build(RenderConfig, **{**self.__dict__, **changes})
 
 
-def build(model: type[RenderOptions], label: Callable[[str], str] = str, **values: Any) -> Any:
+MACHINE_ONLY = frozenset({"out_dir", "work_dir", "cache_dir", "use_cache", "workers",
+                          "voices_dir"})
+"""The `RenderConfig` fields that say where and with what a render runs, not what it makes:
+the only ones the inputs' fingerprint (renderer.fingerprint) leaves out. Every other field
+changes the fingerprint (tests/test_fingerprint.py changes each in turn)."""
+
+Settings = TypeVar("Settings", bound=RenderOptions)
+
+
+def build(model: type[Settings], label: Callable[[str], str] = str, **values: Any) -> Settings:
     """A settings model from keyword values; a bad one is a ConfigError naming it (as
     `label` calls the field: the CLI says `--fps` where a catalogue says `fps`)."""
     try:

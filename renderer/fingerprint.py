@@ -1,23 +1,35 @@
 """What a render's result depends on, as one hash: a batch skips an article whose outputs were
 made from exactly these inputs.
 
-The article's bytes, the music, the voice profile and its lexicon, the theme file, the
-bundled fonts, the renderer's version and every setting that reaches the output.
+Derived, not listed: every `RenderConfig` field but the machine-only ones (named once, in
+`config.MACHINE_ONLY`) and those it holds by content (`BY_CONTENT`), and the values the plan
+resolved from them: the frame, the encoder's
+settings, the theme's values, the voice (profile, engine, lexicon), the bytes of the article,
+its pictures and the music, the bundled fonts and the renderer's version. A field added to
+`RenderOptions` is in the fingerprint without a line written here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from renderer import __version__
-from renderer.config import RenderConfig
-from renderer.theme import DEFAULT_THEME, FONTS_DIR, THEMES_DIR
+from renderer.config import MACHINE_ONLY, RenderConfig, VideoSpec
+from renderer.store import content_key
+from renderer.theme import FONTS_DIR, Theme
 
-FINGERPRINT_KEY = "inputs"
-"""Where the fingerprint is kept: this key of the `<slug>.json` metadata sidecar."""
+if TYPE_CHECKING:
+    from renderer.encode.gop import EncodeSettings
+    from renderer.narration.voices import Voice
+
+
+BY_CONTENT = frozenset({"theme", "music", "voice"})
+"""Options that name a file or a profile: the fingerprint holds what they name (the theme's
+values, the music's bytes, the voice's profile, engine and lexicon), not the name."""
 
 
 def _digest(path: Path | None) -> str:
@@ -32,19 +44,18 @@ def _fonts() -> str:
         FONTS_DIR.iterdir())).encode()).hexdigest()
 
 
-def fingerprint(article_path: Path, voice: str, music: Path | None,
-                config: RenderConfig, media: Iterable[str] = ()) -> str:
+def fingerprint(article_path: Path, config: RenderConfig, *, spec: VideoSpec,
+                encode: EncodeSettings, theme: Theme, voice: Voice, music: Path | None,
+                media: Iterable[str] = ()) -> str:
     """The hash of everything the outputs of rendering `article_path` depend on (`media`:
-    the digests of the pictures it shows)."""
-    voice_file = config.voices_dir / f"{voice}.yaml"
-    lexicons = sorted(config.voices_dir.glob("*.lexicon.yaml"))
-    theme = Path(config.theme) if config.theme and Path(config.theme).is_file() else \
-        THEMES_DIR / f"{config.theme or DEFAULT_THEME}.yaml"
-    parts = [
-        __version__, _digest(article_path), _digest(music), voice, _digest(voice_file),
-        *(f"{p.name}:{_digest(p)}" for p in lexicons), _digest(theme), _fonts(),
-        f"{config.video.width}x{config.video.height}@{config.video.fps}", config.preset,
-        str(config.transition), str(config.burns), str(config.narration),
-        *sorted(media), *(["web"] if config.web else []),
-    ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    the digests of the pictures and clips it shows)."""
+    encoder = dataclasses.asdict(encode)
+    del encoder["workers"]  # how many processes encode, not what they make
+    return content_key(
+        kind="inputs", article=_digest(article_path),
+        options=config.model_dump(mode="json", exclude=set(MACHINE_ONLY | BY_CONTENT)),
+        frame=[spec.width, spec.height, str(spec.fps), spec.caption_band], encoder=encoder,
+        theme=theme.model_dump(mode="json"), fonts=_fonts(),
+        voice={"profile": voice.profile.model_dump(mode="json"),
+               "engine": voice.engine.identity(), "lexicon": voice.lexicon.digest},
+        music=_digest(music), media=sorted(media))

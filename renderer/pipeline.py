@@ -16,9 +16,7 @@ from filelock import FileLock
 from renderer import audio
 from renderer.atomic import remove_partials
 from renderer.clip_sound import ClipBed, clip_modes, clip_sounds
-from renderer.config import Transition
 from renderer.encode import Extras, aac, burn_captions, encode
-from renderer.encode.gop import EncodeSettings
 from renderer.errors import storage_error
 from renderer.narration.speak import count_sentences, narrate_with_fallback
 from renderer.outputs import Sidecars, write_sidecars
@@ -64,7 +62,6 @@ class _Made:
     timeline: Timeline
     segments: tuple[Segment, ...]
     motions: dict[int, Moving]
-    settings: EncodeSettings
     captions: list[Caption]
     chapters: list[Chapter]
     voice: str
@@ -74,22 +71,20 @@ class _Made:
 
 def _stages(plan: RenderPlan, reporter: Reporter, work: Path) -> _Made:
     """Slides, narration, timeline and the sound's recipe, for a render or a web export."""
-    config, storyboard = plan.config, plan.storyboard
+    config, storyboard, settings = plan.config, plan.storyboard, plan.encode
     steps = sum(slide.steps for slide in storyboard.slides)
     with reporter.stage(STAGES["slides"], steps) as advance:
-        images = rasterize(storyboard, config.video, plan.theme, work / "slides",
+        images = rasterize(storyboard, plan.spec, plan.theme, work / "slides",
                            progress=advance, store=plan.store("slides"),
                            workers=config.workers)
     with reporter.stage(STAGES["voice"], count_sentences(storyboard)) as advance:
         narration = narrate_with_fallback(
-            storyboard, plan.voice, plan.speech_cache(), may_fall_back=plan.may_fall_back,
-            voices_dir=config.voices_dir, workers=config.workers, progress=advance)
-    timeline = build_timeline(storyboard, narration, config.video.fps, config.pacing)
+            storyboard, plan.voice, plan.backups, plan.speech_cache(), workers=config.workers,
+            progress=advance)
+    timeline = build_timeline(storyboard, narration, plan.spec.fps, config.pacing)
     check_length(storyboard, timeline, plan.preset)
-    settings = EncodeSettings(workers=config.workers, gop=plan.preset.gop_length(timeline.fps))
-    transition = config.transition or Transition(plan.theme.transition)
-    segments = visual_segments(timeline, transition, reveal_fade=plan.theme.reveal_fade)
-    motions = moving_slides(storyboard, config.video, plan.theme)
+    segments = visual_segments(timeline, plan.transition, reveal_fade=plan.theme.reveal_fade)
+    motions = moving_slides(storyboard, plan.spec, plan.theme)
     sounds = clip_sounds(clip_modes(storyboard, motions), segments, timeline)
     made: list[aac.EncodedAudio] = []
     cached = aac.cached(audio.mix_key(narration, timeline, plan.music, sounds),
@@ -106,7 +101,7 @@ def _stages(plan: RenderPlan, reporter: Reporter, work: Path) -> _Made:
                                    config.workers))
         return made[0]
 
-    return _Made(images, timeline, segments, motions, settings, build_captions(timeline),
+    return _Made(images, timeline, segments, motions, build_captions(timeline),
                  build_chapters(storyboard, timeline), narration.voice, sound)
 
 
@@ -122,20 +117,19 @@ def _render(plan: RenderPlan, reporter: Reporter) -> RenderResult:
         timeline = made.timeline
         with reporter.stage(STAGES["video"], timeline.total_frames) as advance:
             segments, images = made.segments, made.images
-            if config.burns is not None:
+            if plan.captions is not None:
                 segments, images = burn_captions(segments, images, made.captions, timeline,
-                                                 plan.theme, work / "captioned", config.burns,
-                                                 made.motions, made.settings.gop or 15)
-            extras = Extras(plan.article.title, plan.article.language, made.captions,
-                            made.chapters)
+                                                 plan.theme, work / "captioned", plan.captions,
+                                                 made.motions, plan.encode.gop)
+            extras = Extras(plan.article.title, plan.language, made.captions, made.chapters)
             encode(images, timeline, segments, made.sound, plan.files.video,
-                   progress=advance, settings=made.settings, store=plan.store("gop"),
+                   progress=advance, settings=plan.encode, store=plan.store("gop"),
                    extras=extras, motions=made.motions)
         pages = {"web": _web(plan, made, reporter) / "index.html"} if config.web else {}
         files = write_sidecars(Sidecars(plan.article, plan.storyboard, plan.theme, timeline,
                                         made.captions, made.chapters, plan.inputs,
                                         plan.voice.profile.name,
-                                        (config.video.width, config.video.height), pages),
+                                        (plan.spec.width, plan.spec.height), pages),
                                plan.files)
     return RenderResult(plan.files.video, float(timeline.duration), plan.storyboard.total,
                         made.voice, timeline, files)
@@ -158,7 +152,7 @@ def _web(plan: RenderPlan, made: _Made, reporter: Reporter) -> Path:
     storyboard, config = plan.storyboard, plan.config
     inputs = PageInputs(storyboard, made.timeline, made.segments, made.captions,
                         made.chapters, plan.voice.profile.name, (), "",
-                        (config.video.width, config.video.height))
+                        (plan.spec.width, plan.spec.height))
     steps = sum(len(row) for row in made.images.paths)
     with reporter.stage(STAGES["web"], steps) as advance:
         return write_web(WebExport(inputs, made.images, made.sound(), plan.theme),
@@ -172,7 +166,7 @@ def preview(plan: RenderPlan, reporter: Reporter | None = None) -> tuple[Path, P
     folder = plan.config.out_dir / f"{plan.slug}-preview"
     steps = sum(slide.steps for slide in plan.storyboard.slides)
     with reporter.stage(STAGES["slides"], steps) as advance:
-        images = rasterize(plan.storyboard, plan.config.video, plan.theme, folder,
-                           progress=advance, suffix=".png")
+        images = rasterize(plan.storyboard, plan.spec, plan.theme, folder,
+                           progress=advance, suffix=".png", workers=plan.config.workers)
     sheet = contact_sheet(images, plan.theme, folder / "contact-sheet.png")
     return folder, sheet, steps

@@ -17,22 +17,30 @@ from functools import cached_property
 from pathlib import Path
 
 from renderer.article import Article, load_article_noting, locate
-from renderer.config import RenderConfig
+from renderer.config import CaptionStyle, RenderConfig, Transition, VideoSpec, default_cache_dir
+from renderer.encode.gop import EncodeSettings
 from renderer.errors import ArticleError, ConfigError
 from renderer.fingerprint import fingerprint
 from renderer.media import check_media
 from renderer.narration.cache import SpeechCache
 from renderer.narration.speak import narrate
+from renderer.narration.voices import (
+    DEFAULT_VOICE,
+    Voice,
+    fallback_chain,
+    load_profile,
+    resolve_voice,
+    silent_voice,
+)
 from renderer.outputs import OutputPaths, output_paths
 from renderer.presets import Preset, get_preset
 from renderer.progress import STAGES, QuietReporter, Reporter
 from renderer.reveals import PHONE_PAGE, PHONE_PAGE_CAPTIONED
-from renderer.store import BlobStore, default_cache_dir
+from renderer.store import BlobStore
 from renderer.storyboard import Storyboard, build_storyboard
 from renderer.theme import Theme, load_theme
 from renderer.timeline import Timeline, build_timeline
 from renderer.validate import check_glyphs
-from renderer.voices import DEFAULT_VOICE, Voice, load_profile, resolve_voice, silent_voice
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +53,31 @@ ESTIMATE_SLACK = 1.2
 
 @dataclass(frozen=True)
 class RenderPlan:
-    """What a render of one article will do, decided before any of it is done."""
+    """What a render of one article will do, decided before any of it is done. Every
+    setting is resolved here, once; the stages below take these values and decide nothing."""
 
     article_path: Path
     article: Article
     storyboard: Storyboard
     config: RenderConfig
+    """The options as given (the machine's share, the cache, the output folder)."""
+    spec: VideoSpec
+    """The frame: the preset's size (or the config's `size`) at the chosen rate."""
+    preset: Preset
+    encode: EncodeSettings
+    """The encoder's settings, its GOP length the preset's rule at the frame rate."""
     voice: Voice
     """The voice that will speak (after fallbacks), or a silent one for --no-narration."""
+    backups: tuple[Voice, ...]
+    """The voices that take over, in order, if `voice` fails mid-render (its profile's
+    fallbacks and theirs; none when the user named the voice and did not allow that)."""
     theme: Theme
-    preset: Preset
+    transition: Transition
+    """Between slides: --transition, else the theme's."""
+    captions: CaptionStyle | None
+    """How captions are burned into the pictures, or None (they are not)."""
+    language: str
+    """The article's language (BCP-47): the tracks' and the metadata's."""
     music: Path | None
     """The background music file, or None."""
     inputs: str
@@ -75,19 +98,13 @@ class RenderPlan:
     @cached_property
     def estimate(self) -> Timeline:
         """The timeline at reading pace (no synthesis), worked out when first asked for."""
-        return estimate_timeline(self.storyboard, self.config)
+        return estimate_timeline(self.storyboard, self.spec, self.config)
 
     @property
     def scratch_parent(self) -> Path | None:
         """Where the render's scratch folder is made (None: the system's temp folder),
         never the output folder: a killed render leaves nothing there."""
         return self.config.work_dir
-
-    @property
-    def may_fall_back(self) -> bool:
-        """A voice failing mid-render may hand over to its fallback (unless the user named
-        it and did not allow that)."""
-        return self.config.voice is None or self.config.allow_fallback
 
     def store(self, kind: str) -> BlobStore | None:
         """The cache of one kind of entry, or None with --no-cache."""
@@ -114,23 +131,38 @@ def make_plan(article_path: Path, config: RenderConfig,
         for warning in warnings if warn else ():
             log.warning("%s", warning)
         media = check_media(article, article_path)
-        spec = config.video
+        preset = get_preset(config.preset)
+        spec = video_spec(config, preset)
         page = 0 if not spec.vertical else \
             PHONE_PAGE_CAPTIONED if spec.caption_band else PHONE_PAGE
         storyboard = build_storyboard(article, media, page)
         voice = choose_voice(article, config, article_path)
+        backups = backup_voices(voice, config)
+        theme = load_theme(config.theme)
+        encode = EncodeSettings(gop=preset.gop_length(spec.fps), workers=config.workers)
         music = music_path(article, article_path, config)
         plan = RenderPlan(
             article_path=article_path, article=article, storyboard=storyboard, config=config,
-            voice=voice, theme=load_theme(config.theme), preset=get_preset(config.preset),
-            music=music, inputs=fingerprint(article_path, voice.profile.name, music, config,
-                                            [m.digest for m in media.values()]),
+            spec=spec, preset=preset, encode=encode, voice=voice, backups=backups, theme=theme,
+            transition=config.transition or Transition(theme.transition),
+            captions=config.burns, language=article.language, music=music,
+            inputs=fingerprint(article_path, config, spec=spec, encode=encode, theme=theme,
+                               voice=voice, music=music,
+                               media=[m.digest for m in media.values()]),
             files=output_paths(config.out_dir, storyboard.slug),
             lock=lock_path(config.out_dir / storyboard.slug), warnings=tuple(warnings))
         if check:
             check_plan(plan)
         advance(1)
     return plan
+
+
+def video_spec(config: RenderConfig, preset: Preset) -> VideoSpec:
+    """The output frame: the preset's size (or the config's `size`) at its `fps`, with a
+    band for burned-in captions in a vertical frame."""
+    width, height = config.size or (preset.width, preset.height)
+    return VideoSpec(width, height, config.fps,
+                     caption_band=config.burns is not None and height > width)
 
 
 def check_plan(plan: RenderPlan) -> None:
@@ -156,6 +188,15 @@ def choose_voice(article: Article, config: RenderConfig, article_path: Path) -> 
                          allow_fallback=config.allow_fallback)
 
 
+def backup_voices(voice: Voice, config: RenderConfig) -> tuple[Voice, ...]:
+    """The voices that take over if `voice` fails mid-render (made, not loaded: each is
+    tried when its turn comes), unless the user named the voice and did not allow that."""
+    may_fall_back = config.voice is None or config.allow_fallback
+    if not config.narration or not may_fall_back:
+        return ()
+    return fallback_chain(voice, config.voices_dir)
+
+
 def music_path(article: Article, article_path: Path, config: RenderConfig) -> Path | None:
     """--music, else the article's `music` (relative to the article's folder), else None."""
     if config.music is not None:
@@ -170,10 +211,10 @@ def music_path(article: Article, article_path: Path, config: RenderConfig) -> Pa
     return path
 
 
-def estimate_timeline(storyboard: Storyboard, config: RenderConfig) -> Timeline:
+def estimate_timeline(storyboard: Storyboard, spec: VideoSpec, config: RenderConfig) -> Timeline:
     """The timeline at reading pace (no synthesis): a quick estimate of the length."""
     narration = narrate(storyboard, silent_voice(READING_WPM))
-    return build_timeline(storyboard, narration, config.video.fps, config.pacing)
+    return build_timeline(storyboard, narration, spec.fps, config.pacing)
 
 
 def check_length(storyboard: Storyboard, timeline: Timeline, preset: Preset,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,14 +22,6 @@ from renderer.atomic import write_bytes
 log = logging.getLogger(__name__)
 
 MAGIC = b"RVBLOB1\n"
-
-
-def default_cache_dir() -> Path:
-    """$RENDER_VIDEO_CACHE, else $XDG_CACHE_HOME/render-video, else ~/.cache/render-video."""
-    if chosen := os.environ.get("RENDER_VIDEO_CACHE"):
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "render-video"
 
 
 def content_key(**parts: Any) -> str:

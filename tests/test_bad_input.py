@@ -122,11 +122,12 @@ def test_random_article_shaped_data_is_an_article_or_an_article_error(tmp_path_f
 def test_an_unexpected_exception_is_one_line_exit_70_and_a_log(monkeypatch, tmp_path: Path,
                                                               capsys) -> None:
     import renderer.cli as cli
+    import renderer.commands.render as commands
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a bug \x1b[2J somewhere")
 
-    monkeypatch.setattr(cli, "make_plan", broken)
+    monkeypatch.setattr(commands, "make_plan", broken)
     code, _, err = run(["render", "asynchronous-job.yaml", "--out", str(tmp_path / "o")],
                        capsys)
     assert code == 70

@@ -4,6 +4,7 @@ without a word (one slug twice, one article twice, an entry outside, a file left
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -14,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from renderer import batch
+from renderer.batch_plan import Job, jobs_for
+from renderer.catalogue import load_catalogue
+from renderer.config import RenderConfig
 from renderer.errors import ArticleError, RenderError
 from renderer.probe import probe
 
@@ -96,13 +100,13 @@ def test_transient_failures_are_retried_with_backoff(tmp_path: Path, monkeypatch
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "render", flaky)
-    job = batch.Job(str(source / "flaky.yaml"), str(tmp_path / "out"),
-                    {"narration": False, "preset": "youtube-720p"}, str(tmp_path / "c"),
-                    retries=2, delay=0.01)
+    config = RenderConfig(out_dir=tmp_path / "out", narration=False, preset="youtube-720p",
+                          cache_dir=tmp_path / "c")
+    job = Job(str(source / "flaky.yaml"), config, retries=2, delay=0.01)
     outcome = batch.run_job(job)
     assert (outcome.status, outcome.attempts) == ("rendered", 3)
     calls.clear()
-    outcome = batch.run_job(batch.Job(**{**job.__dict__, "retries": 1, "force": True}))
+    outcome = batch.run_job(dataclasses.replace(job, retries=1, force=True))
     assert (outcome.status, outcome.attempts) == ("failed", 2)
     assert "resource temporarily unavailable" in outcome.error
 
@@ -110,7 +114,8 @@ def test_transient_failures_are_retried_with_backoff(tmp_path: Path, monkeypatch
 def test_permanent_failures_are_not_retried(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: x\n")
-    outcome = batch.run_job(batch.Job(str(bad), str(tmp_path / "out"), retries=3))
+    outcome = batch.run_job(Job(str(bad), RenderConfig(out_dir=tmp_path / "out"),
+                                      retries=3))
     assert (outcome.status, outcome.attempts) == ("failed", 1)
     assert issubclass(ArticleError, batch.PERMANENT)
 
@@ -142,8 +147,9 @@ def test_a_dask_cluster_finishes_the_batch_when_a_worker_dies(tmp_path: Path) ->
     distributed = pytest.importorskip("distributed")
     source = catalogue(tmp_path / "articles", [f"topic-{i}" for i in range(4)])
     out = tmp_path / "out"
-    jobs = [batch.Job(str(item.path), str(out), {"narration": False, "preset": "youtube-720p"},
-                      str(tmp_path / "c")) for item in batch.load_catalogue(source)]
+    config = RenderConfig(out_dir=out, narration=False, preset="youtube-720p",
+                          cache_dir=tmp_path / "c")
+    jobs = [Job(str(item.path), config) for item in load_catalogue(source)]
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         killed: list[str] = []
@@ -195,15 +201,19 @@ def test_catalogue_defaults_entries_and_command_line_settings_stack(tmp_path: Pa
     listing.write_text("defaults: {preset: youtube-720p, transition: dip}\n"
                        "articles:\n  - articles/one.yaml\n"
                        "  - {path: articles/two.yaml, preset: shorts, out: elsewhere}\n")
-    items = batch.load_catalogue(listing)
-    assert [item.settings for item in items] == [
+    items = load_catalogue(listing)
+    assert [item.settings.given() for item in items] == [
         {"preset": "youtube-720p", "transition": "dip"},
-        {"preset": "shorts", "transition": "dip", "out": Path("elsewhere")}]
-    jobs = batch.jobs_for(items, tmp_path / "out", {"narration": False}, None, 1, False, 0)
-    configs = [batch.config_for(job) for job in jobs]
+        {"preset": "shorts", "transition": "dip", "out_dir": Path("elsewhere")}]
+    given = RenderConfig(out_dir=tmp_path / "out", narration=False, preset="facebook")
+    jobs = jobs_for(items, given, {"narration"})  # as if --no-narration alone were given
+    configs = [job.config for job in jobs]
     assert [(c.preset, c.transition, c.narration) for c in configs] == [
         ("youtube-720p", "dip", False), ("shorts", "dip", False)]
     assert configs[0].out_dir == tmp_path / "out" and configs[1].out_dir == Path("elsewhere")
+    # an option given on the command line wins over the catalogue's
+    jobs = jobs_for(items, given, {"narration", "preset"})
+    assert [job.config.preset for job in jobs] == ["facebook", "facebook"]
 
 
 def test_batch_web_writes_the_pages_and_a_render_without_them_is_not_up_to_date(
@@ -246,12 +256,12 @@ def test_two_articles_with_one_slug_are_refused_before_anything_renders(
     # the same two in a catalogue, one with a folder of its own, are two videos
     listing = source / "catalogue.yaml"
     listing.write_text("articles:\n  - first.yaml\n  - {path: second.md, out: other}\n")
-    jobs = batch.jobs_for(batch.load_catalogue(listing), out, {}, None, 1, False, 0)
+    jobs = jobs_for(load_catalogue(listing), RenderConfig(out_dir=out))
     assert len(jobs) == 2
     # a case-insensitive disk sees Out/ and out/ as one folder: refused as well
     listing.write_text(f"articles:\n  - first.yaml\n  - {{path: second.md, out: {out}}}\n")
     with pytest.raises(ArticleError, match="same-title"):
-        batch.jobs_for(batch.load_catalogue(listing), tmp_path / "OUT", {}, None, 1, False, 0)
+        jobs_for(load_catalogue(listing), RenderConfig(out_dir=tmp_path / "OUT"))
 
 
 def test_an_article_listed_twice_is_rendered_once(tmp_path: Path, capsys, caplog) -> None:

@@ -91,7 +91,7 @@ def test_karaoke_states_start_on_the_frames_their_words_start(karaoke) -> None:
     from renderer.encode.burn import caption_states
 
     cues = build_captions(karaoke.timeline)
-    states = caption_states(cues, karaoke.timeline, CaptionStyle.KARAOKE)
+    states = caption_states(cues, karaoke.timeline, CaptionStyle.KARAOKE, 15)
     fps = karaoke.timeline.fps
     for cue_index, cue in enumerate(cues):
         mine = [(a, b, word) for a, b, (c, word) in states if c == cue_index]

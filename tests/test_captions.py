@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from renderer.config import Pacing
 from renderer.narration.speak import narrate
+from renderer.narration.voices import silent_voice
 from renderer.outputs.captions import (
     MAX_LINE,
     MAX_SECONDS,
@@ -27,7 +28,6 @@ from renderer.outputs.captions import (
 from renderer.outputs.chapters import build_chapters, description_lines
 from renderer.storyboard_model import Storyboard
 from renderer.timeline import SentencePlacement, Timeline, build_timeline
-from renderer.voices import silent_voice
 
 LONG = ("Asynchronous job ek aisa kaam hai jo background me chalta hai, user ko wait nahi "
         "karna padta, aur jab result ready hota hai tab notification aata hai; isse app fast "

@@ -8,7 +8,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from renderer.encode.gop import blend_frames, blend_yuv, to_yuv
+from renderer.encode.frames import blend_frames, blend_yuv, to_yuv
 from renderer.encode.planning import even_pieces, held_pieces
 
 

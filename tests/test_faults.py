@@ -103,14 +103,19 @@ def test_an_interrupted_render_leaves_no_output_and_a_usable_cache(fault_article
 
 def test_an_encoder_failure_shows_the_encoders_own_message(fault_article: Path, tmp_path: Path,
                                                            monkeypatch) -> None:
-    import renderer.pipeline as pipeline
-    from renderer.encode.gop import EncodeSettings
+    import dataclasses
 
-    monkeypatch.setattr(pipeline, "EncodeSettings",
-                        lambda **kw: EncodeSettings(**{**kw, "preset": "nosuchpreset"}))
+    from renderer.pipeline import render
+    from renderer.plan import make_plan
+
+    plan = make_plan(fault_article, RenderConfig(out_dir=tmp_path / "out", size=(320, 180),
+                                                 narration=False, cache_dir=tmp_path / "c",
+                                                 workers=1))
+    # the encoder's settings are the plan's: one made with a preset libx264 does not know
+    plan = dataclasses.replace(plan, encode=dataclasses.replace(plan.encode,
+                                                                preset="nosuchpreset"))
     with pytest.raises(RenderError) as info:
-        render_file(fault_article, RenderConfig(out_dir=tmp_path / "out", size=(320, 180),
-                                     narration=False, cache_dir=tmp_path / "c", workers=1))
+        render(plan)
     assert "libx264" in info.value.message and "nosuchpreset" in info.value.message
     assert finished_outputs(tmp_path / "out") == []
 
@@ -135,11 +140,11 @@ def test_a_full_disk_is_a_clear_error(fault_article: Path, tmp_path: Path,
 def test_same_input_gives_the_same_pictures_and_samples(storyboard, tmp_path: Path) -> None:
     from renderer.audio import mix
     from renderer.narration.speak import narrate
+    from renderer.narration.voices import resolve_voice
     from renderer.raster import rasterize
     from renderer.storyboard_model import Storyboard
     from renderer.theme import load_theme
     from renderer.timeline import build_timeline
-    from renderer.voices import resolve_voice
 
     spec = VideoSpec(640, 360)
     first = rasterize(storyboard, spec, load_theme(), tmp_path / "a", workers=2)

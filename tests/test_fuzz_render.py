@@ -117,9 +117,9 @@ def test_any_article_is_refused_clearly_or_renders_a_valid_timeline(tmp_path_fac
         event("refused")
         return  # the one way a bad article may fail
     event("rendered")
-    images = rasterize(plan.storyboard, config.video, plan.theme, folder / "slides")
+    images = rasterize(plan.storyboard, plan.spec, plan.theme, folder / "slides")
     narration = narrate(plan.storyboard, plan.voice)
-    timeline = build_timeline(plan.storyboard, narration, config.video.fps, config.pacing)
+    timeline = build_timeline(plan.storyboard, narration, plan.spec.fps, config.pacing)
     assert timeline.total_frames > 0
     assert len(timeline.slide_starts) == len(plan.storyboard.slides)
     for slide, paths in zip(plan.storyboard.slides, images.paths, strict=True):

@@ -9,14 +9,13 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from renderer.encode.frames import blend_frames, to_yuv
 from renderer.encode.gop import (
     EncodeSettings,
     GopJob,
     _decode,
-    blend_frames,
     encode_gop,
     held_tail,
-    to_yuv,
 )
 from renderer.encode.h264 import Bits, rbsp
 from renderer.encode.packets import Packet
@@ -46,7 +45,7 @@ def psnr(a: np.ndarray, b: np.ndarray) -> float:
 @pytest.mark.parametrize("size", [(320, 180), (180, 320), (200, 120)],
                          ids=["landscape", "vertical", "not-16-aligned"])
 def test_a_held_picture_repeats_its_i_frame_exactly(size: tuple[int, int]) -> None:
-    settings = EncodeSettings(workers=1)
+    settings = EncodeSettings(gop=15, workers=1)
     tail = held_tail(*size, FPS, GOP, settings)
     assert tail is not None and len(tail) == GOP - 1
     assert all(not packet.keyframe for packet in tail)
@@ -70,7 +69,7 @@ def test_a_brief_picture_is_faster_made_and_still_repeats_exactly() -> None:
     """A karaoke word's picture: its I-frame from the animations' encoder, the repeating
     frames spliced after it as after any held picture; same SPS and PPS."""
     size = (320, 180)
-    settings = EncodeSettings(workers=1)
+    settings = EncodeSettings(gop=15, workers=1)
     tail = held_tail(*size, FPS, GOP, settings)
     picture = slide(*size, 4)
     brief = encode_gop(GopJob("p", None, 0, 7, GOP, brief=True), FPS, GOP, settings,
@@ -99,7 +98,7 @@ def test_every_kind_of_gop_writes_the_same_sps_and_pps() -> None:
     differently tuned encoders but must share one SPS and PPS: the MP4 has one avcC."""
     size = (320, 180)
     a, b = slide(*size, 1), slide(*size, 2)
-    settings = EncodeSettings(workers=1)
+    settings = EncodeSettings(gop=15, workers=1)
     still = encode_gop(GopJob("a", None, 0, GOP, GOP), FPS, GOP, settings, lambda _: a,
                        held_tail(*size, FPS, GOP, settings))
     moving = encode_gop(GopJob(None, ("a", "b", False), 0, 6, 6), FPS, GOP, settings,
@@ -127,13 +126,13 @@ def test_a_crossfade_blends_only_what_changes_and_equals_a_whole_frame_blend() -
 def test_the_encoder_options_stay_stitchable() -> None:
     """x264 must not put the quality into the PPS (`stitchable`): held pictures and
     animations use different CRFs."""
-    settings = EncodeSettings(workers=1)
+    settings = EncodeSettings(gop=15, workers=1)
     assert settings.still_crf != settings.crf
     size = (320, 180)
     picture = slide(*size, 5)
     low = encode_gop(GopJob("p", None, 0, 1, 1), FPS, GOP, settings, lambda _: picture)
     high = encode_gop(GopJob("p", None, 0, 1, 1), FPS, GOP,
-                      EncodeSettings(workers=1, still_crf=30), lambda _: picture)
+                      EncodeSettings(gop=15, workers=1, still_crf=30), lambda _: picture)
     assert parameter_sets(low[0].data) == parameter_sets(high[0].data)
     assert len(low[0].data) > len(high[0].data)
 
@@ -147,7 +146,7 @@ def test_a_caption_state_is_its_slide_with_the_band_s_slices_spliced_in(
     from an encode of the band alone. It decodes as well as a whole encode, the slide's
     rows as the slide's own slices and the band's as the band's own encode."""
     from renderer.config import CaptionStyle
-    from renderer.encode.gop import Pictures, crop_rows
+    from renderer.encode.frames import Pictures, crop_rows
     from renderer.encode.h264 import band_rows
     from renderer.raster.caption import CaptionOverlay
     from renderer.theme import load_theme
@@ -159,7 +158,7 @@ def test_a_caption_state_is_its_slide_with_the_band_s_slices_spliced_in(
     overlay = CaptionOverlay(str(below), ("Every word on time,", "spliced in"), 1,
                              CaptionStyle.KARAOKE, load_theme(), size)
     pictures = Pictures({"word": overlay})
-    settings = EncodeSettings(workers=1)
+    settings = EncodeSettings(gop=15, workers=1)
     tail = held_tail(*size, FPS, GOP, settings)
     packets = encode_gop(GopJob("word", None, 0, 7, GOP, brief=brief), FPS, GOP, settings,
                          pictures, tail)
@@ -200,9 +199,10 @@ def test_a_band_is_rounded_out_to_whole_slices_and_escapes_survive() -> None:
         escaped = _escaped(payload)
         assert b"\x00\x00\x00" not in escaped and b"\x00\x00\x01" not in escaped
         assert rbsp(b"\x65" + escaped) == payload
-    settings = EncodeSettings(workers=1)
+    settings = EncodeSettings(gop=15, workers=1)
     picture = slide(320, 192, 3)
-    from renderer.encode.gop import _encoder, _run_encoder, crop_rows
+    from renderer.encode.frames import crop_rows
+    from renderer.encode.gop import _encoder, _run_encoder
 
     whole = _run_encoder(_encoder(320, 192, FPS, GOP, settings, sliced=True), [picture], 1)
     band = _run_encoder(_encoder(320, 64, FPS, GOP, settings, sliced=True),

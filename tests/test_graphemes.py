@@ -235,7 +235,7 @@ def test_a_caption_word_too_long_for_two_lines_is_cut_between_clusters() -> None
 
 def test_messages_quote_whole_characters(tmp_path) -> None:
     from renderer.errors import ConfigError
-    from renderer.voices import load_profile
+    from renderer.narration.voices import load_profile
 
     with pytest.raises(ConfigError) as caught:
         load_profile("x" + CODER * 100, tmp_path)

@@ -19,8 +19,9 @@ from renderer.errors import VoiceError
 from renderer.narration.cache import SpeechCache
 from renderer.narration.gtts_engine import GttsEngine
 from renderer.narration.speak import narrate_with_fallback
+from renderer.narration.voices import resolve_voice
+from renderer.plan import backup_voices
 from renderer.storyboard_model import Storyboard
-from renderer.voices import resolve_voice
 
 from .test_voices import closed_port
 
@@ -143,10 +144,13 @@ def test_voice_failing_mid_render_falls_back_as_its_profile_says(
         "fallback: [quiet]\n")
     (tmp_path / "quiet.yaml").write_text("engine: silent\n")
     service.plan = ["ok", "ok", "400"]  # a permanent refusal on the third sentence
+    config = RenderConfig(out_dir=tmp_path, voices_dir=tmp_path, narration=True)
     voice = resolve_voice("flaky", tmp_path)
+    backups = backup_voices(voice, config)  # as the plan decides: the profile's fallbacks
+    assert [v.name for v in backups] == ["quiet"]
     with caplog.at_level(logging.WARNING):
-        narration = narrate_with_fallback(storyboard, voice, SpeechCache(tmp_path / "c"),
-                                          may_fall_back=True, voices_dir=tmp_path)
+        narration = narrate_with_fallback(storyboard, voice, backups,
+                                          SpeechCache(tmp_path / "c"))
     assert narration.voice == "quiet"
     assert "failed on slide" in caplog.text and "narrating with 'quiet'" in caplog.text
 
@@ -160,9 +164,9 @@ def test_explicit_voice_failing_mid_render_is_an_error_naming_the_slide(
     service.plan = ["400"]
     config = RenderConfig(out_dir=tmp_path, voices_dir=tmp_path, voice="flaky",
                           cache_dir=tmp_path / "c")
-    plan_says = config.voice is None or config.allow_fallback  # as RenderPlan.may_fall_back
+    voice = resolve_voice("flaky", tmp_path, explicit=True)
+    backups = backup_voices(voice, config)  # named and no --allow-fallback: none
+    assert backups == ()
     with pytest.raises(VoiceError) as info:
-        narrate_with_fallback(storyboard, resolve_voice("flaky", tmp_path, explicit=True),
-                              SpeechCache(tmp_path / "c"), may_fall_back=plan_says,
-                              voices_dir=tmp_path)
+        narrate_with_fallback(storyboard, voice, backups, SpeechCache(tmp_path / "c"))
     assert "failed on slide 1" in info.value.message

@@ -184,5 +184,5 @@ def test_a_catalogue_lists_pages(tmp_path: Path) -> None:
         encoding="utf-8")
     items = load_catalogue(tmp_path / "catalogue.yaml")
     assert [item.path.name for item in items] == ["page.md", "page.md"]
-    assert items[1].settings == {"preset": "shorts", "out": Path("vertical")}
+    assert items[1].settings.given() == {"preset": "shorts", "out_dir": Path("vertical")}
     assert load_article(items[0].path).title == "Page"

@@ -21,9 +21,9 @@ from renderer.narration.lexicon import Lexicon
 from renderer.narration.model import Narration
 from renderer.narration.silent import SilentEngine
 from renderer.narration.speak import count_sentences, narrate
+from renderer.narration.voices import EngineName, Voice, VoiceProfile, resolve_voice
 from renderer.storyboard import Storyboard, build_storyboard
 from renderer.timeline import build_timeline
-from renderer.voices import EngineName, Voice, VoiceProfile, resolve_voice
 
 from .conftest import ROOT
 

@@ -15,11 +15,11 @@ from renderer.article import load_article
 from renderer.config import Pacing, VideoSpec
 from renderer.errors import ArticleError
 from renderer.narration.speak import narrate
+from renderer.narration.voices import silent_voice
 from renderer.raster import paint_slide
 from renderer.storyboard import Storyboard, build_storyboard
 from renderer.theme import load_theme
 from renderer.timeline import build_timeline
-from renderer.voices import silent_voice
 
 ARTICLE = """\
 title: Job queue

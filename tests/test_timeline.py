@@ -9,13 +9,12 @@ import pytest
 
 from renderer.audio import SAMPLE_RATE, mix
 from renderer.config import Pacing, Transition, VideoSpec
-from renderer.encode.gop import gop_length
 from renderer.encode.planning import plan_jobs
 from renderer.narration.speak import narrate
+from renderer.narration.voices import silent_voice
 from renderer.raster import SlideImages
 from renderer.storyboard_model import Storyboard
 from renderer.timeline import Blend, build_timeline, frames_for, visual_segments
-from renderer.voices import silent_voice
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +109,7 @@ def test_held_pictures_are_encoded_once_per_length(storyboard: Storyboard, narra
     paths = tuple(tuple(tmp_path / f"{i}-{k}.png" for k in range(s.steps))
                   for i, s in enumerate(storyboard.slides))
     images = SlideImages(paths, VideoSpec(640, 360))
-    placed = plan_jobs(segments, images, gop_length(Fraction(30)))
+    placed = plan_jobs(segments, images, 15)
     assert sum(job.frames for _, job in placed) == timeline.total_frames
     assert all(job.frames <= 15 for _, job in placed)
     stills = [job for _, job in placed if job.still]
@@ -144,9 +143,9 @@ def test_each_picture_is_decoded_by_its_own_slides_task(storyboard: Storyboard, 
         return real(path)
 
     monkeypatch.setattr(gop, "load_yuv", counted)
-    jobs = [job for _, job in plan_jobs(segments, images, gop_length(Fraction(30)))]
-    encoded = video._encode_all(jobs, images, Fraction(30), gop_length(Fraction(30)),
-                                EncodeSettings(workers=1), None, None)
+    jobs = [job for _, job in plan_jobs(segments, images, 15)]
+    encoded = video._encode_all(jobs, images, Fraction(30), 15,
+                                EncodeSettings(gop=15, workers=1), None, None)
     assert set(jobs) <= set(encoded)
     assert len(loads) == sum(len(row) for row in images.paths), "every picture is used"
     assert max(loads.values()) <= 2

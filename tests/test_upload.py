@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from renderer.cli import main
+from renderer.config import YOUTUBE_ROOT_ENV as ROOT_ENV
 from renderer.config import RenderConfig
 from renderer.retry import RetryPolicy
 from renderer.upload import UploadOptions, upload
 from renderer.upload.auth import SCOPES, UploadError, consent_error, save_token, token_path
 from renderer.upload.record import read_record, record_path
-from renderer.upload.youtube import ROOT_ENV, quota_reset
+from renderer.upload.youtube import quota_reset
 
 from .rendering import render_file
 from .youtube_standin import StandIn, serve

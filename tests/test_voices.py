@@ -13,7 +13,7 @@ from renderer.config import PROJECT_ROOT
 from renderer.errors import ConfigError, VoiceError
 from renderer.narration.lexicon import Lexicon
 from renderer.narration.piper_engine import PiperEngine
-from renderer.voices import EngineName, list_profiles, load_profile, resolve_voice
+from renderer.narration.voices import EngineName, list_profiles, load_profile, resolve_voice
 
 VOICES = PROJECT_ROOT / "voices"
 

@@ -20,13 +20,13 @@ from renderer.narration.lexicon import Lexicon
 from renderer.narration.piper_engine import PiperEngine, _load_voice
 from renderer.narration.silent import SilentEngine
 from renderer.narration.speak import narrate
+from renderer.narration.voices import silent_voice
 from renderer.narration.words import Group, Unit, align, estimate, groups_of
 from renderer.outputs.captions import build_captions
 from renderer.outputs.karaoke import karaoke_durations, write_ass, write_word_vtt
 from renderer.storyboard_model import Storyboard
 from renderer.theme import load_theme
 from renderer.timeline import build_timeline
-from renderer.voices import silent_voice
 
 VOICES = Path(__file__).resolve().parents[1] / "voices"
 

@@ -35,7 +35,7 @@ State = tuple[int, int]
 """(cue index, word highlighted or -1)."""
 
 def caption_states(cues: list[Caption], timeline: Timeline, style: CaptionStyle,
-                   gop: int = 15) -> list[tuple[int, int, State]]:
+                   gop: int) -> list[tuple[int, int, State]]:
     """(first frame, end frame, state) of every caption state, on whole frames: a cue, or
     in karaoke each of its words from the frame it starts. A word's highlight may move by a
     frame (33 ms at 30 fps) so that it lasts a number of frames that costs one intra
@@ -152,9 +152,8 @@ class _Painter:
 
 
 def burn_captions(segments: tuple[Segment, ...], images: SlideImages, cues: list[Caption],
-                  timeline: Timeline, theme: Theme, folder: Path,
-                  style: CaptionStyle = CaptionStyle.PHRASE, moving: Collection[int] = (),
-                  gop: int = 15, progress: Callable[[int], None] | None = None
+                  timeline: Timeline, theme: Theme, folder: Path, style: CaptionStyle,
+                  moving: Collection[int], gop: int, progress: Callable[[int], None] | None = None
                   ) -> tuple[tuple[Segment, ...], SlideImages]:
     """Segments and pictures with the captions in them (`moving`: the slides whose picture
     moves; `gop`: the video's GOP length)."""

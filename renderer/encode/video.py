@@ -27,14 +27,13 @@ from PIL import Image
 from renderer.atomic import atomic_path
 from renderer.encode import packets
 from renderer.encode.aac import EncodedAudio
+from renderer.encode.frames import Pictures
 from renderer.encode.gop import (
     X264_PARAMS,
     EncodeSettings,
     GopJob,
-    Pictures,
     encode_gop,
     encode_gops,
-    gop_length,
     held_tail,
     is_prefix,
 )
@@ -137,7 +136,7 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
     else:
         pool = ThreadPoolExecutor(max_workers=1)
     families: dict[int, list[GopJob]] = {}
-    for job in todo:  # one task per picture family: each PNG is decoded once per task
+    for job in todo:  # one task per picture family: each picture is decoded once per task
         families.setdefault(job.family, []).append(job)
     groups = [family[i:i + TASK_JOBS] for family in families.values()
               for i in range(0, len(family), TASK_JOBS)]
@@ -205,7 +204,7 @@ def _motion_ends(images: SlideImages, motions: dict[int, Moving]
 
 def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...],
            sound: EncodedAudio | Callable[[], EncodedAudio], out_path: Path,
-           settings: EncodeSettings | None = None,
+           settings: EncodeSettings,
            progress: Callable[[int], None] | None = None,
            store: BlobStore | None = None, extras: Extras | None = None,
            motions: dict[int, Moving] | None = None) -> Path:
@@ -217,9 +216,8 @@ def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...
     making the audio: it then runs here while worker processes encode the pictures.
     `motions` are the slides whose picture moves (their frames are drawn as they are
     encoded; transitions in and out of them start and end on their first and last frame)."""
-    settings = settings or EncodeSettings()
     fps = timeline.fps
-    gop = settings.gop or gop_length(fps)
+    gop = settings.gop
     images, ends = _motion_ends(images, motions or {})
     placed = plan_jobs(segments, images, gop, motions or {}, ends)
     try:

@@ -16,9 +16,7 @@ import numpy as np
 
 from renderer.narration.base import Speech
 from renderer.narration.words import Word
-from renderer.store import BlobStore, content_key, default_cache_dir
-
-__all__ = ["SpeechCache", "cache_key", "default_cache_dir"]
+from renderer.store import BlobStore, content_key
 
 _HEADER = struct.Struct("<III")  # sample rate, sample count, bytes of word timings
 

@@ -4,10 +4,9 @@ types are in `narration.model`)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import as_completed
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -17,9 +16,9 @@ from renderer.narration.base import Engine, Speech
 from renderer.narration.cache import SpeechCache, cache_key
 from renderer.narration.model import CueAudio, Narration, SlideAudio, SpokenSentence
 from renderer.narration.sentences import split_sentences
+from renderer.narration.voices import Voice
 from renderer.narration.words import Unit, estimate
 from renderer.storyboard_model import Storyboard
-from renderer.voices import Voice, resolve_voice
 from renderer.workers import process_pool
 
 log = logging.getLogger(__name__)
@@ -140,24 +139,24 @@ def _speak(engine: Engine, said: Said) -> Speech:
     return engine.synthesize_words(said.spoken, said.units)
 
 
-def narrate_with_fallback(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None,
-                          *, may_fall_back: bool, voices_dir: Path, workers: int = 1,
+def narrate_with_fallback(storyboard: Storyboard, voice: Voice, backups: Sequence[Voice],
+                          cache: SpeechCache | None, *, workers: int = 1,
                           progress: Callable[[int], None] | None = None) -> Narration:
-    """Narrate; if the voice fails mid-render and `may_fall_back`, narrate again with the
-    first voice of its fallback list, with one warning."""
-    try:
-        return narrate(storyboard, voice, cache, progress=progress, workers=workers)
-    except VoiceError as exc:
-        if not may_fall_back or not voice.profile.fallback:
-            raise
-        log.warning("%s; narrating with '%s' instead", exc.message, voice.profile.fallback[0])
-        backup = resolve_voice(voice.profile.fallback[0], voices_dir)
+    """Narrate; if the voice fails mid-render, narrate again with the next of `backups`
+    (the plan's fallback chain), with one warning each time."""
+    speakers = [voice, *backups]
+    for number, speaker in enumerate(speakers):
         try:
-            return narrate(storyboard, backup, cache, workers=workers)
+            return narrate(storyboard, speaker, cache, progress=progress if number == 0
+                           else None, workers=workers)
+        except VoiceError as exc:
+            if number + 1 == len(speakers):
+                raise
+            log.warning("%s; narrating with '%s' instead", exc.message,
+                        speakers[number + 1].name)
         finally:
-            backup.engine.close()
-    finally:
-        voice.engine.close()
+            speaker.engine.close()
+    raise AssertionError("unreachable: the last voice's failure is raised")
 
 
 def _failure(exc: Exception, voice: str, number: int, title: str) -> VoiceError:

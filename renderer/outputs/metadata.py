@@ -116,3 +116,17 @@ def write_metadata(meta: UploadMetadata, json_path: Path, description_path: Path
     """Both files, each written to a temporary name and renamed when complete."""
     write_text(json_path, json.dumps(asdict(meta), indent=2, ensure_ascii=False))
     write_text(description_path, meta.description + "\n")
+
+
+def read_metadata(json_path: Path) -> UploadMetadata:
+    """`<slug>.json` as written by `write_metadata`, typed and checked: the one way it is
+    read back (batch, upload). Raises OSError if it cannot be read, ValueError if it is not
+    a render's metadata."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(UploadMetadata).validate_json(json_path.read_bytes())
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ValueError(f"{where}: {first['msg']}" if where else first["msg"]) from None

@@ -78,7 +78,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SlideImages:
-    """The rasterised slides: `paths[i][step]` is the PNG of slide i+1 at that reveal step."""
+    """The rasterised slides: `paths[i][step]` is the picture file (TIFF; PNG for
+    `preview`) of slide i+1 at that reveal step."""
 
     paths: tuple[tuple[Path, ...], ...]
     spec: VideoSpec
@@ -131,7 +132,7 @@ def cut_short(canvas: Canvas) -> list[str]:
 
 def _paint_to_file(storyboard: Storyboard, index: int, steps: tuple[int, ...],
                    spec: VideoSpec, theme: Theme, paths: tuple[Path, ...]) -> list[str]:
-    """Worker: draw some reveal steps of one slide into PNG files; returns the texts that
+    """Worker: draw some reveal steps of one slide into picture files; returns the texts that
     had to be cut short with "…" (the render warns about them)."""
     slide = storyboard.slides[index]
     cut: list[str] = []

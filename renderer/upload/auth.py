@@ -9,21 +9,18 @@ no client secrets: the token carries its client.
 
 from __future__ import annotations
 
-import os
-import sys
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from renderer.atomic import write_text
+from renderer.config import user_config_dir, youtube_root
 from renderer.errors import ConfigError, RendererError
 
 if TYPE_CHECKING:
     from google.oauth2.credentials import Credentials
 
-ROOT_ENV = "RENDER_VIDEO_YOUTUBE_ROOT"
-"""Another root address for the API and for refreshing the token: the tests' stand-in."""
 SCOPES = ["https://www.googleapis.com/auth/youtube.upload",
           "https://www.googleapis.com/auth/youtube.force-ssl"]
 """Upload videos and set their thumbnails; insert caption tracks (force-ssl)."""
@@ -42,18 +39,8 @@ class QuotaError(UploadError):
     """YouTube's daily quota is used up: every further call fails the same way."""
 
 
-def config_dir() -> Path:
-    """render-video's folder in the user's config folder ($RENDER_VIDEO_CONFIG wins)."""
-    if chosen := os.environ.get("RENDER_VIDEO_CONFIG"):
-        return Path(chosen)
-    if sys.platform == "win32" and (appdata := os.environ.get("APPDATA")):
-        return Path(appdata) / "render-video"
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(base) / "render-video"
-
-
 def token_path() -> Path:
-    return config_dir() / "youtube-token.json"
+    return user_config_dir() / "youtube-token.json"
 
 
 def save_token(credentials: Credentials, path: Path | None = None) -> Path:
@@ -74,7 +61,7 @@ def credentials(client_secrets: Path | None, say: Callable[[str], None] = print)
     if path.is_file():
         try:
             creds = Credentials.from_authorized_user_file(str(path), SCOPES)
-            if root := os.environ.get(ROOT_ENV):  # (the copy forgets the expiry: kept)
+            if root := youtube_root():  # (the copy forgets the expiry: kept)
                 expiry = creds.expiry
                 creds = creds.with_token_uri(root.rstrip("/") + "/token")
                 creds.expiry = expiry

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from renderer.errors import ConfigError
+from renderer.outputs.metadata import read_metadata
 
 PRIVACY = ("private", "unlisted", "public")
 EDUCATION = "27"
@@ -52,31 +53,29 @@ def plan_upload(video: Path, privacy: str = "private", category: str = EDUCATION
                           hint="give the path of an MP4 render-video wrote (output/<slug>.mp4)")
     meta_path = video.with_suffix(".json")
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        title, description = str(meta["title"]), str(meta["description"])
+        meta = read_metadata(meta_path)
     except FileNotFoundError:
         raise ConfigError(f"{meta_path}: not found; an upload takes its title, description "
                           "and tags from the metadata a render writes beside the MP4",
                           hint=f"render the article again into {video.parent}") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError) as exc:
         raise ConfigError(f"{meta_path}: not a render's metadata ({exc})",
                           hint="render the article again to rewrite it") from None
     size = video.stat().st_size
     if size > MAX_BYTES:
         raise ConfigError(f"{video} is {size / 1024**3:.0f} GB; YouTube takes at most 256 GB")
-    language = str(meta.get("language") or "en")
-    short = bool(meta.get("short"))
+    language, short = meta.language or "en", meta.short
     srt, jpg = video.with_suffix(".srt"), video.with_suffix(".jpg")
     body = {
-        "snippet": {"title": title, "description": description,
-                    "tags": [str(t) for t in meta.get("tags") or []], "categoryId": category,
+        "snippet": {"title": meta.title, "description": meta.description,
+                    "tags": list(meta.tags), "categoryId": category,
                     "defaultLanguage": language, "defaultAudioLanguage": language},
         "status": {"privacyStatus": privacy, "selfDeclaredMadeForKids": made_for_kids},
     }
     return UploadRequest(
         video, body, srt if srt.is_file() and srt.stat().st_size else None,
-        jpg if jpg.is_file() and not short else None, language, str(meta.get("inputs") or ""),
-        float(meta.get("duration_seconds") or 0.0), short)
+        jpg if jpg.is_file() and not short else None, language, meta.inputs,
+        meta.duration_seconds, short)
 
 
 def describe(request: UploadRequest) -> str:

@@ -11,15 +11,15 @@ limits, consent) become one clear message.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from renderer.config import youtube_root
 from renderer.retry import RetryPolicy
-from renderer.upload.auth import ROOT_ENV, QuotaError, UploadError
+from renderer.upload.auth import QuotaError, UploadError
 
 if TYPE_CHECKING:
     from google.oauth2.credentials import Credentials
@@ -38,7 +38,7 @@ def service(credentials: Credentials) -> Any:
 
     document = json.loads(files("googleapiclient.discovery_cache").joinpath(
         "documents/youtube.v3.json").read_text(encoding="utf-8"))
-    root = os.environ.get(ROOT_ENV)
+    root = youtube_root()
     if root:
         document["rootUrl"] = document["mtlsRootUrl"] = root.rstrip("/") + "/"
     http = google_auth_httplib2.AuthorizedHttp(credentials, http=build_http())  # 308: resume

