@@ -31,16 +31,16 @@ def encode(images: SlideImages, timeline: Timeline, audio: AudioTrack, out_path:
         start = float(segment.start / fps)
         end = min(float((segment.start + segment.frames) / fps), narration.duration)
         clip = ImageClip(str(images.paths[segment.slide][segment.step]))
-        clips.append(clip.with_duration(end - start)
-                     .with_audio(narration.subclipped(start, end)))
+        clips.append(clip.with_duration(end - start).with_audio(narration.subclipped(start, end)))
     return _write(concatenate_videoclips(clips), out_path, float(fps), [narration])
 
 
 def _write(video: Any, out_path: Path, fps: float, sources: list[Any]) -> Path:
     """`write_videofile` at MoviePy's defaults (libx264, AAC), then close every reader."""
     try:
-        video.write_videofile(str(out_path), fps=fps, codec="libx264", audio_codec="aac",
-                              logger=None)
+        video.write_videofile(
+            str(out_path), fps=fps, codec="libx264", audio_codec="aac", logger=None
+        )
     finally:
         video.close()
         for source in sources:
@@ -48,8 +48,13 @@ def _write(video: Any, out_path: Path, fps: float, sources: list[Any]) -> Path:
     return out_path
 
 
-def encode_media(images: SlideImages, timeline: Timeline, audio: AudioTrack, out_path: Path,
-                 moving: dict[int, object]) -> Path:
+def encode_media(
+    images: SlideImages,
+    timeline: Timeline,
+    audio: AudioTrack,
+    out_path: Path,
+    moving: dict[int, object],
+) -> Path:
     """The media article stitched by plain MoviePy: held pictures as `ImageClip`s, a moving
     picture as an `ImageClip` resized at every frame (`resized(lambda t: ...)`) composited
     over its slide, a clip as a `VideoFileClip` resized into its box and composited over its
@@ -83,21 +88,29 @@ def encode_media(images: SlideImages, timeline: Timeline, audio: AudioTrack, out
             with Image.open(spec.picture) as opened:
                 fitted = opened.convert("RGB").resize((x1 - x0, y1 - y0))
             picture = ImageClip(np.asarray(fitted))
-            grow = picture.with_duration(length).resized(
-                lambda t, span=length: 1 + ZOOM * t / span)
+            grow = picture.with_duration(length).resized(lambda t, span=length: 1 + ZOOM * t / span)
             centre = ((x0 + x1) / 2, (y0 + y1) / 2)
-            slide = CompositeVideoClip([slide, grow.with_position(
-                lambda t, span=length, c=centre, w=x1 - x0, h=y1 - y0: (
-                    c[0] - w * (1 + ZOOM * t / span) / 2,
-                    c[1] - h * (1 + ZOOM * t / span) / 2))], size=frame)
+            slide = CompositeVideoClip(
+                [
+                    slide,
+                    grow.with_position(
+                        lambda t, span=length, c=centre, w=x1 - x0, h=y1 - y0: (
+                            c[0] - w * (1 + ZOOM * t / span) / 2,
+                            c[1] - h * (1 + ZOOM * t / span) / 2,
+                        )
+                    ),
+                ],
+                size=frame,
+            )
         elif isinstance(spec, ClipSpec):
             x0, y0, x1, y1 = spec.box
             reader = VideoFileClip(spec.clip, audio=False)
             readers.append(reader)
-            playing = reader.subclipped(spec.start, min(reader.duration,
-                                                        spec.start + min(spec.length, length)))
+            playing = reader.subclipped(
+                spec.start, min(reader.duration, spec.start + min(spec.length, length))
+            )
             slide = CompositeVideoClip(
-                [slide, playing.resized((x1 - x0, y1 - y0)).with_position((x0, y0))],
-                size=frame)
+                [slide, playing.resized((x1 - x0, y1 - y0)).with_position((x0, y0))], size=frame
+            )
         clips.append(slide.with_duration(length).with_audio(narration.subclipped(start, end)))
     return _write(concatenate_videoclips(clips), out_path, float(fps), [narration, *readers])

@@ -44,8 +44,10 @@ ARTICLE = ROOT / "articles" / "asynchronous-job.yaml"
 PAGE = ROOT / "articles" / "asynchronous-job.md"
 READS = 50
 """Reads of the article in the read rows (one read is milliseconds)."""
-EDIT = ("background worker job ko pick karta hai aur process karta hai",
-        "background worker job ko uthata hai aur process karta hai")
+EDIT = (
+    "background worker job ko pick karta hai aur process karta hai",
+    "background worker job ko uthata hai aur process karta hai",
+)
 
 
 def _tree_pss_mb(root: int) -> float:
@@ -79,8 +81,7 @@ def _tree_pss_mb(root: int) -> float:
 
 def run_measured(command: list[str]) -> tuple[subprocess.CompletedProcess[str], float]:
     """Run a row in a subprocess, sampling the memory of its process tree every 200 ms."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0.0
     while process.poll() is None:
         peak = max(peak, _tree_pss_mb(process.pid))
@@ -104,17 +105,39 @@ def media_article(folder: Path, clip_seconds: float = 10.0) -> Path:
     data["title"] = "Asynchronous job, with media"
     for seed, motion in enumerate(("zoom-in", "zoom-out", "pan-left", "pan-right")):
         make_picture(folder / f"picture-{seed}.jpg", seed=seed)
-        data["sections"].append({"title": f"A picture that moves ({motion})", "image": {
-            "src": f"picture-{seed}.jpg", "motion": motion, "caption": f"Ken Burns: {motion}"},
-            "narration": "Yeh ek tasveer hai jo dheere dheere chalti hai, taaki slide zinda "
-                         "lage. Background jobs ki duniya me bhi har cheez chalti rehti hai."})
-    data["sections"].append({"title": "Retry with backoff", "code": {
-        "language": "python", "source": RETRY_CODE,
-        "steps": [{"lines": "3", "say": "Retry ek job aur attempts leta hai."},
-                  {"lines": "6-9", "say": "Har failure ke baad wait double hota hai."}]}})
+        data["sections"].append(
+            {
+                "title": f"A picture that moves ({motion})",
+                "image": {
+                    "src": f"picture-{seed}.jpg",
+                    "motion": motion,
+                    "caption": f"Ken Burns: {motion}",
+                },
+                "narration": "Yeh ek tasveer hai jo dheere dheere chalti hai, taaki slide zinda "
+                "lage. Background jobs ki duniya me bhi har cheez chalti rehti hai.",
+            }
+        )
+    data["sections"].append(
+        {
+            "title": "Retry with backoff",
+            "code": {
+                "language": "python",
+                "source": RETRY_CODE,
+                "steps": [
+                    {"lines": "3", "say": "Retry ek job aur attempts leta hai."},
+                    {"lines": "6-9", "say": "Har failure ke baad wait double hota hai."},
+                ],
+            },
+        }
+    )
     make_clip(folder / "clip.mp4", clip_seconds, size=(1280, 720), fps=30)
-    data["sections"].append({"title": "A clip", "video": {"src": "clip.mp4", "audio": "duck"},
-                             "narration": "Yeh clip dikhata hai ki worker kaise kaam karta hai."})
+    data["sections"].append(
+        {
+            "title": "A clip",
+            "video": {"src": "clip.mp4", "audio": "duck"},
+            "narration": "Yeh clip dikhata hai ki worker kaise kaam karta hai.",
+        }
+    )
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
@@ -173,11 +196,14 @@ def run_row(row: str, work: Path) -> dict[str, object]:
 
             settings = EncodeSettings(gop=15, workers=2)  # youtube's at 30 fps
             sound = aac.encode(track, settings.audio_bitrate, None, settings.workers)
-            segments = visual_segments(timeline, Transition(theme.transition),
-                                       reveal_fade=theme.reveal_fade)
+            segments = visual_segments(
+                timeline, Transition(theme.transition), reveal_fade=theme.reveal_fade
+            )
             encode(images, timeline, segments, sound, work / "stitch.mp4", settings=settings)
-            note = (f"stitching only, no cache: {len(segments)} segments with "
-                    f"{theme.transition} transitions and bullet fades")
+            note = (
+                f"stitching only, no cache: {len(segments)} segments with "
+                f"{theme.transition} transitions and bullet fades"
+            )
         seconds = time.perf_counter() - start
     elif row in ("narration", "narration-plain", "narration-1d"):
         import copy
@@ -192,12 +218,16 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         start = time.perf_counter()
         narration = narrate(storyboard, voice, cache, workers=RenderConfig(out_dir=work).workers)
         seconds = time.perf_counter() - start
-        spoken = sum(s.speech.seconds for sl in narration.slides for c in sl.cues
-                     for s in c.sentences)
+        spoken = sum(
+            s.speech.seconds for sl in narration.slides for c in sl.cues for s in c.sentences
+        )
         note = f"{spoken:.0f} s of speech, {spoken / seconds:.1f}x realtime"
     elif row.startswith("raster"):
-        size = {"raster-1080p": (1920, 1080), "raster-720p": (1280, 720),
-                "raster-vertical": (1080, 1920)}[row]
+        size = {
+            "raster-1080p": (1920, 1080),
+            "raster-720p": (1280, 720),
+            "raster-vertical": (1080, 1920),
+        }[row]
         start = time.perf_counter()
         rasterize(storyboard, VideoSpec(*size), load_theme(), work / row, workers=2)
         seconds = time.perf_counter() - start
@@ -212,27 +242,38 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             shutil.copytree(ROOT / "articles" / "catalogue", catalogue)
         if row == "batch-edited":
             path = catalogue / "cron.yaml"
-            path.write_text(path.read_text(encoding="utf-8").replace(
-                "Avoid everyone running at midnight", "Spread jobs over the night"),
-                encoding="utf-8")
+            path.write_text(
+                path.read_text(encoding="utf-8").replace(
+                    "Avoid everyone running at midnight", "Spread jobs over the night"
+                ),
+                encoding="utf-8",
+            )
         jobs_at_once = 1 if row == "batch-serial" else 2
         name = "serial" if row == "batch-serial" else "parallel"
         entries = batch.load_catalogue(catalogue)
         parallel, inner = batch.budget(jobs_at_once, len(entries))
-        work_items = [batch.Job(str(item.path), str(work / f"batch-{name}"), item.settings,
-                                str(work / f"cache-batch-{name}"), inner)
-                      for item in entries]
+        work_items = [
+            batch.Job(
+                str(item.path),
+                str(work / f"batch-{name}"),
+                item.settings,
+                str(work / f"cache-batch-{name}"),
+                inner,
+            )
+            for item in entries
+        ]
         start = time.perf_counter()
         outcomes = batch.run_local(work_items, parallel, lambda outcome: None)
         seconds = time.perf_counter() - start
         totals = batch.summary(outcomes, seconds)
-        note = (f"{totals['rendered']:.0f} rendered, {totals['skipped']:.0f} skipped, "
-                f"{totals['failed']:.0f} failed; {totals['video_minutes']:.1f} min of video, "
-                f"{totals['video_minutes_per_wall_minute']:.1f} video min per wall min")
+        note = (
+            f"{totals['rendered']:.0f} rendered, {totals['skipped']:.0f} skipped, "
+            f"{totals['failed']:.0f} failed; {totals['video_minutes']:.1f} min of video, "
+            f"{totals['video_minutes_per_wall_minute']:.1f} video min per wall min"
+        )
     elif row == "media-long":  # peak memory with a clip twice as long
         source = media_article(work / "media-long", clip_seconds=20.0)
-        config = RenderConfig(out_dir=work / "media-long-out",
-                              cache_dir=work / "media-long-cache")
+        config = RenderConfig(out_dir=work / "media-long-out", cache_dir=work / "media-long-cache")
         start = time.perf_counter()
         result = render(make_plan(source, config))
         seconds = time.perf_counter() - start
@@ -247,23 +288,27 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             plan = make_plan(source, config)
             theme = plan.theme
             images = rasterize(plan.storyboard, spec, theme, work / "media-slides", workers=2)
-            narration = narrate(plan.storyboard, plan.voice,
-                                SpeechCache(work / "media-cache"))
+            narration = narrate(plan.storyboard, plan.voice, SpeechCache(work / "media-cache"))
             timeline = build_timeline(plan.storyboard, narration, spec.fps, Pacing())
             track = mix(narration, timeline, work / "media.wav")
             moving = moving_slides(plan.storyboard, spec, theme)
             start = time.perf_counter()
-            baseline_moviepy.encode_media(images, timeline, track, work / "media-base.mp4",
-                                          dict(moving))
+            baseline_moviepy.encode_media(
+                images, timeline, track, work / "media-base.mp4", dict(moving)
+            )
             seconds = time.perf_counter() - start
-            note = (f"stitching only: {len(moving)} moving slides as resized ImageClips and "
-                    "a VideoFileClip, concatenate_videoclips, write_videofile")
+            note = (
+                f"stitching only: {len(moving)} moving slides as resized ImageClips and "
+                "a VideoFileClip, concatenate_videoclips, write_videofile"
+            )
         else:
             start = time.perf_counter()
             result = render(make_plan(source, config))
             seconds = time.perf_counter() - start
-            note = f"{result.seconds:.0f} s of video, {result.slides} slides, " \
+            note = (
+                f"{result.seconds:.0f} s of video, {result.slides} slides, "
                 f"{result.seconds / seconds:.1f}x realtime"
+            )
     elif row.startswith("burn-"):
         import shutil
 
@@ -272,8 +317,11 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         folder = work / f"cache-{row}"
         shutil.copytree(work / "cache" / "speech-piper", folder / "speech-piper")
         shutil.copytree(work / "cache" / "models", folder / "models")
-        config = RenderConfig(out_dir=work / row, cache_dir=folder,
-                              caption_style=CaptionStyle(row.removeprefix("burn-")))
+        config = RenderConfig(
+            out_dir=work / row,
+            cache_dir=folder,
+            caption_style=CaptionStyle(row.removeprefix("burn-")),
+        )
         start = time.perf_counter()
         result = render(make_plan(ARTICLE, config))
         seconds = time.perf_counter() - start
@@ -316,7 +364,8 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         made = model_2d(aligned, models)
         seconds = time.perf_counter() - start
         note = "once per machine, checked against the aligned model on a test phrase" + (
-            "" if made != aligned else "; REFUSED: the 1-D model is used")
+            "" if made != aligned else "; REFUSED: the 1-D model is used"
+        )
     elif row.startswith("read-"):
         source = PAGE if row == "read-markdown" else ARTICLE
         start = time.perf_counter()
@@ -333,11 +382,11 @@ def run_row(row: str, work: Path) -> dict[str, object]:
 
             data["sections"] = data["sections"] + [
                 {**copy.deepcopy(section), "title": f"{section['title']} (again)"}
-                for section in data["sections"]]
+                for section in data["sections"]
+            ]
         source = work / f"{row}.yaml"
         source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        config = RenderConfig(out_dir=work / row, cache_dir=work / f"cache-{row}",
-                              narration=False)
+        config = RenderConfig(out_dir=work / row, cache_dir=work / f"cache-{row}", narration=False)
         start = time.perf_counter()
         result = render(make_plan(source, config))
         seconds = time.perf_counter() - start
@@ -349,8 +398,9 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             assert EDIT[0] in text
             source = work / ARTICLE.name
             source.write_text(text.replace(*EDIT), encoding="utf-8")
-        config = RenderConfig(out_dir=work / ("out-md" if source is PAGE else "out"),
-                              cache_dir=work / "cache")
+        config = RenderConfig(
+            out_dir=work / ("out-md" if source is PAGE else "out"), cache_dir=work / "cache"
+        )
         start = time.perf_counter()
         result = render(make_plan(source, config))
         seconds = time.perf_counter() - start
@@ -373,57 +423,65 @@ def _first_picture_ms(page: Path) -> float | None:
         return None
     times = []
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=chromium,
-                                         args=["--no-sandbox", "--disable-gpu"])
+        browser = driver.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
         for _ in range(5):
             tab = browser.new_page()
             start = time.perf_counter()
             tab.goto(page.as_uri())
-            tab.wait_for_function("(() => { const p = document.getElementById('picture-a');"
-                                  " return p.complete && p.naturalWidth > 0; })()")
+            tab.wait_for_function(
+                "(() => { const p = document.getElementById('picture-a');"
+                " return p.complete && p.naturalWidth > 0; })()"
+            )
             times.append((time.perf_counter() - start) * 1000)
             tab.close()
         browser.close()
     return statistics.median(times)
 
 
-ROWS = [("align-model", "piper model patched for alignment"),
-        ("narration", "narration alone (empty cache)"),
-        ("narration-plain", "narration, words not aligned"),
-        ("2d-model", "piper model's convolutions made 2-D"),
-        ("narration-1d", "narration, model as installed (1-D)"),
-        ("cold", "render: cold (empty caches)"),
-        ("warm", "render: warm (nothing changed)"),
-        ("edited", "render: one section edited"),
-        ("warm-markdown", "render: the .md page, warm"),
-        ("read-yaml", f"read the article (YAML) x{READS}"),
-        ("read-markdown", f"read the article (.md) x{READS}"),
-        ("baseline", "baseline: plain MoviePy"),
-        ("stitch", "ours: stitching alone"),
-        ("batch-serial", "catalogue of 6: --jobs 1, cold"),
-        ("batch-parallel", "catalogue of 6: --jobs 2, cold"),
-        ("batch-again", "catalogue of 6: nothing changed"),
-        ("batch-edited", "catalogue of 6: one article edited"),
-        ("memory-1x", "memory: the article, cold"),
-        ("memory-2x", "memory: twice as long, cold"),
-        ("media-cold", "media article: cold"),
-        ("media-warm", "media article: warm"),
-        ("media-baseline", "media baseline: plain MoviePy"),
-        ("media-long", "media article, clip 2x long: cold"),
-        ("raster-1080p", "rasterise 1080p"),
-        ("raster-720p", "rasterise 720p"),
-        ("raster-vertical", "rasterise vertical"),
-        ("burn-phrase", "burned-in captions: phrase"),
-        ("burn-karaoke", "burned-in captions: karaoke"),
-        ("web", "web player and Live Class pages")]
+ROWS = [
+    ("align-model", "piper model patched for alignment"),
+    ("narration", "narration alone (empty cache)"),
+    ("narration-plain", "narration, words not aligned"),
+    ("2d-model", "piper model's convolutions made 2-D"),
+    ("narration-1d", "narration, model as installed (1-D)"),
+    ("cold", "render: cold (empty caches)"),
+    ("warm", "render: warm (nothing changed)"),
+    ("edited", "render: one section edited"),
+    ("warm-markdown", "render: the .md page, warm"),
+    ("read-yaml", f"read the article (YAML) x{READS}"),
+    ("read-markdown", f"read the article (.md) x{READS}"),
+    ("baseline", "baseline: plain MoviePy"),
+    ("stitch", "ours: stitching alone"),
+    ("batch-serial", "catalogue of 6: --jobs 1, cold"),
+    ("batch-parallel", "catalogue of 6: --jobs 2, cold"),
+    ("batch-again", "catalogue of 6: nothing changed"),
+    ("batch-edited", "catalogue of 6: one article edited"),
+    ("memory-1x", "memory: the article, cold"),
+    ("memory-2x", "memory: twice as long, cold"),
+    ("media-cold", "media article: cold"),
+    ("media-warm", "media article: warm"),
+    ("media-baseline", "media baseline: plain MoviePy"),
+    ("media-long", "media article, clip 2x long: cold"),
+    ("raster-1080p", "rasterise 1080p"),
+    ("raster-720p", "rasterise 720p"),
+    ("raster-vertical", "rasterise vertical"),
+    ("burn-phrase", "burned-in captions: phrase"),
+    ("burn-karaoke", "burned-in captions: karaoke"),
+    ("web", "web player and Live Class pages"),
+]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--row", help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--skip-baseline", action="store_true",
-                        help="leave out the plain-MoviePy baseline (about 4 minutes)")
+    parser.add_argument(
+        "--skip-baseline",
+        action="store_true",
+        help="leave out the plain-MoviePy baseline (about 4 minutes)",
+    )
     args = parser.parse_args()
     if args.row:
         print(json.dumps(run_row(args.row, args.work)))
@@ -440,21 +498,27 @@ def main() -> None:
         for row, label in ROWS:
             if row == "baseline" and args.skip_baseline:
                 continue
-            done, peak = run_measured([sys.executable, __file__, "--row", row, "--work",
-                                       str(work)])
+            done, peak = run_measured([sys.executable, __file__, "--row", row, "--work", str(work)])
             if done.returncode != 0:  # report it and go on: the other rows still count
                 print(done.stderr[-2000:], file=sys.stderr)
                 print(f"bench row {row} failed", file=sys.stderr)
                 continue
-            results[row] = {"label": label, **json.loads(done.stdout.strip().splitlines()[-1]),
-                            "peak_mb": round(peak)}
-            print(f"{label}: {results[row]['seconds']} s, {round(peak)} MB", file=sys.stderr,
-                  flush=True)
+            results[row] = {
+                "label": label,
+                **json.loads(done.stdout.strip().splitlines()[-1]),
+                "peak_mb": round(peak),
+            }
+            print(
+                f"{label}: {results[row]['seconds']} s, {round(peak)} MB",
+                file=sys.stderr,
+                flush=True,
+            )
     if "media-cold" in results and "media-baseline" in results:
         media_base = float(str(results["media-baseline"]["seconds"]))
         for name in ("media-cold", "media-warm"):
             results[name]["vs_media_baseline"] = round(
-                media_base / float(str(results[name]["seconds"])), 2)
+                media_base / float(str(results[name]["seconds"])), 2
+            )
     _ratio(results, "narration", "narration-plain", "{:.2f}x the narration without alignment")
     _ratio(results, "narration-1d", "narration", "the 2-D model speaks {:.2f}x faster")
     _ratio(results, "burn-karaoke", "burn-phrase", "{:.2f}x the phrase burn-in")
@@ -464,8 +528,10 @@ def main() -> None:
         seconds = float(str(data["seconds"]))
         data["vs_baseline"] = round(float(str(base)) / seconds, 2) if base else None
         data["vs_cold"] = round(seconds / cold, 3) if cold else None
-    machine = f"{platform.machine()}, {platform.python_version()}, " \
-              f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores"
+    machine = (
+        f"{platform.machine()}, {platform.python_version()}, "
+        f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores"
+    )
     print(f"render-video benchmark · {ARTICLE.name} · 1080p30 · {machine}")
     print(f"| {'row':<32} | {'seconds':>8} | {'peak MB':>7} | {'x baseline':>10} | note")
     print(f"|{'-' * 34}|{'-' * 10}|{'-' * 9}|{'-' * 12}|------")
@@ -473,14 +539,27 @@ def main() -> None:
         ratio = f"{data['vs_baseline']:.1f}x" if data["vs_baseline"] else "-"
         if "vs_media_baseline" in data:
             data["note"] = f"{data['note']}; {data['vs_media_baseline']}x its MoviePy baseline"
-        print(f"| {data['label']:<32} | {data['seconds']:>8} | {data['peak_mb']:>7} | "
-              f"{ratio:>10} | {data['note']}")
+        print(
+            f"| {data['label']:<32} | {data['seconds']:>8} | {data['peak_mb']:>7} | "
+            f"{ratio:>10} | {data['note']}"
+        )
     out = ROOT / "output" / "bench.json"
     out.parent.mkdir(exist_ok=True)
     named = {row.replace("-", "_"): data for row, data in results.items()}
-    out.write_text(json.dumps({"machine": machine, "rows": results, **{
-        name: named[name] for name in ("media_cold", "media_warm", "media_baseline")
-        if name in named}}, indent=2))
+    out.write_text(
+        json.dumps(
+            {
+                "machine": machine,
+                "rows": results,
+                **{
+                    name: named[name]
+                    for name in ("media_cold", "media_warm", "media_baseline")
+                    if name in named
+                },
+            },
+            indent=2,
+        )
+    )
     print(f"figures written to {out.relative_to(ROOT)}")
 
 
@@ -491,10 +570,18 @@ def derive_models(work: Path) -> None:
 
     from renderer.narration.piper_models import aligned_model, model_2d
 
-    for name in ("fresh-cache-narration", "fresh-cache-narration-plain",
-                 "fresh-cache-narration-1d", "cache",
-                 "cache-batch-serial", "cache-batch-parallel", "media-cache",
-                 "media-long-cache", "cache-memory-1x", "cache-memory-2x"):
+    for name in (
+        "fresh-cache-narration",
+        "fresh-cache-narration-plain",
+        "fresh-cache-narration-1d",
+        "cache",
+        "cache-batch-serial",
+        "cache-batch-parallel",
+        "media-cache",
+        "media-long-cache",
+        "cache-memory-1x",
+        "cache-memory-2x",
+    ):
         models = str(work / name / "models")
         model_2d(aligned_model(str(model_path()), models), models)
     model_2d(str(model_path()), str(work / "fresh-cache-narration-plain" / "models"))

@@ -10,8 +10,13 @@ import av
 import numpy as np
 
 
-def make_clip(path: Path, seconds: float = 3.0, size: tuple[int, int] = (320, 180),
-              fps: int = 25, tone: float | None = 440.0) -> Path:
+def make_clip(
+    path: Path,
+    seconds: float = 3.0,
+    size: tuple[int, int] = (320, 180),
+    fps: int = 25,
+    tone: float | None = 440.0,
+) -> Path:
     """An H.264 clip whose bar crosses the frame from left to right (its x says the time),
     with an AAC sine tone when `tone` is given."""
     width, height = size
@@ -23,12 +28,13 @@ def make_clip(path: Path, seconds: float = 3.0, size: tuple[int, int] = (320, 18
         if audio is not None:
             audio.layout = "stereo"
         y, x = np.mgrid[0:height, 0:width]
-        ground = np.stack([x * 200 // width + 20, y * 150 // height + 40,
-                           np.full_like(x, 120)], -1).astype(np.uint8)
+        ground = np.stack(
+            [x * 200 // width + 20, y * 150 // height + 40, np.full_like(x, 120)], -1
+        ).astype(np.uint8)
         for i in range(frames):
             picture = ground.copy()
             left = round(i * (width - 20) / max(1, frames - 1))
-            picture[:, left:left + 20] = (255, 255, 255)
+            picture[:, left : left + 20] = (255, 255, 255)
             frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
             frame.pts = i
             frame.time_base = Fraction(1, fps)
@@ -42,8 +48,11 @@ def make_clip(path: Path, seconds: float = 3.0, size: tuple[int, int] = (320, 18
             wave = (0.3 * np.sin(2 * np.pi * tone * t)).astype(np.float32)
             stereo = np.stack([wave, wave])
             for start in range(0, samples, 1024):
-                chunk = av.AudioFrame.from_ndarray(np.ascontiguousarray(
-                    stereo[:, start:start + 1024]), format="fltp", layout="stereo")
+                chunk = av.AudioFrame.from_ndarray(
+                    np.ascontiguousarray(stereo[:, start : start + 1024]),
+                    format="fltp",
+                    layout="stereo",
+                )
                 chunk.sample_rate, chunk.pts = 48000, start
                 for packet in audio.encode(chunk):
                     container.mux(packet)
@@ -65,7 +74,8 @@ def make_picture(path: Path, size: tuple[int, int] = (1920, 1080), seed: int = 0
     draw = ImageDraw.Draw(picture)
     for _ in range(6):
         cx, cy, r = rng.integers(0, width), rng.integers(0, height), rng.integers(60, 260)
-        draw.ellipse((cx - r, cy - r, cx + r, cy + r),
-                     fill=tuple(int(v) for v in rng.integers(40, 255, 3)))
+        draw.ellipse(
+            (cx - r, cy - r, cx + r, cy + r), fill=tuple(int(v) for v in rng.integers(40, 255, 3))
+        )
     picture.filter(ImageFilter.GaussianBlur(2)).save(path, quality=90)
     return path

@@ -61,23 +61,22 @@ def atomic_folder(path: Path) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_bytes(path: Path, data: bytes, *, durable: bool = True,
-                mode: int | None = None) -> Path:
+def write_bytes(path: Path, data: bytes, *, durable: bool = True, mode: int | None = None) -> Path:
     """`path` holds exactly `data`, or is untouched. With `mode` (0o600 for a secret) the
     file has those permissions from its creation on, never wider."""
     with atomic_path(path, durable=durable) as tmp:
         if mode is None:
             tmp.write_bytes(data)
         else:
-            with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode),
-                           "wb") as handle:
+            with os.fdopen(
+                os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "wb"
+            ) as handle:
                 handle.write(data)
             os.chmod(tmp, mode)  # whatever the umask took away
     return path
 
 
-def write_text(path: Path, text: str, *, durable: bool = True, mode: int | None = None
-               ) -> Path:
+def write_text(path: Path, text: str, *, durable: bool = True, mode: int | None = None) -> Path:
     """`path` holds `text` as UTF-8, or is untouched."""
     return write_bytes(path, text.encode("utf-8"), durable=durable, mode=mode)
 

@@ -44,8 +44,12 @@ def _resampled(speech: Speech) -> np.ndarray:
     if len(speech.samples) == 0:
         return np.zeros(0, dtype=np.float32)
     AudioSegment = _pydub_segment()
-    segment = AudioSegment(data=speech.samples.astype("<i2").tobytes(), sample_width=2,
-                           frame_rate=speech.sample_rate, channels=1)
+    segment = AudioSegment(
+        data=speech.samples.astype("<i2").tobytes(),
+        sample_width=2,
+        frame_rate=speech.sample_rate,
+        channels=1,
+    )
     segment = segment.set_frame_rate(SAMPLE_RATE)
     return np.frombuffer(segment.raw_data, dtype="<i2").astype(np.float32) / 32768.0
 
@@ -89,20 +93,28 @@ def sample_at(frame: int, timeline: Timeline) -> int:
     return round(frame * SAMPLE_RATE / timeline.fps)
 
 
-def mix_key(narration: Narration, timeline: Timeline, music: Path | None,
-            sounds: Sequence[Keyed] = ()) -> str:
+def mix_key(
+    narration: Narration, timeline: Timeline, music: Path | None, sounds: Sequence[Keyed] = ()
+) -> str:
     """Everything that changes the mixed track: each sentence's audio and frame, the length,
     the music file's content, the clips' sound and the loudness targets."""
     import hashlib
 
-    said = [(s.start, narration.slides[s.slide].cues[s.cue].sentences[s.sentence].key)
-            for s in timeline.sentences]
+    said = [
+        (s.start, narration.slides[s.slide].cues[s.cue].sentences[s.sentence].key)
+        for s in timeline.sentences
+    ]
     music_digest = hashlib.sha256(music.read_bytes()).hexdigest() if music else None
     # (the field keeps its old name `clips`: renamed, it would re-mix every cached track)
-    return content_key(kind="mix", clips=said, frames=timeline.total_frames,
-                       fps=str(timeline.fps), music=music_digest,
-                       sounds=[sound.key for sound in sounds],
-                       targets=[TARGET_LUFS, LIMITER_CEILING_DB, MUSIC_LUFS, DUCK_DB])
+    return content_key(
+        kind="mix",
+        clips=said,
+        frames=timeline.total_frames,
+        fps=str(timeline.fps),
+        music=music_digest,
+        sounds=[sound.key for sound in sounds],
+        targets=[TARGET_LUFS, LIMITER_CEILING_DB, MUSIC_LUFS, DUCK_DB],
+    )
 
 
 BLOCK = SAMPLE_RATE * 10
@@ -111,9 +123,15 @@ MARGIN = SAMPLE_RATE // 2
 """Context either side of a block for the music's ducking envelope and the limiter."""
 
 
-def mix(narration: Narration, timeline: Timeline, path: Path,
-        music: Path | None = None, store: BlobStore | None = None,
-        sounds: Sequence[Keyed] = (), clips: Bed | None = None) -> AudioTrack:
+def mix(
+    narration: Narration,
+    timeline: Timeline,
+    path: Path,
+    music: Path | None = None,
+    store: BlobStore | None = None,
+    sounds: Sequence[Keyed] = (),
+    clips: Bed | None = None,
+) -> AudioTrack:
     """Place every sentence at its frame, level the speech, lay music under it (ducked while
     anyone speaks) and write a 16-bit 48 kHz stereo WAV.
 
@@ -122,9 +140,13 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
     whole track is never in memory, however long the video. With a store, what the limiter
     takes off each sentence is remembered, so a re-render levels each sentence only once."""
     total = sample_at(timeline.total_frames, timeline)
-    spoken = [(sample_at(placed.start, timeline),
-               narration.slides[placed.slide].cues[placed.cue].sentences[placed.sentence])
-              for placed in timeline.sentences]
+    spoken = [
+        (
+            sample_at(placed.start, timeline),
+            narration.slides[placed.slide].cues[placed.cue].sentences[placed.sentence],
+        )
+        for placed in timeline.sentences
+    ]
     spoken.sort(key=lambda item: item[0])
     placed = [(at, sentence.speech) for at, sentence in spoken]
     keys = {id(sentence.speech): sentence.key for _, sentence in spoken}
@@ -146,11 +168,11 @@ def mix(narration: Narration, timeline: Timeline, path: Path,
                 samples = leveller.levelled(speech)
                 if at + len(samples) > lo:
                     a, b = max(at, lo), min(at + len(samples), hi)
-                    voice[a - lo:b - lo] += samples[a - at:b - at]
+                    voice[a - lo : b - lo] += samples[a - at : b - at]
             leveller.forget_before(lo, placed)
             under = [part.block(lo, voice) for part in (bed, clips) if part is not None]
             block = limit(voice + sum(under)) if under else voice
-            piece = np.clip(block[start - lo:end - lo], -1.0, 1.0) * 32767
+            piece = np.clip(block[start - lo : end - lo], -1.0, 1.0) * 32767
             pcm = piece.astype("<i2")
             out.writeframes(np.repeat(pcm[:, None], 2, axis=1).tobytes())
     return AudioTrack(path, SAMPLE_RATE, total, mix_key(narration, timeline, music, sounds))
@@ -175,8 +197,7 @@ class _Leveller:
     TARGET_LUFS, through the limiter. Sentences are made when first needed and dropped once
     the track has passed them."""
 
-    def __init__(self, spoken: list[Speech], keys: dict[int, str],
-                 store: BlobStore | None) -> None:
+    def __init__(self, spoken: list[Speech], keys: dict[int, str], store: BlobStore | None) -> None:
         self._cache: dict[int, np.ndarray] = {}
         measured = speech_loudness(spoken)
         self.gain_db = 0.0
@@ -187,8 +208,16 @@ class _Leveller:
         # this gain and raise the gain by that (once is within 0.1 LU; the test checks).
         before = after = 0.0
         for speech in {id(s): s for s in spoken}.values():
-            key = content_key(kind="level", speech=keys.get(id(speech)), gain=gain_db,
-                              ceiling=LIMITER_CEILING_DB) if store and keys.get(id(speech)) else ""
+            key = (
+                content_key(
+                    kind="level",
+                    speech=keys.get(id(speech)),
+                    gain=gain_db,
+                    ceiling=LIMITER_CEILING_DB,
+                )
+                if store and keys.get(id(speech))
+                else ""
+            )
             known = store.get(key) if store is not None and key else None
             if known is not None:
                 energy = json.loads(known)
@@ -204,7 +233,8 @@ class _Leveller:
     def levelled(self, speech: Speech) -> np.ndarray:
         if id(speech) not in self._cache:
             self._cache[id(speech)] = limit(
-                _resampled(speech) * np.float32(10 ** (self.gain_db / 20)))
+                _resampled(speech) * np.float32(10 ** (self.gain_db / 20))
+            )
         return self._cache[id(speech)]
 
     def forget_before(self, sample: int, placed: list[tuple[int, Speech]]) -> None:

@@ -48,8 +48,11 @@ def up_to_date(plan: RenderPlan) -> Path | None:
     except (OSError, ValueError):
         return None
     files = [Path(p) for p in meta.files.values()]
-    if meta.inputs != plan.inputs or "video" not in meta.files or \
-            not all(p.is_file() for p in files):
+    if (
+        meta.inputs != plan.inputs
+        or "video" not in meta.files
+        or not all(p.is_file() for p in files)
+    ):
         return None
     return Path(meta.files["video"])
 
@@ -79,22 +82,41 @@ def run_job(job: Job) -> Outcome:
         if not job.force:
             done = up_to_date(plan)
             if done is not None:
-                return Outcome(job.article, "skipped", time.monotonic() - start,
-                               _duration(done), attempts[0], video=str(done))
+                return Outcome(
+                    job.article,
+                    "skipped",
+                    time.monotonic() - start,
+                    _duration(done),
+                    attempts[0],
+                    video=str(done),
+                )
         check_plan(plan)
         result = pipeline.render(plan, stages)
-        return Outcome(job.article, "rendered", time.monotonic() - start, result.seconds,
-                       attempts[0], video=str(result.video))
+        return Outcome(
+            job.article,
+            "rendered",
+            time.monotonic() - start,
+            result.seconds,
+            attempts[0],
+            video=str(result.video),
+        )
 
     policy = RetryPolicy(retries=job.retries, delay=job.delay)
     try:
-        return policy.run(attempt, lambda exc: isinstance(exc, Exception) and
-                          not isinstance(exc, PERMANENT))
+        return policy.run(
+            attempt, lambda exc: isinstance(exc, Exception) and not isinstance(exc, PERMANENT)
+        )
     except Exception as exc:  # every failure is reported, never raised
-        message = exc.render() if isinstance(exc, RendererError) else \
-            f"{type(exc).__name__}: {exc}"
-        return Outcome(job.article, "failed", time.monotonic() - start, 0.0, attempts[0],
-                       stages.current, message.removeprefix("error: "))
+        message = exc.render() if isinstance(exc, RendererError) else f"{type(exc).__name__}: {exc}"
+        return Outcome(
+            job.article,
+            "failed",
+            time.monotonic() - start,
+            0.0,
+            attempts[0],
+            stages.current,
+            message.removeprefix("error: "),
+        )
 
 
 def _duration(video: Path) -> float:
@@ -111,8 +133,7 @@ def budget(jobs: int, articles: int) -> tuple[int, int]:
     return at_once, max(1, jobs // at_once)
 
 
-def run_local(jobs: list[Job], parallel: int,
-              done: Callable[[Outcome], None]) -> list[Outcome]:
+def run_local(jobs: list[Job], parallel: int, done: Callable[[Outcome], None]) -> list[Outcome]:
     """Run jobs in `parallel` processes, calling `done` as each finishes."""
     from concurrent.futures import as_completed
 
@@ -131,26 +152,31 @@ def run_local(jobs: list[Job], parallel: int,
     return outcomes
 
 
-def run_cluster(jobs: list[Job], address: str,
-                done: Callable[[Outcome], None]) -> list[Outcome]:
+def run_cluster(jobs: list[Job], address: str, done: Callable[[Outcome], None]) -> list[Outcome]:
     """Run jobs on a Dask distributed cluster (workers with the same installation and a shared
     output folder). A job lost with its worker is run again elsewhere; jobs are idempotent."""
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise ConfigError("--scheduler needs Dask distributed",
-                          hint="pip install 'render-video[cluster]'") from None
+        raise ConfigError(
+            "--scheduler needs Dask distributed", hint="pip install 'render-video[cluster]'"
+        ) from None
     try:
         client = Client(address, timeout="10s")
     except OSError as exc:
-        raise ConfigError(f"cannot reach the scheduler at {address}: {exc}",
-                          hint="start one with: dask scheduler (see README)") from None
+        raise ConfigError(
+            f"cannot reach the scheduler at {address}: {exc}",
+            hint="start one with: dask scheduler (see README)",
+        ) from None
     outcomes = []
     with client:
         # each job on one core: the cluster's parallelism is across articles
-        futures = [client.submit(run_job, job.sharing(1), pure=False,
-                                 key=f"render-{i}-{Path(job.article).stem}")
-                   for i, job in enumerate(jobs)]
+        futures = [
+            client.submit(
+                run_job, job.sharing(1), pure=False, key=f"render-{i}-{Path(job.article).stem}"
+            )
+            for i, job in enumerate(jobs)
+        ]
         for future in as_completed(futures):
             outcomes.append(future.result())
             done(outcomes[-1])
@@ -159,24 +185,33 @@ def run_cluster(jobs: list[Job], address: str,
 
 def write_failures(outcomes: list[Outcome], path: Path) -> None:
     """`failed.json`: article, stage, error and attempts of every failure ([] if none)."""
-    failed = [{"article": o.article, "stage": o.stage, "error": o.error,
-               "attempts": o.attempts} for o in outcomes if o.status == "failed"]
+    failed = [
+        {"article": o.article, "stage": o.stage, "error": o.error, "attempts": o.attempts}
+        for o in outcomes
+        if o.status == "failed"
+    ]
     write_text(path, json.dumps(failed, indent=2, ensure_ascii=False))
 
 
 def summary(outcomes: list[Outcome], wall: float) -> dict[str, float]:
     video = sum(o.video_seconds for o in outcomes if o.status != "failed")
-    return {**{status: sum(o.status == status for o in outcomes)
-               for status in ("rendered", "skipped", "failed")},
-            "video_minutes": round(video / 60, 2), "wall_seconds": round(wall, 1),
-            "video_minutes_per_wall_minute": round(video / wall, 2) if wall else 0.0}
+    return {
+        **{
+            status: sum(o.status == status for o in outcomes)
+            for status in ("rendered", "skipped", "failed")
+        },
+        "video_minutes": round(video / 60, 2),
+        "wall_seconds": round(wall, 1),
+        "video_minutes_per_wall_minute": round(video / wall, 2) if wall else 0.0,
+    }
 
 
 def summary_table(totals: dict[str, float]) -> str:
     """The batch's summary as a Markdown table (what `batch` prints at the end)."""
     rate = totals["video_minutes_per_wall_minute"]
-    return ("| rendered | skipped | failed | video min | wall s | video min per wall min |\n"
-            f"| {totals['rendered']:>8.0f} | {totals['skipped']:>7.0f} | "
-            f"{totals['failed']:>6.0f} | {totals['video_minutes']:>9.2f} | "
-            f"{totals['wall_seconds']:>6.1f} | {rate:>22.2f} |")
-
+    return (
+        "| rendered | skipped | failed | video min | wall s | video min per wall min |\n"
+        f"| {totals['rendered']:>8.0f} | {totals['skipped']:>7.0f} | "
+        f"{totals['failed']:>6.0f} | {totals['video_minutes']:>9.2f} | "
+        f"{totals['wall_seconds']:>6.1f} | {rate:>22.2f} |"
+    )

@@ -57,8 +57,14 @@ class Planned:
     """The output folder as the file system sees it (`folder_key`)."""
 
 
-def jobs_for(items: list[Item], base: RenderConfig, given: Collection[str] = (), *,
-             force: bool = False, retries: int = 2) -> list[Job]:
+def jobs_for(
+    items: list[Item],
+    base: RenderConfig,
+    given: Collection[str] = (),
+    *,
+    force: bool = False,
+    retries: int = 2,
+) -> list[Job]:
     """One job per article: `base` (the command line's settings) updated with what the
     catalogue gives the article, except the fields in `given` (set on the command line,
     which win). Every value was validated where it was read; no two jobs write the same
@@ -66,12 +72,17 @@ def jobs_for(items: list[Item], base: RenderConfig, given: Collection[str] = (),
     planned = []
     for item in items:
         # an entry's own `out` folder wins over --out (it is its own, not a default)
-        config = base.model_copy(update={
-            name: value for name, value in item.settings.given().items()
-            if name not in given or name == "out_dir"})
+        config = base.model_copy(
+            update={
+                name: value
+                for name, value in item.settings.given().items()
+                if name not in given or name == "out_dir"
+            }
+        )
         job = Job(str(item.path), config, force, retries)
-        planned.append(Planned(item, job, config, file_identity(item.path),
-                               folder_key(config.out_dir)))
+        planned.append(
+            Planned(item, job, config, file_identity(item.path), folder_key(config.out_dir))
+        )
     return [each.job for each in distinct_outputs(planned)]
 
 
@@ -86,9 +97,13 @@ def distinct_outputs(planned: list[Planned]) -> list[Planned]:
             continue
         if _settings(first.config) != _settings(each.config):
             raise _listed_twice(first, each)
-        log.warning("%s is %s twice (%s and %s) with the same settings and output folder: "
-                    "rendered once", first.item.path, "listed" if each.item.listed else "found",
-                    first.item.listed or first.item.path, each.item.listed or each.item.path)
+        log.warning(
+            "%s is %s twice (%s and %s) with the same settings and output folder: rendered once",
+            first.item.path,
+            "listed" if each.item.listed else "found",
+            first.item.listed or first.item.path,
+            each.item.listed or each.item.path,
+        )
     kept = list(by_article.values())
     by_output: dict[tuple[str, str], Planned] = {}
     for each in kept:
@@ -139,8 +154,7 @@ def named(item: Item) -> str:
 def _entry(item: Item) -> str:
     """A catalogue entry giving `item` an output folder of its own, as the user would write
     it (for hints)."""
-    path = os.path.relpath(item.path, item.listed.path.parent) if item.listed else \
-        item.path.name
+    path = os.path.relpath(item.path, item.listed.path.parent) if item.listed else item.path.name
     return f"{{path: {path}, out: other-folder}}"
 
 
@@ -158,19 +172,25 @@ def _listed_twice(first: Planned, second: Planned) -> ArticleError:
         f"settings and the same output folder: both would write {video}, one over the other",
         location=second.item.listed or SourceLocation(second.item.path),
         field=second.item.field,
-        hint=f"keep one entry, or give this one an output folder of its own: {_entry(second.item)}")
+        hint=f"keep one entry, or give this one an output folder of its own: {_entry(second.item)}",
+    )
 
 
 def _same_slug(first: Planned, second: Planned, slug: str) -> ArticleError:
     """Two articles whose titles give one slug, rendered into one folder."""
     video = output_paths(second.config.out_dir, slug).video
-    own_folder = f"give one an output folder of its own in {second.item.listed.path}: " \
-        f"{_entry(second.item)}" if second.item.listed else \
-        f"list them in a catalogue and give one an output folder of its own: {_entry(second.item)}"
+    entry = _entry(second.item)
+    own_folder = (
+        f"give one an output folder of its own in {second.item.listed.path}: {entry}"
+        if second.item.listed
+        else f"list them in a catalogue and give one an output folder of its own: {entry}"
+    )
     listed = f" (this one is listed at {second.item.listed})" if second.item.listed else ""
     return ArticleError(
         f"this title gives the slug '{slug}', as does the title of {named(first.item)}"
         f"{listed}; both would be written to {video} (and its sidecars), one over the other",
-        location=locate(second.item.path, ("title",)), field="title",
+        location=locate(second.item.path, ("title",)),
+        field="title",
         hint=f"change one of the titles (an article has no slug setting: it is made from the "
-             f"title), or {own_folder}")
+        f"title), or {own_folder}",
+    )

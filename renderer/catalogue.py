@@ -47,8 +47,11 @@ class EntrySettings(RenderOptions):
     def given(self) -> dict[str, Any]:
         """The settings written in the catalogue (not their defaults), as `RenderConfig`
         fields: what a job's config is updated with."""
-        fields = {name: getattr(self, name) for name in self.model_fields_set
-                  if name in EntrySettings.model_fields}
+        fields = {
+            name: getattr(self, name)
+            for name in self.model_fields_set
+            if name in EntrySettings.model_fields
+        }
         if "out" in fields:
             fields["out_dir"] = fields.pop("out")
         return fields
@@ -88,30 +91,40 @@ def load_catalogue(source: Path) -> list[Item]:
     if source.is_dir():
         return [Item(path) for path in folder_articles(source)]
     if not source.exists():
-        raise ArticleError("no such folder or catalogue file", location=SourceLocation(source),
-                           hint="give a folder of article YAML files or a catalogue YAML")
+        raise ArticleError(
+            "no such folder or catalogue file",
+            location=SourceLocation(source),
+            hint="give a folder of article YAML files or a catalogue YAML",
+        )
     data, marks = parse(source, read_text(source, "a catalogue"))
     if not isinstance(data, dict) or "articles" not in data:
-        raise ArticleError("a catalogue needs an 'articles' list",
-                           location=find(source, marks, ()),
-                           hint="articles: [first.yaml, {path: second.yaml, preset: shorts}]")
-    entries = [{"path": item} if isinstance(item, str) else item
-               for item in data["articles"]] if isinstance(data["articles"], list) \
+        raise ArticleError(
+            "a catalogue needs an 'articles' list",
+            location=find(source, marks, ()),
+            hint="articles: [first.yaml, {path: second.yaml, preset: shorts}]",
+        )
+    entries = (
+        [{"path": item} if isinstance(item, str) else item for item in data["articles"]]
+        if isinstance(data["articles"], list)
         else data["articles"]
+    )
     catalogue = validate(CatalogueFile, {**data, "articles": entries}, source, marks)
     items = []
     for number, entry in enumerate(catalogue.articles):
-        settings = catalogue.defaults.model_copy(update={
-            name: getattr(entry, name) for name in entry.model_fields_set - {"path"}})
+        settings = catalogue.defaults.model_copy(
+            update={name: getattr(entry, name) for name in entry.model_fields_set - {"path"}}
+        )
         path = source.parent / entry.path
         listed = find(source, marks, ("articles", number, "path"))
         if not inside(source.parent, path):
             raise ArticleError(
                 f"'{entry.path}' leads to {os.path.realpath(path)}, outside the catalogue's "
                 f"folder ({os.path.realpath(source.parent)}); it was not read",
-                location=listed, field=f"articles[{number}]",
+                location=listed,
+                field=f"articles[{number}]",
                 hint="a catalogue lists the articles of its own folder and its subfolders: "
-                     "move the article there, or the catalogue up to a folder holding both")
+                "move the article there, or the catalogue up to a folder holding both",
+            )
         items.append(Item(path, settings, listed, f"articles[{number}]"))
     return items
 
@@ -136,14 +149,16 @@ def folder_articles(folder: Path) -> list[Path]:
             skipped[reason].append(path)
     for reason, paths in skipped.items():
         names = ", ".join(path.name for path in paths)
-        log.warning("%s: left out (%s)", paths[0] if len(paths) == 1 else f"{folder}: {names}",
-                    reason)
+        log.warning(
+            "%s: left out (%s)", paths[0] if len(paths) == 1 else f"{folder}: {names}", reason
+        )
     yaml_stems = {path.stem for path in found if path.suffix.lower() in YAML_SUFFIXES}
     kept = []
     for path in found:
         if path.suffix.lower() not in YAML_SUFFIXES and path.stem in yaml_stems:
-            log.warning("%s: left out; %s.yaml (imported from it) is rendered instead",
-                        path, path.stem)
+            log.warning(
+                "%s: left out; %s.yaml (imported from it) is rendered instead", path, path.stem
+            )
             continue
         kept.append(path)
     return kept

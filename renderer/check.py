@@ -108,11 +108,11 @@ def _cabac(extradata: bytes | None) -> bool | None:
         return None
     at = 6
     for _ in range(extradata[5] & 31):
-        at += 2 + int.from_bytes(extradata[at:at + 2], "big")
+        at += 2 + int.from_bytes(extradata[at : at + 2], "big")
     if at >= len(extradata) or extradata[at] == 0:
         return None
-    size = int.from_bytes(extradata[at + 1:at + 3], "big")
-    bits = Bits(rbsp(extradata[at + 3:at + 3 + size]))
+    size = int.from_bytes(extradata[at + 1 : at + 3], "big")
+    bits = Bits(rbsp(extradata[at + 3 : at + 3 + size]))
     bits.ue()  # pps id
     bits.ue()  # sps id
     return bool(bits.bit())
@@ -122,8 +122,8 @@ def _slices(packet: bytes, length_size: int = 4) -> list[tuple[int, int]]:
     """(NAL type, slice type) of each coded slice in an AVCC packet."""
     out, at = [], 0
     while at + length_size <= len(packet):
-        size = int.from_bytes(packet[at:at + length_size], "big")
-        nal = packet[at + length_size:at + length_size + size]
+        size = int.from_bytes(packet[at : at + length_size], "big")
+        nal = packet[at + length_size : at + length_size + size]
         at += length_size + size
         if nal and nal[0] & 31 in (1, 5):
             bits = Bits(rbsp(nal[:8]))
@@ -204,16 +204,25 @@ def check(path: Path, preset: Preset) -> list[Result]:
     return results
 
 
-def _container_checks(order: list[str], moov: bytes,
-                      container: av.container.InputContainer) -> list[Result]:
+def _container_checks(
+    order: list[str], moov: bytes, container: av.container.InputContainer
+) -> list[Result]:
     first_media = next((kind for kind in order if kind in ("moov", "mdat")), "none")
     brand = order[0] if order else "none"
     edits = _edit_lists(moov)
     return [
-        Result("container", brand == "ftyp" and "moov" in order, f"{container.format.name}",
-               "MP4 (ftyp, moov)"),
-        Result("moov before mdat (fast start)", first_media == "moov",
-               " ".join(kind for kind in order if kind in ("moov", "mdat")), "moov mdat"),
+        Result(
+            "container",
+            brand == "ftyp" and "moov" in order,
+            f"{container.format.name}",
+            "MP4 (ftyp, moov)",
+        ),
+        Result(
+            "moov before mdat (fast start)",
+            first_media == "moov",
+            " ".join(kind for kind in order if kind in ("moov", "mdat")),
+            "moov mdat",
+        ),
         Result("no edit lists", edits == 0, f"{edits} edit list(s)", "0"),
     ]
 
@@ -223,34 +232,67 @@ def _video_checks(video: _Video | None, preset: Preset) -> list[Result]:
         return [Result("video stream", False, "none", "H.264")]
     fps = video.fps or Fraction(0)
     gop_min, gop_max = preset.gop_range(fps) if fps else (0, 0)
-    gop_seconds = f"{video.longest_gop} frames" + (f" ({float(video.longest_gop / fps):.2f} s)"
-                                                    if fps else "")
+    gop_seconds = f"{video.longest_gop} frames" + (
+        f" ({float(video.longest_gop / fps):.2f} s)" if fps else ""
+    )
     results = [
-        Result("video codec H.264 High profile", video.profile == "High", video.profile or "?",
-               "High"),
-        Result("frame size", (video.width, video.height) == (preset.width, preset.height),
-               f"{video.width}x{video.height}", f"{preset.width}x{preset.height}"),
-        Result("progressive", not video.interlaced,
-               "interlaced" if video.interlaced else "progressive", "progressive"),
+        Result(
+            "video codec H.264 High profile", video.profile == "High", video.profile or "?", "High"
+        ),
+        Result(
+            "frame size",
+            (video.width, video.height) == (preset.width, preset.height),
+            f"{video.width}x{video.height}",
+            f"{preset.width}x{preset.height}",
+        ),
+        Result(
+            "progressive",
+            not video.interlaced,
+            "interlaced" if video.interlaced else "progressive",
+            "progressive",
+        ),
         Result("chroma 4:2:0 (yuv420p)", video.pix_fmt == "yuv420p", video.pix_fmt, "yuv420p"),
-        Result("CABAC", video.cabac is True, {True: "CABAC", False: "CAVLC", None: "?"}
-               [video.cabac], "CABAC"),
-        Result("constant frame rate", len(video.steps) == 1,
-               f"{float(fps):.3f} fps" if video.fps else f"{len(video.steps)} frame durations",
-               "one frame duration"),
-        Result("closed GOPs (IDR keyframes, no leading frames)",
-               video.keyframes > 0 and video.non_idr_keyframes == 0
-               and video.leading_after_key == 0,
-               f"{video.non_idr_keyframes} non-IDR keyframes, {video.leading_after_key} "
-               "frames before their keyframe", "0 and 0"),
-        Result("GOP length", gop_min <= video.longest_gop <= gop_max, gop_seconds,
-               f"{gop_min}-{gop_max} frames" if gop_min != gop_max else f"{gop_max} frames"),
-        Result("2 consecutive B-frames", video.longest_b_run == 2,
-               f"longest run {video.longest_b_run}", "2"),
+        Result(
+            "CABAC",
+            video.cabac is True,
+            {True: "CABAC", False: "CAVLC", None: "?"}[video.cabac],
+            "CABAC",
+        ),
+        Result(
+            "constant frame rate",
+            len(video.steps) == 1,
+            f"{float(fps):.3f} fps" if video.fps else f"{len(video.steps)} frame durations",
+            "one frame duration",
+        ),
+        Result(
+            "closed GOPs (IDR keyframes, no leading frames)",
+            video.keyframes > 0 and video.non_idr_keyframes == 0 and video.leading_after_key == 0,
+            f"{video.non_idr_keyframes} non-IDR keyframes, {video.leading_after_key} "
+            "frames before their keyframe",
+            "0 and 0",
+        ),
+        Result(
+            "GOP length",
+            gop_min <= video.longest_gop <= gop_max,
+            gop_seconds,
+            f"{gop_min}-{gop_max} frames" if gop_min != gop_max else f"{gop_max} frames",
+        ),
+        Result(
+            "2 consecutive B-frames",
+            video.longest_b_run == 2,
+            f"longest run {video.longest_b_run}",
+            "2",
+        ),
     ]
     if preset.max_seconds is not None:
-        results.append(Result("duration", video.end <= preset.max_seconds + 1e-6,
-                              f"{video.end:.1f} s", f"at most {preset.max_seconds:.0f} s"))
+        results.append(
+            Result(
+                "duration",
+                video.end <= preset.max_seconds + 1e-6,
+                f"{video.end:.1f} s",
+                f"at most {preset.max_seconds:.0f} s",
+            )
+        )
     return results
 
 
@@ -280,21 +322,33 @@ def _audio_checks(audio: _Audio | None, video: _Video | None) -> list[Result]:
     if audio is None:
         return [Result("audio stream", False, "none", "AAC-LC 48 kHz stereo")]
     results = [
-        Result("audio codec AAC-LC", audio.codec == "aac" and audio.profile == "LC",
-               f"{audio.codec} {audio.profile}".strip(), "aac LC"),
+        Result(
+            "audio codec AAC-LC",
+            audio.codec == "aac" and audio.profile == "LC",
+            f"{audio.codec} {audio.profile}".strip(),
+            "aac LC",
+        ),
         Result("audio 48 kHz", audio.rate == 48_000, f"{audio.rate} Hz", "48000 Hz"),
         Result("audio stereo", audio.channels == 2, f"{audio.channels} channel(s)", "2"),
     ]
     if video is not None and video.fps:
         frame = 1 / float(video.fps)
         gap = audio.end - video.end
-        results.append(Result("audio and video end together", abs(gap) <= frame + 1e-6,
-                              f"audio ends {gap * 1000:+.0f} ms from video",
-                              f"within one frame ({frame * 1000:.0f} ms)"))
+        results.append(
+            Result(
+                "audio and video end together",
+                abs(gap) <= frame + 1e-6,
+                f"audio ends {gap * 1000:+.0f} ms from video",
+                f"within one frame ({frame * 1000:.0f} ms)",
+            )
+        )
     return results
 
 
 def report(results: list[Result]) -> list[str]:
     width = max(len(result.name) for result in results)
-    return [f"{'PASS' if r.ok else 'FAIL'}  {r.name:<{width}}  {r.found}"
-            + ("" if r.ok else f"  (expected {r.expected})") for r in results]
+    return [
+        f"{'PASS' if r.ok else 'FAIL'}  {r.name:<{width}}  {r.found}"
+        + ("" if r.ok else f"  (expected {r.expected})")
+        for r in results
+    ]

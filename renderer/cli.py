@@ -24,8 +24,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """render-video: articles in, narrated videos out."""
 
@@ -48,12 +49,12 @@ def main(argv: list[str] | None = None) -> None:
         err.print(exc.render(), highlight=False, markup=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        err.print("interrupted: nothing half-written was left in the output folder",
-                  highlight=False)
+        err.print(
+            "interrupted: nothing half-written was left in the output folder", highlight=False
+        )
         sys.exit(130)
     except Terminated:
-        err.print("terminated: nothing half-written was left in the output folder",
-                  highlight=False)
+        err.print("terminated: nothing half-written was left in the output folder", highlight=False)
         sys.exit(143)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -67,7 +68,5 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(130)
         if "--debug" in args:
             raise
-        err.print(internal_error(exc, __version__), highlight=False, markup=False,
-                  soft_wrap=True)
+        err.print(internal_error(exc, __version__), highlight=False, markup=False, soft_wrap=True)
         sys.exit(INTERNAL_ERROR)
-

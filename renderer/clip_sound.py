@@ -40,8 +40,9 @@ class ClipAudio:
         return [self.digest, self.start, self.length, self.at, self.duck, MUSIC_LUFS, DUCK]
 
 
-def clip_modes(storyboard: Storyboard, moving: Mapping[int, object]
-               ) -> dict[int, tuple[ClipSpec, str]]:
+def clip_modes(
+    storyboard: Storyboard, moving: Mapping[int, object]
+) -> dict[int, tuple[ClipSpec, str]]:
     """The clip slides among `moving` with their sound mode."""
     found = {}
     for index, spec in moving.items():
@@ -51,18 +52,27 @@ def clip_modes(storyboard: Storyboard, moving: Mapping[int, object]
     return found
 
 
-def clip_sounds(clips: dict[int, tuple[ClipSpec, str]], segments: tuple[Segment, ...],
-                timeline: Timeline) -> list[ClipAudio]:
+def clip_sounds(
+    clips: dict[int, tuple[ClipSpec, str]], segments: tuple[Segment, ...], timeline: Timeline
+) -> list[ClipAudio]:
     """The sound of every clip with a sound mode other than mute (`clips`: slide index ->
     its clip and mode), starting where its slide's held frames start."""
     first: dict[int, int] = {}
     for segment in segments:
         if isinstance(segment, Still) and segment.slide in clips:
             first[segment.slide] = min(first.get(segment.slide, segment.start), segment.start)
-    return [ClipAudio(spec.clip, spec.digest, spec.start, spec.length,
-                      sample_at(first[slide], timeline), mode == "duck")
-            for slide, (spec, mode) in sorted(clips.items())
-            if mode != "mute" and slide in first]
+    return [
+        ClipAudio(
+            spec.clip,
+            spec.digest,
+            spec.start,
+            spec.length,
+            sample_at(first[slide], timeline),
+            mode == "duck",
+        )
+        for slide, (spec, mode) in sorted(clips.items())
+        if mode != "mute" and slide in first
+    ]
 
 
 class ClipBed:
@@ -73,7 +83,7 @@ class ClipBed:
         for sound in sounds:
             audio = load_music_quietly(sound.clip)
             begin = round(sound.start * SAMPLE_RATE)
-            audio = audio[begin:begin + round(sound.length * SAMPLE_RATE)]
+            audio = audio[begin : begin + round(sound.length * SAMPLE_RATE)]
             if sound.duck and len(audio):
                 measured = loudness(audio) + DUAL_MONO_DB
                 if np.isfinite(measured):
@@ -88,12 +98,12 @@ class ClipBed:
             a, b = max(at, start), min(at + len(audio), start + len(voice))
             if a >= b:
                 continue
-            piece = audio[a - at:b - at]
+            piece = audio[a - at : b - at]
             if ducked:
                 if duck is None:
                     duck = (10 ** (-DUCK * speech_envelope(voice) / 20)).astype(np.float32)
-                piece = piece * duck[a - start:b - start]
-            out[a - start:b - start] += piece
+                piece = piece * duck[a - start : b - start]
+            out[a - start : b - start] += piece
         return out
 
 

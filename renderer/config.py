@@ -52,8 +52,7 @@ def parse_fps(value: Any) -> Fraction:
     try:
         rate = Fraction(str(value)).limit_denominator(1001)
     except (ValueError, ZeroDivisionError):
-        raise SettingError(f"frame rate {value!r} is not a number", hint="e.g. --fps 30") \
-            from None
+        raise SettingError(f"frame rate {value!r} is not a number", hint="e.g. --fps 30") from None
     if not 1 <= rate <= 120:
         raise SettingError(f"frame rate {value} is out of range", hint="use 1 to 120, e.g. 30")
     return rate
@@ -205,8 +204,7 @@ class RenderConfig(RenderOptions):
         return build(RenderConfig, **{**self.__dict__, **changes})
 
 
-MACHINE_ONLY = frozenset({"out_dir", "work_dir", "cache_dir", "use_cache", "workers",
-                          "voices_dir"})
+MACHINE_ONLY = frozenset({"out_dir", "work_dir", "cache_dir", "use_cache", "workers", "voices_dir"})
 """The `RenderConfig` fields that say where and with what a render runs, not what it makes:
 the only ones the inputs' fingerprint (renderer.fingerprint) leaves out. Every other field
 changes the fingerprint (tests/test_fingerprint.py changes each in turn)."""

@@ -12,8 +12,9 @@ from renderer.graphemes import head
 def printable(text: str) -> str:
     """Text safe for a terminal: control characters but newline shown as escapes (a message
     quoting a user's text must never send a terminal escape sequence)."""
-    return "".join(ch if ch == "\n" or unicodedata.category(ch) != "Cc"
-                   else f"\\x{ord(ch):02x}" for ch in text)
+    return "".join(
+        ch if ch == "\n" or unicodedata.category(ch) != "Cc" else f"\\x{ord(ch):02x}" for ch in text
+    )
 
 
 class RendererError(Exception):
@@ -106,12 +107,16 @@ def storage_error(exc: OSError, where: Path) -> RendererError:
     import errno
 
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return RenderError(f"the disk is full (writing {exc.filename or where})",
-                           hint=f"free some space where {where} lives, or use --out / "
-                                "--cache-dir on another disk; nothing half-written was kept")
+        return RenderError(
+            f"the disk is full (writing {exc.filename or where})",
+            hint=f"free some space where {where} lives, or use --out / "
+            "--cache-dir on another disk; nothing half-written was kept",
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return RenderError(f"cannot write {exc.filename or where}: {exc.strerror}",
-                           hint="choose a folder you can write to with --out")
+        return RenderError(
+            f"cannot write {exc.filename or where}: {exc.strerror}",
+            hint="choose a folder you can write to with --out",
+        )
     return RenderError(f"cannot write {exc.filename or where}: {exc.strerror or exc}")
 
 
@@ -121,8 +126,10 @@ INTERNAL_ERROR = 70
 
 def internal_error(exc: Exception, version: str) -> str:
     """The one line a bug gets (its traceback goes to a log file the line names)."""
-    return printable(head(f"internal error: {type(exc).__name__}: {exc}", 300)) + \
-        f"\n  run with --debug and report it; the details are in {crash_log(version)}"
+    return (
+        printable(head(f"internal error: {type(exc).__name__}: {exc}", 300))
+        + f"\n  run with --debug and report it; the details are in {crash_log(version)}"
+    )
 
 
 def crash_log(version: str) -> Path:
@@ -136,6 +143,8 @@ def crash_log(version: str) -> Path:
     folder = Path(tempfile.gettempdir()) / "render-video-logs"
     folder.mkdir(exist_ok=True)
     path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
-    path.write_text(f"render-video {version}\nargs: {sys.argv[1:]}\n\n" +
-                    traceback.format_exc(), encoding="utf-8")
+    path.write_text(
+        f"render-video {version}\nargs: {sys.argv[1:]}\n\n" + traceback.format_exc(),
+        encoding="utf-8",
+    )
     return path

@@ -40,22 +40,39 @@ def _digest(path: Path | None) -> str:
 
 @lru_cache(maxsize=1)
 def _fonts() -> str:
-    return hashlib.sha256("".join(f"{p.name}:{_digest(p)}" for p in sorted(
-        FONTS_DIR.iterdir())).encode()).hexdigest()
+    return hashlib.sha256(
+        "".join(f"{p.name}:{_digest(p)}" for p in sorted(FONTS_DIR.iterdir())).encode()
+    ).hexdigest()
 
 
-def fingerprint(article_path: Path, config: RenderConfig, *, spec: VideoSpec,
-                encode: EncodeSettings, theme: Theme, voice: Voice, music: Path | None,
-                media: Iterable[str] = ()) -> str:
+def fingerprint(
+    article_path: Path,
+    config: RenderConfig,
+    *,
+    spec: VideoSpec,
+    encode: EncodeSettings,
+    theme: Theme,
+    voice: Voice,
+    music: Path | None,
+    media: Iterable[str] = (),
+) -> str:
     """The hash of everything the outputs of rendering `article_path` depend on (`media`:
     the digests of the pictures and clips it shows)."""
     encoder = dataclasses.asdict(encode)
     del encoder["workers"]  # how many processes encode, not what they make
     return content_key(
-        kind="inputs", article=_digest(article_path),
+        kind="inputs",
+        article=_digest(article_path),
         options=config.model_dump(mode="json", exclude=set(MACHINE_ONLY | BY_CONTENT)),
-        frame=[spec.width, spec.height, str(spec.fps), spec.caption_band], encoder=encoder,
-        theme=theme.model_dump(mode="json"), fonts=_fonts(),
-        voice={"profile": voice.profile.model_dump(mode="json"),
-               "engine": voice.engine.identity(), "lexicon": voice.lexicon.digest},
-        music=_digest(music), media=sorted(media))
+        frame=[spec.width, spec.height, str(spec.fps), spec.caption_band],
+        encoder=encoder,
+        theme=theme.model_dump(mode="json"),
+        fonts=_fonts(),
+        voice={
+            "profile": voice.profile.model_dump(mode="json"),
+            "engine": voice.engine.identity(),
+            "lexicon": voice.lexicon.digest,
+        },
+        music=_digest(music),
+        media=sorted(media),
+    )

@@ -67,8 +67,9 @@ def drop_last(text: str) -> str:
     return "".join(clusters(text)[:-1])
 
 
-def cut(text: str, limit: int, ellipsis: str = ELLIPSIS, *, size: Size = length,
-        words: bool = False) -> str:
+def cut(
+    text: str, limit: int, ellipsis: str = ELLIPSIS, *, size: Size = length, words: bool = False
+) -> str:
     """The text if it fits `limit`; else its longest prefix of whole clusters that fits
     with `ellipsis` after it, counted in `size` (clusters by default).
 
@@ -90,8 +91,12 @@ def cut(text: str, limit: int, ellipsis: str = ELLIPSIS, *, size: Size = length,
         if used > room:
             break
         kept.append(part)
-    if words and 0 < len(kept) < len(parts) and not kept[-1].isspace() \
-            and not parts[len(kept)].isspace():
+    if (
+        words
+        and 0 < len(kept) < len(parts)
+        and not kept[-1].isspace()
+        and not parts[len(kept)].isspace()
+    ):
         space = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].isspace()), -1)
         if space >= len(kept) / 2:
             kept = kept[:space]
@@ -123,4 +128,4 @@ def longest_prefix(text: str, fits: Callable[[str], bool]) -> str:
 def chunks(text: str, count: int) -> list[str]:
     """The text in pieces of `count` clusters (the last may be shorter); [] for ""."""
     parts = clusters(text)
-    return ["".join(parts[i:i + count]) for i in range(0, len(parts), max(count, 1))]
+    return ["".join(parts[i : i + count]) for i in range(0, len(parts), max(count, 1))]

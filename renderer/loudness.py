@@ -61,11 +61,11 @@ def true_peak(track: np.ndarray, floor: float = 0.0) -> np.ndarray:
         if peaks[start:end].max(initial=0.0) <= floor:
             continue
         lo, hi = max(0, start - pad), min(len(track), end + pad)
-        up = upfirdn(taps, track[lo:hi].astype(np.float32), up=4)[delay:delay + 4 * (hi - lo)]
+        up = upfirdn(taps, track[lo:hi].astype(np.float32), up=4)[delay : delay + 4 * (hi - lo)]
         over = np.abs(up[0::4])  # each sample's four phases, the largest (a max over an
         for phase in (1, 2, 3):  # axis of 4 is 15x slower in numpy)
             np.maximum(over, np.abs(up[phase::4]), out=over)
-        peaks[start:end] = np.maximum(peaks[start:end], over[start - lo:end - lo])
+        peaks[start:end] = np.maximum(peaks[start:end], over[start - lo : end - lo])
     return peaks
 
 
@@ -73,8 +73,9 @@ LIMITER_CEILING_DB = TRUE_PEAK_DBTP - 0.1
 """The limiter aims a little under the ceiling: 16-bit rounding must not push peaks over."""
 
 
-def limit(track: np.ndarray, ceiling_db: float = LIMITER_CEILING_DB,
-          rate: int = SAMPLE_RATE) -> np.ndarray:
+def limit(
+    track: np.ndarray, ceiling_db: float = LIMITER_CEILING_DB, rate: int = SAMPLE_RATE
+) -> np.ndarray:
     """A look-ahead peak limiter: smooth gain dips only where true peaks pass the ceiling."""
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
 

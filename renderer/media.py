@@ -72,20 +72,24 @@ def check_media(article: Article, article_path: Path) -> dict[str, MediaFile]:
             continue
 
         def fail(message: str, hint: str, field: tuple[str | int, ...] = field) -> None:
-            raise ArticleError(message, location=locate(article_path, field),
-                               field=format_path(field), hint=hint)
+            raise ArticleError(
+                message, location=locate(article_path, field), field=format_path(field), hint=hint
+            )
 
         path = (article_path.parent / src).resolve()
         if not inside(path, folder):
-            fail(f"{kind} '{src}' is outside the article's folder",
-                 "put it next to the article (or in a folder below it)")
+            fail(
+                f"{kind} '{src}' is outside the article's folder",
+                "put it next to the article (or in a folder below it)",
+            )
         if not path.is_file():
             fail(f"{kind} '{src}' not found", "give a path relative to the article's folder")
-        size, most = path.stat().st_size, MAX_IMAGE_BYTES if kind == "picture" \
-            else MAX_VIDEO_BYTES
+        size, most = path.stat().st_size, MAX_IMAGE_BYTES if kind == "picture" else MAX_VIDEO_BYTES
         if size > most:
-            fail(f"{kind} '{src}' is {size / 1e6:.0f} MB; at most {most / 1e6:.0f} MB",
-                 "save it smaller (a slide is 1920 wide)")
+            fail(
+                f"{kind} '{src}' is {size / 1e6:.0f} MB; at most {most / 1e6:.0f} MB",
+                "save it smaller (a slide is 1920 wide)",
+            )
         try:
             if kind == "picture":
                 width, height = probe_image(path)
@@ -107,8 +111,9 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _check_trim(article: Article, field: tuple[str | int, ...], clip: MediaFile,
-                article_path: Path) -> None:
+def _check_trim(
+    article: Article, field: tuple[str | int, ...], clip: MediaFile, article_path: Path
+) -> None:
     """A clip's start and end fall inside its file, and it plays at most MAX_CLIP_SECONDS."""
     if field[2] != "video":
         return
@@ -118,18 +123,24 @@ def _check_trim(article: Article, field: tuple[str | int, ...], clip: MediaFile,
     at = field[:3]
     problem = None
     if video.start >= clip.duration:
-        problem = ((*at, "start"), f"start {video.start:g} s is past the clip's end "
-                   f"({clip.duration:.1f} s)")
+        problem = (
+            (*at, "start"),
+            f"start {video.start:g} s is past the clip's end ({clip.duration:.1f} s)",
+        )
     elif end > clip.duration + 0.05:
-        problem = ((*at, "end"), f"end {end:g} s is past the clip's end "
-                   f"({clip.duration:.1f} s)")
+        problem = ((*at, "end"), f"end {end:g} s is past the clip's end ({clip.duration:.1f} s)")
     elif end - video.start > MAX_CLIP_SECONDS:
-        problem = ((*at, "end"), f"the clip plays {end - video.start:.0f} s; at most "
-                   f"{MAX_CLIP_SECONDS:.0f} s")
+        problem = (
+            (*at, "end"),
+            f"the clip plays {end - video.start:.0f} s; at most {MAX_CLIP_SECONDS:.0f} s",
+        )
     if problem:
-        raise ArticleError(problem[1], location=locate(article_path, problem[0]),
-                           field=format_path(problem[0]),
-                           hint="give start and end in seconds into the file")
+        raise ArticleError(
+            problem[1],
+            location=locate(article_path, problem[0]),
+            field=format_path(problem[0]),
+            hint="give start and end in seconds into the file",
+        )
 
 
 def probe_video(path: Path) -> tuple[int, int, float, bool]:
@@ -142,18 +153,23 @@ def probe_video(path: Path) -> tuple[int, int, float, bool]:
             if not container.streams.video:
                 raise MediaError("holds no video", "give a video file (MP4, MOV, WebM, MKV)")
             stream = container.streams.video[0]
-            duration = float(stream.duration * stream.time_base) if stream.duration and \
-                stream.time_base else (container.duration or 0) / 1_000_000
+            duration = (
+                float(stream.duration * stream.time_base)
+                if stream.duration and stream.time_base
+                else (container.duration or 0) / 1_000_000
+            )
             frame = next(container.decode(video=0), None)
             if frame is None or duration <= 0:
-                raise _picture(path) or MediaError("no frame could be decoded",
-                                                   "save the clip again from its source")
+                raise _picture(path) or MediaError(
+                    "no frame could be decoded", "save the clip again from its source"
+                )
             return frame.width, frame.height, duration, bool(container.streams.audio)
     except MediaError:
         raise
     except (av.error.FFmpegError, OSError, ValueError, StopIteration) as exc:
-        raise _picture(path) or MediaError(f"not a video PyAV can read ({type(exc).__name__})",
-                                           "convert it to MP4 (H.264)") from None
+        raise _picture(path) or MediaError(
+            f"not a video PyAV can read ({type(exc).__name__})", "convert it to MP4 (H.264)"
+        ) from None
 
 
 MOVING_FORMATS = frozenset({"MPEG", "FLI"})
@@ -166,14 +182,15 @@ def _picture(path: Path) -> MediaError | None:
     try:
         with Image.open(path) as image:
             kind = image.format
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
-            Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
     if not kind or kind in MOVING_FORMATS:
         return None
-    return MediaError(f"a {IMAGE_FORMATS.get(kind, kind)} picture, not a video",
-                      "show it as the section's picture: 'image: {src: ...}' in place of "
-                      "'video:' (to play an animation, convert it to MP4)")
+    return MediaError(
+        f"a {IMAGE_FORMATS.get(kind, kind)} picture, not a video",
+        "show it as the section's picture: 'image: {src: ...}' in place of "
+        "'video:' (to play an animation, convert it to MP4)",
+    )
 
 
 class MediaError(Exception):
@@ -193,26 +210,35 @@ def probe_image(path: Path) -> tuple[int, int]:
             with Image.open(path) as image:
                 kind = image.format or "?"
                 if kind not in IMAGE_FORMATS:
-                    raise MediaError(f"a {kind} file; pictures may be PNG, JPEG, WebP or GIF",
-                                     "convert it to PNG or JPEG")
+                    raise MediaError(
+                        f"a {kind} file; pictures may be PNG, JPEG, WebP or GIF",
+                        "convert it to PNG or JPEG",
+                    )
                 if image.width * image.height > MAX_IMAGE_PIXELS:
-                    raise MediaError(f"{image.width}x{image.height} pixels is more than "
-                                     f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels",
-                                     "scale it down (a slide is 1920x1080)")
+                    raise MediaError(
+                        f"{image.width}x{image.height} pixels is more than "
+                        f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels",
+                        "scale it down (a slide is 1920x1080)",
+                    )
                 image.load()  # decodes every byte: a truncated file fails here
                 upright = ImageOps.exif_transpose(image)
                 return upright.width, upright.height
     except MediaError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise MediaError(f"more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels",
-                         "scale it down (a slide is 1920x1080)") from None
+        raise MediaError(
+            f"more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels",
+            "scale it down (a slide is 1920x1080)",
+        ) from None
     except UnidentifiedImageError:
-        raise MediaError("not a picture Pillow can read (damaged, or not an image)",
-                         "open it in an image editor and save it as PNG or JPEG") from None
+        raise MediaError(
+            "not a picture Pillow can read (damaged, or not an image)",
+            "open it in an image editor and save it as PNG or JPEG",
+        ) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise MediaError(f"damaged or truncated ({exc})",
-                         "save the picture again from its source") from None
+        raise MediaError(
+            f"damaged or truncated ({exc})", "save the picture again from its source"
+        ) from None
 
 
 def open_image(path: Path) -> Image.Image:

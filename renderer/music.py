@@ -23,12 +23,16 @@ def load_music(path: Path) -> np.ndarray:
     try:
         with av.open(str(path)) as container:
             resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
-            chunks = [out.to_ndarray().reshape(-1) for frame in container.decode(audio=0)
-                      for out in resampler.resample(frame)]
+            chunks = [
+                out.to_ndarray().reshape(-1)
+                for frame in container.decode(audio=0)
+                for out in resampler.resample(frame)
+            ]
             chunks += [out.to_ndarray().reshape(-1) for out in resampler.resample(None)]
     except (av.error.FFmpegError, IndexError, OSError) as exc:
-        raise RenderError(f"cannot read music {path}: {exc}",
-                          hint="use a WAV, MP3, OGG or M4A file") from None
+        raise RenderError(
+            f"cannot read music {path}: {exc}", hint="use a WAV, MP3, OGG or M4A file"
+        ) from None
     audio = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
     if len(audio) == 0:
         raise RenderError(f"music {path} holds no audio")

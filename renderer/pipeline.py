@@ -74,43 +74,76 @@ def _stages(plan: RenderPlan, reporter: Reporter, work: Path) -> _Made:
     config, storyboard, settings = plan.config, plan.storyboard, plan.encode
     steps = sum(slide.steps for slide in storyboard.slides)
     with reporter.stage(STAGES["slides"], steps) as advance:
-        images = rasterize(storyboard, plan.spec, plan.theme, work / "slides",
-                           progress=advance, store=plan.store("slides"),
-                           workers=config.workers)
+        images = rasterize(
+            storyboard,
+            plan.spec,
+            plan.theme,
+            work / "slides",
+            progress=advance,
+            store=plan.store("slides"),
+            workers=config.workers,
+        )
     with reporter.stage(STAGES["voice"], count_sentences(storyboard)) as advance:
         narration = narrate_with_fallback(
-            storyboard, plan.voice, plan.backups, plan.speech_cache(), workers=config.workers,
-            progress=advance)
+            storyboard,
+            plan.voice,
+            plan.backups,
+            plan.speech_cache(),
+            workers=config.workers,
+            progress=advance,
+        )
     timeline = build_timeline(storyboard, narration, plan.spec.fps, config.pacing)
     check_length(storyboard, timeline, plan.preset)
     segments = visual_segments(timeline, plan.transition, reveal_fade=plan.theme.reveal_fade)
     motions = moving_slides(storyboard, plan.spec, plan.theme)
     sounds = clip_sounds(clip_modes(storyboard, motions), segments, timeline)
     made: list[aac.EncodedAudio] = []
-    cached = aac.cached(audio.mix_key(narration, timeline, plan.music, sounds),
-                        settings.audio_bitrate, plan.store("aac"))
+    cached = aac.cached(
+        audio.mix_key(narration, timeline, plan.music, sounds),
+        settings.audio_bitrate,
+        plan.store("aac"),
+    )
     if cached is not None:
         made.append(cached)
 
     def sound() -> aac.EncodedAudio:  # runs while the pictures are being encoded
         if not made:
-            track = audio.mix(narration, timeline, work / "narration.wav", music=plan.music,
-                              store=plan.store("level"), sounds=sounds,
-                              clips=ClipBed(sounds) if sounds else None)
-            made.append(aac.encode(track, settings.audio_bitrate, plan.store("aac"),
-                                   config.workers))
+            track = audio.mix(
+                narration,
+                timeline,
+                work / "narration.wav",
+                music=plan.music,
+                store=plan.store("level"),
+                sounds=sounds,
+                clips=ClipBed(sounds) if sounds else None,
+            )
+            made.append(
+                aac.encode(track, settings.audio_bitrate, plan.store("aac"), config.workers)
+            )
         return made[0]
 
-    return _Made(images, timeline, segments, motions, build_captions(timeline),
-                 build_chapters(storyboard, timeline), narration.voice, sound)
+    return _Made(
+        images,
+        timeline,
+        segments,
+        motions,
+        build_captions(timeline),
+        build_chapters(storyboard, timeline),
+        narration.voice,
+        sound,
+    )
 
 
 def _render(plan: RenderPlan, reporter: Reporter) -> RenderResult:
     config = plan.config
     audio.preload()
     config.out_dir.mkdir(parents=True, exist_ok=True)
-    with FileLock(plan.lock), tempfile.TemporaryDirectory(
-            prefix=f"render-video-{plan.slug}-", dir=plan.scratch_parent) as scratch:
+    with (
+        FileLock(plan.lock),
+        tempfile.TemporaryDirectory(
+            prefix=f"render-video-{plan.slug}-", dir=plan.scratch_parent
+        ) as scratch,
+    ):
         work = Path(scratch)
         remove_partials(config.out_dir, plan.slug)
         made = _stages(plan, reporter, work)
@@ -118,21 +151,54 @@ def _render(plan: RenderPlan, reporter: Reporter) -> RenderResult:
         with reporter.stage(STAGES["video"], timeline.total_frames) as advance:
             segments, images = made.segments, made.images
             if plan.captions is not None:
-                segments, images = burn_captions(segments, images, made.captions, timeline,
-                                                 plan.theme, work / "captioned", plan.captions,
-                                                 made.motions, plan.encode.gop)
+                segments, images = burn_captions(
+                    segments,
+                    images,
+                    made.captions,
+                    timeline,
+                    plan.theme,
+                    work / "captioned",
+                    plan.captions,
+                    made.motions,
+                    plan.encode.gop,
+                )
             extras = Extras(plan.article.title, plan.language, made.captions, made.chapters)
-            encode(images, timeline, segments, made.sound, plan.files.video,
-                   progress=advance, settings=plan.encode, store=plan.store("gop"),
-                   extras=extras, motions=made.motions)
+            encode(
+                images,
+                timeline,
+                segments,
+                made.sound,
+                plan.files.video,
+                progress=advance,
+                settings=plan.encode,
+                store=plan.store("gop"),
+                extras=extras,
+                motions=made.motions,
+            )
         pages = {"web": _web(plan, made, reporter) / "index.html"} if config.web else {}
-        files = write_sidecars(Sidecars(plan.article, plan.storyboard, plan.theme, timeline,
-                                        made.captions, made.chapters, plan.inputs,
-                                        plan.voice.profile.name,
-                                        (plan.spec.width, plan.spec.height), pages),
-                               plan.files)
-    return RenderResult(plan.files.video, float(timeline.duration), plan.storyboard.total,
-                        made.voice, timeline, files)
+        files = write_sidecars(
+            Sidecars(
+                plan.article,
+                plan.storyboard,
+                plan.theme,
+                timeline,
+                made.captions,
+                made.chapters,
+                plan.inputs,
+                plan.voice.profile.name,
+                (plan.spec.width, plan.spec.height),
+                pages,
+            ),
+            plan.files,
+        )
+    return RenderResult(
+        plan.files.video,
+        float(timeline.duration),
+        plan.storyboard.total,
+        made.voice,
+        timeline,
+        files,
+    )
 
 
 def web(plan: RenderPlan, reporter: Reporter | None = None) -> Path:
@@ -141,8 +207,12 @@ def web(plan: RenderPlan, reporter: Reporter | None = None) -> Path:
     audio.preload()
     plan.config.out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        with FileLock(plan.lock), tempfile.TemporaryDirectory(
-                prefix=f"render-video-{plan.slug}-", dir=plan.scratch_parent) as scratch:
+        with (
+            FileLock(plan.lock),
+            tempfile.TemporaryDirectory(
+                prefix=f"render-video-{plan.slug}-", dir=plan.scratch_parent
+            ) as scratch,
+        ):
             return _web(plan, _stages(plan, reporter, Path(scratch)), reporter)
     except OSError as exc:
         raise storage_error(exc, plan.config.out_dir) from exc
@@ -150,14 +220,26 @@ def web(plan: RenderPlan, reporter: Reporter | None = None) -> Path:
 
 def _web(plan: RenderPlan, made: _Made, reporter: Reporter) -> Path:
     storyboard, config = plan.storyboard, plan.config
-    inputs = PageInputs(storyboard, made.timeline, made.segments, made.captions,
-                        made.chapters, plan.voice.profile.name, (), "",
-                        (plan.spec.width, plan.spec.height))
+    inputs = PageInputs(
+        storyboard,
+        made.timeline,
+        made.segments,
+        made.captions,
+        made.chapters,
+        plan.voice.profile.name,
+        (),
+        "",
+        (plan.spec.width, plan.spec.height),
+    )
     steps = sum(len(row) for row in made.images.paths)
     with reporter.stage(STAGES["web"], steps) as advance:
-        return write_web(WebExport(inputs, made.images, made.sound(), plan.theme),
-                         web_folder(config.out_dir, plan.slug), plan.store("web"),
-                         config.workers, advance)
+        return write_web(
+            WebExport(inputs, made.images, made.sound(), plan.theme),
+            web_folder(config.out_dir, plan.slug),
+            plan.store("web"),
+            config.workers,
+            advance,
+        )
 
 
 def preview(plan: RenderPlan, reporter: Reporter | None = None) -> tuple[Path, Path, int]:
@@ -166,7 +248,14 @@ def preview(plan: RenderPlan, reporter: Reporter | None = None) -> tuple[Path, P
     folder = plan.config.out_dir / f"{plan.slug}-preview"
     steps = sum(slide.steps for slide in plan.storyboard.slides)
     with reporter.stage(STAGES["slides"], steps) as advance:
-        images = rasterize(plan.storyboard, plan.spec, plan.theme, folder,
-                           progress=advance, suffix=".png", workers=plan.config.workers)
+        images = rasterize(
+            plan.storyboard,
+            plan.spec,
+            plan.theme,
+            folder,
+            progress=advance,
+            suffix=".png",
+            workers=plan.config.workers,
+        )
     sheet = contact_sheet(images, plan.theme, folder / "contact-sheet.png")
     return folder, sheet, steps

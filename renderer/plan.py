@@ -118,9 +118,14 @@ class RenderPlan:
         return self.config.cache_dir or default_cache_dir()
 
 
-def make_plan(article_path: Path, config: RenderConfig,
-              reporter: Reporter | None = None, *, check: bool = True,
-              warn: bool = True) -> RenderPlan:
+def make_plan(
+    article_path: Path,
+    config: RenderConfig,
+    reporter: Reporter | None = None,
+    *,
+    check: bool = True,
+    warn: bool = True,
+) -> RenderPlan:
     """Load, decide and (with `check`) check everything a render of `article_path` needs
     (the article's warnings are logged with `warn`);
     a mistake raises its error here, in seconds, before any rendering. A batch plans
@@ -133,8 +138,7 @@ def make_plan(article_path: Path, config: RenderConfig,
         media = check_media(article, article_path)
         preset = get_preset(config.preset)
         spec = video_spec(config, preset)
-        page = 0 if not spec.vertical else \
-            PHONE_PAGE_CAPTIONED if spec.caption_band else PHONE_PAGE
+        page = 0 if not spec.vertical else PHONE_PAGE_CAPTIONED if spec.caption_band else PHONE_PAGE
         storyboard = build_storyboard(article, media, page)
         voice = choose_voice(article, config, article_path)
         backups = backup_voices(voice, config)
@@ -142,15 +146,34 @@ def make_plan(article_path: Path, config: RenderConfig,
         encode = EncodeSettings(gop=preset.gop_length(spec.fps), workers=config.workers)
         music = music_path(article, article_path, config)
         plan = RenderPlan(
-            article_path=article_path, article=article, storyboard=storyboard, config=config,
-            spec=spec, preset=preset, encode=encode, voice=voice, backups=backups, theme=theme,
+            article_path=article_path,
+            article=article,
+            storyboard=storyboard,
+            config=config,
+            spec=spec,
+            preset=preset,
+            encode=encode,
+            voice=voice,
+            backups=backups,
+            theme=theme,
             transition=config.transition or Transition(theme.transition),
-            captions=config.burns, language=article.language, music=music,
-            inputs=fingerprint(article_path, config, spec=spec, encode=encode, theme=theme,
-                               voice=voice, music=music,
-                               media=[m.digest for m in media.values()]),
+            captions=config.burns,
+            language=article.language,
+            music=music,
+            inputs=fingerprint(
+                article_path,
+                config,
+                spec=spec,
+                encode=encode,
+                theme=theme,
+                voice=voice,
+                music=music,
+                media=[m.digest for m in media.values()],
+            ),
             files=output_paths(config.out_dir, storyboard.slug),
-            lock=lock_path(config.out_dir / storyboard.slug), warnings=tuple(warnings))
+            lock=lock_path(config.out_dir / storyboard.slug),
+            warnings=tuple(warnings),
+        )
         if check:
             check_plan(plan)
         advance(1)
@@ -161,8 +184,9 @@ def video_spec(config: RenderConfig, preset: Preset) -> VideoSpec:
     """The output frame: the preset's size (or the config's `size`) at its `fps`, with a
     band for burned-in captions in a vertical frame."""
     width, height = config.size or (preset.width, preset.height)
-    return VideoSpec(width, height, config.fps,
-                     caption_band=config.burns is not None and height > width)
+    return VideoSpec(
+        width, height, config.fps, caption_band=config.burns is not None and height > width
+    )
 
 
 def check_plan(plan: RenderPlan) -> None:
@@ -179,13 +203,18 @@ def choose_voice(article: Article, config: RenderConfig, article_path: Path) -> 
         try:
             load_profile(article.voice, config.voices_dir)
         except ConfigError as exc:
-            raise ArticleError(exc.message, location=locate(article_path, ("voice",)),
-                               field="voice", hint=exc.hint) from None
+            raise ArticleError(
+                exc.message, location=locate(article_path, ("voice",)), field="voice", hint=exc.hint
+            ) from None
     if not config.narration:
         return silent_voice(READING_WPM)
     name = config.voice or article.voice or DEFAULT_VOICE
-    return resolve_voice(name, config.voices_dir, explicit=config.voice is not None,
-                         allow_fallback=config.allow_fallback)
+    return resolve_voice(
+        name,
+        config.voices_dir,
+        explicit=config.voice is not None,
+        allow_fallback=config.allow_fallback,
+    )
 
 
 def backup_voices(voice: Voice, config: RenderConfig) -> tuple[Voice, ...]:
@@ -206,8 +235,10 @@ def music_path(article: Article, article_path: Path, config: RenderConfig) -> Pa
     else:
         return None
     if not path.is_file():
-        raise ConfigError(f"music file {path} not found",
-                          hint="give a path relative to the article, or --music FILE")
+        raise ConfigError(
+            f"music file {path} not found",
+            hint="give a path relative to the article, or --music FILE",
+        )
     return path
 
 
@@ -217,22 +248,29 @@ def estimate_timeline(storyboard: Storyboard, spec: VideoSpec, config: RenderCon
     return build_timeline(storyboard, narration, spec.fps, config.pacing)
 
 
-def check_length(storyboard: Storyboard, timeline: Timeline, preset: Preset,
-                 slack: float = 1.0) -> None:
+def check_length(
+    storyboard: Storyboard, timeline: Timeline, preset: Preset, slack: float = 1.0
+) -> None:
     """Refuse a video longer than the preset allows, naming the longest slides to cut.
     With slack > 1 (an estimate), refuse only what is clearly too long."""
     seconds = float(timeline.duration)
     if preset.max_seconds is None or seconds <= preset.max_seconds * slack:
         return
     starts = [*timeline.slide_starts, timeline.total_frames]
-    lengths = sorted(((float((starts[i + 1] - starts[i]) / timeline.fps), slide.title)
-                      for i, slide in enumerate(storyboard.slides)), reverse=True)[:3]
+    lengths = sorted(
+        (
+            (float((starts[i + 1] - starts[i]) / timeline.fps), slide.title)
+            for i, slide in enumerate(storyboard.slides)
+        ),
+        reverse=True,
+    )[:3]
     longest = ", ".join(f"'{title}' ({length:.0f} s)" for length, title in lengths)
     raise ConfigError(
         f"this article runs {'about ' if slack > 1 else ''}{seconds / 60:.1f} min; "
         f"{preset.name} takes at most "
         f"{preset.max_seconds / 60:.0f} min",
-        hint=f"cut sections (longest: {longest}) or use a landscape preset: --preset youtube")
+        hint=f"cut sections (longest: {longest}) or use a landscape preset: --preset youtube",
+    )
 
 
 def lock_path(target: Path) -> Path:

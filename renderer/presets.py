@@ -41,14 +41,23 @@ class Preset:
         return self.gop_range(fps)[0]
 
 
-PRESETS: dict[str, Preset] = {preset.name: preset for preset in (
-    Preset("youtube", 1920, 1080, "YouTube 1080p (default)"),
-    Preset("youtube-720p", 1280, 720, "YouTube 720p, smaller and faster"),
-    Preset("shorts", 1080, 1920, "YouTube Shorts / Reels, vertical, at most 3 minutes",
-           max_seconds=180.0),
-    Preset("facebook", 1920, 1080, "Facebook 1080p, closed GOP of 2-5 s",
-           gop_seconds=(2.0, 5.0)),
-)}
+PRESETS: dict[str, Preset] = {
+    preset.name: preset
+    for preset in (
+        Preset("youtube", 1920, 1080, "YouTube 1080p (default)"),
+        Preset("youtube-720p", 1280, 720, "YouTube 720p, smaller and faster"),
+        Preset(
+            "shorts",
+            1080,
+            1920,
+            "YouTube Shorts / Reels, vertical, at most 3 minutes",
+            max_seconds=180.0,
+        ),
+        Preset(
+            "facebook", 1920, 1080, "Facebook 1080p, closed GOP of 2-5 s", gop_seconds=(2.0, 5.0)
+        ),
+    )
+}
 
 PHONE_SAFE = (0.07, 0.06, 0.86, 0.76)
 """Where text goes in a vertical frame (left, top, right, bottom, as fractions of it): the
@@ -71,6 +80,5 @@ def get_preset(name: str) -> Preset:
 
         close = difflib.get_close_matches(name, PRESETS, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        raise ConfigError(f"unknown preset {name!r}",
-                          hint=hint + "presets: " + ", ".join(PRESETS))
+        raise ConfigError(f"unknown preset {name!r}", hint=hint + "presets: " + ", ".join(PRESETS))
     return PRESETS[name]

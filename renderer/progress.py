@@ -57,10 +57,15 @@ class RichReporter:
 
     @contextmanager
     def stage(self, name: str, total: int) -> Iterator[Advance]:
-        columns = (TextColumn("{task.description:<38}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn())
-        with Progress(*columns, console=self.console, transient=False,
-                      disable=not self.console.is_terminal) as progress:
+        columns = (
+            TextColumn("{task.description:<38}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(
+            *columns, console=self.console, transient=False, disable=not self.console.is_terminal
+        ) as progress:
             task = progress.add_task(name, total=max(total, 1))
 
             def advance(n: int) -> None:

@@ -28,15 +28,18 @@ class RetryPolicy:
     """Each pause is stretched by up to this fraction at random (many jobs retrying at once
     do not all come back at the same instant)."""
 
-    def run(self, attempt: Callable[[], T], transient: Callable[[BaseException], bool],
-            sleep: Callable[[float], None] = time.sleep,
-            on_retry: Callable[[int], None] = lambda n: None) -> T:
+    def run(
+        self,
+        attempt: Callable[[], T],
+        transient: Callable[[BaseException], bool],
+        sleep: Callable[[float], None] = time.sleep,
+        on_retry: Callable[[int], None] = lambda n: None,
+    ) -> T:
         """`attempt()` until it returns; a failure that is not `transient`, or the last one,
         is raised as it is. `on_retry(n)` runs before the n-th retry."""
         retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(self.retries + 1),
-            wait=tenacity.wait_exponential(multiplier=self.delay, exp_base=2, min=0,
-                                           max=3600)
+            wait=tenacity.wait_exponential(multiplier=self.delay, exp_base=2, min=0, max=3600)
             + tenacity.wait_random(0, self.delay * self.jitter),
             retry=tenacity.retry_if_exception(transient),
             sleep=sleep,

@@ -59,8 +59,9 @@ def table_marks(section: Section, cues: Sequence[str], first: int) -> list[Mark]
     return marks
 
 
-def flow_order(section: Section, cues: Sequence[str], first: int
-               ) -> tuple[list[str], list[tuple[str, int, int]]]:
+def flow_order(
+    section: Section, cues: Sequence[str], first: int
+) -> tuple[list[str], list[tuple[str, int, int]]]:
     """The boxes never mentioned (shown from the start), and the others as (id, cue, word)
     in the order they are first mentioned."""
     assert section.flow is not None
@@ -99,8 +100,13 @@ def phone_pages(section: Section, per_page: int = PHONE_PAGE) -> int:
     its rows appear as they are mentioned instead)."""
     if revealed(section):
         return 1
-    count = len(section.table.rows) if section.table else \
-        len(section.glossary) if section.glossary else 0
+    count = (
+        len(section.table.rows)
+        if section.table
+        else len(section.glossary)
+        if section.glossary
+        else 0
+    )
     return max(1, -(-count // per_page))
 
 
@@ -121,5 +127,8 @@ def page_items(items: Sequence[object], pages: int, step: int) -> range:
 def page_marks(words: int, pages: int) -> tuple[tuple[int, int], ...]:
     """(step, word) marks turning the pages of one cue of `words` words evenly: page k
     from the word k/pages of the way through."""
-    return tuple((k, round(k * words / pages)) for k in range(1, pages)
-                 if 0 < round(k * words / pages) < words)
+    return tuple(
+        (k, round(k * words / pages))
+        for k in range(1, pages)
+        if 0 < round(k * words / pages) < words
+    )

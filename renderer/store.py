@@ -26,8 +26,9 @@ MAGIC = b"RVBLOB1\n"
 
 def content_key(**parts: Any) -> str:
     """sha256 of the renderer version and every part (JSON, sorted keys)."""
-    blob = json.dumps({"renderer": __version__, **parts}, sort_keys=True, ensure_ascii=False,
-                      default=str)
+    blob = json.dumps(
+        {"renderer": __version__, **parts}, sort_keys=True, ensure_ascii=False, default=str
+    )
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -61,8 +62,10 @@ class BlobStore:
             self.misses += 1
             return None
         body = len(MAGIC) + 32
-        if not data.startswith(MAGIC) or hashlib.sha256(data[body:]).digest() != \
-                data[len(MAGIC):body]:
+        if (
+            not data.startswith(MAGIC)
+            or hashlib.sha256(data[body:]).digest() != data[len(MAGIC) : body]
+        ):
             log.warning("cache entry %s/%s is damaged; making it again", self.kind, path.name)
             path.unlink(missing_ok=True)
             self.misses += 1
@@ -73,13 +76,13 @@ class BlobStore:
     def put(self, key: str, payload: bytes) -> None:
         path = self._path(key)
         try:
-            write_bytes(path, MAGIC + hashlib.sha256(payload).digest() + payload,
-                        durable=False)
+            write_bytes(path, MAGIC + hashlib.sha256(payload).digest() + payload, durable=False)
         except OSError as exc:
             if not self._warned:  # once per store, not once per entry
                 self._warned = True
-                log.warning("could not write the %s cache (%s); continuing without it",
-                            self.kind, exc)
+                log.warning(
+                    "could not write the %s cache (%s); continuing without it", self.kind, exc
+                )
 
 
 def store_stats(root: Path) -> StoreStats:

@@ -44,12 +44,20 @@ def _sentence(text: str) -> str:
 
 
 PHRASES: dict[str, dict[str, str]] = {
-    "en": {"related": "Related topics.", "complete": "You have reached the end of {title}.",
-           "complete_title": "{title}", "up_next": "Up next: {topic}",
-           "answer": "The answer is {letter}: {option}"},
-    "hi": {"related": "Related topics bhi dekhiye.", "complete": "{title} complete!",
-           "complete_title": "{title} Complete!", "up_next": "Up next: {topic}",
-           "answer": "Sahi jawab: {letter}. {option}"},
+    "en": {
+        "related": "Related topics.",
+        "complete": "You have reached the end of {title}.",
+        "complete_title": "{title}",
+        "up_next": "Up next: {topic}",
+        "answer": "The answer is {letter}: {option}",
+    },
+    "hi": {
+        "related": "Related topics bhi dekhiye.",
+        "complete": "{title} complete!",
+        "complete_title": "{title} Complete!",
+        "up_next": "Up next: {topic}",
+        "answer": "Sahi jawab: {letter}. {option}",
+    },
 }
 """Words the storyboard adds itself, by article language (Hinglish for "hi", as the seed
 has them): narration, and the closing slide's title (in English the title alone: its
@@ -61,25 +69,40 @@ def phrases(language: str) -> dict[str, str]:
     return PHRASES.get(language.split("-")[0].lower(), PHRASES["en"])
 
 
-def _draft(kind: SlideKind, label: str, title: str, icons: tuple[str, ...], body: SlideBody,
-           steps: int, cues: list[Cue], notes: str | None = None) -> Slide:
+def _draft(
+    kind: SlideKind,
+    label: str,
+    title: str,
+    icons: tuple[str, ...],
+    body: SlideBody,
+    steps: int,
+    cues: list[Cue],
+    notes: str | None = None,
+) -> Slide:
     """A slide before it is numbered."""
     return Slide(0, kind, label, title, icons, body, steps, tuple(cues), notes)
 
 
-def build_storyboard(article: Article, media: Mapping[str, MediaFile] | None = None,
-                     page: int = 0) -> Storyboard:
+def build_storyboard(
+    article: Article, media: Mapping[str, MediaFile] | None = None, page: int = 0
+) -> Storyboard:
     """Turn an article into its storyboard (title, facts, sections, see also, quiz, complete).
     `media` (from `media.check_media`) gives the files pictures are drawn from; without it
     the storyboard is complete but its pictures cannot be painted. With `page` (rows a
     vertical frame shows at once, `reveals.PHONE_PAGE`), long tables and glossaries
     continue over steps, a page of rows at a time."""
     drafts: list[Slide] = []  # numbered at the end
-    drafts.append(_draft(
-        SlideKind.TITLE, "Wiki Article · Cinematic", article.title, (),
-        TitleBody(article.summary, article.tagline, article.narrator), 1,
-        [Cue(0, _sentence(article.title)), Cue(0, _sentence(article.summary))],
-    ))
+    drafts.append(
+        _draft(
+            SlideKind.TITLE,
+            "Wiki Article · Cinematic",
+            article.title,
+            (),
+            TitleBody(article.summary, article.tagline, article.narrator),
+            1,
+            [Cue(0, _sentence(article.title)), Cue(0, _sentence(article.summary))],
+        )
+    )
     if article.facts:
         drafts.append(_facts_slide(article))
     topic = 0
@@ -102,20 +125,38 @@ def build_storyboard(article: Article, media: Mapping[str, MediaFile] | None = N
         topics = tuple(article.see_also)
         say = phrases(article.language)
         cues = [Cue(0, say["related"]), Cue(0, _sentence(", ".join(topics)))]
-        drafts.append(_draft(SlideKind.SEE_ALSO, "Related Topics", "See Also", ("🔗",),
-                             SeeAlsoBody(topics), 1, cues))
+        drafts.append(
+            _draft(
+                SlideKind.SEE_ALSO,
+                "Related Topics",
+                "See Also",
+                ("🔗",),
+                SeeAlsoBody(topics),
+                1,
+                cues,
+            )
+        )
     for number, question in enumerate(article.quiz or [], start=1):
         drafts.append(_quiz_slide(question, number, article.language))
     say = phrases(article.language)
     cues = [Cue(0, _sentence(say["complete"].format(title=article.title)))]
     if article.up_next:
         cues.append(Cue(0, _sentence(say["up_next"].format(topic=article.up_next))))
-    drafts.append(_draft(SlideKind.COMPLETE, "Complete! 🎉",
-                         say["complete_title"].format(title=article.title),
-                         ("🎉",), CompleteBody(article.up_next, article.tagline), 1, cues))
+    drafts.append(
+        _draft(
+            SlideKind.COMPLETE,
+            "Complete! 🎉",
+            say["complete_title"].format(title=article.title),
+            ("🎉",),
+            CompleteBody(article.up_next, article.tagline),
+            1,
+            cues,
+        )
+    )
     slides = tuple(replace(draft, number=i) for i, draft in enumerate(drafts, 1))
-    return Storyboard(article.title, article.slug, article.language, article.brand,
-                      article.narrator, slides)
+    return Storyboard(
+        article.title, article.slug, article.language, article.brand, article.narrator, slides
+    )
 
 
 def _facts_slide(article: Article) -> Slide:
@@ -154,16 +195,24 @@ def _section_slide(section: Section, label: str, page: int = 0) -> Slide:
     if section.narration:
         cues = [*intro, Cue(0, _sentence(section.narration))]
     else:
-        cues = [Cue(0, _sentence(_spoken_title(section.title))), *intro,
-                *_default_body_cues(section)]
+        cues = [
+            Cue(0, _sentence(_spoken_title(section.title))),
+            *intro,
+            *_default_body_cues(section),
+        ]
     steps = 1
     if revealed(section):  # rows or boxes appear as the narration mentions them
         texts, first = [cue.text for cue in cues], body_start(section)
-        mentions = table_marks(section, texts, first) if section.table else \
-            flow_marks(section, texts, first)
+        mentions = (
+            table_marks(section, texts, first)
+            if section.table
+            else flow_marks(section, texts, first)
+        )
         steps = 1 + len(mentions)
-        cues = [replace(cue, marks=tuple((step, word) for c, step, word in mentions if c == i))
-                for i, cue in enumerate(cues)]
+        cues = [
+            replace(cue, marks=tuple((step, word) for c, step, word in mentions if c == i))
+            for i, cue in enumerate(cues)
+        ]
     elif page and (pages := phone_pages(section, page)) > 1:  # a page of rows a step,
         steps = pages  # turned as they are read
         if section.narration:
@@ -171,8 +220,7 @@ def _section_slide(section: Section, label: str, page: int = 0) -> Slide:
         else:
             body = 1 + len(intro)  # after the spoken title and the intro: a cue an item
             size = page_size(len(cues) - body, steps)
-            cues = cues[:body] + [replace(cue, step=i // size)
-                                  for i, cue in enumerate(cues[body:])]
+            cues = cues[:body] + [replace(cue, step=i // size) for i, cue in enumerate(cues[body:])]
     return _draft(kind, label, section.title, icons, section, steps, cues, section.notes)
 
 
@@ -192,8 +240,9 @@ def _default_body_cues(section: Section) -> list[Cue]:
     if section.table:
         columns = section.table.columns
         for row in section.table.rows:
-            parts = [row[0]] + [f"{col}: {cell}" for col, cell in zip(columns[1:], row[1:],
-                                                                        strict=False)]
+            parts = [row[0]] + [
+                f"{col}: {cell}" for col, cell in zip(columns[1:], row[1:], strict=False)
+            ]
             cues.append(Cue(0, _sentence(", ".join(parts))))
     elif section.glossary:
         cues += [Cue(0, _sentence(f"{e.term}: {e.definition}")) for e in section.glossary]
@@ -233,19 +282,32 @@ def _code_slide(section: Section, label: str, intro: list[Cue]) -> Slide:
     is longer than a page turns a page a step."""
     code = section.code
     assert code is not None
-    said = [Cue(0, _sentence(section.narration))] if section.narration else \
-        [Cue(0, _sentence(_spoken_title(section.title))), *intro]
+    said = (
+        [Cue(0, _sentence(section.narration))]
+        if section.narration
+        else [Cue(0, _sentence(_spoken_title(section.title))), *intro]
+    )
     if section.narration and intro:
         said = [*intro, *said]
     if code.steps:
-        cues = said + [Cue(k, _sentence(step.say) if step.say else "", 0.0 if step.say
-                           else CODE_PAGE_SECONDS) for k, step in enumerate(code.steps, 1)]
+        cues = said + [
+            Cue(k, _sentence(step.say) if step.say else "", 0.0 if step.say else CODE_PAGE_SECONDS)
+            for k, step in enumerate(code.steps, 1)
+        ]
         steps = 1 + len(code.steps)
     else:
         steps = code_pages(len(code.source.splitlines()))
         cues = said + [Cue(k, "", CODE_PAGE_SECONDS) for k in range(1, steps)]
-    return _draft(SlideKind.CODE, label, section.title, section.header_icons, section, steps,
-                  cues, section.notes)
+    return _draft(
+        SlideKind.CODE,
+        label,
+        section.title,
+        section.header_icons,
+        section,
+        steps,
+        cues,
+        section.notes,
+    )
 
 
 def code_window(section: Section, step: int) -> tuple[int, set[int]]:
@@ -275,5 +337,12 @@ def _quiz_slide(question: QuizQuestion, number: int, language: str) -> Slide:
     cues.append(Cue(reveal, _sentence(answer)))
     if question.explanation:
         cues.append(Cue(reveal, _sentence(question.explanation)))
-    return _draft(SlideKind.QUIZ, "Quick Quiz", f"Quiz — Question {number}", ("🧠",), question,
-                  reveal + 1, cues)
+    return _draft(
+        SlideKind.QUIZ,
+        "Quick Quiz",
+        f"Quiz — Question {number}",
+        ("🧠",),
+        question,
+        reveal + 1,
+        cues,
+    )

@@ -127,7 +127,7 @@ class Storyboard:
 
     @property
     def byline(self) -> str:
-        """"Aliens Wiki · HIEN" (whichever of brand and narrator the article has), else the
+        """ "Aliens Wiki · HIEN" (whichever of brand and narrator the article has), else the
         title."""
         return " · ".join(part for part in (self.brand, self.narrator) if part) or self.title
 

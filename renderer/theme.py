@@ -39,7 +39,7 @@ def _hex(value: Any) -> Any:
     text = value.strip().lstrip("#")
     if len(text) not in (6, 8) or any(c not in "0123456789abcdefABCDEF" for c in text):
         raise ValueError(f"{value!r} is not a colour; use #rrggbb or #rrggbbaa")
-    return tuple(int(text[i:i + 2], 16) for i in range(0, len(text), 2))
+    return tuple(int(text[i : i + 2], 16) for i in range(0, len(text), 2))
 
 
 def _bundled(name: str) -> str:
@@ -107,8 +107,7 @@ class Theme(BaseModel):
     code_function: RGB = (125, 211, 252)
     """Names of functions and classes in code (keywords take the accent, strings `good`,
     comments `muted`)."""
-    font_symbols: tuple[Font, ...] = ("NotoSansSymbols2-Regular.ttf",
-                                      "NotoSansSymbols-Regular.ttf")
+    font_symbols: tuple[Font, ...] = ("NotoSansSymbols2-Regular.ttf", "NotoSansSymbols-Regular.ttf")
     """Fonts tried in order for symbols the text font lacks."""
 
     @model_validator(mode="before")
@@ -148,6 +147,7 @@ def load_theme(name_or_path: str | None = None) -> Theme:
         data = load_plain(path.read_text(encoding="utf-8")) or {}
         return Theme.model_validate(data)
     except (yaml.YAMLError, ValidationError, OSError, ValueError) as exc:
-        raise ConfigError(f"theme file {path} is invalid: {exc}",
-                          hint="copy a bundled theme from renderer/assets/themes/ and edit it"
-                          ) from None
+        raise ConfigError(
+            f"theme file {path} is invalid: {exc}",
+            hint="copy a bundled theme from renderer/assets/themes/ and edit it",
+        ) from None

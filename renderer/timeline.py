@@ -85,8 +85,9 @@ def frames_for(seconds: float, fps: Fraction) -> int:
     return math.ceil(Fraction(seconds).limit_denominator(1_000_000) * fps - Fraction(1, 10**6))
 
 
-def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
-                   pacing: Pacing) -> Timeline:
+def build_timeline(
+    storyboard: Storyboard, narration: Narration, fps: Fraction, pacing: Pacing
+) -> Timeline:
     """Place every slide, reveal step and sentence on whole frames."""
     gap_sentence = round(pacing.between_sentences * fps)
     gap_step = round(pacing.between_steps * fps)
@@ -118,13 +119,15 @@ def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
                 length = frames_for(speech.seconds, fps)
                 words = _placed(speech, cursor / fps)
                 said.extend(words)
-                sentences.append(SentencePlacement(s, c, k, cursor, length, sentence.text, words,
-                                                   speech.timed))
+                sentences.append(
+                    SentencePlacement(s, c, k, cursor, length, sentence.text, words, speech.timed)
+                )
                 cursor += length
             for step, word in slide.cues[c].marks:  # steps revealed on a word of this cue
                 if word < len(said):
-                    step_starts.setdefault(step, max(cue_start, math.floor(
-                        said[word].start * fps + 1e-3)))  # (times are rounded to 0.1 ms)
+                    step_starts.setdefault(
+                        step, max(cue_start, math.floor(said[word].start * fps + 1e-3))
+                    )  # (times are rounded to 0.1 ms)
                     current_step = max(current_step, step)
             cursor = max(cursor, cue_start + frames_for(cue.min_seconds, fps))
             spoke = bool(cue.sentences)
@@ -141,8 +144,14 @@ def build_timeline(storyboard: Storyboard, narration: Narration, fps: Fraction,
 def _placed(speech: Speech, at: Fraction) -> tuple[TimedWord, ...]:
     """A sentence's words in seconds of the video (`at`: where its audio starts)."""
     rate = speech.sample_rate
-    return tuple(TimedWord(w.text, round(float(at + Fraction(w.start, rate)), 4),
-                           round(float(at + Fraction(w.end, rate)), 4)) for w in speech.words)
+    return tuple(
+        TimedWord(
+            w.text,
+            round(float(at + Fraction(w.start, rate)), 4),
+            round(float(at + Fraction(w.end, rate)), 4),
+        )
+        for w in speech.words
+    )
 
 
 @dataclass(frozen=True)
@@ -183,8 +192,9 @@ class Blend:
 Segment = Still | Blend
 
 
-def visual_segments(timeline: Timeline, transition: Transition = Transition.CROSSFADE,
-                    reveal_fade: float = 0.2) -> tuple[Segment, ...]:
+def visual_segments(
+    timeline: Timeline, transition: Transition = Transition.CROSSFADE, reveal_fade: float = 0.2
+) -> tuple[Segment, ...]:
     """Cut the timeline into held pictures and short animations, frame-exactly.
 
     A slide transition is centred on the cut between two slides (it falls in the silent tail
@@ -192,8 +202,11 @@ def visual_segments(timeline: Timeline, transition: Transition = Transition.CROS
     new bullet in starting on the frame its words start. Segments tile [0, total_frames).
     """
     fps = timeline.fps
-    length = {Transition.CROSSFADE: round(Fraction(2, 5) * fps),
-              Transition.DIP: round(Fraction(3, 5) * fps), Transition.NONE: 0}[transition]
+    length = {
+        Transition.CROSSFADE: round(Fraction(2, 5) * fps),
+        Transition.DIP: round(Fraction(3, 5) * fps),
+        Transition.NONE: 0,
+    }[transition]
     fade = round(Fraction(reveal_fade).limit_denominator(100) * fps)
     # animated spans, keyed by start frame
     blends: list[Blend] = []
@@ -203,14 +216,23 @@ def visual_segments(timeline: Timeline, transition: Transition = Transition.CROS
         if after.slide != before.slide:
             frames = min(length, before.frames // 2 * 2, after.frames // 2 * 2)
             if frames >= 2:
-                blends.append(Blend((before.slide, before.step), (after.slide, after.step),
-                                    after.start - frames // 2, frames,
-                                    transition is Transition.DIP))
+                blends.append(
+                    Blend(
+                        (before.slide, before.step),
+                        (after.slide, after.step),
+                        after.start - frames // 2,
+                        frames,
+                        transition is Transition.DIP,
+                    )
+                )
         else:
             frames = min(fade, after.frames // 2)
             if frames >= 2:
-                blends.append(Blend((before.slide, before.step), (after.slide, after.step),
-                                    after.start, frames))
+                blends.append(
+                    Blend(
+                        (before.slide, before.step), (after.slide, after.step), after.start, frames
+                    )
+                )
     segments: list[Segment] = []
     cursor = 0
     blend_iter = iter(sorted(blends, key=lambda b: b.start))

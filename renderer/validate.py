@@ -18,15 +18,17 @@ from renderer.storyboard_model import Storyboard
 from renderer.theme import Theme
 
 
-def strings(model: BaseModel, path: tuple[str | int, ...] = ()) -> Iterator[
-        tuple[tuple[str | int, ...], str]]:
+def strings(
+    model: BaseModel, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every text of an article with its field path."""
     for name in type(model).model_fields:
         yield from _walk(getattr(model, name), (*path, name))
 
 
-def _walk(value: object, path: tuple[str | int, ...]) -> Iterator[
-        tuple[tuple[str | int, ...], str]]:
+def _walk(
+    value: object, path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, BaseModel):
@@ -38,8 +40,19 @@ def _walk(value: object, path: tuple[str | int, ...]) -> Iterator[
 
 NOT_DRAWN = {("voice",), ("music",), ("language",)}
 """Fields that are never drawn on a slide."""
-NOT_DRAWN_FIELDS = ("notes", "say", "narration", "intro", "alt", "src", "language", "lines",
-                    "source", "motion", "fit")
+NOT_DRAWN_FIELDS = (
+    "notes",
+    "say",
+    "narration",
+    "intro",
+    "alt",
+    "src",
+    "language",
+    "lines",
+    "source",
+    "motion",
+    "fit",
+)
 """Fields, wherever they are, that are spoken, name a file or are drawn in the code font."""
 
 
@@ -51,24 +64,33 @@ def check_glyphs(article: Article, article_path: Path, theme: Theme) -> None:
     for path, text in strings(article):
         if path in NOT_DRAWN or (path and path[-1] in NOT_DRAWN_FIELDS):
             continue
-        missing = "".join(run.text for run in segment(text, theme)
-                          if run.script is Script.MISSING)
+        missing = "".join(run.text for run in segment(text, theme) if run.script is Script.MISSING)
         if missing:
             found.append((path, missing))
     if not found:
         return
     path, missing = found[0]
     codes = list(dict.fromkeys(missing))
-    shown = ", ".join(f"U+{ord(ch):04X}" for ch in codes[:12]) + \
-        (f" and {len(codes) - 12} more" if len(codes) > 12 else "")
+    shown = ", ".join(f"U+{ord(ch):04X}" for ch in codes[:12]) + (
+        f" and {len(codes) - 12} more" if len(codes) > 12 else ""
+    )
     others = sorted({line for p, _ in found[1:] if (line := locate(article_path, p).line)})
-    also = f"; {len(found) - 1} other text{'s' * (len(found) > 2)} cannot be drawn either" + \
-        (f" (lines {', '.join(map(str, others[:8]))}{', ...' if len(others) > 8 else ''})"
-         if others else "") if len(found) > 1 else ""
-    raise ArticleError(f"no bundled font can draw {head(missing, 10)!r} ({shown}){also}",
-                       location=locate(article_path, path), field=format_path(path),
-                       hint="use Latin, Devanagari, emoji or common symbols, or drop those "
-                            "characters")
+    also = (
+        f"; {len(found) - 1} other text{'s' * (len(found) > 2)} cannot be drawn either"
+        + (
+            f" (lines {', '.join(map(str, others[:8]))}{', ...' if len(others) > 8 else ''})"
+            if others
+            else ""
+        )
+        if len(found) > 1
+        else ""
+    )
+    raise ArticleError(
+        f"no bundled font can draw {head(missing, 10)!r} ({shown}){also}",
+        location=locate(article_path, path),
+        field=format_path(path),
+        hint="use Latin, Devanagari, emoji or common symbols, or drop those characters",
+    )
 
 
 def ellipsized(storyboard: Storyboard, spec: VideoSpec, theme: Theme) -> list[str]:
@@ -78,8 +100,16 @@ def ellipsized(storyboard: Storyboard, spec: VideoSpec, theme: Theme) -> list[st
     found: list[str] = []
     for slide in storyboard.slides:
         cut: list[str] = []
-        paint_slide(storyboard, slide, slide.steps - 1, spec, theme,
-                    inspect=lambda canvas: cut.extend(cut_short(canvas)))  # noqa: B023
-        found.extend(f"slide {slide.number} ({slide.title}): '{text}' is cut short"
-                     for text in dict.fromkeys(cut))
+        paint_slide(
+            storyboard,
+            slide,
+            slide.steps - 1,
+            spec,
+            theme,
+            inspect=lambda canvas: cut.extend(cut_short(canvas)),  # noqa: B023
+        )
+        found.extend(
+            f"slide {slide.number} ({slide.title}): '{text}' is cut short"
+            for text in dict.fromkeys(cut)
+        )
     return found

@@ -20,8 +20,7 @@ PR_SET_PDEATHSIG = 1
 HELD = {signal.SIGINT, signal.SIGTERM}
 
 
-def _start(parent: int, initializer: Callable[..., None] | None,
-           args: tuple[Any, ...]) -> None:
+def _start(parent: int, initializer: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the kernel was told to tell us
         os._exit(1)
@@ -41,16 +40,18 @@ def _die_with_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
-def process_pool(workers: int, initializer: Callable[..., None] | None = None,
-                 args: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
+def process_pool(
+    workers: int, initializer: Callable[..., None] | None = None, args: tuple[Any, ...] = ()
+) -> ProcessPoolExecutor:
     """Worker processes that die with this one; `initializer(*args)` runs in each first.
 
     The workers are forked at once, with Ctrl-C and SIGTERM held meanwhile: a signal
     handled inside fork's own hooks (logging's lock release) would be swallowed as
     "Exception ignored", and the render would go on. Held, it arrives just after.
     """
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start,
-                               initargs=(os.getpid(), initializer, args))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_start, initargs=(os.getpid(), initializer, args)
+    )
     try:
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
         try:

@@ -20,10 +20,19 @@ from typing import Any
 import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic",
-        "--autoplay-policy=no-user-gesture-required", "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream", "--auto-accept-this-tab-capture"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--autoplay-policy=no-user-gesture-required",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--auto-accept-this-tab-capture",
+]
 
 
 def needs_chromium() -> pytest.MarkDecorator:
@@ -31,6 +40,7 @@ def needs_chromium() -> pytest.MarkDecorator:
     (CI=true), which installs chromium first: there a missing browser fails the tests."""
     try:
         import playwright.sync_api  # noqa: F401
+
         missing = "" if CHROMIUM else "no chromium (apt-get install chromium; .ci/run does)"
     except ImportError:
         missing = "playwright is not installed (pip install -e '.[test]')"
@@ -109,8 +119,7 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(folder: Path, ranges: bool = True,
-          gate: threading.Event | None = None) -> Iterator[str]:
+def serve(folder: Path, ranges: bool = True, gate: threading.Event | None = None) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1, answering Range requests or (`ranges=False`) ignoring
     them as `python3 -m http.server` does; yields its base URL. With `gate` (and no ranges),
     a fetch of the narration is held until the gate is set."""
@@ -145,13 +154,13 @@ def hosted(folder: Path, way: str) -> Iterator[str]:
 
 def open_page(browser: Any, url: str) -> Any:
     """A page in a context of its own, its script errors and dialogs kept in `page.errors`."""
-    context = browser.new_context(viewport={"width": 1280, "height": 760},
-                                  accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 760}, accept_downloads=True)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("dialog", lambda dialog: (page.errors.append(f"dialog {dialog.message}"),
-                                      dialog.dismiss()))
+    page.on(
+        "dialog", lambda dialog: (page.errors.append(f"dialog {dialog.message}"), dialog.dismiss())
+    )
     page.goto(url)
     wait_until(page, "window.renderVideo || window.renderVideoLive")
     return page
@@ -174,5 +183,6 @@ def stage(page: Any) -> dict[str, str]:
 
 def narration_at(page: Any, seconds: float) -> None:
     """Wait until the narration itself (not only the picture) is at `seconds`."""
-    wait_until(page, f"Math.abs(document.getElementById('narration').currentTime - {seconds})"
-                     " < 0.01")
+    wait_until(
+        page, f"Math.abs(document.getElementById('narration').currentTime - {seconds}) < 0.01"
+    )

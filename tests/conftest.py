@@ -39,8 +39,10 @@ def phone_storyboards(article: Article) -> tuple[Storyboard, Storyboard]:
     from renderer.reveals import PHONE_PAGE
 
     media = load_article(MEDIA)
-    return (build_storyboard(article, page=PHONE_PAGE),
-            build_storyboard(media, check_media(media, MEDIA), page=PHONE_PAGE))
+    return (
+        build_storyboard(article, page=PHONE_PAGE),
+        build_storyboard(media, check_media(media, MEDIA), page=PHONE_PAGE),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +54,9 @@ def media_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from .rendering import render_file
 
     work = tmp_path_factory.mktemp("media-video")
-    config = RenderConfig(out_dir=work / "out", cache_dir=work / "cache",
-                          preset="youtube-720p", narration=False)
+    config = RenderConfig(
+        out_dir=work / "out", cache_dir=work / "cache", preset="youtube-720p", narration=False
+    )
     result = render_file(MEDIA, config)
     assert result.slides == 6
     return result.video
@@ -75,5 +78,9 @@ def write_article(tmp_path: Path):
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-goldens", action="store_true", default=False,
-                     help="rewrite tests/golden/*.png from the current painters")
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/*.png from the current painters",
+    )

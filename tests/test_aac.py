@@ -35,8 +35,11 @@ def decode(packets: list[Packet]) -> np.ndarray:
     encoder.open()
     decoder = av.CodecContext.create("aac", "r")
     decoder.extradata = encoder.extradata
-    frames = [frame.to_ndarray()[0] for packet in packets
-              for frame in decoder.decode(av.Packet(packet.data))]
+    frames = [
+        frame.to_ndarray()[0]
+        for packet in packets
+        for frame in decoder.decode(av.Packet(packet.data))
+    ]
     return np.concatenate(frames).astype(np.float64)
 
 
@@ -52,15 +55,18 @@ def test_chunks_decode_seamlessly_and_in_time(tmp_path: Path, monkeypatch) -> No
     sound = aac.encode(track, 192_000, None, workers=2)
     plan = aac.chunks(len(reference))
     assert len(plan) == 3
-    assert [packet.pts for packet in sound.packets] == \
-        [(k - 1) * aac.FRAME for k in range(plan[-1][1])]
+    assert [packet.pts for packet in sound.packets] == [
+        (k - 1) * aac.FRAME for k in range(plan[-1][1])
+    ]
     decoded = decode(sound.packets)
     monkeypatch.setattr(aac, "CHUNK", 10_000)
-    whole = decode(aac.encode(track, 192_000, None, workers=1).packets)[aac.PRIMING:len(reference)]
+    whole = decode(aac.encode(track, 192_000, None, workers=1).packets)[
+        aac.PRIMING : len(reference)
+    ]
     # played from 0 with the encoder's delay in place of the track's first PRIMING samples
     # (a silent lead-in in a render), sample i of the decode is sample i of the track
     assert len(decoded) >= len(reference)
-    decoded, reference = decoded[aac.PRIMING:len(reference)], reference[aac.PRIMING:]
+    decoded, reference = decoded[aac.PRIMING : len(reference)], reference[aac.PRIMING :]
     assert snr(decoded, reference) > 40
     for first, _ in plan[1:]:  # at a seam, as close to the track as one long encode is
         at = (first - 1) * aac.FRAME - aac.PRIMING
@@ -80,15 +86,16 @@ def test_chunks_are_cached_and_a_change_reencodes_only_its_chunk(tmp_path: Path)
     # change a second of audio in the last chunk only: the first two chunks are reused
     with wave.open(str(tmp_path / "t.wav"), "rb") as source:
         pcm = np.frombuffer(source.readframes(source.getnframes()), "<i2").copy()
-    pcm[2 * SAMPLE_RATE * 22:2 * SAMPLE_RATE * 23] = 0
+    pcm[2 * SAMPLE_RATE * 22 : 2 * SAMPLE_RATE * 23] = 0
     with wave.open(str(tmp_path / "t.wav"), "wb") as out:
         out.setnchannels(2)
         out.setsampwidth(2)
         out.setframerate(SAMPLE_RATE)
         out.writeframes(pcm.tobytes())
     store.hits = store.misses = 0
-    edited = aac.encode(AudioTrack(track.path, SAMPLE_RATE, track.samples, "mix-2"),
-                        192_000, store, workers=1)
+    edited = aac.encode(
+        AudioTrack(track.path, SAMPLE_RATE, track.samples, "mix-2"), 192_000, store, workers=1
+    )
     assert (store.hits, store.misses) == (2, 1)
-    assert edited.packets[:2 * aac.CHUNK] == first.packets[:2 * aac.CHUNK]
-    assert edited.packets[2 * aac.CHUNK:] != first.packets[2 * aac.CHUNK:]
+    assert edited.packets[: 2 * aac.CHUNK] == first.packets[: 2 * aac.CHUNK]
+    assert edited.packets[2 * aac.CHUNK :] != first.packets[2 * aac.CHUNK :]

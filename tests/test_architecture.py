@@ -32,8 +32,18 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("storyboard", "storyboard_model", "reveals", "media"),
     ("theme", "article"),  # what a render reads
     ("config", "presets"),
-    ("store", "progress", "signals", "atomic", "retry", "workers", "errors", "graphemes",
-     "probe", "renderer"),  # tools every room may use
+    (
+        "store",
+        "progress",
+        "signals",
+        "atomic",
+        "retry",
+        "workers",
+        "errors",
+        "graphemes",
+        "probe",
+        "renderer",
+    ),  # tools every room may use
 )
 """The rooms from the top of the house down: a room imports only rooms in its own layer or
 below it, so data flows one way (a new room gets its place here)."""
@@ -41,8 +51,14 @@ below it, so data flows one way (a new room gets its place here)."""
 RESOLVERS = ("get_preset(", "load_theme(", "resolve_voice(", "load_profile(", "make_voice(")
 """Calls that turn a setting's name into what it names: made by the plan (and the commands
 that list or check those things), never below it."""
-MAY_RESOLVE = ("renderer.plan", "renderer.commands", "renderer.config", "renderer.presets",
-               "renderer.theme", "renderer.narration.voices")
+MAY_RESOLVE = (
+    "renderer.plan",
+    "renderer.commands",
+    "renderer.config",
+    "renderer.presets",
+    "renderer.theme",
+    "renderer.narration.voices",
+)
 
 
 def module_name(path: Path) -> str:
@@ -98,7 +114,7 @@ def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if nxt not in state and (cycle := visit(nxt)):
                 return cycle
         stack.pop()
@@ -123,8 +139,12 @@ def test_rooms_import_only_rooms_below_them() -> None:
     edges = graph()
     unplaced = {room(name) for name in edges} - set(level)
     assert not unplaced, f"give these rooms a place in LAYERS: {sorted(unplaced)}"
-    upward = sorted(f"{name} -> {target}" for name, targets in edges.items()
-                    for target in targets if level[room(target)] < level[room(name)])
+    upward = sorted(
+        f"{name} -> {target}"
+        for name, targets in edges.items()
+        for target in targets
+        if level[room(target)] < level[room(name)]
+    )
     assert not upward, upward
 
 
@@ -133,8 +153,15 @@ def test_nothing_below_the_plan_resolves_a_setting() -> None:
         if name.startswith(MAY_RESOLVE):
             continue
         text = path.read_text(encoding="utf-8")
-        called = [call for call in RESOLVERS if re.search(rf"(?<![\w.]){re.escape(call)}|"
-                                                        rf"\.{re.escape(call)}", text)]
+        called = [
+            call
+            for call in RESOLVERS
+            if re.search(
+                rf"(?<![\w.]){re.escape(call)}|"
+                rf"\.{re.escape(call)}",
+                text,
+            )
+        ]
         assert not called, (name, called)
 
 
@@ -159,12 +186,22 @@ def test_only_entry_points_import_the_orchestrator() -> None:
 def test_rooms_hold_what_their_names_say() -> None:
     names = set(modules())
     for room, members in {
-        "renderer.encode": ["planning", "gop", "frames", "video", "aac", "mux", "burn",
-                            "packets"],
+        "renderer.encode": ["planning", "gop", "frames", "video", "aac", "mux", "burn", "packets"],
         "renderer.outputs": ["captions", "chapters", "metadata", "thumbnail", "contact"],
-        "renderer.article": ["model", "yaml_reader", "markdown_reader", "md_blocks",
-                             "md_units", "md_sections", "md_quiz", "md_inline", "mermaid",
-                             "yaml_writer", "explain", "rules"],
+        "renderer.article": [
+            "model",
+            "yaml_reader",
+            "markdown_reader",
+            "md_blocks",
+            "md_units",
+            "md_sections",
+            "md_quiz",
+            "md_inline",
+            "mermaid",
+            "yaml_writer",
+            "explain",
+            "rules",
+        ],
         "renderer.narration": ["base", "engines", "voices", "model", "speak", "cache"],
         "renderer.commands": ["base", "options", "render", "batch", "checks", "tools"],
     }.items():
@@ -177,8 +214,11 @@ def test_rooms_hold_what_their_names_say() -> None:
 
 
 def test_modules_are_small_enough_to_read_in_one_sitting() -> None:
-    long = {name: n for name, path in modules().items()
-            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        name: n
+        for name, path in modules().items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert not long
 
 

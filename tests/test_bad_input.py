@@ -25,8 +25,7 @@ def test_the_corpus_covers_every_file() -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 @pytest.mark.parametrize("command", ["validate", "render"])
-def test_each_mistake_is_one_clear_error(name: str, command: str, tmp_path: Path,
-                                         capsys) -> None:
+def test_each_mistake_is_one_clear_error(name: str, command: str, tmp_path: Path, capsys) -> None:
     want = EXPECTED[name]
     out = tmp_path / "out"
     args = [command, str(CORPUS / name)]
@@ -67,18 +66,29 @@ def test_the_bundled_article_validates(capsys) -> None:
 
 def test_text_too_long_for_its_box_is_a_warning(write_article, capsys, caplog) -> None:
     long_point = "A point so long that it cannot possibly fit its card " * 6
-    path = write_article("title: Warn\nsummary: Short.\nsections:\n"
-                         f"  - title: A\n    points: [\"{long_point.strip()}\", b, c, d, e, f]\n")
+    path = write_article(
+        "title: Warn\nsummary: Short.\nsections:\n"
+        f'  - title: A\n    points: ["{long_point.strip()}", b, c, d, e, f]\n'
+    )
     code, out, _ = run(["validate", str(path)], capsys)
     assert code == 0
     assert "warn  slide 2 (A):" in out and "cut short" in out
     # the render warns too (as it draws the slide), and still renders
-    code, _, err = run([str(path), "--no-narration", "--preset", "youtube-720p", "--out",
-                        str(path.parent / "out"), "--cache-dir", str(path.parent / "c")],
-                       capsys)
+    code, _, err = run(
+        [
+            str(path),
+            "--no-narration",
+            "--preset",
+            "youtube-720p",
+            "--out",
+            str(path.parent / "out"),
+            "--cache-dir",
+            str(path.parent / "c"),
+        ],
+        capsys,
+    )
     assert code == 0, err
-    assert any("slide 2 (A):" in r.message and "cut short" in r.message
-               for r in caplog.records)
+    assert any("slide 2 (A):" in r.message and "cut short" in r.message for r in caplog.records)
 
 
 # -- the loader never fails in any other way than ArticleError -----------------------------
@@ -86,12 +96,39 @@ def test_text_too_long_for_its_box_is_a_warning(write_article, capsys, caplog) -
 YAML_TEXT = st.text(alphabet=st.sampled_from(list("ab:- []{}\n\t'\"#&*!|>,.0123 ")), max_size=120)
 
 leaf = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=20))
-shaped = st.recursive(leaf, lambda inner: st.one_of(
-    st.lists(inner, max_size=4),
-    st.dictionaries(st.sampled_from(["title", "summary", "sections", "points", "table",
-                                     "rows", "columns", "quiz", "options", "answer", "flow",
-                                     "nodes", "edges", "id", "label", "from", "to", "x"]),
-                    inner, max_size=5)), max_leaves=25)
+shaped = st.recursive(
+    leaf,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "title",
+                    "summary",
+                    "sections",
+                    "points",
+                    "table",
+                    "rows",
+                    "columns",
+                    "quiz",
+                    "options",
+                    "answer",
+                    "flow",
+                    "nodes",
+                    "edges",
+                    "id",
+                    "label",
+                    "from",
+                    "to",
+                    "x",
+                ]
+            ),
+            inner,
+            max_size=5,
+        ),
+    ),
+    max_leaves=25,
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -107,8 +144,9 @@ def test_random_yaml_is_an_article_or_an_article_error(tmp_path_factory, text: s
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(shaped)
-def test_random_article_shaped_data_is_an_article_or_an_article_error(tmp_path_factory,
-                                                                      data: object) -> None:
+def test_random_article_shaped_data_is_an_article_or_an_article_error(
+    tmp_path_factory, data: object
+) -> None:
     if isinstance(data, dict):
         data = {"title": "T", "summary": "S", **data}
     path = tmp_path_factory.mktemp("fuzz") / "a.yaml"
@@ -119,8 +157,9 @@ def test_random_article_shaped_data_is_an_article_or_an_article_error(tmp_path_f
         pass
 
 
-def test_an_unexpected_exception_is_one_line_exit_70_and_a_log(monkeypatch, tmp_path: Path,
-                                                              capsys) -> None:
+def test_an_unexpected_exception_is_one_line_exit_70_and_a_log(
+    monkeypatch, tmp_path: Path, capsys
+) -> None:
     import renderer.cli as cli
     import renderer.commands.render as commands
 
@@ -128,8 +167,7 @@ def test_an_unexpected_exception_is_one_line_exit_70_and_a_log(monkeypatch, tmp_
         raise ZeroDivisionError("a bug \x1b[2J somewhere")
 
     monkeypatch.setattr(commands, "make_plan", broken)
-    code, _, err = run(["render", "asynchronous-job.yaml", "--out", str(tmp_path / "o")],
-                       capsys)
+    code, _, err = run(["render", "asynchronous-job.yaml", "--out", str(tmp_path / "o")], capsys)
     assert code == 70
     assert err.startswith("internal error: ZeroDivisionError: a bug \\x1b[2J somewhere")
     assert "\x1b" not in err and "Traceback" not in err, "no raw escapes, no traceback"
@@ -142,13 +180,19 @@ def test_an_unexpected_exception_is_one_line_exit_70_and_a_log(monkeypatch, tmp_
 
 def test_numbers_of_any_size_are_text_where_text_is_expected(write_article) -> None:
     huge = "7" * 3000
-    article = load_article(write_article(
-        f"title: T\nsummary: {huge[:100]}\nsections:\n  - title: A\n    points: [a]\n"
-        f"quiz:\n  - question: Q?\n    options: [{huge[:1500]}, two]\n    answer: 1\n"))
+    article = load_article(
+        write_article(
+            f"title: T\nsummary: {huge[:100]}\nsections:\n  - title: A\n    points: [a]\n"
+            f"quiz:\n  - question: Q?\n    options: [{huge[:1500]}, two]\n    answer: 1\n"
+        )
+    )
     assert article.quiz and article.quiz[0].options[0] == huge[:1500]
     with pytest.raises(ArticleError) as info:  # past Python's 4300 digits: still a message
-        load_article(write_article(
-            f"title: T\nsummary: x\nsections:\n  - title: A\n    points: [{'7' * 5000}]\n"))
+        load_article(
+            write_article(
+                f"title: T\nsummary: x\nsections:\n  - title: A\n    points: [{'7' * 5000}]\n"
+            )
+        )
     assert "at most 2000" in info.value.message
 
 

@@ -42,8 +42,20 @@ def catalogue(folder: Path, names: list[str], bad: bool = False) -> Path:
 
 
 def batch_args(source: Path, out: Path, cache: Path, *extra: str) -> list[str]:
-    return ["batch", str(source), "--out", str(out), "--cache-dir", str(cache),
-            "--no-narration", "--preset", "youtube-720p", "--jobs", "2", *extra]
+    return [
+        "batch",
+        str(source),
+        "--out",
+        str(out),
+        "--cache-dir",
+        str(cache),
+        "--no-narration",
+        "--preset",
+        "youtube-720p",
+        "--jobs",
+        "2",
+        *extra,
+    ]
 
 
 def test_a_folder_renders_skips_and_reports(tmp_path: Path, capsys) -> None:
@@ -64,7 +76,7 @@ def test_a_folder_renders_skips_and_reports(tmp_path: Path, capsys) -> None:
     code, printed, err = run(batch_args(source, out, cache), capsys)
     assert err.count("skipped") == 3 and err.count("rendered") == 0
     before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp4")}
-    (source / "beta.yaml").write_text(SMALL.format(title="Beta") + "    icon: \"🧪\"\n")
+    (source / "beta.yaml").write_text(SMALL.format(title="Beta") + '    icon: "🧪"\n')
     code, printed, err = run(batch_args(source, out, cache), capsys)
     after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp4")}
     assert [name for name in after if after[name] != before[name]] == ["beta.mp4"]
@@ -77,10 +89,21 @@ def test_a_catalogue_file_with_overrides(tmp_path: Path, capsys) -> None:
     catalogue(tmp_path / "articles", ["one", "two"])
     (tmp_path / "catalogue.yaml").write_text(
         "defaults: {preset: youtube-720p}\n"
-        "articles:\n  - articles/one.yaml\n  - {path: articles/two.yaml, preset: shorts}\n")
+        "articles:\n  - articles/one.yaml\n  - {path: articles/two.yaml, preset: shorts}\n"
+    )
     out = tmp_path / "out"
-    code, _, err = run(["batch", str(tmp_path / "catalogue.yaml"), "--out", str(out),
-                        "--no-narration", "--cache-dir", str(tmp_path / "c")], capsys)
+    code, _, err = run(
+        [
+            "batch",
+            str(tmp_path / "catalogue.yaml"),
+            "--out",
+            str(out),
+            "--no-narration",
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert (probe(out / "one.mp4").width, probe(out / "two.mp4").height) == (1280, 1920)
     assert json.loads((out / "failed.json").read_text()) == []
@@ -100,8 +123,9 @@ def test_transient_failures_are_retried_with_backoff(tmp_path: Path, monkeypatch
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "render", flaky)
-    config = RenderConfig(out_dir=tmp_path / "out", narration=False, preset="youtube-720p",
-                          cache_dir=tmp_path / "c")
+    config = RenderConfig(
+        out_dir=tmp_path / "out", narration=False, preset="youtube-720p", cache_dir=tmp_path / "c"
+    )
     job = Job(str(source / "flaky.yaml"), config, retries=2, delay=0.01)
     outcome = batch.run_job(job)
     assert (outcome.status, outcome.attempts) == ("rendered", 3)
@@ -114,15 +138,15 @@ def test_transient_failures_are_retried_with_backoff(tmp_path: Path, monkeypatch
 def test_permanent_failures_are_not_retried(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: x\n")
-    outcome = batch.run_job(Job(str(bad), RenderConfig(out_dir=tmp_path / "out"),
-                                      retries=3))
+    outcome = batch.run_job(Job(str(bad), RenderConfig(out_dir=tmp_path / "out"), retries=3))
     assert (outcome.status, outcome.attempts) == ("failed", 1)
     assert issubclass(ArticleError, batch.PERMANENT)
 
 
-@pytest.mark.parametrize(("jobs", "articles", "expected"),
-                         [(2, 6, (2, 1)), (4, 1, (1, 4)), (4, 2, (2, 2)), (1, 5, (1, 1)),
-                          (8, 3, (3, 2))])
+@pytest.mark.parametrize(
+    ("jobs", "articles", "expected"),
+    [(2, 6, (2, 1)), (4, 1, (1, 4)), (4, 2, (2, 2)), (1, 5, (1, 1)), (8, 3, (3, 2))],
+)
 def test_one_cpu_budget_is_shared(jobs: int, articles: int, expected: tuple[int, int]) -> None:
     at_once, inside = batch.budget(jobs, articles)
     assert (at_once, inside) == expected and at_once * inside <= jobs
@@ -131,13 +155,35 @@ def test_one_cpu_budget_is_shared(jobs: int, articles: int, expected: tuple[int,
 def test_two_renders_of_one_article_at_once_do_not_corrupt_it(tmp_path: Path) -> None:
     source = catalogue(tmp_path / "articles", ["shared"])
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "renderer", str(source / "shared.yaml"), "--out", str(out),
-               "--no-narration", "--preset", "youtube-720p", "--cache-dir", str(tmp_path / "c")]
+    command = [
+        sys.executable,
+        "-m",
+        "renderer",
+        str(source / "shared.yaml"),
+        "--out",
+        str(out),
+        "--no-narration",
+        "--preset",
+        "youtube-720p",
+        "--cache-dir",
+        str(tmp_path / "c"),
+    ]
     first = subprocess.Popen(command, stderr=subprocess.PIPE)
     second = subprocess.Popen(command, stderr=subprocess.PIPE)
     assert first.wait(timeout=300) == 0 and second.wait(timeout=300) == 0
-    code = subprocess.run([sys.executable, "-m", "renderer", "check", str(out / "shared.mp4"),
-                           "--preset", "youtube-720p"], capture_output=True, text=True)
+    code = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "renderer",
+            "check",
+            str(out / "shared.mp4"),
+            "--preset",
+            "youtube-720p",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert code.returncode == 0, code.stdout
     meta = json.loads((out / "shared.json").read_text())
     assert all(Path(p).is_file() for p in meta["files"].values())
@@ -147,11 +193,13 @@ def test_a_dask_cluster_finishes_the_batch_when_a_worker_dies(tmp_path: Path) ->
     distributed = pytest.importorskip("distributed")
     source = catalogue(tmp_path / "articles", [f"topic-{i}" for i in range(4)])
     out = tmp_path / "out"
-    config = RenderConfig(out_dir=out, narration=False, preset="youtube-720p",
-                          cache_dir=tmp_path / "c")
+    config = RenderConfig(
+        out_dir=out, narration=False, preset="youtube-720p", cache_dir=tmp_path / "c"
+    )
     jobs = [Job(str(item.path), config) for item in load_catalogue(source)]
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         killed: list[str] = []
 
         def done(outcome: batch.Outcome) -> None:
@@ -177,10 +225,12 @@ def test_a_dask_cluster_finishes_the_batch_when_a_worker_dies(tmp_path: Path) ->
 def test_a_catalogue_mistake_names_its_file_line_and_field(tmp_path: Path, capsys) -> None:
     catalogue(tmp_path / "articles", ["one"])
     listing = tmp_path / "catalogue.yaml"
-    listing.write_text("defaults: {preset: youtube-720p}\n"
-                       "articles:\n"
-                       "  - articles/one.yaml\n"
-                       "  - {path: articles/one.yaml, presett: shorts}\n")
+    listing.write_text(
+        "defaults: {preset: youtube-720p}\n"
+        "articles:\n"
+        "  - articles/one.yaml\n"
+        "  - {path: articles/one.yaml, presett: shorts}\n"
+    )
     code, _, err = run(["batch", str(listing), "--out", str(tmp_path / "out")], capsys)
     assert code == 2
     assert f"{listing}:4:" in err and "articles[1].presett" in err and "unknown key" in err
@@ -198,18 +248,23 @@ def test_a_catalogue_mistake_names_its_file_line_and_field(tmp_path: Path, capsy
 def test_catalogue_defaults_entries_and_command_line_settings_stack(tmp_path: Path) -> None:
     catalogue(tmp_path / "articles", ["one", "two"])
     listing = tmp_path / "catalogue.yaml"
-    listing.write_text("defaults: {preset: youtube-720p, transition: dip}\n"
-                       "articles:\n  - articles/one.yaml\n"
-                       "  - {path: articles/two.yaml, preset: shorts, out: elsewhere}\n")
+    listing.write_text(
+        "defaults: {preset: youtube-720p, transition: dip}\n"
+        "articles:\n  - articles/one.yaml\n"
+        "  - {path: articles/two.yaml, preset: shorts, out: elsewhere}\n"
+    )
     items = load_catalogue(listing)
     assert [item.settings.given() for item in items] == [
         {"preset": "youtube-720p", "transition": "dip"},
-        {"preset": "shorts", "transition": "dip", "out_dir": Path("elsewhere")}]
+        {"preset": "shorts", "transition": "dip", "out_dir": Path("elsewhere")},
+    ]
     given = RenderConfig(out_dir=tmp_path / "out", narration=False, preset="facebook")
     jobs = jobs_for(items, given, {"narration"})  # as if --no-narration alone were given
     configs = [job.config for job in jobs]
     assert [(c.preset, c.transition, c.narration) for c in configs] == [
-        ("youtube-720p", "dip", False), ("shorts", "dip", False)]
+        ("youtube-720p", "dip", False),
+        ("shorts", "dip", False),
+    ]
     assert configs[0].out_dir == tmp_path / "out" and configs[1].out_dir == Path("elsewhere")
     # an option given on the command line wins over the catalogue's
     jobs = jobs_for(items, given, {"narration", "preset"})
@@ -217,7 +272,8 @@ def test_catalogue_defaults_entries_and_command_line_settings_stack(tmp_path: Pa
 
 
 def test_batch_web_writes_the_pages_and_a_render_without_them_is_not_up_to_date(
-        tmp_path: Path, capsys) -> None:
+    tmp_path: Path, capsys
+) -> None:
     source = catalogue(tmp_path / "articles", ["alpha"])
     out, cache = tmp_path / "out", tmp_path / "cache"
     code, _, err = run(batch_args(source, out, cache), capsys)
@@ -237,13 +293,15 @@ def test_batch_web_writes_the_pages_and_a_render_without_them_is_not_up_to_date(
 
 # -- issue 29: a batch never loses a video without a word ----------------------------------
 
+
 def rendered(err: str) -> int:
     """How many articles the batch reported rendered (one ✅ line each)."""
     return sum(line.startswith("✅") for line in err.splitlines())
 
 
 def test_two_articles_with_one_slug_are_refused_before_anything_renders(
-        tmp_path: Path, capsys) -> None:
+    tmp_path: Path, capsys
+) -> None:
     source = catalogue(tmp_path / "articles", ["alpha"])
     (source / "first.yaml").write_text(SMALL.format(title="Same Title"))
     (source / "second.md").write_text("# Same title!\n\nA short page.\n\n## Idea\n\n- one\n")
@@ -268,24 +326,40 @@ def test_an_article_listed_twice_is_rendered_once(tmp_path: Path, capsys, caplog
     catalogue(tmp_path / "articles", ["one"])
     (tmp_path / "also").symlink_to("articles")
     listing = tmp_path / "catalogue.yaml"
-    listing.write_text("defaults: {preset: youtube-720p}\n"
-                       "articles:\n"
-                       "  - articles/one.yaml\n"
-                       "  - also/one.yaml\n"
-                       "  - {path: ./articles/one.yaml, preset: youtube-720p}\n")
+    listing.write_text(
+        "defaults: {preset: youtube-720p}\n"
+        "articles:\n"
+        "  - articles/one.yaml\n"
+        "  - also/one.yaml\n"
+        "  - {path: ./articles/one.yaml, preset: youtube-720p}\n"
+    )
     out = tmp_path / "out"
-    code, printed, err = run(["batch", str(listing), "--out", str(out), "--no-narration",
-                              "--cache-dir", str(tmp_path / "c"), "--jobs", "2"], capsys)
+    code, printed, err = run(
+        [
+            "batch",
+            str(listing),
+            "--out",
+            str(out),
+            "--no-narration",
+            "--cache-dir",
+            str(tmp_path / "c"),
+            "--jobs",
+            "2",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert rendered(err) == 1 and "|        1 |       0 |      0 |" in printed
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    assert any("one.yaml" in w and f"{listing}:3" in w and f"{listing}:4" in w
-               for w in warnings), warnings
+    assert any("one.yaml" in w and f"{listing}:3" in w and f"{listing}:4" in w for w in warnings), (
+        warnings
+    )
     assert any(f"{listing}:3" in w and f"{listing}:5" in w for w in warnings), warnings
     # listed twice with settings that make another video at the same path: refused
     (out / "one.mp4").unlink()
-    listing.write_text("articles:\n  - articles/one.yaml\n"
-                       "  - {path: also/one.yaml, preset: shorts}\n")
+    listing.write_text(
+        "articles:\n  - articles/one.yaml\n  - {path: also/one.yaml, preset: shorts}\n"
+    )
     code, _, err = run(["batch", str(listing), "--out", str(out), "--no-narration"], capsys)
     assert code == 2 and f"{listing}:3" in err and f"{listing}:2" in err, err
     assert "one.mp4" in err and not (out / "one.mp4").exists()
@@ -293,7 +367,8 @@ def test_an_article_listed_twice_is_rendered_once(tmp_path: Path, capsys, caplog
 
 @pytest.mark.parametrize("entry", ["../outside.yaml", "{outside}", "inside-link.yaml"])
 def test_a_catalogue_entry_outside_its_folder_is_refused_unread(
-        tmp_path: Path, capsys, entry: str) -> None:
+    tmp_path: Path, capsys, entry: str
+) -> None:
     folder = catalogue(tmp_path / "shelf", ["one"])
     outside = tmp_path / "outside.yaml"
     outside.write_text("title: Outside\nsecretkey42: read from outside the catalogue\n")
@@ -301,8 +376,18 @@ def test_a_catalogue_entry_outside_its_folder_is_refused_unread(
     listing = folder / "catalogue.yaml"
     listing.write_text(f"articles:\n  - one.yaml\n  - {entry.format(outside=outside)}\n")
     out = tmp_path / "out"
-    code, _, err = run(["batch", str(listing), "--out", str(out), "--no-narration",
-                        "--cache-dir", str(tmp_path / "c")], capsys)
+    code, _, err = run(
+        [
+            "batch",
+            str(listing),
+            "--out",
+            str(out),
+            "--no-narration",
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+        capsys,
+    )
     assert code == 2, err
     assert f"{listing}:3" in err and "outside" in err and "articles[1]" in err
     assert "secretkey42" not in err, "the file outside was never read"
@@ -324,8 +409,15 @@ def test_every_file_a_folder_batch_leaves_out_is_named(tmp_path: Path, capsys, c
     code, _, err = run(["batch", str(folder), "--out", str(tmp_path / "out")], capsys)
     assert code == 2 and "no articles found" in err
     text = caplog.text
-    for name, why in [("self.yaml", "loop"), ("ping.yaml", "loop"), ("pong.yaml", "loop"),
-                      ("gone.yaml", "missing.yaml"), ("away.yaml", "outside"),
-                      ("pipe.yaml", "folder"), ("fifo.md", "not a regular file"),
-                      ("drafts", "folder"), ("notes.txt", "not an article")]:
+    for name, why in [
+        ("self.yaml", "loop"),
+        ("ping.yaml", "loop"),
+        ("pong.yaml", "loop"),
+        ("gone.yaml", "missing.yaml"),
+        ("away.yaml", "outside"),
+        ("pipe.yaml", "folder"),
+        ("fifo.md", "not a regular file"),
+        ("drafts", "folder"),
+        ("notes.txt", "not an article"),
+    ]:
         assert any(name in line and why in line for line in text.splitlines()), (name, text)

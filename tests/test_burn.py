@@ -32,11 +32,22 @@ def burned(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("burn")
     article = folder / "burn.yaml"
     article.write_text(ARTICLE)
-    plain = render_file(article, RenderConfig(out_dir=folder / "plain", size=(640, 360),
-                                              narration=False, cache_dir=folder / "cache"))
-    burned = render_file(article, RenderConfig(out_dir=folder / "burned", size=(640, 360),
-                                               narration=False, cache_dir=folder / "cache",
-                                               burn_captions=True))
+    plain = render_file(
+        article,
+        RenderConfig(
+            out_dir=folder / "plain", size=(640, 360), narration=False, cache_dir=folder / "cache"
+        ),
+    )
+    burned = render_file(
+        article,
+        RenderConfig(
+            out_dir=folder / "burned",
+            size=(640, 360),
+            narration=False,
+            cache_dir=folder / "cache",
+            burn_captions=True,
+        ),
+    )
     return plain, burned
 
 
@@ -70,8 +81,13 @@ def test_segments_are_cut_at_cue_edges_and_tile_the_same_frames() -> None:
     spans = [(10, 40, (0, -1)), (45, 80, (1, -1))]  # cue 0 on frames 10-39, cue 1 on 45-79
     firsts = [10, 45]
     pieces = _pieces(0, 100, spans, firsts)
-    assert pieces == [(0, 10, None), (10, 30, (0, -1)), (40, 5, None), (45, 35, (1, -1)),
-                      (80, 20, None)]
+    assert pieces == [
+        (0, 10, None),
+        (10, 30, (0, -1)),
+        (40, 5, None),
+        (45, 35, (1, -1)),
+        (80, 20, None),
+    ]
     assert _pieces(50, 10, spans, firsts) == [(50, 10, (1, -1))]
     assert sum(frames for _, frames, _ in _pieces(5, 50, spans, firsts)) == 50
 
@@ -81,9 +97,16 @@ def karaoke(tmp_path_factory: pytest.TempPathFactory, burned):
     folder = tmp_path_factory.mktemp("karaoke")
     article = folder / "burn.yaml"
     article.write_text(ARTICLE)
-    return render_file(article, RenderConfig(out_dir=folder / "out", size=(640, 360),
-                                             narration=False, cache_dir=folder / "cache",
-                                             caption_style="karaoke"))
+    return render_file(
+        article,
+        RenderConfig(
+            out_dir=folder / "out",
+            size=(640, 360),
+            narration=False,
+            cache_dir=folder / "cache",
+            caption_style="karaoke",
+        ),
+    )
 
 
 def test_karaoke_states_start_on_the_frames_their_words_start(karaoke) -> None:
@@ -101,8 +124,9 @@ def test_karaoke_states_start_on_the_frames_their_words_start(karaoke) -> None:
         for a, _, word in mine:  # on its word's first frame, or one either side
             if word >= 0:
                 assert abs(a - math.ceil(cue.words[word].start * fps - 1e-6)) <= 1
-    assert all(a2 >= b1 for (_, b1, _), (a2, _, _) in itertools.pairwise(states)), \
+    assert all(a2 >= b1 for (_, b1, _), (a2, _, _) in itertools.pairwise(states)), (
         "states never overlap"
+    )
 
 
 def test_karaoke_changes_only_the_caption_band_between_words(burned, karaoke) -> None:
@@ -121,6 +145,6 @@ def test_karaoke_changes_only_the_caption_band_between_words(burned, karaoke) ->
     middle = int((cue.words[0].start + cue.words[0].end) / 2 * fps)
     assert np.abs(a[middle][:150] - first[:150]).mean() < 1.5
     # the highlighted word is drawn on the accent colour
-    accent = np.array([0xff, 0xb7, 0x4d])
-    near = (np.abs(first[int(360 * 0.55):] - accent).max(axis=2) < 40).sum()
+    accent = np.array([0xFF, 0xB7, 0x4D])
+    near = (np.abs(first[int(360 * 0.55) :] - accent).max(axis=2) < 40).sum()
     assert near > 50

@@ -29,17 +29,22 @@ from renderer.outputs.chapters import build_chapters, description_lines
 from renderer.storyboard_model import Storyboard
 from renderer.timeline import SentencePlacement, Timeline, build_timeline
 
-LONG = ("Asynchronous job ek aisa kaam hai jo background me chalta hai, user ko wait nahi "
-        "karna padta, aur jab result ready hota hai tab notification aata hai; isse app fast "
-        "lagti hai — chahe kaam minutes le.")
-DEVANAGARI = ("एसिंक्रोनस जॉब वह काम है जो पृष्ठभूमि में चलता है, उपयोगकर्ता को रुकना नहीं पड़ता, "
-              "और परिणाम तैयार होने पर सूचना मिलती है।")
+LONG = (
+    "Asynchronous job ek aisa kaam hai jo background me chalta hai, user ko wait nahi "
+    "karna padta, aur jab result ready hota hai tab notification aata hai; isse app fast "
+    "lagti hai — chahe kaam minutes le."
+)
+DEVANAGARI = (
+    "एसिंक्रोनस जॉब वह काम है जो पृष्ठभूमि में चलता है, उपयोगकर्ता को रुकना नहीं पड़ता, "
+    "और परिणाम तैयार होने पर सूचना मिलती है।"
+)
 
 
 @pytest.fixture(scope="module")
 def timeline(storyboard: Storyboard) -> Timeline:
-    return build_timeline(storyboard, narrate(storyboard, silent_voice(140)), Fraction(30),
-                          Pacing())
+    return build_timeline(
+        storyboard, narrate(storyboard, silent_voice(140)), Fraction(30), Pacing()
+    )
 
 
 @pytest.mark.parametrize("text", [LONG, DEVANAGARI, "Short one.", "x" * 130])
@@ -55,8 +60,9 @@ def test_pieces_fit_two_lines_of_42(text: str) -> None:
 def test_clauses_are_cut_at_punctuation() -> None:
     pieces = split_sentence(LONG)
     assert len(pieces) >= 3
-    assert all(piece[-1] in ",;.—" or piece == pieces[-1] or piece.endswith("hai")
-               for piece in pieces[:-1]), pieces
+    assert all(
+        piece[-1] in ",;.—" or piece == pieces[-1] or piece.endswith("hai") for piece in pieces[:-1]
+    ), pieces
 
 
 def test_bundled_captions_follow_the_rules_and_the_speech(timeline: Timeline) -> None:
@@ -91,8 +97,9 @@ def test_srt_and_vtt_parse_back_to_the_same_cues(timeline: Timeline, tmp_path) -
     assert [round(p.start.total_seconds(), 3) for p in parsed] == [c.start for c in cues]
     vtt = webvtt.read(str(write_vtt(cues, tmp_path / "a.vtt")))
     assert [c.text for c in vtt] == ["\n".join(c.lines) for c in cues]
-    assert [round(c.start_in_seconds + c.start_time.milliseconds / 1000, 3) for c in vtt] == \
-        [c.start for c in cues]
+    assert [round(c.start_in_seconds + c.start_time.milliseconds / 1000, 3) for c in vtt] == [
+        c.start for c in cues
+    ]
 
 
 def test_a_sentence_spoken_slowly_is_split_under_seven_seconds() -> None:
@@ -108,8 +115,9 @@ def _timeline(lengths: list[float]) -> tuple[SimpleNamespace, Timeline]:
     for length in lengths:
         starts.append(at)
         at += round(length * 30)
-    board = SimpleNamespace(slides=[SimpleNamespace(title=f"Slide {i + 1}")
-                                    for i in range(len(lengths))])
+    board = SimpleNamespace(
+        slides=[SimpleNamespace(title=f"Slide {i + 1}") for i in range(len(lengths))]
+    )
     return board, Timeline(fps, at, (), (), tuple(starts))
 
 
@@ -129,8 +137,9 @@ def test_chapters_satisfy_youtube_rules(lengths: list[float]) -> None:
     assert description_lines(chapters)[0].startswith("0:00 ")
 
 
-def test_bundled_article_gets_a_chapter_per_long_enough_slide(storyboard: Storyboard,
-                                                              timeline: Timeline) -> None:
+def test_bundled_article_gets_a_chapter_per_long_enough_slide(
+    storyboard: Storyboard, timeline: Timeline
+) -> None:
     chapters = build_chapters(storyboard, timeline)
     assert len(chapters) >= 15
     assert chapters[0].title == storyboard.slides[0].title

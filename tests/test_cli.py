@@ -92,8 +92,18 @@ def test_cache_info_and_clear(tmp_path: Path, capsys) -> None:
 
 
 def test_explicit_offline_voice_is_a_clear_error(tmp_path: Path, capsys) -> None:
-    code, _, err = run(["asynchronous-job.yaml", "--voice", "hien", "--out", str(tmp_path),
-                        "--cache-dir", str(tmp_path / "c")], capsys)
+    code, _, err = run(
+        [
+            "asynchronous-job.yaml",
+            "--voice",
+            "hien",
+            "--out",
+            str(tmp_path),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+        capsys,
+    )
     if code == 0:
         pytest.skip("the online voice is reachable from this machine")
     assert code == 1
@@ -101,8 +111,7 @@ def test_explicit_offline_voice_is_a_clear_error(tmp_path: Path, capsys) -> None
     assert not any(tmp_path.glob("*.mp4"))
 
 
-@pytest.mark.parametrize("args", [["--transition", "wipe"], ["--bogus-option"],
-                                  ["--preset"]])
+@pytest.mark.parametrize("args", [["--transition", "wipe"], ["--bogus-option"], ["--preset"]])
 def test_usage_errors_are_short(args: list[str], tmp_path: Path, capsys) -> None:
     code, _, err = run(["asynchronous-job.yaml", *args, "--out", str(tmp_path / "o")], capsys)
     assert code == 2
@@ -111,8 +120,17 @@ def test_usage_errors_are_short(args: list[str], tmp_path: Path, capsys) -> None
 
 
 def test_shorts_refuse_a_long_article_before_any_work(tmp_path: Path, capsys) -> None:
-    code, _, err = run(["asynchronous-job.yaml", "--preset", "shorts", "--no-narration",
-                        "--out", str(tmp_path / "o")], capsys)
+    code, _, err = run(
+        [
+            "asynchronous-job.yaml",
+            "--preset",
+            "shorts",
+            "--no-narration",
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capsys,
+    )
     assert code == 2
     assert "shorts takes at most 3 min" in err and "--preset youtube" in err
     assert "cut sections (longest:" in err

@@ -21,8 +21,9 @@ def pictures() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def moviepy_reference(a: np.ndarray, b: np.ndarray, total: int, dip: bool,
-                      fps: Fraction) -> list[np.ndarray]:
+def moviepy_reference(
+    a: np.ndarray, b: np.ndarray, total: int, dip: bool, fps: Fraction
+) -> list[np.ndarray]:
     """The same animation rendered by MoviePy's own effects (the reference)."""
     from moviepy import ImageClip, concatenate_videoclips, vfx
     from moviepy.video.compositing.CompositeVideoClip import CompositeVideoClip
@@ -30,13 +31,19 @@ def moviepy_reference(a: np.ndarray, b: np.ndarray, total: int, dip: bool,
     duration = float(total / fps)
     if dip:
         half = duration / 2
-        clip = concatenate_videoclips([
-            ImageClip(a).with_duration(half).with_effects([vfx.FadeOut(half)]),
-            ImageClip(b).with_duration(half).with_effects([vfx.FadeIn(half)])])
+        clip = concatenate_videoclips(
+            [
+                ImageClip(a).with_duration(half).with_effects([vfx.FadeOut(half)]),
+                ImageClip(b).with_duration(half).with_effects([vfx.FadeIn(half)]),
+            ]
+        )
     else:
-        clip = CompositeVideoClip([
-            ImageClip(a).with_duration(duration),
-            ImageClip(b).with_duration(duration).with_effects([vfx.CrossFadeIn(duration)])])
+        clip = CompositeVideoClip(
+            [
+                ImageClip(a).with_duration(duration),
+                ImageClip(b).with_duration(duration).with_effects([vfx.CrossFadeIn(duration)]),
+            ]
+        )
     times = [duration * (i + 1) / (total + 1) for i in range(total)]
     return [np.asarray(clip.get_frame(t)).astype(np.uint8) for t in times]
 
@@ -107,11 +114,19 @@ def test_encode_probes_like_a_normal_encode(tmp_path, transition: str) -> None:
     from .rendering import render_file
 
     article = tmp_path / "short.yaml"
-    article.write_text("title: Short\nsummary: A short article for the encoder.\n"
-                       "sections:\n  - title: One\n    points: [Alpha, Beta, Gamma]\n"
-                       "quiz:\n  - question: Which?\n    options: [A, B]\n    answer: 2\n")
-    config = RenderConfig(out_dir=tmp_path / "out", size=(640, 360), fps=30,
-                          narration=False, use_cache=False, transition=Transition(transition))
+    article.write_text(
+        "title: Short\nsummary: A short article for the encoder.\n"
+        "sections:\n  - title: One\n    points: [Alpha, Beta, Gamma]\n"
+        "quiz:\n  - question: Which?\n    options: [A, B]\n    answer: 2\n"
+    )
+    config = RenderConfig(
+        out_dir=tmp_path / "out",
+        size=(640, 360),
+        fps=30,
+        narration=False,
+        use_cache=False,
+        transition=Transition(transition),
+    )
     result = render_file(article, config)
     with av.open(str(result.video)) as container:
         packets = [p for p in container.demux(video=0) if p.size]
@@ -124,8 +139,21 @@ def test_encode_probes_like_a_normal_encode(tmp_path, transition: str) -> None:
     assert keys[0] == 0 and all(b - a <= 15 for a, b in itertools.pairwise(keys))
     assert any(p.pts != p.dts for p in packets), "B-frames reorder"
     in_decode_order = [p.is_keyframe for p in packets]
-    assert not any(a and b for a, b in itertools.pairwise(in_decode_order)), \
+    assert not any(a and b for a, b in itertools.pairwise(in_decode_order)), (
         "an IDR picture right after another (both would have idr_pic_id 0)"
-    check = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "warning", "-i",
-                            str(result.video), "-f", "null", "-"], capture_output=True, text=True)
+    )
+    check = subprocess.run(
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "warning",
+            "-i",
+            str(result.video),
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0 and check.stderr.strip() == "", check.stderr[-500:]

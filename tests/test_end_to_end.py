@@ -37,8 +37,9 @@ pytestmark = pytest.mark.e2e
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> RenderResult:
     out = tmp_path_factory.mktemp("render")
     cache = tmp_path_factory.mktemp("cache")
-    return render_file(BUNDLED, RenderConfig(out_dir=out, preset="youtube-720p",
-                                             cache_dir=cache, web=True))
+    return render_file(
+        BUNDLED, RenderConfig(out_dir=out, preset="youtube-720p", cache_dir=cache, web=True)
+    )
 
 
 def test_output_probes_as_h264_and_aac(rendered: RenderResult) -> None:
@@ -57,17 +58,25 @@ def test_twenty_two_slides_and_nothing_else_written(rendered: RenderResult) -> N
     assert len(rendered.timeline.slide_starts) == 22
     assert rendered.voice == "joe-hinglish"
     assert sorted(p.name for p in rendered.video.parent.iterdir()) == [
-        "asynchronous-job-web", "asynchronous-job.ass", "asynchronous-job.description.txt",
-        "asynchronous-job.jpg", "asynchronous-job.json", "asynchronous-job.mp4",
-        "asynchronous-job.srt", "asynchronous-job.vtt", "asynchronous-job.words.vtt"]
+        "asynchronous-job-web",
+        "asynchronous-job.ass",
+        "asynchronous-job.description.txt",
+        "asynchronous-job.jpg",
+        "asynchronous-job.json",
+        "asynchronous-job.mp4",
+        "asynchronous-job.srt",
+        "asynchronous-job.vtt",
+        "asynchronous-job.words.vtt",
+    ]
     files = dict(rendered.files)
     web = files.pop("web")
     assert web == rendered.video.parent / "asynchronous-job-web" / "index.html"
     assert set(files.values()) | {web.parent} == set(rendered.video.parent.iterdir())
 
 
-def test_the_web_pages_hold_every_slide_state_within_budget(rendered: RenderResult,
-                                                            storyboard: Storyboard) -> None:
+def test_the_web_pages_hold_every_slide_state_within_budget(
+    rendered: RenderResult, storyboard: Storyboard
+) -> None:
     folder = rendered.video.parent / "asynchronous-job-web"
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     assert size <= 20e6, f"{size / 1e6:.1f} MB"
@@ -76,8 +85,9 @@ def test_the_web_pages_hold_every_slide_state_within_budget(rendered: RenderResu
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert '"frames":' + str(rendered.timeline.total_frames) in html
     assert "Recording shuru hone wali hai..." in html, "the seed's phrases for Hinglish"
-    assert (folder / "assets" / "fonts" / "NotoSansDevanagari-Regular.ttf").is_file() or \
-        not any("\u0900" <= c <= "\u097f" for c in html)
+    assert (folder / "assets" / "fonts" / "NotoSansDevanagari-Regular.ttf").is_file() or not any(
+        "\u0900" <= c <= "\u097f" for c in html
+    )
 
 
 def test_audio_has_speech(rendered: RenderResult) -> None:
@@ -105,17 +115,21 @@ def test_frames_show_the_step_on_screen(rendered: RenderResult, storyboard: Stor
                 break
     for index, span in wanted.items():
         slide = storyboard.slides[span.slide]
-        expected = np.asarray(paint_slide(storyboard, slide, span.step, SPEC, CINEMATIC_DARK),
-                              dtype=np.int16)
+        expected = np.asarray(
+            paint_slide(storyboard, slide, span.step, SPEC, CINEMATIC_DARK), dtype=np.int16
+        )
         assert np.abs(found[index] - expected).mean() < 4, (slide.number, span.step)
 
 
-def test_reveals_fade_in_from_the_frame_their_words_start(rendered: RenderResult,
-                                                         storyboard: Storyboard) -> None:
+def test_reveals_fade_in_from_the_frame_their_words_start(
+    rendered: RenderResult, storyboard: Storyboard
+) -> None:
     span = next(s for s in rendered.timeline.spans if s.slide == 3 and s.step == 2)
     slide = storyboard.slides[3]
-    before, after = (np.asarray(paint_slide(storyboard, slide, step, SPEC, CINEMATIC_DARK),
-                                dtype=np.float32) for step in (1, 2))
+    before, after = (
+        np.asarray(paint_slide(storyboard, slide, step, SPEC, CINEMATIC_DARK), dtype=np.float32)
+        for step in (1, 2)
+    )
     with av.open(str(rendered.video)) as container:
         for index, frame in enumerate(container.decode(video=0)):
             if index == span.start - 1:
@@ -144,15 +158,15 @@ def test_captions_are_on_screen_while_their_words_are_heard(rendered: RenderResu
         samples = np.concatenate([f.to_ndarray()[0] for f in container.decode(audio=0)])
     for cue in cues:
         start, end = cue.start.total_seconds(), cue.end.total_seconds()
-        heard = samples[int(start * 48000):int(end * 48000)]
-        assert np.sqrt(np.mean(heard ** 2)) > 10 ** (-35 / 20), f"silence under {cue.content!r}"
+        heard = samples[int(start * 48000) : int(end * 48000)]
+        assert np.sqrt(np.mean(heard**2)) > 10 ** (-35 / 20), f"silence under {cue.content!r}"
         assert all(len(line) <= 42 for line in cue.content.splitlines())
     # the first words are captioned as they are spoken: the sound rises in the last 40 ms
     # before the cue (the voice's first phoneme starts there) and not before
     start = int(cues[0].start.total_seconds() * 48000)
-    lead = samples[:max(0, start - 1920)]
+    lead = samples[: max(0, start - 1920)]
     assert len(lead) == 0 or np.abs(lead).max() < 10 ** (-40 / 20)
-    assert np.abs(samples[start:start + 4800]).max() > 10 ** (-20 / 20), "speech at the cue"
+    assert np.abs(samples[start : start + 4800]).max() > 10 ** (-20 / 20), "speech at the cue"
 
 
 def test_mp4_carries_captions_chapters_and_title(rendered: RenderResult) -> None:
@@ -178,8 +192,9 @@ def test_metadata_and_description_are_ready_to_paste(rendered: RenderResult) -> 
     assert "\n0:00 " in description and "Related topics:" in description
     assert tags_length(meta["tags"]) <= 500 and len(meta["tags"]) >= 5
     assert meta["language"] == "hi" and abs(meta["duration_seconds"] - rendered.seconds) < 0.01
-    assert {Path(p).name for p in meta["files"].values()} == \
-        {p.name for p in rendered.files.values()}
+    assert {Path(p).name for p in meta["files"].values()} == {
+        p.name for p in rendered.files.values()
+    }
 
 
 def test_thumbnail_is_designed_not_a_frame(rendered: RenderResult) -> None:
@@ -194,7 +209,8 @@ def test_thumbnail_is_designed_not_a_frame(rendered: RenderResult) -> None:
 
 
 def test_sync_check_passes_the_render_and_fails_a_copy_shifted_by_300_ms(
-        rendered: RenderResult, tmp_path: Path) -> None:
+    rendered: RenderResult, tmp_path: Path
+) -> None:
     import subprocess
 
     import imageio_ffmpeg
@@ -205,9 +221,27 @@ def test_sync_check_passes_the_render_and_fails_a_copy_shifted_by_300_ms(
     assert report["pairs"] >= 60 and abs(report["median_ms"]) <= 50 and report["p95_ms"] <= 80
     # the same file with its sound 300 ms late (remuxed, not re-encoded)
     shifted = tmp_path / "shifted.mp4"
-    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-i", str(rendered.video),
-                    "-itsoffset", "0.3", "-i", str(rendered.video), "-map", "0:v", "-map",
-                    "1:a", "-c", "copy", str(shifted)], check=True)
+    subprocess.run(
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(rendered.video),
+            "-itsoffset",
+            "0.3",
+            "-i",
+            str(rendered.video),
+            "-map",
+            "0:v",
+            "-map",
+            "1:a",
+            "-c",
+            "copy",
+            str(shifted),
+        ],
+        check=True,
+    )
     late = _sync(shifted, rendered.files["captions_words"])
     assert not late["ok"]
     assert 260 <= late["median_ms"] <= 340, late
@@ -216,12 +250,27 @@ def test_sync_check_passes_the_render_and_fails_a_copy_shifted_by_300_ms(
     assert not early["ok"] and 260 <= early["median_ms"] <= 340, early
     # the command says so with its exit code
     cli = Path(sys.executable).with_name("render-video")
-    assert subprocess.run([str(cli), "check", str(rendered.video), "--sync", "--preset",
-                           "youtube-720p"], capture_output=True).returncode == 0
-    failed = subprocess.run([str(cli), "check", str(shifted), "--sync", "--preset",
-                             "youtube-720p", "--captions",
-                             str(rendered.files["captions_words"])], capture_output=True,
-                            text=True)
+    assert (
+        subprocess.run(
+            [str(cli), "check", str(rendered.video), "--sync", "--preset", "youtube-720p"],
+            capture_output=True,
+        ).returncode
+        == 0
+    )
+    failed = subprocess.run(
+        [
+            str(cli),
+            "check",
+            str(shifted),
+            "--sync",
+            "--preset",
+            "youtube-720p",
+            "--captions",
+            str(rendered.files["captions_words"]),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert failed.returncode == 1 and "FAIL  sync: median offset" in failed.stdout
 
 
@@ -230,12 +279,18 @@ def _sync(video: Path, captions: Path | None = None) -> dict:
     must not be in this process when later tests fork workers that speak with piper)."""
     import subprocess
 
-    code = ("import json, sys; from pathlib import Path; from renderer.sync import check_sync; "
-            "r, s = check_sync(Path(sys.argv[1]), Path(sys.argv[2]) if sys.argv[2] else None); "
-            "print(json.dumps({'source': s, 'ok': r.ok, 'pairs': r.pairs, "
-            "'median_ms': r.median_ms, 'p95_ms': r.p95_ms, 'drift_ms': r.drift_ms}))")
-    done = subprocess.run([sys.executable, "-c", code, str(video), str(captions or "")],
-                          capture_output=True, text=True, check=True)
+    code = (
+        "import json, sys; from pathlib import Path; from renderer.sync import check_sync; "
+        "r, s = check_sync(Path(sys.argv[1]), Path(sys.argv[2]) if sys.argv[2] else None); "
+        "print(json.dumps({'source': s, 'ok': r.ok, 'pairs': r.pairs, "
+        "'median_ms': r.median_ms, 'p95_ms': r.p95_ms, 'drift_ms': r.drift_ms}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(video), str(captions or "")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout)
 
 
@@ -244,8 +299,15 @@ def _shifted_captions(rendered: RenderResult, folder: Path, seconds: float) -> P
     cues = list(srt.parse(rendered.files["captions_srt"].read_text(encoding="utf-8")))
     from datetime import timedelta
 
-    moved = [srt.Subtitle(c.index, max(timedelta(0), c.start + timedelta(seconds=seconds)),
-                          c.end + timedelta(seconds=seconds), c.content) for c in cues]
+    moved = [
+        srt.Subtitle(
+            c.index,
+            max(timedelta(0), c.start + timedelta(seconds=seconds)),
+            c.end + timedelta(seconds=seconds),
+            c.content,
+        )
+        for c in cues
+    ]
     path = folder / "moved.srt"
     path.write_text(srt.compose(moved), encoding="utf-8")
     return path

@@ -24,10 +24,13 @@ ARTICLE = """\
 title: Fault test
 summary: An article that gets interrupted while its pictures are being encoded.
 sections:
-""" + "".join(f"""\
+""" + "".join(
+    f"""\
   - title: Section {i}
     points: [Alpha point {i}, Beta point {i}, Gamma point {i}, Delta point {i}]
-""" for i in range(16))
+"""
+    for i in range(16)
+)
 OUTPUTS = {".mp4", ".srt", ".vtt", ".ass", ".jpg", ".json", ".txt"}
 
 
@@ -40,9 +43,23 @@ def fault_article(tmp_path: Path) -> Path:
 
 def start(article: Path, out: Path, cache: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "renderer", str(article), "--out", str(out), "--cache-dir",
-         str(cache), "--no-narration", "--preset", "youtube-720p"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).parent.parent)
+        [
+            sys.executable,
+            "-m",
+            "renderer",
+            str(article),
+            "--out",
+            str(out),
+            "--cache-dir",
+            str(cache),
+            "--no-narration",
+            "--preset",
+            "youtube-720p",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).parent.parent,
+    )
 
 
 def wait_for_encoding(process: subprocess.Popen[bytes], cache: Path) -> None:
@@ -77,9 +94,9 @@ def finished_outputs(out: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
-def test_an_interrupted_render_leaves_no_output_and_a_usable_cache(fault_article: Path,
-                                                                   tmp_path: Path,
-                                                                   how: signal.Signals) -> None:
+def test_an_interrupted_render_leaves_no_output_and_a_usable_cache(
+    fault_article: Path, tmp_path: Path, how: signal.Signals
+) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     process = start(fault_article, out, cache)
     wait_for_encoding(process, cache)
@@ -93,35 +110,44 @@ def test_an_interrupted_render_leaves_no_output_and_a_usable_cache(fault_article
         assert not out.exists() or list(out.iterdir()) == []
         assert b"Traceback" not in process.stderr.read()  # type: ignore[union-attr]
     # the cache survives: a new render completes and is a normal video
-    again = render_file(fault_article, RenderConfig(out_dir=out, size=(1280, 720),
-                                         preset="youtube-720p", narration=False,
-                                         cache_dir=cache))
+    again = render_file(
+        fault_article,
+        RenderConfig(
+            out_dir=out, size=(1280, 720), preset="youtube-720p", narration=False, cache_dir=cache
+        ),
+    )
     assert {p.suffix for p in finished_outputs(out)} == OUTPUTS
     assert again.video.stat().st_size > 0
     assert not [p for p in out.iterdir() if "partial" in p.name], "stale partials removed"
 
 
-def test_an_encoder_failure_shows_the_encoders_own_message(fault_article: Path, tmp_path: Path,
-                                                           monkeypatch) -> None:
+def test_an_encoder_failure_shows_the_encoders_own_message(
+    fault_article: Path, tmp_path: Path, monkeypatch
+) -> None:
     import dataclasses
 
     from renderer.pipeline import render
     from renderer.plan import make_plan
 
-    plan = make_plan(fault_article, RenderConfig(out_dir=tmp_path / "out", size=(320, 180),
-                                                 narration=False, cache_dir=tmp_path / "c",
-                                                 workers=1))
+    plan = make_plan(
+        fault_article,
+        RenderConfig(
+            out_dir=tmp_path / "out",
+            size=(320, 180),
+            narration=False,
+            cache_dir=tmp_path / "c",
+            workers=1,
+        ),
+    )
     # the encoder's settings are the plan's: one made with a preset libx264 does not know
-    plan = dataclasses.replace(plan, encode=dataclasses.replace(plan.encode,
-                                                                preset="nosuchpreset"))
+    plan = dataclasses.replace(plan, encode=dataclasses.replace(plan.encode, preset="nosuchpreset"))
     with pytest.raises(RenderError) as info:
         render(plan)
     assert "libx264" in info.value.message and "nosuchpreset" in info.value.message
     assert finished_outputs(tmp_path / "out") == []
 
 
-def test_a_full_disk_is_a_clear_error(fault_article: Path, tmp_path: Path,
-                                      monkeypatch) -> None:
+def test_a_full_disk_is_a_clear_error(fault_article: Path, tmp_path: Path, monkeypatch) -> None:
     import renderer.encode.video as compose
 
     def full(*args: object, **kwargs: object) -> None:
@@ -131,8 +157,12 @@ def test_a_full_disk_is_a_clear_error(fault_article: Path, tmp_path: Path,
 
     monkeypatch.setattr(compose, "mux", full)
     with pytest.raises(RenderError) as info:
-        render_file(fault_article, RenderConfig(out_dir=tmp_path / "out", size=(320, 180),
-                                     narration=False, cache_dir=tmp_path / "c"))
+        render_file(
+            fault_article,
+            RenderConfig(
+                out_dir=tmp_path / "out", size=(320, 180), narration=False, cache_dir=tmp_path / "c"
+            ),
+        )
     assert "the disk is full" in info.value.message and info.value.hint
     assert list((tmp_path / "out").iterdir()) == [], "the partial file is gone"
 
@@ -152,15 +182,24 @@ def test_same_input_gives_the_same_pictures_and_samples(storyboard, tmp_path: Pa
     for row_a, row_b in zip(first.paths, second.paths, strict=True):
         for a, b in zip(row_a, row_b, strict=True):
             assert a.read_bytes() == b.read_bytes(), a.name
-    small = Storyboard(storyboard.title, storyboard.slug, storyboard.language,
-                       storyboard.brand, storyboard.narrator, storyboard.slides[:3])
+    small = Storyboard(
+        storyboard.title,
+        storyboard.slug,
+        storyboard.language,
+        storyboard.brand,
+        storyboard.narrator,
+        storyboard.slides[:3],
+    )
     voice = resolve_voice("joe-hinglish", Path(__file__).parent.parent / "voices")
     spoken = [narrate(small, voice, None) for _ in range(2)]
-    samples = [[s.speech.samples for sl in n.slides for c in sl.cues for s in c.sentences]
-               for n in spoken]
+    samples = [
+        [s.speech.samples for sl in n.slides for c in sl.cues for s in c.sentences] for n in spoken
+    ]
     assert all(np.array_equal(a, b) for a, b in zip(*samples, strict=True))
-    tracks = [mix(n, build_timeline(small, n, Fraction(30), Pacing()), tmp_path / f"{i}.wav")
-              for i, n in enumerate(spoken)]
+    tracks = [
+        mix(n, build_timeline(small, n, Fraction(30), Pacing()), tmp_path / f"{i}.wav")
+        for i, n in enumerate(spoken)
+    ]
     assert tracks[0].path.read_bytes() == tracks[1].path.read_bytes()
 
 

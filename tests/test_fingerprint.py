@@ -30,14 +30,25 @@ def _changes(tmp_path: Path) -> dict[str, Any]:
     voices = tmp_path / "voices-copy"
     shutil.copytree(ROOT / "voices", voices)
     return {
-        "preset": "youtube-720p", "fps": Fraction(25), "voice": "joe-hinglish",
-        "allow_fallback": True, "narration": False, "theme": "light",
-        "transition": Transition.DIP, "music": music, "burn_captions": True,
-        "caption_style": CaptionStyle.KARAOKE, "web": True, "size": (1280, 720),
+        "preset": "youtube-720p",
+        "fps": Fraction(25),
+        "voice": "joe-hinglish",
+        "allow_fallback": True,
+        "narration": False,
+        "theme": "light",
+        "transition": Transition.DIP,
+        "music": music,
+        "burn_captions": True,
+        "caption_style": CaptionStyle.KARAOKE,
+        "web": True,
+        "size": (1280, 720),
         "pacing": Pacing(tail=1.5),
         # machine-only: where and with what the render runs
-        "out_dir": tmp_path / "elsewhere", "work_dir": tmp_path / "scratch",
-        "cache_dir": tmp_path / "cache", "use_cache": False, "workers": 3,
+        "out_dir": tmp_path / "elsewhere",
+        "work_dir": tmp_path / "scratch",
+        "cache_dir": tmp_path / "cache",
+        "use_cache": False,
+        "workers": 3,
         "voices_dir": voices,
     }
 
@@ -46,8 +57,9 @@ def test_every_option_changes_the_fingerprint_unless_machine_only(tmp_path: Path
     article = tmp_path / "article.yaml"
     article.write_text(ARTICLE, encoding="utf-8")
     changes = _changes(tmp_path)
-    assert set(changes) == set(RenderConfig.model_fields), \
+    assert set(changes) == set(RenderConfig.model_fields), (
         "a new RenderConfig field: add a changed value here (or to MACHINE_ONLY)"
+    )
     assert MACHINE_ONLY < set(RenderConfig.model_fields)
     base = RenderConfig(out_dir=tmp_path / "out")
     before = make_plan(article, base, check=False).inputs
@@ -66,8 +78,7 @@ def test_what_an_option_names_counts_by_its_content(tmp_path: Path) -> None:
     article.write_text(ARTICLE, encoding="utf-8")
     theme = tmp_path / "mine.yaml"
     bundled = ROOT / "renderer" / "assets" / "themes" / "light.yaml"
-    theme.write_text(bundled.read_text(encoding="utf-8") + "\n# a comment\n",
-                     encoding="utf-8")
+    theme.write_text(bundled.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     config = RenderConfig(out_dir=tmp_path / "out", narration=False)
 
     def inputs(**changes: Any) -> str:

@@ -35,17 +35,45 @@ TARGET = "zzurl"
 """In every link and picture target: it must never be shown or spoken."""
 SKIPPED = ("skipped", "left out", "dropped", "not shown", "not a file beside")
 """Warnings that say a part of the page is not in the video (the others only inform)."""
-SCHEMES = ["https://x.org/", "http://x.org/", "file:///tmp/", "javascript:alert(1)//",
-           "data:text/html,", "vbscript:", "mailto:a@", "ftp://x.org/", "//x.org/", "", "./",
-           "tel:", "chrome://"]
+SCHEMES = [
+    "https://x.org/",
+    "http://x.org/",
+    "file:///tmp/",
+    "javascript:alert(1)//",
+    "data:text/html,",
+    "vbscript:",
+    "mailto:a@",
+    "ftp://x.org/",
+    "//x.org/",
+    "",
+    "./",
+    "tel:",
+    "chrome://",
+]
 INVISIBLE = ["...", "—", "\u200b", "\u2060\u200b", "&nbsp;", "\\*", "?!", "।", "· · ·", "…"]
-PARTS = ["Quick Facts", "Glossary", "See also", "Related", "Quiz", "Up next", "Contents",
-         "Questions"]
+PARTS = [
+    "Quick Facts",
+    "Glossary",
+    "See also",
+    "Related",
+    "Quiz",
+    "Up next",
+    "Contents",
+    "Questions",
+]
 """Section titles that fill a part of the article (facts, glossary, quiz, ...)."""
-MERMAID_OTHER = ["pie title T\n  \"a\" : 1", "sequenceDiagram\n  A->>B: hi",
-                 "gantt\n  title G", "classDiagram\n  A <|-- B", "stateDiagram-v2\n  [*] --> A",
-                 "erDiagram\n  A ||--o{ B : has", "journey\n  title J", "mindmap\n  root",
-                 "gitGraph\n  commit", ""]
+MERMAID_OTHER = [
+    'pie title T\n  "a" : 1',
+    "sequenceDiagram\n  A->>B: hi",
+    "gantt\n  title G",
+    "classDiagram\n  A <|-- B",
+    "stateDiagram-v2\n  [*] --> A",
+    "erDiagram\n  A ||--o{ B : has",
+    "journey\n  title J",
+    "mindmap\n  root",
+    "gitGraph\n  commit",
+    "",
+]
 
 
 @dataclass
@@ -80,28 +108,39 @@ def phrase(draw: st.DrawFn, page: Page, words: list[str], most: int = 4) -> str:
     out = []
     for _ in range(draw(st.integers(1, most))):
         word = page.word()
-        kind = draw(st.sampled_from(["plain"] * 8 + ["em", "strong", "code", "link", "link2",
-                                                     "image", "invisible"]))
+        kind = draw(
+            st.sampled_from(
+                ["plain"] * 8 + ["em", "strong", "code", "link", "link2", "image", "invisible"]
+            )
+        )
         if kind == "image":  # a picture's alt text is not shown text: not expected
             src = draw(st.sampled_from([*SCHEMES, "photo.jpg", "gone.png"]))
-            out.append(f"![{word}]({src}{TARGET}.png)" if src != "photo.jpg" else
-                       f"![{word}](photo.jpg)")
+            out.append(
+                f"![{word}]({src}{TARGET}.png)" if src != "photo.jpg" else f"![{word}](photo.jpg)"
+            )
             continue
         if kind == "invisible":
             out.append(draw(st.sampled_from(INVISIBLE)))
             continue
         words.append(word)
-        out.append({"plain": word, "em": f"*{word}*", "strong": f"**{word}**",
-                    "code": f"`{word}`",
-                    "link": f"[{word}]({draw(st.sampled_from(SCHEMES))}{TARGET})",
-                    "link2": f"[{word} {(extra := page.word())}](<{TARGET} x.md>)"}[kind])
+        out.append(
+            {
+                "plain": word,
+                "em": f"*{word}*",
+                "strong": f"**{word}**",
+                "code": f"`{word}`",
+                "link": f"[{word}]({draw(st.sampled_from(SCHEMES))}{TARGET})",
+                "link2": f"[{word} {(extra := page.word())}](<{TARGET} x.md>)",
+            }[kind]
+        )
         if kind == "link2":
             words.append(extra)
     return " ".join(out)
 
 
-def list_lines(draw: st.DrawFn, page: Page, words: list[str], depth: int, indent: str,
-               ordered: bool) -> list[str]:
+def list_lines(
+    draw: st.DrawFn, page: Page, words: list[str], depth: int, indent: str, ordered: bool
+) -> list[str]:
     lines = []
     for number in range(1, draw(st.integers(1, 3)) + 1):
         marker = f"{number}. " if ordered else "- "
@@ -118,9 +157,24 @@ def list_lines(draw: st.DrawFn, page: Page, words: list[str], depth: int, indent
 
 def body_block(draw: st.DrawFn, page: Page) -> None:
     words: list[str] = []
-    kind = draw(st.sampled_from(["paragraph"] * 4 + ["list"] * 4 + ["table"] * 2 + [
-        "quote", "flow", "mermaid", "code", "deflist", "footnote", "html", "invisible",
-        "deep"]))
+    kind = draw(
+        st.sampled_from(
+            ["paragraph"] * 4
+            + ["list"] * 4
+            + ["table"] * 2
+            + [
+                "quote",
+                "flow",
+                "mermaid",
+                "code",
+                "deflist",
+                "footnote",
+                "html",
+                "invisible",
+                "deep",
+            ]
+        )
+    )
     if kind == "paragraph":
         lines = [phrase(draw, page, words, 6)]
     elif kind == "list":
@@ -137,12 +191,17 @@ def body_block(draw: st.DrawFn, page: Page) -> None:
             lines += ["> - " + phrase(draw, page, words, 2), "> - " + phrase(draw, page, words, 2)]
     elif kind == "table":
         width = draw(st.integers(1, 7))
-        lines = ["| " + " | ".join(phrase(draw, page, words, 2) for _ in range(width)) + " |",
-                 "|" + "---|" * width]
+        lines = [
+            "| " + " | ".join(phrase(draw, page, words, 2) for _ in range(width)) + " |",
+            "|" + "---|" * width,
+        ]
         for _ in range(draw(st.integers(0, 4))):
             cells = draw(st.sampled_from([width, width, max(1, width - 1), width + 1, width + 3]))
-            lines.append("| " + " | ".join(phrase(draw, page, words, 1) for _ in range(cells)) +
-                         (" |" if draw(st.booleans()) else ""))
+            lines.append(
+                "| "
+                + " | ".join(phrase(draw, page, words, 1) for _ in range(cells))
+                + (" |" if draw(st.booleans()) else "")
+            )
     elif kind == "flow":
         nodes = draw(st.integers(1, 16))
         labels = [page.word() for _ in range(nodes)]
@@ -157,8 +216,11 @@ def body_block(draw: st.DrawFn, page: Page) -> None:
     elif kind == "code":
         word = page.word()
         words.append(word)
-        lines = ["```" + draw(st.sampled_from(["python", "", "nosuch", "text"])),
-                 f"{word} = 1", "```"]
+        lines = [
+            "```" + draw(st.sampled_from(["python", "", "nosuch", "text"])),
+            f"{word} = 1",
+            "```",
+        ]
     elif kind == "deflist":
         term = phrase(draw, page, words, 2)
         lines = [term, "", ": " + phrase(draw, page, words, 3)]
@@ -167,8 +229,11 @@ def body_block(draw: st.DrawFn, page: Page) -> None:
     elif kind == "html":
         word = page.word()
         words.append(word)
-        lines = [draw(st.sampled_from([f"<div>{word}</div>", f"<p><b>{word}</b></p>"])),
-                 "", f"<!-- a note {page.word()} -->"]
+        lines = [
+            draw(st.sampled_from([f"<div>{word}</div>", f"<p><b>{word}</b></p>"])),
+            "",
+            f"<!-- a note {page.word()} -->",
+        ]
     else:
         lines = [draw(st.sampled_from(INVISIBLE))]
     page.block(lines, words)
@@ -215,20 +280,25 @@ def texts(value: Any) -> list[str]:
     return []
 
 
-@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "50")), deadline=None,
-          suppress_health_check=list(HealthCheck),
-          phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a render is too slow to shrink
-          derandomize=bool(os.environ.get("CI")))  # CI: the same examples every run
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "50")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a render is too slow to shrink
+    derandomize=bool(os.environ.get("CI")),
+)  # CI: the same examples every run
 @given(pages())
 def test_a_page_is_refused_clearly_or_rendered_with_every_visible_word(
-        tmp_path_factory, drawn: tuple[str, Page]) -> None:
+    tmp_path_factory, drawn: tuple[str, Page]
+) -> None:
     text, page = drawn
     folder: Path = tmp_path_factory.mktemp("page")
     path = folder / "page.md"
     shutil.copy(MEDIA.parent / "photo.jpg", folder / "photo.jpg")
     path.write_text(text, encoding="utf-8")
-    config = RenderConfig(out_dir=folder / "out", size=(320, 180), narration=False,
-                          use_cache=False, workers=1)
+    config = RenderConfig(
+        out_dir=folder / "out", size=(320, 180), narration=False, use_cache=False, workers=1
+    )
     try:
         plan = make_plan(path, config)
     except ArticleError as exc:
@@ -237,16 +307,29 @@ def test_a_page_is_refused_clearly_or_rendered_with_every_visible_word(
         event("refused: " + exc.message.split(":")[0][:40])
         return
     event("rendered")
-    skipped = {int(line) for warning in plan.warnings if any(s in warning for s in SKIPPED)
-               for line in re.findall(r"page\.md:(\d+):", warning)}
+    skipped = {
+        int(line)
+        for warning in plan.warnings
+        if any(s in warning for s in SKIPPED)
+        for line in re.findall(r"page\.md:(\d+):", warning)
+    }
     held = set(re.findall(r"\w+", " ".join(texts(plan.storyboard.slides)).casefold()))
-    left_out = {int(line) for warning in plan.warnings if "table of contents" in warning
-                for line in re.findall(r"page\.md:(\d+):", warning)}  # a whole section
-    lost = [word for word, (first, last) in page.words.items() if word not in held
-            and not any(first <= line <= last for line in skipped)
-            and page.sections[word] not in left_out]
-    assert not lost, f"lost without a word: {lost}\n--- page:\n{text}\n--- warnings:\n" + \
-        "\n".join(plan.warnings)
+    left_out = {
+        int(line)
+        for warning in plan.warnings
+        if "table of contents" in warning
+        for line in re.findall(r"page\.md:(\d+):", warning)
+    }  # a whole section
+    lost = [
+        word
+        for word, (first, last) in page.words.items()
+        if word not in held
+        and not any(first <= line <= last for line in skipped)
+        and page.sections[word] not in left_out
+    ]
+    assert not lost, f"lost without a word: {lost}\n--- page:\n{text}\n--- warnings:\n" + "\n".join(
+        plan.warnings
+    )
     assert TARGET not in " ".join(texts(plan.storyboard.slides)), "a link target is shown"
     result = pipeline.render(plan)
     assert result.video.is_file() and result.video.stat().st_size > 0

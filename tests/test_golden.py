@@ -18,8 +18,11 @@ from renderer.storyboard_model import SlideKind, Storyboard
 from renderer.theme import load_theme
 
 GOLDEN = Path(__file__).parent / "golden"
-SHAPES = {"landscape": VideoSpec(1920, 1080), "small": VideoSpec(1280, 720),
-          "vertical": VideoSpec(1080, 1920)}
+SHAPES = {
+    "landscape": VideoSpec(1920, 1080),
+    "small": VideoSpec(1280, 720),
+    "vertical": VideoSpec(1080, 1920),
+}
 THUMB_WIDTH = 480
 
 
@@ -34,17 +37,23 @@ CASES = [kind.value for kind in SlideKind] + ["points-image", "code-step"]
 
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("case", CASES)
-def test_slide_matches_golden(storyboard: Storyboard, media_storyboard: Storyboard,
-                              phone_storyboards: tuple[Storyboard, Storyboard], case: str,
-                              shape: str, request: pytest.FixtureRequest) -> None:
+def test_slide_matches_golden(
+    storyboard: Storyboard,
+    media_storyboard: Storyboard,
+    phone_storyboards: tuple[Storyboard, Storyboard],
+    case: str,
+    shape: str,
+    request: pytest.FixtureRequest,
+) -> None:
     boards = phone_storyboards if shape == "vertical" else (storyboard, media_storyboard)
     board = boards[0]
     step = None
     if case in ("image", "code", "video", "points-image", "code-step"):
         board = boards[1]
     kind = SlideKind(case.split("-")[0])
-    slide = next(s for s in board.slides if s.kind is kind and
-                 (case != "points" or s.body.image is None))  # type: ignore[union-attr]
+    slide = next(
+        s for s in board.slides if s.kind is kind and (case != "points" or s.body.image is None)
+    )  # type: ignore[union-attr]
     if case == "code-step":
         step = 1
     step = slide.steps - 1 if step is None else step
@@ -67,10 +76,15 @@ def test_slide_matches_golden(storyboard: Storyboard, media_storyboard: Storyboa
 
 def test_bundled_glyphs_are_never_placeholders(storyboard: Storyboard) -> None:
     theme = load_theme()
-    texts = [storyboard.title, *(s.title for s in storyboard.slides),
-             *(s.label for s in storyboard.slides), *(s.narration for s in storyboard.slides),
-             *(i for s in storyboard.slides for i in s.icons),
-             "क्षत्रिय श्रृंगार द्वितीय हिन्दी", "👩‍💻 🇮🇳 👍🏽 ➡️ 🎉 ⏳ ☠️ 🗄️"]
+    texts = [
+        storyboard.title,
+        *(s.title for s in storyboard.slides),
+        *(s.label for s in storyboard.slides),
+        *(s.narration for s in storyboard.slides),
+        *(i for s in storyboard.slides for i in s.icons),
+        "क्षत्रिय श्रृंगार द्वितीय हिन्दी",
+        "👩‍💻 🇮🇳 👍🏽 ➡️ 🎉 ⏳ ☠️ 🗄️",
+    ]
     for text in texts:
         missing = [r.text for r in segment(text, theme) if r.script is Script.MISSING]
         assert not missing, f"{missing} in {text!r}"

@@ -50,31 +50,39 @@ def grapheme_list(text: str) -> list[str]:
 def is_whole_prefix(part: str, whole: str) -> bool:
     """`part` is `whole`'s first clusters, each one whole."""
     mine, theirs = grapheme_list(part), grapheme_list(whole)
-    return mine == theirs[:len(mine)]
+    return mine == theirs[: len(mine)]
 
 
 def is_whole_run(part: str, whole: str) -> bool:
     """`part` is a run of `whole`'s clusters, each one whole (a line of a wrapped text)."""
     sep = "\x00"
-    return not part or f"{sep}{sep.join(grapheme_list(part))}{sep}" in \
-        f"{sep}{sep.join(grapheme_list(whole))}{sep}"
+    return (
+        not part
+        or f"{sep}{sep.join(grapheme_list(part))}{sep}"
+        in f"{sep}{sep.join(grapheme_list(whole))}{sep}"
+    )
 
 
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
-@given(texts, st.integers(min_value=0, max_value=60), st.sampled_from([ELLIPSIS, "", "..."]),
-       st.booleans())
-def test_cut_never_splits_a_cluster_and_keeps_the_limit(text: str, limit: int,
-                                                        ellipsis: str, words: bool) -> None:
+@given(
+    texts,
+    st.integers(min_value=0, max_value=60),
+    st.sampled_from([ELLIPSIS, "", "..."]),
+    st.booleans(),
+)
+def test_cut_never_splits_a_cluster_and_keeps_the_limit(
+    text: str, limit: int, ellipsis: str, words: bool
+) -> None:
     result = cut(text, limit, ellipsis, words=words)
     assert length(result) <= limit or (result == text and length(text) <= limit)
     if result == text:
         return
     if ellipsis and length(ellipsis) <= limit:
         assert result.endswith(ellipsis)
-        result = result[:-len(ellipsis)]
+        result = result[: -len(ellipsis)]
     assert is_whole_prefix(result, text)
 
 
@@ -152,23 +160,30 @@ def test_words_moves_the_cut_back_to_a_near_space() -> None:
     assert cut(text, 20) == "Asynchronous jobs a…"
     assert cut(text, 20, words=True) == "Asynchronous jobs…"
     assert cut(text, 22, words=True) == "Asynchronous jobs and…", "a cut at a space stays"
-    assert cut("Supercalifragilistic expialidocious", 10, words=True) == "Supercali…", \
+    assert cut("Supercalifragilistic expialidocious", 10, words=True) == "Supercali…", (
         "no space in the second half: the word is cut"
+    )
     assert cut(f"{KSHI * 5} {KSHI * 5}", 9, words=True) == KSHI * 5 + ELLIPSIS
 
 
 def article_titled(write_article, title: str, tag: str = "queue"):
-    return load_article(write_article(
-        f"title: \"{title}\"\nsummary: A summary.\ntags: [\"{tag}\"]\n"
-        "sections:\n  - title: A\n    points: [a]\n"))
+    return load_article(
+        write_article(
+            f'title: "{title}"\nsummary: A summary.\ntags: ["{tag}"]\n'
+            "sections:\n  - title: A\n    points: [a]\n"
+        )
+    )
 
 
-@pytest.mark.parametrize("title", [
-    "a" * 98 + CODER + " more words",  # the old cut at 99 kept 👩 and the joiner
-    KSHI * 30,  # the old cut at 99 kept क्ष of the 25th क्षि
-    "Flags " + INDIA * 60,  # the old cut split the 47th flag's letters
-    CODER * 40,  # 40 clusters but 200 UTF-16 units: cut to 100 units all the same
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "a" * 98 + CODER + " more words",  # the old cut at 99 kept 👩 and the joiner
+        KSHI * 30,  # the old cut at 99 kept क्ष of the 25th क्षि
+        "Flags " + INDIA * 60,  # the old cut split the 47th flag's letters
+        CODER * 40,  # 40 clusters but 200 UTF-16 units: cut to 100 units all the same
+    ],
+)
 def test_the_upload_title_is_cut_whole(write_article, tmp_path, title: str) -> None:
     article = article_titled(write_article, title, tag=KSHI * 30)
     meta = build_metadata(article, [Chapter(0.0, 20.0, "A")], 20.0, {})

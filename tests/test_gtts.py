@@ -28,9 +28,24 @@ from .test_voices import closed_port
 
 @pytest.fixture(scope="module")
 def mp3() -> bytes:
-    command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
-               "sine=frequency=440:duration=0.6", "-ac", "1", "-ar", "24000", "-c:a",
-               "libmp3lame", "-f", "mp3", "-"]
+    command = [
+        imageio_ffmpeg.get_ffmpeg_exe(),
+        "-v",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=0.6",
+        "-ac",
+        "1",
+        "-ar",
+        "24000",
+        "-c:a",
+        "libmp3lame",
+        "-f",
+        "mp3",
+        "-",
+    ]
     return subprocess.run(command, capture_output=True, check=True).stdout
 
 
@@ -79,8 +94,9 @@ def service(mp3: bytes) -> Iterator[FakeService]:
 
 def engine_for(url: str, **kwargs: object) -> GttsEngine:
     sleeps: list[float] = []
-    engine = GttsEngine(lang="hi", endpoint=url, timeout=0.5, retries=2, backoff=0.01,
-                        sleep=sleeps.append, **kwargs)  # type: ignore[arg-type]
+    engine = GttsEngine(
+        lang="hi", endpoint=url, timeout=0.5, retries=2, backoff=0.01, sleep=sleeps.append, **kwargs
+    )  # type: ignore[arg-type]
     engine.sleeps = sleeps  # type: ignore[attr-defined]
     return engine
 
@@ -94,13 +110,13 @@ def test_success_decodes_the_mp3(service: FakeService) -> None:
     assert abs(int(speech.samples.max())) > 1000
 
 
-def test_words_from_the_online_voice_are_estimates_inside_its_sound(
-        service: FakeService) -> None:
+def test_words_from_the_online_voice_are_estimates_inside_its_sound(service: FakeService) -> None:
     from renderer.narration.words import Unit, voiced_span
 
     engine = engine_for(service.url)
-    speech = engine.synthesize_words("Namaste duniya", (Unit("Namaste", ("Namaste",)),
-                                                         Unit("duniya", ("duniya",))))
+    speech = engine.synthesize_words(
+        "Namaste duniya", (Unit("Namaste", ("Namaste",)), Unit("duniya", ("duniya",)))
+    )
     assert not speech.timed, "marked as estimates"
     assert [w.text for w in speech.words] == ["Namaste", "duniya"]
     start, end = voiced_span(speech.samples, speech.sample_rate)
@@ -137,11 +153,12 @@ def test_connection_refused_is_detected_as_offline() -> None:
 
 
 def test_voice_failing_mid_render_falls_back_as_its_profile_says(
-        service: FakeService, tmp_path: Path, storyboard: Storyboard,
-        caplog: pytest.LogCaptureFixture) -> None:
+    service: FakeService, tmp_path: Path, storyboard: Storyboard, caplog: pytest.LogCaptureFixture
+) -> None:
     (tmp_path / "flaky.yaml").write_text(
         f"engine: gtts\nparams:\n  endpoint: {service.url}\n  timeout: 1\n  retries: 0\n"
-        "fallback: [quiet]\n")
+        "fallback: [quiet]\n"
+    )
     (tmp_path / "quiet.yaml").write_text("engine: silent\n")
     service.plan = ["ok", "ok", "400"]  # a permanent refusal on the third sentence
     config = RenderConfig(out_dir=tmp_path, voices_dir=tmp_path, narration=True)
@@ -149,21 +166,22 @@ def test_voice_failing_mid_render_falls_back_as_its_profile_says(
     backups = backup_voices(voice, config)  # as the plan decides: the profile's fallbacks
     assert [v.name for v in backups] == ["quiet"]
     with caplog.at_level(logging.WARNING):
-        narration = narrate_with_fallback(storyboard, voice, backups,
-                                          SpeechCache(tmp_path / "c"))
+        narration = narrate_with_fallback(storyboard, voice, backups, SpeechCache(tmp_path / "c"))
     assert narration.voice == "quiet"
     assert "failed on slide" in caplog.text and "narrating with 'quiet'" in caplog.text
 
 
 def test_explicit_voice_failing_mid_render_is_an_error_naming_the_slide(
-        service: FakeService, tmp_path: Path, storyboard: Storyboard) -> None:
+    service: FakeService, tmp_path: Path, storyboard: Storyboard
+) -> None:
     (tmp_path / "flaky.yaml").write_text(
-        f"engine: gtts\nparams:\n  endpoint: {service.url}\n  retries: 0\n"
-        "fallback: [quiet]\n")
+        f"engine: gtts\nparams:\n  endpoint: {service.url}\n  retries: 0\nfallback: [quiet]\n"
+    )
     (tmp_path / "quiet.yaml").write_text("engine: silent\n")
     service.plan = ["400"]
-    config = RenderConfig(out_dir=tmp_path, voices_dir=tmp_path, voice="flaky",
-                          cache_dir=tmp_path / "c")
+    config = RenderConfig(
+        out_dir=tmp_path, voices_dir=tmp_path, voice="flaky", cache_dir=tmp_path / "c"
+    )
     voice = resolve_voice("flaky", tmp_path, explicit=True)
     backups = backup_voices(voice, config)  # named and no --allow-fallback: none
     assert backups == ()

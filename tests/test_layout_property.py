@@ -23,11 +23,30 @@ THEME = load_theme()
 SAFE = 0.04
 """Fraction of each frame side no text may enter."""
 
-WORDS = st.sampled_from([
-    "queue", "worker", "idempotency", "Asynchronous", "kaam", "hai", "jaldi", "🚀", "👩‍💻",
-    "🇮🇳", "नमस्ते", "क्षत्रिय", "श्रृंगार", "✅", "at-least-once", "→", "x",
-    "Supercalifragilisticexpialidocious-with-no-break-at-all", "(concept)", "DB/object",
-])
+WORDS = st.sampled_from(
+    [
+        "queue",
+        "worker",
+        "idempotency",
+        "Asynchronous",
+        "kaam",
+        "hai",
+        "jaldi",
+        "🚀",
+        "👩‍💻",
+        "🇮🇳",
+        "नमस्ते",
+        "क्षत्रिय",
+        "श्रृंगार",
+        "✅",
+        "at-least-once",
+        "→",
+        "x",
+        "Supercalifragilisticexpialidocious-with-no-break-at-all",
+        "(concept)",
+        "DB/object",
+    ]
+)
 TEXT = st.one_of(
     st.lists(WORDS, min_size=1, max_size=60).map(" ".join),
     st.text(alphabet="abcdefghij कखगघ🎯", min_size=1, max_size=400).filter(str.strip),
@@ -39,40 +58,85 @@ SHORT = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
 @st.composite
 def articles(draw: st.DrawFn) -> dict[str, Any]:
     n_nodes = draw(st.integers(2, 12))
-    nodes = [{"id": f"n{i}", "label": draw(TEXT), "icon": draw(st.sampled_from(["⚙️", "📥"]))}
-             for i in range(n_nodes)]
-    edges = [{"from": f"n{draw(st.integers(0, n_nodes - 1))}",
-              "to": f"n{draw(st.integers(0, n_nodes - 1))}", "label": draw(SHORT)}
-             for _ in range(draw(st.integers(0, 14)))]
+    nodes = [
+        {"id": f"n{i}", "label": draw(TEXT), "icon": draw(st.sampled_from(["⚙️", "📥"]))}
+        for i in range(n_nodes)
+    ]
+    edges = [
+        {
+            "from": f"n{draw(st.integers(0, n_nodes - 1))}",
+            "to": f"n{draw(st.integers(0, n_nodes - 1))}",
+            "label": draw(SHORT),
+        }
+        for _ in range(draw(st.integers(0, 14)))
+    ]
     columns = draw(st.integers(1, 6))
     rows = [[draw(TEXT) for _ in range(columns)] for _ in range(draw(st.integers(1, 12)))]
     return {
-        "title": draw(TEXT)[:200], "summary": draw(TEXT), "brand": draw(SHORT),
-        "narrator": draw(SHORT), "tagline": draw(SHORT),
-        "facts": {"title": draw(TEXT), "items": [
-            {"label": draw(SHORT), "value": draw(TEXT), "icon": "📌"}
-            for _ in range(draw(st.integers(1, 6)))]},
+        "title": draw(TEXT)[:200],
+        "summary": draw(TEXT),
+        "brand": draw(SHORT),
+        "narrator": draw(SHORT),
+        "tagline": draw(SHORT),
+        "facts": {
+            "title": draw(TEXT),
+            "items": [
+                {"label": draw(SHORT), "value": draw(TEXT), "icon": "📌"}
+                for _ in range(draw(st.integers(1, 6)))
+            ],
+        },
         "sections": [
-            {"title": draw(TEXT), "icons": ["💡"] * draw(st.integers(0, 6)),
-             "points": [draw(TEXT) for _ in range(draw(st.integers(1, 6)))]},
-            {"title": draw(TEXT), "table": {"columns": [draw(SHORT) for _ in range(columns)],
-                                            "rows": rows}},
-            {"title": draw(TEXT), "glossary": [{"term": draw(SHORT), "definition": draw(TEXT)}
-                                               for _ in range(draw(st.integers(1, 8)))]},
+            {
+                "title": draw(TEXT),
+                "icons": ["💡"] * draw(st.integers(0, 6)),
+                "points": [draw(TEXT) for _ in range(draw(st.integers(1, 6)))],
+            },
+            {
+                "title": draw(TEXT),
+                "table": {"columns": [draw(SHORT) for _ in range(columns)], "rows": rows},
+            },
+            {
+                "title": draw(TEXT),
+                "glossary": [
+                    {"term": draw(SHORT), "definition": draw(TEXT)}
+                    for _ in range(draw(st.integers(1, 8)))
+                ],
+            },
             {"title": draw(TEXT), "flow": {"nodes": nodes, "edges": edges}},
-            {"title": draw(TEXT), "image": {"src": "photo.jpg", "caption": draw(TEXT),
-                                            "fit": draw(st.sampled_from(["contain", "cover"]))}},
-            {"title": draw(TEXT), "image": "logo.png",
-             "points": [draw(TEXT) for _ in range(draw(st.integers(1, 6)))]},
-            {"title": draw(TEXT), "video": {"src": "clip.mp4", "caption": draw(TEXT),
-                                            "alt": draw(TEXT)}},
-            {"title": draw(TEXT), "code": {
-                "language": draw(st.sampled_from(["python", "bash", "yaml"])),
-                "source": "\n".join(draw(TEXT) for _ in range(draw(st.integers(1, 30))))}},
+            {
+                "title": draw(TEXT),
+                "image": {
+                    "src": "photo.jpg",
+                    "caption": draw(TEXT),
+                    "fit": draw(st.sampled_from(["contain", "cover"])),
+                },
+            },
+            {
+                "title": draw(TEXT),
+                "image": "logo.png",
+                "points": [draw(TEXT) for _ in range(draw(st.integers(1, 6)))],
+            },
+            {
+                "title": draw(TEXT),
+                "video": {"src": "clip.mp4", "caption": draw(TEXT), "alt": draw(TEXT)},
+            },
+            {
+                "title": draw(TEXT),
+                "code": {
+                    "language": draw(st.sampled_from(["python", "bash", "yaml"])),
+                    "source": "\n".join(draw(TEXT) for _ in range(draw(st.integers(1, 30)))),
+                },
+            },
         ],
         "see_also": [draw(TEXT) for _ in range(draw(st.integers(1, 8)))],
-        "quiz": [{"question": draw(TEXT), "options": [draw(TEXT) for _ in range(6)],
-                  "answer": 3, "explanation": draw(TEXT)}],
+        "quiz": [
+            {
+                "question": draw(TEXT),
+                "options": [draw(TEXT) for _ in range(6)],
+                "answer": 3,
+                "explanation": draw(TEXT),
+            }
+        ],
         "up_next": draw(TEXT),
     }
 
@@ -89,13 +153,18 @@ def check_canvas(canvas: Canvas) -> None:
         if canvas.vertical:  # clear of the phone players' overlays (presets.PHONE_SAFE)
             _, _, right, bottom = PHONE_SAFE
             assert y1 <= h * bottom + 1, f"{where}: under the player's title and buttons"
-            assert x1 <= w * right + 1 or y1 <= h * 0.4, \
+            assert x1 <= w * right + 1 or y1 <= h * 0.4, (
                 f"{where}: under the player's column of buttons"
+            )
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck),
-          phases=[Phase.explicit, Phase.reuse, Phase.generate],  # painting is too slow to shrink
-          derandomize=bool(os.environ.get("CI")))  # CI: the same examples every run
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # painting is too slow to shrink
+    derandomize=bool(os.environ.get("CI")),
+)  # CI: the same examples every run
 @given(data=articles(), vertical=st.booleans())
 def test_every_painter_keeps_text_in_bounds(data: dict[str, Any], vertical: bool) -> None:
     article = Article.model_validate(data)

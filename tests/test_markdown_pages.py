@@ -38,26 +38,41 @@ def snapshot(storyboard: Storyboard, warnings: list[str]) -> dict[str, Any]:
         return value
 
     return {
-        "title": storyboard.title, "slug": storyboard.slug, "language": storyboard.language,
-        "brand": storyboard.brand, "narrator": storyboard.narrator,
-        "slides": [{"kind": s.kind.value, "label": s.label, "title": s.title,
-                    "icons": list(s.icons), "steps": s.steps, "notes": s.notes,
-                    "cues": [[c.step, c.text] for c in s.cues], "body": plain(s.body)}
-                   for s in storyboard.slides],
-        "warnings": [w.split(": ", 1)[0].rsplit(":", 1)[-1] + ": " + w.split(": ", 1)[1]
-                     for w in warnings],
+        "title": storyboard.title,
+        "slug": storyboard.slug,
+        "language": storyboard.language,
+        "brand": storyboard.brand,
+        "narrator": storyboard.narrator,
+        "slides": [
+            {
+                "kind": s.kind.value,
+                "label": s.label,
+                "title": s.title,
+                "icons": list(s.icons),
+                "steps": s.steps,
+                "notes": s.notes,
+                "cues": [[c.step, c.text] for c in s.cues],
+                "body": plain(s.body),
+            }
+            for s in storyboard.slides
+        ],
+        "warnings": [
+            w.split(": ", 1)[0].rsplit(":", 1)[-1] + ": " + w.split(": ", 1)[1] for w in warnings
+        ],
     }
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in PAGES.glob("*.md")))
 def test_page_matches_its_golden_storyboard(name: str, request: pytest.FixtureRequest) -> None:
     path = PAGES / f"{name}.md"
-    found = json.loads(json.dumps(snapshot(build_storyboard(load_article(path, warn=False)),
-                                           read_article(path)[2])))
+    found = json.loads(
+        json.dumps(
+            snapshot(build_storyboard(load_article(path, warn=False)), read_article(path)[2])
+        )
+    )
     golden = GOLDEN / f"{name}.json"
     if request.config.getoption("--update-goldens"):
-        golden.write_text(json.dumps(found, indent=1, ensure_ascii=False) + "\n",
-                          encoding="utf-8")
+        golden.write_text(json.dumps(found, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     assert golden.exists(), f"no golden {golden.name}; run pytest --update-goldens"
     assert found == json.loads(golden.read_text(encoding="utf-8"))
 
@@ -71,9 +86,11 @@ def test_the_bundled_page_is_the_bundled_article(storyboard: Storyboard) -> None
     assert read_article(ROOT / "articles" / "asynchronous-job.md")[2] == []
 
 
-@pytest.mark.parametrize("path", [*sorted(PAGES.glob("*.md")),
-                                  ROOT / "articles" / "asynchronous-job.md"],
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(PAGES.glob("*.md")), ROOT / "articles" / "asynchronous-job.md"],
+    ids=lambda p: p.stem,
+)
 def test_import_round_trips(path: Path, tmp_path: Path, capsys) -> None:
     target = tmp_path / "imported.yaml"
     code, out, err = run(["import", str(path), "-o", str(target)], capsys)
@@ -93,34 +110,102 @@ def test_import_mistakes_are_one_line(tmp_path: Path, capsys) -> None:
     assert code == 2 and "file not found" in err and "Traceback" not in err
 
 
-MARKDOWN_BITS = st.sampled_from([
-    "# ", "## ", "### ", "#### ", "- ", "* ", "1. ", "  - ", "- [x] ", "- [ ] ", "> ", "| ",
-    "|---|", "```", "```mermaid\n", "flowchart LR\n", "A --> B", "-->|x|", "[[", "]]", "{{",
-    "**", "_", "`", "[link](u)", "![img](p.png)", "<kbd>", "</kbd>", "<script>", "<!--", "-->",
-    "---\n", "title: x\n", "Term\n: def\n", "[^1]", "\n", "\n\n", "Quiz", "See also",
-    "Glossary", "Quick facts", "Up next", ": ", "💡 ", "\t", "\u200b", "\x00", "\x1b", "क्ष",
-])
+MARKDOWN_BITS = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "### ",
+        "#### ",
+        "- ",
+        "* ",
+        "1. ",
+        "  - ",
+        "- [x] ",
+        "- [ ] ",
+        "> ",
+        "| ",
+        "|---|",
+        "```",
+        "```mermaid\n",
+        "flowchart LR\n",
+        "A --> B",
+        "-->|x|",
+        "[[",
+        "]]",
+        "{{",
+        "**",
+        "_",
+        "`",
+        "[link](u)",
+        "![img](p.png)",
+        "<kbd>",
+        "</kbd>",
+        "<script>",
+        "<!--",
+        "-->",
+        "---\n",
+        "title: x\n",
+        "Term\n: def\n",
+        "[^1]",
+        "\n",
+        "\n\n",
+        "Quiz",
+        "See also",
+        "Glossary",
+        "Quick facts",
+        "Up next",
+        ": ",
+        "💡 ",
+        "\t",
+        "\u200b",
+        "\x00",
+        "\x1b",
+        "क्ष",
+    ]
+)
 TEXTS = st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=12)), max_size=40).map("".join)
 WORDS = st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=16)
 
 
 def _lines(prefix: str) -> st.SearchStrategy[str]:
     return st.lists(WORDS, min_size=1, max_size=9).map(
-        lambda words: "".join(f"{prefix}{w}\n" for w in words))
+        lambda words: "".join(f"{prefix}{w}\n" for w in words)
+    )
 
 
 BLOCKS = st.one_of(
-    WORDS.map(lambda w: f"{w}\n"), WORDS.map(lambda w: f"## {w}\n"),
-    WORDS.map(lambda w: f"### {w}\n"), _lines("- "), _lines("  - "), _lines("1. "),
-    _lines("- [ ] "), _lines("- [x] "), _lines("| "), _lines("> "),
+    WORDS.map(lambda w: f"{w}\n"),
+    WORDS.map(lambda w: f"## {w}\n"),
+    WORDS.map(lambda w: f"### {w}\n"),
+    _lines("- "),
+    _lines("  - "),
+    _lines("1. "),
+    _lines("- [ ] "),
+    _lines("- [x] "),
+    _lines("| "),
+    _lines("> "),
     st.lists(st.sampled_from("abcdefghijklmn"), min_size=2, max_size=16).map(
-        lambda ids: "```mermaid\nflowchart LR\n" + " --> ".join(ids) + "\n```\n"),
-    WORDS.map(lambda w: f"- **{w}**: {w}\n"), WORDS.map(lambda w: f"{w}\n: {w}\n"),
-    st.sampled_from(["## Quiz\n", "## Glossary\n", "## See also\n", "## Quick facts\n",
-                     "## Up next\n", "|---|---|\n", "```\n", "<!-- note -->\n"]),
-    MARKDOWN_BITS)
+        lambda ids: "```mermaid\nflowchart LR\n" + " --> ".join(ids) + "\n```\n"
+    ),
+    WORDS.map(lambda w: f"- **{w}**: {w}\n"),
+    WORDS.map(lambda w: f"{w}\n: {w}\n"),
+    st.sampled_from(
+        [
+            "## Quiz\n",
+            "## Glossary\n",
+            "## See also\n",
+            "## Quick facts\n",
+            "## Up next\n",
+            "|---|---|\n",
+            "```\n",
+            "<!-- note -->\n",
+        ]
+    ),
+    MARKDOWN_BITS,
+)
 PAGES_TEXT = st.tuples(WORDS, WORDS, st.lists(BLOCKS, max_size=30)).map(
-    lambda t: f"# {t[0]}\n\n{t[1]}\n\n" + "\n".join(t[2]))
+    lambda t: f"# {t[0]}\n\n{t[1]}\n\n" + "\n".join(t[2])
+)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -144,31 +229,60 @@ def test_any_markdown_gives_a_storyboard_or_the_article_error(text: str) -> None
     assert all(isinstance(w, str) and w.startswith(str(path)) for w in warnings)
 
 
-def test_a_page_renders_and_batches_beside_yaml(tmp_path: Path, capsys,
-                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_a_page_renders_and_batches_beside_yaml(
+    tmp_path: Path, capsys, caplog: pytest.LogCaptureFixture
+) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
-    (folder / "queues.md").write_text("# Queues\n\nA queue holds work.\n\n## Why\n\n- fast\n"
-                                      "- safe\n\n## Flow\n\n```mermaid\ngraph LR\n a[App] --> "
-                                      "q[Queue]\n```\n", encoding="utf-8")
-    (folder / "cron.yaml").write_text("title: Cron\nsummary: Runs on time.\nsections:\n"
-                                      "  - title: Idea\n    points: [every minute]\n")
+    (folder / "queues.md").write_text(
+        "# Queues\n\nA queue holds work.\n\n## Why\n\n- fast\n"
+        "- safe\n\n## Flow\n\n```mermaid\ngraph LR\n a[App] --> "
+        "q[Queue]\n```\n",
+        encoding="utf-8",
+    )
+    (folder / "cron.yaml").write_text(
+        "title: Cron\nsummary: Runs on time.\nsections:\n"
+        "  - title: Idea\n    points: [every minute]\n"
+    )
     out = tmp_path / "out"
     code, printed, err = run(["preview", str(folder / "queues.md"), "--out", str(out)], capsys)
     assert code == 0, err
     assert "6 slide images" in printed
     code, printed, err = run(["validate", str(folder / "queues.md")], capsys)
     assert code == 0 and "valid" in printed
-    code, printed, err = run([str(folder / "queues.md"), "--out", str(out / "direct"),
-                              "--no-narration", "--preset", "youtube-720p", "--cache-dir",
-                              str(tmp_path / "c")], capsys)
+    code, printed, err = run(
+        [
+            str(folder / "queues.md"),
+            "--out",
+            str(out / "direct"),
+            "--no-narration",
+            "--preset",
+            "youtube-720p",
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert probe(out / "direct" / "queues.mp4").height == 720 and "4 slides" in printed
     code, _, err = run(["import", str(folder / "queues.md")], capsys)  # queues.yaml beside it
     assert code == 0, err
-    code, printed, err = run(["batch", str(folder), "--out", str(out), "--no-narration",
-                              "--preset", "youtube-720p", "--cache-dir", str(tmp_path / "c"),
-                              "--jobs", "1"], capsys)
+    code, printed, err = run(
+        [
+            "batch",
+            str(folder),
+            "--out",
+            str(out),
+            "--no-narration",
+            "--preset",
+            "youtube-720p",
+            "--cache-dir",
+            str(tmp_path / "c"),
+            "--jobs",
+            "1",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert "queues.md: left out; queues.yaml" in caplog.text
     assert sorted(p.name for p in out.glob("*.mp4")) == ["cron.mp4", "queues.mp4"]
@@ -181,7 +295,8 @@ def test_a_catalogue_lists_pages(tmp_path: Path) -> None:
     (tmp_path / "page.md").write_text("# Page\n\nSummary.\n\n## S\n\n- x\n", encoding="utf-8")
     (tmp_path / "catalogue.yaml").write_text(
         "articles:\n  - page.md\n  - {path: page.md, preset: shorts, out: vertical}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     items = load_catalogue(tmp_path / "catalogue.yaml")
     assert [item.path.name for item in items] == ["page.md", "page.md"]
     assert items[1].settings.given() == {"preset": "shorts", "out_dir": Path("vertical")}

@@ -10,15 +10,20 @@ from renderer.outputs.metadata import build_metadata, tags_length, write_metadat
 
 
 def long_article(write_article):
-    sections = "\n".join(f"  - title: Section number {i} about a rather long subject name\n"
-                         f"    points: [Point {i}]" for i in range(40))
+    sections = "\n".join(
+        f"  - title: Section number {i} about a rather long subject name\n    points: [Point {i}]"
+        for i in range(40)
+    )
     related = ", ".join(f"Related topic with a long name {i}" for i in range(8))
-    return load_article(write_article(
-        f"title: {'A very long title for a video ' * 6}\n"
-        f"summary: {'यह <सारांश> लंबा है। ' * 95}\n"
-        f"brand: Aliens Wiki\n"
-        f"sections:\n{sections}\n"
-        f"see_also: [{related}]\n"))
+    return load_article(
+        write_article(
+            f"title: {'A very long title for a video ' * 6}\n"
+            f"summary: {'यह <सारांश> लंबा है। ' * 95}\n"
+            f"brand: Aliens Wiki\n"
+            f"sections:\n{sections}\n"
+            f"see_also: [{related}]\n"
+        )
+    )
 
 
 def test_limits_hold_for_a_huge_article(write_article, tmp_path) -> None:
@@ -42,15 +47,19 @@ def test_tags_count_quotes_and_commas() -> None:
 
 
 def test_a_huge_brand_cannot_stall_the_description(write_article) -> None:
-    article = load_article(write_article(
-        f"title: T\nsummary: Short.\nbrand: {'बहुत बड़ा ब्रांड ' * 115}\n"
-        "sections:\n  - title: A\n    points: [a]\n"))
+    article = load_article(
+        write_article(
+            f"title: T\nsummary: Short.\nbrand: {'बहुत बड़ा ब्रांड ' * 115}\n"
+            "sections:\n  - title: A\n    points: [a]\n"
+        )
+    )
     meta = build_metadata(article, [], 60.0, {})
     assert meta.description == "Short."
 
 
-def test_a_vertical_video_of_three_minutes_at_most_is_marked_as_a_short(write_article,
-                                                                        tmp_path) -> None:
+def test_a_vertical_video_of_three_minutes_at_most_is_marked_as_a_short(
+    write_article, tmp_path
+) -> None:
     article = long_article(write_article)
     video = {"video": tmp_path / "x.mp4"}
     assert build_metadata(article, [], 170.0, video, size=(1080, 1920)).short

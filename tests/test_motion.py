@@ -22,20 +22,32 @@ from renderer.timeline import Blend, Still
 SPEC = VideoSpec(640, 360)
 
 
-@pytest.mark.parametrize(("kind", "t", "expected"), [
-    ("zoom-in", 0.0, (0.0, 0.0, 1000.0, 500.0)),
-    ("zoom-out", 1.0, (0.0, 0.0, 1000.0, 500.0)),
-    ("pan-right", 0.0, (0.0, 500 * ZOOM / (1 + ZOOM) / 2, 1000 / (1 + ZOOM),
-                        500 - 500 * ZOOM / (1 + ZOOM) / 2)),
-])
-def test_the_window_over_the_picture(kind: str, t: float,
-                                     expected: tuple[float, ...]) -> None:
+@pytest.mark.parametrize(
+    ("kind", "t", "expected"),
+    [
+        ("zoom-in", 0.0, (0.0, 0.0, 1000.0, 500.0)),
+        ("zoom-out", 1.0, (0.0, 0.0, 1000.0, 500.0)),
+        (
+            "pan-right",
+            0.0,
+            (
+                0.0,
+                500 * ZOOM / (1 + ZOOM) / 2,
+                1000 / (1 + ZOOM),
+                500 - 500 * ZOOM / (1 + ZOOM) / 2,
+            ),
+        ),
+    ],
+)
+def test_the_window_over_the_picture(kind: str, t: float, expected: tuple[float, ...]) -> None:
     assert window(kind, t, 1000, 500) == pytest.approx(expected)
 
 
 def test_windows_move_steadily() -> None:
-    widths = [window("zoom-in", i / 99, 1000, 500)[2] - window("zoom-in", i / 99, 1000, 500)[0]
-              for i in range(100)]
+    widths = [
+        window("zoom-in", i / 99, 1000, 500)[2] - window("zoom-in", i / 99, 1000, 500)[0]
+        for i in range(100)
+    ]
     steps = np.diff(widths)
     assert (steps < 0).all() and np.ptp(steps) < 1e-9, "the same step every frame"
     lefts = [window("pan-left", i / 99, 1000, 500)[0] for i in range(100)]
@@ -64,19 +76,25 @@ def test_the_first_frame_is_the_slide_as_painted(media_storyboard: Storyboard) -
     assert (last[outside] == painted[outside]).all(), "only the picture's box changes"
 
 
-def test_a_moving_slide_is_planned_as_an_animation(media_storyboard: Storyboard,
-                                                  tmp_path: Path) -> None:
+def test_a_moving_slide_is_planned_as_an_animation(
+    media_storyboard: Storyboard, tmp_path: Path
+) -> None:
     images = rasterize(media_storyboard, SPEC, load_theme(), tmp_path)
     moving = slide_motions(media_storyboard, SPEC, load_theme())
     index = next(iter(moving))
     ends = {index: ("first.png", "last.png")}
-    segments = (Still(index - 1, 0, 0, 40), Blend((index - 1, 0), (index, 0), 40, 10),
-                Still(index, 0, 50, 100), Blend((index, 0), (index + 1, 0), 150, 10),
-                Still(index + 1, 0, 160, 30))
+    segments = (
+        Still(index - 1, 0, 0, 40),
+        Blend((index - 1, 0), (index, 0), 40, 10),
+        Still(index, 0, 50, 100),
+        Blend((index, 0), (index + 1, 0), 150, 10),
+        Still(index + 1, 0, 160, 30),
+    )
     placed = plan_jobs(segments, images, 15, moving, ends)
     motion_jobs = [(start, job) for start, job in placed if job.motion is not None]
     assert motion_jobs[0][0] == 50 and all(
-        b[0] == a[0] + a[1].frames for a, b in itertools.pairwise(motion_jobs))
+        b[0] == a[0] + a[1].frames for a, b in itertools.pairwise(motion_jobs)
+    )
     assert sum(job.frames for _, job in motion_jobs) == 100
     assert {job.total for _, job in motion_jobs} == {100}
     assert [job.first for _, job in motion_jobs][:2] == [0, motion_jobs[0][1].frames]
@@ -94,9 +112,10 @@ def test_a_rendered_picture_grows_smoothly(media_video: Path) -> None:
             areas.append(int(sun.sum()))
     start = next(i for i, area in enumerate(areas) if area > 5000)  # the picture slide's sun
     end = next(i for i in range(start, len(areas)) if areas[i] <= 5000)
-    run_ = areas[start + 15:end - 15]  # away from the transitions
+    run_ = areas[start + 15 : end - 15]  # away from the transitions
     steps = np.diff(run_)
     assert len(run_) > 60 and (steps >= -15).all(), "the sun never shrinks back (judder)"
     assert run_[-1] > run_[0] * (1 + ZOOM) ** 2 * 0.9, "it grows about 12% in width"
-    assert np.percentile(np.abs(steps), 95) < 4 * max(1, np.median(np.abs(steps))), \
+    assert np.percentile(np.abs(steps), 95) < 4 * max(1, np.median(np.abs(steps))), (
         "no frame leaps ahead"
+    )

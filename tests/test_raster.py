@@ -43,8 +43,10 @@ def test_each_slide_draws_at_frame_size(storyboard: Storyboard, spec: VideoSpec)
 def test_reveal_steps_differ_and_accumulate(storyboard: Storyboard) -> None:
     slide = storyboard.slides[3]
     spec = VideoSpec(1280, 720)
-    frames = [np.asarray(paint_slide(storyboard, slide, s, spec, CINEMATIC_DARK), dtype=np.int16)
-              for s in range(slide.steps)]
+    frames = [
+        np.asarray(paint_slide(storyboard, slide, s, spec, CINEMATIC_DARK), dtype=np.int16)
+        for s in range(slide.steps)
+    ]
     for before, after in itertools.pairwise(frames):
         assert np.abs(after - before).mean() > 0.5
 
@@ -89,12 +91,18 @@ def test_fit_always_fits_and_ellipsizes_as_last_resort() -> None:
 
 
 def test_flow_ranks_and_back_edges() -> None:
-    flow = Flow.model_validate({
-        "nodes": [{"id": i, "label": i} for i in ("queue", "worker", "done", "retry", "dlq")],
-        "edges": [{"from": "queue", "to": "worker"}, {"from": "worker", "to": "done"},
-                  {"from": "worker", "to": "retry"}, {"from": "retry", "to": "queue"},
-                  {"from": "worker", "to": "dlq"}],
-    })
+    flow = Flow.model_validate(
+        {
+            "nodes": [{"id": i, "label": i} for i in ("queue", "worker", "done", "retry", "dlq")],
+            "edges": [
+                {"from": "queue", "to": "worker"},
+                {"from": "worker", "to": "done"},
+                {"from": "worker", "to": "retry"},
+                {"from": "retry", "to": "queue"},
+                {"from": "worker", "to": "dlq"},
+            ],
+        }
+    )
     rank, back = rank_nodes(flow)
     assert rank == {"queue": 0, "worker": 1, "done": 2, "retry": 2, "dlq": 2}
     assert back == frozenset({3})
@@ -102,7 +110,7 @@ def test_flow_ranks_and_back_edges() -> None:
     boxes = list(plan.boxes.values())
     for i, a in enumerate(boxes):
         assert 0 <= a[0] and a[2] <= 1600 and 0 <= a[1] and a[3] <= 600
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
             assert not overlap
     assert plan.boxes["retry"][1] > plan.boxes["dlq"][1], "back-edge source sits by the lane"
@@ -133,8 +141,12 @@ def test_long_code_lines_wrap_under_themselves_and_nothing_is_cut() -> None:
     source = "def f():\n    return some_function_with_a_long_name(argument_one, argument_two)\n"
     lines = lines_of(source, "python")
     rows = _wrapped(lines, 10, 30)
-    assert [(number, first) for number, first, _ in rows] == \
-        [(11, True), (12, True), (12, False), (12, False)]
+    assert [(number, first) for number, first, _ in rows] == [
+        (11, True),
+        (12, True),
+        (12, False),
+        (12, False),
+    ]
     texts = ["".join(text for _, text in row) for _, _, row in rows]
     assert all(len(text) <= 30 for text in texts)
     assert texts[2].startswith(" " * 6) and not texts[2].startswith(" " * 7), "hangs under"
@@ -143,8 +155,7 @@ def test_long_code_lines_wrap_under_themselves_and_nothing_is_cut() -> None:
 
 
 @pytest.mark.parametrize("fit", ["contain", "cover"])
-def test_a_picture_thinner_than_its_corners_is_drawn_as_it_is(tmp_path, fit: str,
-                                                              capsys) -> None:
+def test_a_picture_thinner_than_its_corners_is_drawn_as_it_is(tmp_path, fit: str, capsys) -> None:
     """A 5000x1 strip and a 1x5000 one (beside points) fit to a line one pixel thick: no room
     for rounded corners and a shadow, which crashed the painter."""
     from .test_cli import run
@@ -154,11 +165,12 @@ def test_a_picture_thinner_than_its_corners_is_drawn_as_it_is(tmp_path, fit: str
     (tmp_path / "a.yaml").write_text(
         "title: Slivers\nsummary: Short.\nsections:\n"
         f"  - title: Flat\n    image: {{src: flat.png, fit: {fit}}}\n"
-        f"  - title: Thin\n    image: {{src: thin.png, fit: {fit}}}\n    points: [one]\n")
-    code, _, err = run(["preview", str(tmp_path / "a.yaml"), "--out", str(tmp_path / "p")],
-                       capsys)
+        f"  - title: Thin\n    image: {{src: thin.png, fit: {fit}}}\n    points: [one]\n"
+    )
+    code, _, err = run(["preview", str(tmp_path / "a.yaml"), "--out", str(tmp_path / "p")], capsys)
     assert code == 0, err
-    flat = np.asarray(Image.open(next((tmp_path / "p").rglob("slide-002-00.png")))
-                      .convert("RGB")).astype(int)
+    flat = np.asarray(
+        Image.open(next((tmp_path / "p").rglob("slide-002-00.png"))).convert("RGB")
+    ).astype(int)
     green = (flat[..., 1] > 100) & (flat[..., 0] < 50) & (flat[..., 2] < 50)
     assert green.sum() > 100, "the strip is on the slide"

@@ -32,8 +32,14 @@ def entries(cache: Path, kind: str) -> set[str]:
 def setup(tmp_path: Path) -> tuple[Path, RenderConfig]:
     article = tmp_path / "cache-test.yaml"
     article.write_text(ARTICLE)
-    config = RenderConfig(out_dir=tmp_path / "out", size=(640, 360), fps=30,
-                          narration=False, cache_dir=tmp_path / "cache", workers=2)
+    config = RenderConfig(
+        out_dir=tmp_path / "out",
+        size=(640, 360),
+        fps=30,
+        narration=False,
+        cache_dir=tmp_path / "cache",
+        workers=2,
+    )
     return article, config
 
 

@@ -67,7 +67,10 @@ def test_marks_point_at_the_words_that_mention(board: Storyboard) -> None:
     assert [words[w] for _, w in flow.cues[0].marks] == ["app", "queue.", "worker", "store."]
     assert table.steps == 4
     assert [(c.text.split()[0], c.marks) for c in table.cues[1:]] == [
-        ("Redis,", ((1, 0),)), ("RabbitMQ,", ((2, 0),)), ("SQS,", ((3, 0),))]
+        ("Redis,", ((1, 0),)),
+        ("RabbitMQ,", ((2, 0),)),
+        ("SQS,", ((3, 0),)),
+    ]
     said = points.cues[0].text.split()
     assert [said[w] for _, w in points.cues[0].marks] == ["idempotent.", "retry", "watch"]
     assert [step for step, _ in points.cues[0].marks] == [1, 2, 3]
@@ -82,8 +85,12 @@ def test_steps_start_on_the_frame_their_word_starts(board: Storyboard) -> None:
         assert [s.step for s in spans] == list(range(slide.steps))
         assert all(a.end == b.start for a, b in itertools.pairwise(spans))
         for c, cue in enumerate(slide.cues):
-            words = [w for placed in timeline.sentences if placed.slide == index and placed.cue == c
-                     for w in placed.words]
+            words = [
+                w
+                for placed in timeline.sentences
+                if placed.slide == index and placed.cue == c
+                for w in placed.words
+            ]
             for step, word in cue.marks:  # the frame showing the word's start
                 assert spans[step].start == math.floor(words[word].start * fps + 1e-3)
 
@@ -92,8 +99,9 @@ def test_painters_show_what_was_mentioned(board: Storyboard) -> None:
     spec, theme = VideoSpec(640, 360, Fraction(30)), load_theme()
 
     def picture(slide: int, step: int) -> np.ndarray:
-        return np.asarray(paint_slide(board, board.slides[slide], step, spec, theme),
-                          dtype=np.int16)
+        return np.asarray(
+            paint_slide(board, board.slides[slide], step, spec, theme), dtype=np.int16
+        )
 
     for slide in (1, 2, 3):
         pictures = [picture(slide, step) for step in range(board.slides[slide].steps)]
@@ -101,8 +109,10 @@ def test_painters_show_what_was_mentioned(board: Storyboard) -> None:
             assert np.abs(after - before).max() > 60, "each step shows something new"
     # the last step of a revealed table is the table shown all at once
     whole = build_storyboard(load_article(_without_reveal(board)))
-    assert np.array_equal(picture(2, 3), np.asarray(paint_slide(
-        whole, whole.slides[2], 0, spec, theme), dtype=np.int16))
+    assert np.array_equal(
+        picture(2, 3),
+        np.asarray(paint_slide(whole, whole.slides[2], 0, spec, theme), dtype=np.int16),
+    )
 
 
 def _without_reveal(board: Storyboard) -> Path:
@@ -113,16 +123,24 @@ def _without_reveal(board: Storyboard) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (("reveal_at: watch}", "reveal_at: nowhere}"), "'nowhere' is not in the narration"),
-    (("reveal_at: watch}", "reveal_at: first}"), "said before the previous point's words"),
-    (("{text: Retry with backoff, reveal_at: \"retry with\"}", "Retry with backoff"),
-     "has no reveal_at but others have"),
-    (("  - title: Three rules\n", "  - title: Three rules\n    reveal: mentioned\n"),
-     "reveal: mentioned works on tables and diagrams"),
-])
-def test_reveal_mistakes_are_clear_errors(tmp_path: Path, change: tuple[str, str],
-                                          message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("reveal_at: watch}", "reveal_at: nowhere}"), "'nowhere' is not in the narration"),
+        (("reveal_at: watch}", "reveal_at: first}"), "said before the previous point's words"),
+        (
+            ('{text: Retry with backoff, reveal_at: "retry with"}', "Retry with backoff"),
+            "has no reveal_at but others have",
+        ),
+        (
+            ("  - title: Three rules\n", "  - title: Three rules\n    reveal: mentioned\n"),
+            "reveal: mentioned works on tables and diagrams",
+        ),
+    ],
+)
+def test_reveal_mistakes_are_clear_errors(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
     path = tmp_path / "bad.yaml"
     assert change[0] in ARTICLE
     path.write_text(ARTICLE.replace(*change), encoding="utf-8")
@@ -152,8 +170,7 @@ sections:
 """ + "".join(f"      - {{term: T{i}, definition: Meaning {i}}}\n" for i in range(8))
 
 
-def test_a_long_table_or_glossary_continues_over_pages_in_a_vertical_frame(tmp_path: Path
-                                                                          ) -> None:
+def test_a_long_table_or_glossary_continues_over_pages_in_a_vertical_frame(tmp_path: Path) -> None:
     from renderer.raster.canvas import Canvas
 
     path = tmp_path / "paged.yaml"
@@ -183,8 +200,10 @@ summary: What to watch.
 sections:
   - title: What to watch
     points:
-""" + "".join(f"      - 'Signal {i}: queue depth and how long jobs wait before a worker takes "
-              f"them'\n" for i in range(6))
+""" + "".join(
+    f"      - 'Signal {i}: queue depth and how long jobs wait before a worker takes them'\n"
+    for i in range(6)
+)
 
 
 def test_a_long_list_turns_pages_in_a_vertical_frame_at_phone_size(tmp_path: Path) -> None:
@@ -203,8 +222,9 @@ def test_a_long_list_turns_pages_in_a_vertical_frame_at_phone_size(tmp_path: Pat
     for step in range(slide.steps):
         paint_slide(board, slide, step, spec, load_theme(), texts)
     shown = [[text for text, _ in page if text.startswith("Signal")] for page in seen]
-    assert shown[1] == ["Signal 0: queue depth and how long jobs wait before a worker takes "
-                        "them"], "the newest point on the first page"
+    assert shown[1] == [
+        "Signal 0: queue depth and how long jobs wait before a worker takes them"
+    ], "the newest point on the first page"
     assert [len(page) for page in shown] == [0, 1, 2, 3, 1, 2, 3], "3 points a page"
     assert all(text.startswith(("Signal 3", "Signal 4", "Signal 5")) for text in shown[-1])
     body = round(34 * type_scale(spec))
@@ -213,11 +233,17 @@ def test_a_long_list_turns_pages_in_a_vertical_frame_at_phone_size(tmp_path: Pat
     marks = [{text for text, _ in page} & {"1/2", "2/2"} for page in seen]
     assert marks == [{"1/2"}] * 4 + [{"2/2"}] * 3, "the page is marked in the top bar"
     landscape: list[list[tuple[str, int]]] = []
-    paint_slide(board, slide, slide.steps - 1, VideoSpec(1920, 1080), load_theme(),
-                lambda canvas: landscape.append([(" ".join(f.lines), f.style.size)
-                                                 for _, f in canvas.placed]))
+    paint_slide(
+        board,
+        slide,
+        slide.steps - 1,
+        VideoSpec(1920, 1080),
+        load_theme(),
+        lambda canvas: landscape.append(
+            [(" ".join(f.lines), f.style.size) for _, f in canvas.placed]
+        ),
+    )
     assert sum(text.startswith("Signal") for text, _ in landscape[0]) == 6, "all at once"
-
 
 
 MENTIONED = """\
@@ -234,8 +260,7 @@ sections:
 """
 
 
-def test_a_mentioned_table_shows_the_newest_rows_page_in_a_vertical_frame(tmp_path: Path
-                                                                          ) -> None:
+def test_a_mentioned_table_shows_the_newest_rows_page_in_a_vertical_frame(tmp_path: Path) -> None:
     path = tmp_path / "mentioned.yaml"
     path.write_text(MENTIONED)
     board = build_storyboard(load_article(path))
@@ -244,10 +269,23 @@ def test_a_mentioned_table_shows_the_newest_rows_page_in_a_vertical_frame(tmp_pa
     names = ["Redis", "RabbitMQ", "SQS", "Kafka", "NATS", "Beanstalk"]
     seen: list[list[str]] = []
     for step in range(slide.steps):
-        paint_slide(board, slide, step, VideoSpec(1080, 1920), load_theme(),
-                    lambda canvas: seen.append([" ".join(f.lines) for _, f in canvas.placed]))
+        paint_slide(
+            board,
+            slide,
+            step,
+            VideoSpec(1080, 1920),
+            load_theme(),
+            lambda canvas: seen.append([" ".join(f.lines) for _, f in canvas.placed]),
+        )
     shown = [[name for name in names if name in page] for page in seen]
-    assert shown == [[], ["Redis"], ["Redis", "RabbitMQ"], ["Redis", "RabbitMQ", "SQS"],
-                     ["Redis", "RabbitMQ", "SQS", "Kafka"], ["NATS"], ["NATS", "Beanstalk"]]
+    assert shown == [
+        [],
+        ["Redis"],
+        ["Redis", "RabbitMQ"],
+        ["Redis", "RabbitMQ", "SQS"],
+        ["Redis", "RabbitMQ", "SQS", "Kafka"],
+        ["NATS"],
+        ["NATS", "Beanstalk"],
+    ]
     assert ["1/2" in page for page in seen] == [True] * 5 + [False] * 2
     assert ["2/2" in page for page in seen] == [False] * 5 + [True] * 2

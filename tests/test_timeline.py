@@ -33,15 +33,18 @@ def test_spans_tile_the_video(storyboard: Storyboard, narration, fps: Fraction) 
     assert len(timeline.slide_starts) == storyboard.total
 
 
-def test_each_step_starts_on_the_frame_its_words_start(storyboard: Storyboard,
-                                                      narration) -> None:
+def test_each_step_starts_on_the_frame_its_words_start(storyboard: Storyboard, narration) -> None:
     timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
     starts = {(s.slide, s.step): s.start for s in timeline.spans}
     for placed in timeline.sentences:
         slide = storyboard.slides[placed.slide]
         cue = slide.cues[placed.cue]
-        if placed.sentence == 0 and cue.step > 0 and cue.text and \
-                slide.cues[placed.cue - 1].step != cue.step:
+        if (
+            placed.sentence == 0
+            and cue.step > 0
+            and cue.text
+            and slide.cues[placed.cue - 1].step != cue.step
+        ):
             assert starts[(placed.slide, cue.step)] == placed.start
 
 
@@ -78,8 +81,9 @@ def test_mixed_track_is_exactly_as_long_as_the_video(storyboard, narration, tmp_
 
 
 @pytest.mark.parametrize("transition", list(Transition))
-def test_visual_segments_tile_the_video_without_moving_words(storyboard: Storyboard, narration,
-                                                            transition: Transition) -> None:
+def test_visual_segments_tile_the_video_without_moving_words(
+    storyboard: Storyboard, narration, transition: Transition
+) -> None:
     timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
     segments = visual_segments(timeline, transition)
     frame = 0
@@ -102,12 +106,15 @@ def test_visual_segments_tile_the_video_without_moving_words(storyboard: Storybo
         assert reveal.start == step_starts[reveal.b], "fade starts with the words"
 
 
-def test_held_pictures_are_encoded_once_per_length(storyboard: Storyboard, narration,
-                                                  tmp_path) -> None:
+def test_held_pictures_are_encoded_once_per_length(
+    storyboard: Storyboard, narration, tmp_path
+) -> None:
     timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
     segments = visual_segments(timeline, Transition.NONE)
-    paths = tuple(tuple(tmp_path / f"{i}-{k}.png" for k in range(s.steps))
-                  for i, s in enumerate(storyboard.slides))
+    paths = tuple(
+        tuple(tmp_path / f"{i}-{k}.png" for k in range(s.steps))
+        for i, s in enumerate(storyboard.slides)
+    )
     images = SlideImages(paths, VideoSpec(640, 360))
     placed = plan_jobs(segments, images, 15)
     assert sum(job.frames for _, job in placed) == timeline.total_frames
@@ -120,14 +127,14 @@ def test_held_pictures_are_encoded_once_per_length(storyboard: Storyboard, narra
         assert job.total == 15 and (job.frames == 15 or job.frames % 3 == 1)
 
 
-def test_each_picture_is_decoded_by_its_own_slides_task(storyboard: Storyboard, narration,
-                                                       tmp_path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_picture_is_decoded_by_its_own_slides_task(
+    storyboard: Storyboard, narration, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A picture is decoded once for its slide's GOPs, and once more only where a transition
     from the slide before blends into it (held GOPs were all one task's before)."""
     from collections import Counter
 
-    from renderer.encode import gop, video
+    from renderer.encode import frames, video
     from renderer.encode.gop import EncodeSettings
     from renderer.raster import rasterize
     from renderer.theme import load_theme
@@ -136,34 +143,40 @@ def test_each_picture_is_decoded_by_its_own_slides_task(storyboard: Storyboard, 
     segments = visual_segments(timeline, Transition.CROSSFADE, reveal_fade=0.2)
     images = rasterize(storyboard, VideoSpec(320, 180), load_theme(), tmp_path, workers=1)
     loads: Counter[str] = Counter()
-    real = gop.load_yuv
+    real = frames.load_yuv
 
     def counted(path: str):
         loads[path] += 1
         return real(path)
 
-    monkeypatch.setattr(gop, "load_yuv", counted)
+    monkeypatch.setattr(frames, "load_yuv", counted)
     jobs = [job for _, job in plan_jobs(segments, images, 15)]
-    encoded = video._encode_all(jobs, images, Fraction(30), 15,
-                                EncodeSettings(gop=15, workers=1), None, None)
+    encoded = video._encode_all(
+        jobs, images, Fraction(30), 15, EncodeSettings(gop=15, workers=1), None, None
+    )
     assert set(jobs) <= set(encoded)
     assert len(loads) == sum(len(row) for row in images.paths), "every picture is used"
     assert max(loads.values()) <= 2
     assert sum(1 for n in loads.values() if n == 2) < len(storyboard.slides)
 
 
-def test_theme_chooses_transition_and_reveal_fade(storyboard: Storyboard, narration,
-                                                  tmp_path) -> None:
+def test_theme_chooses_transition_and_reveal_fade(
+    storyboard: Storyboard, narration, tmp_path
+) -> None:
     from renderer.theme import THEMES_DIR, load_theme
 
     text = (THEMES_DIR / "cinematic-dark.yaml").read_text()
     custom = tmp_path / "cuts.yaml"
-    custom.write_text(text.replace("transition: crossfade", "transition: none")
-                      .replace("reveal_fade: 0.2", "reveal_fade: 0"))
+    custom.write_text(
+        text.replace("transition: crossfade", "transition: none").replace(
+            "reveal_fade: 0.2", "reveal_fade: 0"
+        )
+    )
     theme = load_theme(str(custom))
     assert (theme.transition, theme.reveal_fade) == ("none", 0)
     timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
-    segments = visual_segments(timeline, Transition(theme.transition),
-                               reveal_fade=theme.reveal_fade)
+    segments = visual_segments(
+        timeline, Transition(theme.transition), reveal_fade=theme.reveal_fade
+    )
     assert not [s for s in segments if isinstance(s, Blend)], "hard cuts only"
     assert load_theme().transition == "crossfade"

@@ -41,8 +41,9 @@ def _render(folder: Path, size: tuple[int, int]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     article = folder / "upload-test.yaml"
     article.write_text(ARTICLE)
-    result = render_file(article, RenderConfig(out_dir=folder / "out", size=size,
-                                               cache_dir=folder / "cache"))
+    result = render_file(
+        article, RenderConfig(out_dir=folder / "out", size=size, cache_dir=folder / "cache")
+    )
     return result.video
 
 
@@ -69,10 +70,19 @@ def api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
     monkeypatch.setenv(ROOT_ENV, root)
     monkeypatch.setenv("RENDER_VIDEO_CONFIG", str(tmp_path / "config"))
     token_path().parent.mkdir(parents=True)
-    token_path().write_text(json.dumps({
-        "token": state.token, "refresh_token": "refresh-me", "client_id": "client",
-        "client_secret": "secret", "token_uri": f"{root}/token", "scopes": SCOPES,
-        "expiry": (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")}))
+    token_path().write_text(
+        json.dumps(
+            {
+                "token": state.token,
+                "refresh_token": "refresh-me",
+                "client_id": "client",
+                "client_secret": "secret",
+                "token_uri": f"{root}/token",
+                "scopes": SCOPES,
+                "expiry": (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+        )
+    )
     yield state
     server.shutdown()
 
@@ -91,8 +101,8 @@ def _options(**changes: object) -> UploadOptions:
 
 
 def test_dry_run_shows_what_would_be_sent_and_needs_no_credentials(
-        video: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    video: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("RENDER_VIDEO_CONFIG", str(tmp_path / "no-config"))
     monkeypatch.setenv(ROOT_ENV, "http://127.0.0.1:9")  # nothing listens: nothing may be sent
     assert _run(["upload", str(video), "--dry-run", "--privacy", "unlisted"]) == 0
@@ -112,12 +122,16 @@ def test_a_broken_upload_resumes_and_everything_arrives(video: Path, api: StandI
     outcome = upload(video, _options(), say=lambda text: None)
     assert outcome.status == "uploaded"
     assert bytes(api.videos["s1"]) == video.read_bytes(), "every byte, once, in order"
-    assert any(call.startswith("PUT /session/s1 bytes */") for call in api.calls), \
+    assert any(call.startswith("PUT /session/s1 bytes */") for call in api.calls), (
         "after the failure the client asked where the upload stood"
+    )
     meta = json.loads(video.with_suffix(".json").read_text())
     snippet = api.resources[0]["snippet"]
-    assert (snippet["title"], snippet["description"], snippet["tags"]) == \
-        (meta["title"], meta["description"], meta["tags"])
+    assert (snippet["title"], snippet["description"], snippet["tags"]) == (
+        meta["title"],
+        meta["description"],
+        meta["tags"],
+    )
     assert snippet["categoryId"] == "27" and snippet["defaultLanguage"] == meta["language"]
     assert api.resources[0]["status"]["privacyStatus"] == "private", "private by default"
     srt = video.with_suffix(".srt").read_bytes()
@@ -155,7 +169,8 @@ def test_a_changed_render_is_not_uploaded_unless_asked(video: Path, api: StandIn
 
 
 def test_quota_is_a_clear_error_and_nothing_is_recorded(
-        video: Path, api: StandIn, capsys: pytest.CaptureFixture[str]) -> None:
+    video: Path, api: StandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
     api.faults = {"insert": ["quota"]}
     with pytest.raises(SystemExit) as exit_:
         main(["upload", str(video)])
@@ -178,8 +193,9 @@ def test_a_follow_up_that_failed_is_done_alone_next_time(video: Path, api: Stand
     assert record is not None and record.captions and record.thumbnail
 
 
-def test_network_down_retries_then_fails_clearly(video: Path, api: StandIn,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_network_down_retries_then_fails_clearly(
+    video: Path, api: StandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(ROOT_ENV, "http://127.0.0.1:9")  # nothing listens there
     with pytest.raises(UploadError, match="network failed") as error:
         upload(video, _options(), say=lambda text: None)
@@ -190,13 +206,14 @@ def test_network_down_retries_then_fails_clearly(video: Path, api: StandIn,
 def test_a_5xx_on_the_session_is_retried(video: Path, api: StandIn) -> None:
     api.faults = {"insert": ["503", "503"]}
     assert upload(video, _options(), say=lambda text: None).status == "uploaded"
-    assert [c for c in api.calls if c.startswith("POST /upload/youtube/v3/videos")] == \
-        ["POST /upload/youtube/v3/videos"] * 3
+    assert [c for c in api.calls if c.startswith("POST /upload/youtube/v3/videos")] == [
+        "POST /upload/youtube/v3/videos"
+    ] * 3
 
 
-def test_no_credentials_is_a_clear_mistake(video: Path, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_credentials_is_a_clear_mistake(
+    video: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("RENDER_VIDEO_CONFIG", str(tmp_path / "empty"))
     with pytest.raises(SystemExit) as exit_:
         main(["upload", str(video)])
@@ -224,9 +241,16 @@ def test_an_expired_token_is_refreshed_and_kept_private(video: Path, api: StandI
 def test_the_token_file_is_written_private(tmp_path: Path) -> None:
     from google.oauth2.credentials import Credentials
 
-    path = save_token(Credentials("secret-token", refresh_token="r", client_id="c",
-                                  client_secret="s", token_uri="http://x/token"),
-                      tmp_path / "deep" / "token.json")
+    path = save_token(
+        Credentials(
+            "secret-token",
+            refresh_token="r",
+            client_id="c",
+            client_secret="s",
+            token_uri="http://x/token",
+        ),
+        tmp_path / "deep" / "token.json",
+    )
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert json.loads(path.read_text())["token"] == "secret-token"
@@ -257,13 +281,23 @@ def test_a_short_gets_no_thumbnail_call(tmp_path: Path, api: StandIn) -> None:
     assert upload(short, _options(), say=lambda text: None).status == "skipped"
 
 
-def test_batch_uploads_each_video_once(tmp_path: Path, api: StandIn,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_batch_uploads_each_video_once(
+    tmp_path: Path, api: StandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "upload-test.yaml").write_text(ARTICLE)
-    args = ["batch", str(folder), "-o", str(tmp_path / "out"), "--cache-dir",
-            str(tmp_path / "cache"), "--upload", "--privacy", "unlisted"]
+    args = [
+        "batch",
+        str(folder),
+        "-o",
+        str(tmp_path / "out"),
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        "--upload",
+        "--privacy",
+        "unlisted",
+    ]
     assert _run(args) == 0
     assert api.sessions == 1 and api.resources[0]["status"]["privacyStatus"] == "unlisted"
     assert "-> https://youtu.be/video-s1 (unlisted)" in capsys.readouterr().out
@@ -272,8 +306,8 @@ def test_batch_uploads_each_video_once(tmp_path: Path, api: StandIn,
 
 
 def test_consent_refused_in_the_browser_uploads_nothing(
-        video: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    video: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The real consent flow, with the browser's part played by a request to its local
     redirect address carrying the answer of a user who clicked Cancel."""
     import threading
@@ -283,18 +317,28 @@ def test_consent_refused_in_the_browser_uploads_nothing(
 
     monkeypatch.setenv("RENDER_VIDEO_CONFIG", str(tmp_path / "config"))
     secrets = tmp_path / "client_secret.json"
-    secrets.write_text(json.dumps({"installed": {
-        "client_id": "client", "client_secret": "secret",
-        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
-        "token_uri": "https://oauth2.googleapis.com/token",
-        "redirect_uris": ["http://localhost"]}}))
+    secrets.write_text(
+        json.dumps(
+            {
+                "installed": {
+                    "client_id": "client",
+                    "client_secret": "secret",
+                    "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+                    "token_uri": "https://oauth2.googleapis.com/token",
+                    "redirect_uris": ["http://localhost"],
+                }
+            }
+        )
+    )
 
     def cancel(url: str, *args: object, **kwargs: object) -> bool:
         asked = parse_qs(urlparse(url).query)
         answer = f"{asked['redirect_uri'][0]}?" + urlencode(
-            {"error": "access_denied", "state": asked["state"][0]})
-        threading.Thread(target=lambda: urllib.request.urlopen(answer, timeout=10).read(),
-                         daemon=True).start()
+            {"error": "access_denied", "state": asked["state"][0]}
+        )
+        threading.Thread(
+            target=lambda: urllib.request.urlopen(answer, timeout=10).read(), daemon=True
+        ).start()
         return True
 
     class Browser:
@@ -307,8 +351,7 @@ def test_consent_refused_in_the_browser_uploads_nothing(
     assert not token_path().exists() and not record_path(video).exists()
 
 
-def test_a_used_up_quota_stops_a_run_of_uploads(video: Path, api: StandIn,
-                                                tmp_path: Path) -> None:
+def test_a_used_up_quota_stops_a_run_of_uploads(video: Path, api: StandIn, tmp_path: Path) -> None:
     from renderer.progress import QuietReporter
     from renderer.upload.auth import QuotaError
     from renderer.upload.command import upload_all
@@ -321,13 +364,14 @@ def test_a_used_up_quota_stops_a_run_of_uploads(video: Path, api: StandIn,
     with pytest.raises(QuotaError, match="quota is used up") as error:
         upload_all([video, second / video.name], _options(), QuietReporter(), print)
     assert "resets at midnight Pacific Time" in (error.value.hint or "")
-    assert [c for c in api.calls if "videos" in c] == ["POST /upload/youtube/v3/videos"], \
+    assert [c for c in api.calls if "videos" in c] == ["POST /upload/youtube/v3/videos"], (
         "the second video was not tried: it would fail the same way"
+    )
 
 
-def test_a_damaged_record_stops_rather_than_upload_twice(video: Path, api: StandIn,
-                                                         capsys: pytest.CaptureFixture[str]
-                                                         ) -> None:
+def test_a_damaged_record_stops_rather_than_upload_twice(
+    video: Path, api: StandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
     record_path(video).write_text("{not json")
     assert _run(["upload", str(video)]) == 2
     assert "cannot be read" in capsys.readouterr().err and api.sessions == 0

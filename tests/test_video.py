@@ -38,16 +38,24 @@ def clip(tmp_path: Path) -> Path:
     return make_clip(tmp_path / "clip.mp4", 3.0)
 
 
-@pytest.mark.parametrize(("video", "says", "field"), [
-    ("{src: clip.mp4, start: 5}", "start 5 s is past the clip's end", "sections[0].video.start"),
-    ("{src: clip.mp4, end: 9}", "end 9 s is past the clip's end", "sections[0].video.end"),
-    ("{src: clip.mp4, start: 2, end: 1}", "is not after start", "sections[0].video.end"),
-    ("{src: notes.txt}", "not a video PyAV can read", "sections[0].video.src"),
-    ("{src: ../clip.mp4}", "outside the article's folder", "sections[0].video.src"),
-    ("{src: clip.mp4, audio: loud}", "is not one of", "sections[0].video.audio"),
-])
-def test_bad_clips_are_one_clear_error(tmp_path: Path, clip: Path, video: str, says: str,
-                                       field: str) -> None:
+@pytest.mark.parametrize(
+    ("video", "says", "field"),
+    [
+        (
+            "{src: clip.mp4, start: 5}",
+            "start 5 s is past the clip's end",
+            "sections[0].video.start",
+        ),
+        ("{src: clip.mp4, end: 9}", "end 9 s is past the clip's end", "sections[0].video.end"),
+        ("{src: clip.mp4, start: 2, end: 1}", "is not after start", "sections[0].video.end"),
+        ("{src: notes.txt}", "not a video PyAV can read", "sections[0].video.src"),
+        ("{src: ../clip.mp4}", "outside the article's folder", "sections[0].video.src"),
+        ("{src: clip.mp4, audio: loud}", "is not one of", "sections[0].video.audio"),
+    ],
+)
+def test_bad_clips_are_one_clear_error(
+    tmp_path: Path, clip: Path, video: str, says: str, field: str
+) -> None:
     (tmp_path / "notes.txt").write_text("not a video")
     path = article(tmp_path, video)
     with pytest.raises(ArticleError) as caught:
@@ -57,8 +65,9 @@ def test_bad_clips_are_one_clear_error(tmp_path: Path, clip: Path, video: str, s
     assert caught.value.location.line == 5 and caught.value.hint
 
 
-def test_a_clip_longer_than_its_narration_sets_the_slides_length(tmp_path: Path,
-                                                                 clip: Path) -> None:
+def test_a_clip_longer_than_its_narration_sets_the_slides_length(
+    tmp_path: Path, clip: Path
+) -> None:
     path = article(tmp_path, "{src: clip.mp4, start: 0.5}")
     found = load_article(path)
     board = build_storyboard(found, check_media(found, path))
@@ -82,11 +91,23 @@ def _bar_and_tone(video: Path) -> tuple[list[int], np.ndarray, float]:
 
 
 @pytest.mark.parametrize("mode", ["keep", "mute"])
-def test_a_clip_plays_in_order_with_its_sound_on_time(tmp_path: Path, clip: Path, mode: str,
-                                                      capsys) -> None:
+def test_a_clip_plays_in_order_with_its_sound_on_time(
+    tmp_path: Path, clip: Path, mode: str, capsys
+) -> None:
     path = article(tmp_path, f"{{src: clip.mp4, audio: {mode}}}")
-    code, _, err = run([str(path), "--out", str(tmp_path / "out"), "--no-narration",
-                        "--preset", "youtube-720p", "--cache-dir", str(tmp_path / "c")], capsys)
+    code, _, err = run(
+        [
+            str(path),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-narration",
+            "--preset",
+            "youtube-720p",
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+        capsys,
+    )
     assert code == 0, err
     xs, sound, fps = _bar_and_tone(tmp_path / "out" / "clips.mp4")
     playing = [i for i, x in enumerate(xs) if x >= 0]
@@ -108,8 +129,11 @@ def test_a_clip_plays_in_order_with_its_sound_on_time(tmp_path: Path, clip: Path
 
 def test_a_markdown_link_to_a_clip_is_a_clip_slide(tmp_path: Path, clip: Path) -> None:
     page = tmp_path / "page.md"
-    page.write_text("# Demo\n\nA demo page.\n\n## Watch\n\n[The demo](clip.mp4)\n\n"
-                    "## Missing\n\n![](gone.mp4)\n\n- a point\n", encoding="utf-8")
+    page.write_text(
+        "# Demo\n\nA demo page.\n\n## Watch\n\n[The demo](clip.mp4)\n\n"
+        "## Missing\n\n![](gone.mp4)\n\n- a point\n",
+        encoding="utf-8",
+    )
     from renderer.article import read_article
 
     found = load_article(page, warn=False)

@@ -30,7 +30,8 @@ def offline_voices(tmp_path: Path) -> Path:
     (tmp_path / "joe.yaml").write_text((VOICES / "joe.yaml").read_text())
     (tmp_path / "online.yaml").write_text(
         "engine: gtts\nlanguage: hi\nparams:\n"
-        f"  endpoint: http://127.0.0.1:{closed_port()}/\n  timeout: 1\nfallback: [joe]\n")
+        f"  endpoint: http://127.0.0.1:{closed_port()}/\n  timeout: 1\nfallback: [joe]\n"
+    )
     return tmp_path
 
 
@@ -48,8 +49,9 @@ def test_unknown_voice_suggests() -> None:
     assert "did you mean 'joe'?" in (info.value.hint or "")
 
 
-def test_unavailable_voice_falls_back_with_one_warning(offline_voices: Path,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
+def test_unavailable_voice_falls_back_with_one_warning(
+    offline_voices: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.WARNING):
         voice = resolve_voice("online", offline_voices)
     assert voice.name == "joe"

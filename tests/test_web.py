@@ -53,16 +53,22 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[RenderResult, Path]:
     folder = tmp_path_factory.mktemp("web")
     article = folder / "web.yaml"
     article.write_text(ARTICLE)
-    result = render_file(article, RenderConfig(out_dir=folder / "out", size=(640, 360),
-                                               narration=False, cache_dir=folder / "cache",
-                                               web=True))
+    result = render_file(
+        article,
+        RenderConfig(
+            out_dir=folder / "out",
+            size=(640, 360),
+            narration=False,
+            cache_dir=folder / "cache",
+            web=True,
+        ),
+    )
     return result, result.files["web"].parent
 
 
 def page_data(folder: Path) -> dict[str, Any]:
     html = (folder / "index.html").read_text(encoding="utf-8")
-    found = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html,
-                      re.S)
+    found = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S)
     assert found
     return dict(json.loads(found[1]))
 
@@ -118,8 +124,9 @@ def browser() -> Iterator[Any]:
 
 @needs_chromium()
 @pytest.mark.parametrize("way", WAYS)
-def test_the_picture_at_ten_times_is_the_timeline_s(browser: Any, made: tuple[RenderResult, Path],
-                                                    way: str) -> None:
+def test_the_picture_at_ten_times_is_the_timeline_s(
+    browser: Any, made: tuple[RenderResult, Path], way: str
+) -> None:
     result, folder = made
     data = page_data(folder)
     fps = data["fps"][0] / data["fps"][1]
@@ -145,8 +152,10 @@ def test_every_shortcut(browser: Any, made: tuple[RenderResult, Path]) -> None:
     _, folder = made
     page = open_page(browser, (folder / "index.html").as_uri())
     assert page.is_visible("#title-screen") and page.text_content("h1") == TITLE
-    assert page.evaluate("document.getElementById('picture-a').getAttribute('src')") == \
-        page_data(folder)["images"][0]
+    assert (
+        page.evaluate("document.getElementById('picture-a').getAttribute('src')")
+        == page_data(folder)["images"][0]
+    )
     keyboard = page.keyboard
     keyboard.press("Space")
     wait_until(page, "!document.getElementById('narration').paused")
@@ -164,7 +173,8 @@ def test_every_shortcut(browser: Any, made: tuple[RenderResult, Path]) -> None:
     keyboard.press("m")
     assert page.evaluate("document.getElementById('narration').muted")
     assert page.is_visible("#captions") or page.evaluate(
-        "!document.getElementById('captions').hidden"), "narration off turns captions on"
+        "!document.getElementById('captions').hidden"
+    ), "narration off turns captions on"
     keyboard.press("m")
     keyboard.press("c")
     assert page.evaluate("document.getElementById('captions').hidden")
@@ -195,8 +205,9 @@ def test_every_shortcut(browser: Any, made: tuple[RenderResult, Path]) -> None:
 
 
 @needs_chromium()
-def test_captions_show_the_cue_and_light_its_spoken_word(browser: Any,
-                                                         made: tuple[RenderResult, Path]) -> None:
+def test_captions_show_the_cue_and_light_its_spoken_word(
+    browser: Any, made: tuple[RenderResult, Path]
+) -> None:
     _, folder = made
     data = page_data(folder)
     page = open_page(browser, (folder / "index.html").as_uri())
@@ -214,7 +225,8 @@ def test_captions_show_the_cue_and_light_its_spoken_word(browser: Any,
 
 @needs_chromium()
 def test_a_deep_link_opens_on_its_slide_and_article_text_stays_text(
-        browser: Any, made: tuple[RenderResult, Path]) -> None:
+    browser: Any, made: tuple[RenderResult, Path]
+) -> None:
     _, folder = made
     page = open_page(browser, (folder / "index.html").as_uri() + "#slide=4")
     assert stage(page)["slide"] == "4"
@@ -237,13 +249,15 @@ def landing(data: dict[str, Any], slide: int) -> int:
             frame = segment[0] + segment[1]
     fps = data["fps"][0] / data["fps"][1]
     cue = next((c for c in data["cues"] if c["start"] * fps >= start), None)
-    spoken = int((c["words"][0][1] if (c := cue) and c["words"] else cue["start"]) * fps) \
-        if cue else frame
+    spoken = (
+        int((c["words"][0][1] if (c := cue) and c["words"] else cue["start"]) * fps)
+        if cue
+        else frame
+    )
     return max(start, min(frame, spoken))
 
 
-def test_a_slide_is_landed_on_whole_before_its_first_word(made: tuple[RenderResult, Path]
-                                                          ) -> None:
+def test_a_slide_is_landed_on_whole_before_its_first_word(made: tuple[RenderResult, Path]) -> None:
     """The bundled crossfade straddles each cut: landing on a slide's start frame would show
     two slides blended. The landing frame is past the blend and before the first word."""
     _, folder = made
@@ -258,8 +272,9 @@ def test_a_slide_is_landed_on_whole_before_its_first_word(made: tuple[RenderResu
 
 @needs_chromium()
 @pytest.mark.parametrize("way", WAYS)
-def test_the_live_class_drives_the_audience(browser: Any, made: tuple[RenderResult, Path],
-                                            way: str) -> None:
+def test_the_live_class_drives_the_audience(
+    browser: Any, made: tuple[RenderResult, Path], way: str
+) -> None:
     _, folder = made
     data = page_data(folder)
     fps = data["fps"][0] / data["fps"][1]
@@ -275,15 +290,19 @@ def test_the_live_class_drives_the_audience(browser: Any, made: tuple[RenderResu
         steps = [(i, k) for i, s in enumerate(data["slides"]) for k in range(len(s["steps"]))]
         for slide, step in steps[1:5]:
             live.keyboard.press("ArrowRight")
-            wait_until(page, f"document.getElementById('stage').dataset.slide === "
-                                   f"'{slide + 1}' && document.getElementById('stage')"
-                                   f".dataset.step === '{step}'")
+            wait_until(
+                page,
+                f"document.getElementById('stage').dataset.slide === "
+                f"'{slide + 1}' && document.getElementById('stage')"
+                f".dataset.step === '{step}'",
+            )
             start = data["slides"][slide]["steps"][step]["start"]
             first = start == data["slides"][slide]["start"]
             narration_at(page, ((landing(data, slide) if first else start) + 0.5) / fps)
             if first:
-                assert page.evaluate("document.getElementById('picture-b').style.opacity") \
-                    == "0", "one slide on screen, not a blend"
+                assert page.evaluate("document.getElementById('picture-b').style.opacity") == "0", (
+                    "one slide on screen, not a blend"
+                )
         live.click(f"#grid button[data-slide='{total - 1}']")
         wait_until(page, f"document.getElementById('stage').dataset.slide === '{total}'")
         assert live.text_content("#live-counter") == f"Slide {total} / {total}"
@@ -302,7 +321,8 @@ def test_the_live_class_drives_the_audience(browser: Any, made: tuple[RenderResu
 @needs_chromium()
 @pytest.mark.parametrize("way", WAYS)
 def test_the_narration_moves_with_the_slides_however_the_folder_is_opened(
-        browser: Any, made: tuple[RenderResult, Path], way: str) -> None:
+    browser: Any, made: tuple[RenderResult, Path], way: str
+) -> None:
     """Right, Left, a chapter and a deep link move the sound with the picture from disk, from
     a server that answers Range requests and from `python3 -m http.server`, which does not
     (a browser cannot seek a file such a server sends)."""
@@ -343,7 +363,8 @@ def test_the_narration_moves_with_the_slides_however_the_folder_is_opened(
 
 @needs_chromium()
 def test_what_is_asked_while_the_whole_narration_loads_is_kept(
-        browser: Any, made: tuple[RenderResult, Path]) -> None:
+    browser: Any, made: tuple[RenderResult, Path]
+) -> None:
     """From a server that cannot seek, the player fetches the narration whole; a slide chosen
     and Play pressed before it is there happen once it is, from that slide."""
     _, folder = made
@@ -360,13 +381,13 @@ def test_what_is_asked_while_the_whole_narration_loads_is_kept(
             page.keyboard.press("Space")
             time.sleep(0.5)
             assert stage(page)["slide"] == "3" and not page.is_visible("#title-screen")
-            assert page.evaluate("document.getElementById('narration').currentTime") == 0, \
+            assert page.evaluate("document.getElementById('narration').currentTime") == 0, (
                 "held: the file as served cannot seek"
+            )
         finally:
             gate.set()
         wait_until(page, f"document.getElementById('narration').currentTime > {at[2] + 0.1}")
-        assert page.evaluate("document.getElementById('narration').currentSrc") \
-            .startswith("blob:")
+        assert page.evaluate("document.getElementById('narration').currentSrc").startswith("blob:")
         assert stage(page)["slide"] == "3"
         assert not page.errors
         page.context.close()
@@ -384,13 +405,16 @@ def record(page: Any, stop_key: str) -> Any:
 
 @needs_chromium()
 def test_a_recorded_take_downloads_as_webm_and_escape_discards_one(
-        browser: Any, made: tuple[RenderResult, Path], tmp_path: Path) -> None:
+    browser: Any, made: tuple[RenderResult, Path], tmp_path: Path
+) -> None:
     _, folder = made
     page = open_page(browser, (folder / "index.html").as_uri())
     with page.expect_download(timeout=15000) as download:
         record(page, "r")
-        wait_until(page, "document.getElementById('record-status').textContent"
-                               ".includes('Recording complete')")
+        wait_until(
+            page,
+            "document.getElementById('record-status').textContent.includes('Recording complete')",
+        )
     take = tmp_path / download.value.suggested_filename
     download.value.save_as(take)
     assert take.name.endswith("-take.webm") and take.stat().st_size > 1000
@@ -408,8 +432,9 @@ def test_a_recorded_take_downloads_as_webm_and_escape_discards_one(
 
 
 @needs_chromium()
-def test_reduced_motion_cuts_where_the_video_crossfades(browser: Any,
-                                                        made: tuple[RenderResult, Path]) -> None:
+def test_reduced_motion_cuts_where_the_video_crossfades(
+    browser: Any, made: tuple[RenderResult, Path]
+) -> None:
     _, folder = made
     data = page_data(folder)
     fps = data["fps"][0] / data["fps"][1]
@@ -420,17 +445,18 @@ def test_reduced_motion_cuts_where_the_video_crossfades(browser: Any,
         page.goto((folder / "index.html").as_uri())
         wait_until(page, "window.renderVideo")
         page.evaluate(f"renderVideo.seek({(start + 0.5) / fps})")
-        opacity = float(page.evaluate("getComputedStyle(document.getElementById('picture-b'))"
-                                      ".opacity"))
+        opacity = float(
+            page.evaluate("getComputedStyle(document.getElementById('picture-b')).opacity")
+        )
         assert (opacity > 0) is over, motion
         assert int(stage(page)["picture"]) == expected_picture(data, start)
         context.close()
 
 
 @needs_chromium()
-def test_a_live_class_take_records_the_microphone(browser: Any,
-                                                  made: tuple[RenderResult, Path],
-                                                  tmp_path: Path) -> None:
+def test_a_live_class_take_records_the_microphone(
+    browser: Any, made: tuple[RenderResult, Path], tmp_path: Path
+) -> None:
     _, folder = made
     page = open_page(browser, (folder / "live.html").as_uri())
     with page.expect_download(timeout=15000) as download:

@@ -50,17 +50,28 @@ def test_units_take_as_many_voice_words_as_they_say_alone() -> None:
     said = [["ɪn"], ["twˈɛnti", "twˈɛnti", "fˈaɪv"], ["nˈaʊ"]]  # 2025: three words
     words = align(units, groups, said)
     assert [(w.text, w.start, w.end) for w in words] == [
-        ("In", 0, 80), ("2025", 100, 380), ("now.", 400, 480)]
+        ("In", 0, 80),
+        ("2025", 100, 380),
+        ("now.", 400, 480),
+    ]
     # the voice read "2025" in context as two words, not three: units are found by their
     # phonemes, and the one that does not match takes what lies between its neighbours
-    context = [groups[0], Group("twˈɛnti", 100, 180), Group("twˈɛntifˈaɪv", 200, 380),
-               Group("nˈaʊ", 400, 480)]
+    context = [
+        groups[0],
+        Group("twˈɛnti", 100, 180),
+        Group("twˈɛntifˈaɪv", 200, 380),
+        Group("nˈaʊ", 400, 480),
+    ]
     matched = align(units, context, said)
     assert [(w.text, w.start, w.end) for w in matched] == [
-        ("In", 0, 80), ("2025", 100, 380), ("now.", 400, 480)]
+        ("In", 0, 80),
+        ("2025", 100, 380),
+        ("now.", 400, 480),
+    ]
     # nothing matches at all: units share the voice's words by how many each says
-    shared = align(units, [Group("x", i * 100, i * 100 + 80) for i in range(5)], [
-        ["a"], ["b", "c"], ["d"]])
+    shared = align(
+        units, [Group("x", i * 100, i * 100 + 80) for i in range(5)], [["a"], ["b", "c"], ["d"]]
+    )
     assert [w.text for w in shared] == ["In", "2025", "now."]
     assert all(a.end <= b.start for a, b in itertools.pairwise(shared))
 
@@ -85,8 +96,13 @@ def _phoneme_samples(engine: PiperEngine, spoken: str) -> tuple[list[str], list[
     from piper import SynthesisConfig
 
     voice = _load_voice(str(model_path()), str(config_path()), 0)
-    chunks = list(voice.synthesize(spoken, syn_config=SynthesisConfig(
-        noise_scale=0.0, noise_w_scale=0.0), include_alignments=True))
+    chunks = list(
+        voice.synthesize(
+            spoken,
+            syn_config=SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0),
+            include_alignments=True,
+        )
+    )
     phonemes, samples = [], []
     for chunk in chunks:
         assert chunk.phoneme_alignments is not None, "the model reports durations"
@@ -98,8 +114,7 @@ def _phoneme_samples(engine: PiperEngine, spoken: str) -> tuple[list[str], list[
 def test_piper_words_match_the_sample_counts(piper: PiperEngine) -> None:
     text = "In 2025 the queue held 3 jobs, each one small."
     lexicon = Lexicon.of({})
-    speech = piper.synthesize_words(lexicon.apply(text, ipa=True),
-                                    lexicon.units(text, ipa=True))
+    speech = piper.synthesize_words(lexicon.apply(text, ipa=True), lexicon.units(text, ipa=True))
     assert speech.timed
     assert [w.text for w in speech.words] == text.split()
     _phonemes, samples = _phoneme_samples(piper, text)
@@ -123,8 +138,7 @@ def test_hinglish_ipa_words_keep_their_written_form(piper: PiperEngine) -> None:
     speech = piper.synthesize_words(spoken, lexicon.units(text, ipa=True))
     assert [w.text for w in speech.words] == text.split()
     assert all(w.end > w.start for w in speech.words), "every word is heard"
-    loud = [np.abs(speech.samples[w.start:w.end].astype(np.int32)).max()
-            for w in speech.words]
+    loud = [np.abs(speech.samples[w.start : w.end].astype(np.int32)).max() for w in speech.words]
     assert min(loud) > 1000, "each span holds sound"
 
 
@@ -135,15 +149,20 @@ def test_engines_without_timings_estimate_inside_the_voiced_span() -> None:
     words = estimate(["One,", "two", "three."], samples, rate)
     assert words[0].start == 4000 and words[-1].end == 28000
     assert words[0].end < words[1].start, "a pause after the comma"
-    speech = SilentEngine().synthesize_words("One two.", (Unit("One", ("One",)),
-                                                          Unit("two.", ("two.",))))
+    speech = SilentEngine().synthesize_words(
+        "One two.", (Unit("One", ("One",)), Unit("two.", ("two.",)))
+    )
     assert not speech.timed and [w.text for w in speech.words] == ["One", "two."]
 
 
 def test_the_cache_keeps_word_timings(tmp_path: Path) -> None:
     cache = SpeechCache(tmp_path)
-    speech = Speech(np.arange(100, dtype=np.int16), 22050,
-                    tuple(estimate(["a", "b"], np.full(100, 9000, np.int16), 22050)), True)
+    speech = Speech(
+        np.arange(100, dtype=np.int16),
+        22050,
+        tuple(estimate(["a", "b"], np.full(100, 9000, np.int16), 22050)),
+        True,
+    )
     cache.put("piper", "k", speech)
     again = cache.get("piper", "k")
     assert again is not None and again.words == speech.words and again.timed
@@ -160,8 +179,9 @@ def test_cues_start_on_their_first_word(storyboard: Storyboard) -> None:
     assert [w.text for cue in cues for w in cue.words] == spoken, "every word once, in order"
 
 
-def test_word_vtt_and_ass_read_back_with_kept_libraries(storyboard: Storyboard,
-                                                        tmp_path: Path) -> None:
+def test_word_vtt_and_ass_read_back_with_kept_libraries(
+    storyboard: Storyboard, tmp_path: Path
+) -> None:
     narration = narrate(storyboard, silent_voice())
     timeline = build_timeline(storyboard, narration, Fraction(30), Pacing())
     cues = build_captions(timeline)
@@ -171,8 +191,10 @@ def test_word_vtt_and_ass_read_back_with_kept_libraries(storyboard: Storyboard,
     tag = re.compile(r"<(\d\d):(\d\d):(\d\d)\.(\d\d\d)>")
     tagged = 0
     for caption, cue in zip(read.captions, cues, strict=True):
-        times = [int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
-                 for h, m, s, ms in tag.findall(caption.raw_text)]
+        times = [
+            int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+            for h, m, s, ms in tag.findall(caption.raw_text)
+        ]
         tagged += len(times)
         assert times == sorted(set(times)), "timestamps rise"
         assert all(cue.start < t < cue.end for t in times), "inside their cue"
@@ -184,8 +206,10 @@ def test_word_vtt_and_ass_read_back_with_kept_libraries(storyboard: Storyboard,
     for event, cue in zip(subs, cues, strict=True):
         ks = [int(k) for k in re.findall(r"\\k(\d+)", event.text)]
         assert sum(ks) == round(cue.end * 100) - round(cue.start * 100)
-        assert re.sub(r"\{[^}]*\}", "", event.text).replace(r"\N", " ").split() == \
-            " ".join(cue.lines).split()
+        assert (
+            re.sub(r"\{[^}]*\}", "", event.text).replace(r"\N", " ").split()
+            == " ".join(cue.lines).split()
+        )
     assert karaoke_durations(cues[0])[0][1] >= 0
 
 

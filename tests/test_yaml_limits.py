@@ -18,19 +18,33 @@ def error_for(write_article, text: str) -> ArticleError:
     return caught.value
 
 
-@pytest.mark.parametrize(("text", "says", "where"), [
-    (HEAD + "tags: [" + "a," * 20_001 + "a]\n", "more than 20,000 YAML values (the limit)",
-     (6, None)),
-    (HEAD + "tags: " + "[" * 40 + "]" * 40 + "\n", "nested more than 32 levels deep (the limit)",
-     (6, 38)),
-    (HEAD + LONG + ": v\n", "a key is longer than 1,024 characters", (6, 1)),
-    (HEAD + f'"{LONG}" : v\n', "a key is longer than 1,024 characters", (6, 1)),
-    (HEAD + "tags:\n  - " + LONG + ": c\n", "a key is longer than 1,024 characters", (7, 5)),
-    (HEAD + "tags: [" + LONG + ": c]\n", "a key is longer than 1,024 characters", (6, 8)),
-    (HEAD + "tags: {a: b, " + LONG + ": d}\n", "a key is longer than 1,024 characters", (6, 14)),
-])
-def test_a_limit_names_itself_and_its_value(write_article, text: str, says: str,
-                                            where: tuple[int, int | None]) -> None:
+@pytest.mark.parametrize(
+    ("text", "says", "where"),
+    [
+        (
+            HEAD + "tags: [" + "a," * 20_001 + "a]\n",
+            "more than 20,000 YAML values (the limit)",
+            (6, None),
+        ),
+        (
+            HEAD + "tags: " + "[" * 40 + "]" * 40 + "\n",
+            "nested more than 32 levels deep (the limit)",
+            (6, 38),
+        ),
+        (HEAD + LONG + ": v\n", "a key is longer than 1,024 characters", (6, 1)),
+        (HEAD + f'"{LONG}" : v\n', "a key is longer than 1,024 characters", (6, 1)),
+        (HEAD + "tags:\n  - " + LONG + ": c\n", "a key is longer than 1,024 characters", (7, 5)),
+        (HEAD + "tags: [" + LONG + ": c]\n", "a key is longer than 1,024 characters", (6, 8)),
+        (
+            HEAD + "tags: {a: b, " + LONG + ": d}\n",
+            "a key is longer than 1,024 characters",
+            (6, 14),
+        ),
+    ],
+)
+def test_a_limit_names_itself_and_its_value(
+    write_article, text: str, says: str, where: tuple[int, int | None]
+) -> None:
     error = error_for(write_article, text)
     assert says in error.message and "YAML syntax" not in error.message, error.message
     assert error.hint
@@ -38,20 +52,26 @@ def test_a_limit_names_itself_and_its_value(write_article, text: str, says: str,
     assert where[1] is None or error.location.column == where[1]
 
 
-@pytest.mark.parametrize("text", [
-    HEAD + "notes: " + LONG + ": c\n",  # a value holding ': ' is a mistake however long
-    HEAD + "tags: {a: " + LONG + ": d}\n",
-    HEAD + f'"{LONG}" x\n',  # no ':' after the long key: what is wrong is not its length
-    HEAD + "    " + LONG + "\n",  # a line without a key
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEAD + "notes: " + LONG + ": c\n",  # a value holding ': ' is a mistake however long
+        HEAD + "tags: {a: " + LONG + ": d}\n",
+        HEAD + f'"{LONG}" x\n',  # no ':' after the long key: what is wrong is not its length
+        HEAD + "    " + LONG + "\n",  # a line without a key
+    ],
+)
 def test_a_mistake_of_syntax_near_a_limit_is_still_one(write_article, text: str) -> None:
     assert "YAML syntax" in error_for(write_article, text).message
 
 
 def test_long_text_that_is_not_a_key_is_fine(write_article) -> None:
-    article = load_article(write_article(
-        f"title: T\nsummary: {LONG}\nsections:\n  - title: A\n    points:\n      - {LONG}\n"
-        f"    notes: \"{LONG}: quoted\"\n"))
+    article = load_article(
+        write_article(
+            f"title: T\nsummary: {LONG}\nsections:\n  - title: A\n    points:\n      - {LONG}\n"
+            f'    notes: "{LONG}: quoted"\n'
+        )
+    )
     assert article.summary == LONG
 
 

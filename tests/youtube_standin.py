@@ -17,9 +17,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-QUOTA = {"error": {"code": 403, "message": "The request cannot be completed because you have "
-                   "exceeded your quota.", "errors": [{"reason": "quotaExceeded",
-                                                       "domain": "youtube.quota"}]}}
+QUOTA = {
+    "error": {
+        "code": 403,
+        "message": "The request cannot be completed because you have exceeded your quota.",
+        "errors": [{"reason": "quotaExceeded", "domain": "youtube.quota"}],
+    }
+}
 
 
 @dataclass
@@ -53,8 +57,12 @@ def serve(state: StandIn) -> tuple[ThreadingHTTPServer, str]:
         def log_message(self, *args: object) -> None:
             pass
 
-        def _reply(self, status: int, body: dict[str, Any] | None = None,
-                   headers: dict[str, str] | None = None) -> None:
+        def _reply(
+            self,
+            status: int,
+            body: dict[str, Any] | None = None,
+            headers: dict[str, str] | None = None,
+        ) -> None:
             data = json.dumps(body).encode() if body is not None else b""
             self.send_response(status)
             for key, value in (headers or {}).items():
@@ -71,8 +79,16 @@ def serve(state: StandIn) -> tuple[ThreadingHTTPServer, str]:
             if self.headers.get("Authorization") == f"Bearer {state.token}":
                 return True
             self._body()
-            self._reply(401, {"error": {"code": 401, "message": "Invalid Credentials",
-                                        "errors": [{"reason": "authError"}]}})
+            self._reply(
+                401,
+                {
+                    "error": {
+                        "code": 401,
+                        "message": "Invalid Credentials",
+                        "errors": [{"reason": "authError"}],
+                    }
+                },
+            )
             return False
 
         def _faulted(self, kind: str) -> bool:
@@ -84,10 +100,18 @@ def serve(state: StandIn) -> tuple[ThreadingHTTPServer, str]:
                 return True
             if fault in ("503", "quota"):
                 self._body()
-                self._reply(503 if fault == "503" else 403,
-                            {"error": {"code": 503, "message": "Backend Error",
-                                       "errors": [{"reason": "backendError"}]}}
-                            if fault == "503" else QUOTA)
+                self._reply(
+                    503 if fault == "503" else 403,
+                    {
+                        "error": {
+                            "code": 503,
+                            "message": "Backend Error",
+                            "errors": [{"reason": "backendError"}],
+                        }
+                    }
+                    if fault == "503"
+                    else QUOTA,
+                )
                 return True
             return False
 
@@ -97,8 +121,9 @@ def serve(state: StandIn) -> tuple[ThreadingHTTPServer, str]:
             if url.path == "/token":
                 self._body()
                 state.refreshed += 1
-                self._reply(200, {"access_token": state.token, "expires_in": 3600,
-                                  "token_type": "Bearer"})
+                self._reply(
+                    200, {"access_token": state.token, "expires_in": 3600, "token_type": "Bearer"}
+                )
                 return
             if not self._authorised():
                 return
@@ -115,8 +140,9 @@ def serve(state: StandIn) -> tuple[ThreadingHTTPServer, str]:
                 if self._faulted("captions"):
                     return
                 state.captions.append(self._body())
-                self._reply(200, {"id": f"caption-{len(state.captions)}", "kind":
-                                  "youtube#caption"})
+                self._reply(
+                    200, {"id": f"caption-{len(state.captions)}", "kind": "youtube#caption"}
+                )
             elif url.path == "/upload/youtube/v3/thumbnails/set":
                 if self._faulted("thumbnail"):
                     return
@@ -132,8 +158,9 @@ def serve(state: StandIn) -> tuple[ThreadingHTTPServer, str]:
             state.calls.append(f"PUT {url.path} {self.headers.get('Content-Range')}")
             sid = url.path.rsplit("/", 1)[-1]
             received = state.videos[sid]
-            match = re.fullmatch(r"bytes (\*|(\d+)-(\d+))/(\d+)",
-                                 self.headers.get("Content-Range", ""))
+            match = re.fullmatch(
+                r"bytes (\*|(\d+)-(\d+))/(\d+)", self.headers.get("Content-Range", "")
+            )
             assert match, self.headers.get("Content-Range")
             total = int(match[4])
             if match[1] == "*":  # where did we get to?
@@ -147,8 +174,14 @@ def serve(state: StandIn) -> tuple[ThreadingHTTPServer, str]:
             assert start == len(received), f"chunk at {start}, have {len(received)}"
             received.extend(data)
             if len(received) == total:
-                self._reply(200, {"id": f"video-{sid}", "kind": "youtube#video",
-                                  "status": {"uploadStatus": "uploaded"}})
+                self._reply(
+                    200,
+                    {
+                        "id": f"video-{sid}",
+                        "kind": "youtube#video",
+                        "status": {"uploadStatus": "uploaded"},
+                    },
+                )
             else:
                 self._reply(308, None, {"Range": f"bytes=0-{len(received) - 1}"})
 

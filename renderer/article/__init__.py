@@ -48,10 +48,13 @@ def read_article(path: Path) -> tuple[dict[str, Any], Marks, list[str]]:
     """The article data of a file (YAML or Markdown, by its suffix), where each field is,
     and warnings about what a Markdown page holds that a video cannot show."""
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
-        raise ArticleError(f"'{path.suffix or path.name}' is not a kind of article file",
-                           location=SourceLocation(path),
-                           hint="an article is a YAML file (.yaml, .yml) or a Markdown page ("
-                                + ", ".join(MARKDOWN_SUFFIXES) + "): rename it")
+        raise ArticleError(
+            f"'{path.suffix or path.name}' is not a kind of article file",
+            location=SourceLocation(path),
+            hint="an article is a YAML file (.yaml, .yml) or a Markdown page ("
+            + ", ".join(MARKDOWN_SUFFIXES)
+            + "): rename it",
+        )
     text = read_text(path)
     if is_markdown(path):
         from renderer.article.markdown_reader import read_markdown
@@ -59,9 +62,11 @@ def read_article(path: Path) -> tuple[dict[str, Any], Marks, list[str]]:
         return read_markdown(path, text)
     data, marks = parse(path, text)
     if not isinstance(data, dict):
-        raise ArticleError("the top level must be a mapping (key: value lines)",
-                           location=SourceLocation(path, 1, 1),
-                           hint="start with 'title: ...'")
+        raise ArticleError(
+            "the top level must be a mapping (key: value lines)",
+            location=SourceLocation(path, 1, 1),
+            hint="start with 'title: ...'",
+        )
     return data, marks, []
 
 
@@ -93,7 +98,26 @@ def locate(path: Path, field: tuple[str | int, ...]) -> SourceLocation:
     return find(path, marks, field)
 
 
-__all__ = ["ARTICLE_SUFFIXES", "BODY_FIELDS", "MARKDOWN_SUFFIXES", "YAML_SUFFIXES", "Article",
-           "Fact", "Facts", "Flow", "FlowEdge", "FlowNode", "GlossaryEntry", "Point",
-           "QuizQuestion", "Section", "Table", "format_path", "is_markdown", "load_article",
-           "locate", "read_article", "slugify"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "BODY_FIELDS",
+    "MARKDOWN_SUFFIXES",
+    "YAML_SUFFIXES",
+    "Article",
+    "Fact",
+    "Facts",
+    "Flow",
+    "FlowEdge",
+    "FlowNode",
+    "GlossaryEntry",
+    "Point",
+    "QuizQuestion",
+    "Section",
+    "Table",
+    "format_path",
+    "is_markdown",
+    "load_article",
+    "locate",
+    "read_article",
+    "slugify",
+]

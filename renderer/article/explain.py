@@ -76,23 +76,29 @@ def explain(error: dict[str, Any], root: type[BaseModel]) -> tuple[str, str | No
             hint = "valid keys here: " + ", ".join(names)
         return f"unknown key '{key}'", hint
     if kind in ("string_type", "str_type"):
-        return "expected text", "quote it, e.g. \"...\""
+        return "expected text", 'quote it, e.g. "..."'
     if kind in ("list_type",):
         return "expected a list", "write items as '- item' lines or [a, b]"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "expected a mapping of keys to values", "write 'key: value' lines"
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s)", \
-            "add them; see the article format in README"
+        return (
+            f"needs at least {ctx.get('min_length')} item(s)",
+            "add them; see the article format in README",
+        )
     if kind == "too_long" and not isinstance(error.get("input"), list | tuple | dict):
         length = ctx.get("actual_length") or len(str(error.get("input", "")))
-        return f"is {length} characters long; at most {ctx.get('max_length')}", \
-            "shorten it, or move some of it to another section"
+        return (
+            f"is {length} characters long; at most {ctx.get('max_length')}",
+            "shorten it, or move some of it to another section",
+        )
     if kind == "too_long":
         count = ctx.get("actual_length")
-        return (f"has {count} items; at most {ctx.get('max_length')} fit"
-                if count else f"has too many items (at most {ctx.get('max_length')})"), \
-            LIMIT_HINTS.get(str(loc[-1]), "split it into more sections")
+        return (
+            f"has {count} items; at most {ctx.get('max_length')} fit"
+            if count
+            else f"has too many items (at most {ctx.get('max_length')})"
+        ), LIMIT_HINTS.get(str(loc[-1]), "split it into more sections")
     if kind == "string_too_short":
         return "must not be empty", "write some text, or remove the key"
     if kind == "string_too_long":
@@ -107,6 +113,8 @@ def explain(error: dict[str, Any], root: type[BaseModel]) -> tuple[str, str | No
     if kind in ("int_parsing", "int_type", "int_parsing_size", "int_from_float"):
         return "expected a whole number", "e.g. answer: 2"
     if kind == "string_pattern_mismatch":
-        return f"has an invalid form (expected pattern {ctx.get('pattern')})", \
-            "see the article format in README"
+        return (
+            f"has an invalid form (expected pattern {ctx.get('pattern')})",
+            "see the article format in README",
+        )
     return error.get("msg", "is not valid"), "see the article format in README"

@@ -60,19 +60,23 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
     except RecursionError:
         deep = (0, 0)
     if deep is not None:
-        raise ArticleError(f"lists or quotes are nested more than {MAX_DEPTH} levels deep",
-                           location=SourceLocation(path, deep[0] or None),
-                           hint="an article needs only a few levels of lists") from None
+        raise ArticleError(
+            f"lists or quotes are nested more than {MAX_DEPTH} levels deep",
+            location=SourceLocation(path, deep[0] or None),
+            hint="an article needs only a few levels of lists",
+        ) from None
     nodes = list(tree.children)
     front: dict[str, Any] = {}
     marks: Marks = {}
     if nodes and nodes[0].type == "front_matter":
         front, marks = _front_matter(path, nodes.pop(0), ctx)
     elif UNCLOSED_FRONT_MATTER.match(text):
-        raise ArticleError("front matter opened here is never closed",
-                           location=SourceLocation(path, 1),
-                           hint="end it with a line of three dashes (---) after its last key; "
-                                "or, if the first line is meant as a rule, delete it")
+        raise ArticleError(
+            "front matter opened here is never closed",
+            location=SourceLocation(path, 1),
+            hint="end it with a line of three dashes (---) after its last key; "
+            "or, if the first line is meant as a rule, delete it",
+        )
     # the title: the first heading, when it is a `#` one (a logo or badges may come first)
     first = next((i for i, node in enumerate(nodes) if node.type == "heading"), None)
     title_node = nodes.pop(first) if first is not None and nodes[first].tag == "h1" else None
@@ -90,8 +94,13 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
             data["summary"] = description
             page_marks[("summary",)] = marks.get(("description",), (1, 1))
         else:
-            _summary(lead_unit, units, data, page_marks,
-                     line_of(title_node) if title_node is not None else 0)
+            _summary(
+                lead_unit,
+                units,
+                data,
+                page_marks,
+                line_of(title_node) if title_node is not None else 0,
+            )
     if lead_unit.blocks:
         units.insert(0, lead_unit)
     elif lead_unit.notes and units:
@@ -118,37 +127,50 @@ def read_markdown(path: Path, text: str) -> tuple[dict[str, Any], Marks, list[st
     return merged, all_marks, sorted(ctx.warnings, key=_line)
 
 
-def _too_many_slides(path: Path, parts: md_parts.Parts, most: int,
-                     ctx: Context) -> ArticleError:
+def _too_many_slides(path: Path, parts: md_parts.Parts, most: int, ctx: Context) -> ArticleError:
     """A page that makes more slides than a video holds, naming the block that made the
     most of them (a long table, a flowchart narrated edge by edge) and why."""
     made: Counter[int] = Counter()
     origins = []
     for index in range(len(parts.sections)):
-        lines = [line for key, (line, _) in parts.marks.items() if key[:2] == ("sections", index)
-                 and len(key) > 2 and key[2] not in ("title", "notes")]
-        origins.append(min(lines) if lines else
-                       parts.marks.get(("sections", index), (0, 0))[0])
+        lines = [
+            line
+            for key, (line, _) in parts.marks.items()
+            if key[:2] == ("sections", index) and len(key) > 2 and key[2] not in ("title", "notes")
+        ]
+        origins.append(min(lines) if lines else parts.marks.get(("sections", index), (0, 0))[0])
         made[origins[-1]] += 1
     line, count = made.most_common(1)[0]
     said = [w.split(": ", 1)[1] for w in ctx.warnings if _line(w) == line]
     spill = parts.marks.get(("sections", most), (origins[most], 0))[0]
     if count > len(parts.sections) - most:  # without that one block, the page would fit
-        where, hint = line, f"line {line} alone makes {count} of them" + \
-            (f" ({said[0]})" if said else "") + "; split the page into two articles"
+        where, hint = (
+            line,
+            f"line {line} alone makes {count} of them"
+            + (f" ({said[0]})" if said else "")
+            + "; split the page into two articles",
+        )
     else:
-        where, hint = spill, f"slide {most + 1} would start at line {spill}: split the page " \
-                             "into two articles there (or before it)"
+        where, hint = (
+            spill,
+            f"slide {most + 1} would start at line {spill}: split the page "
+            "into two articles there (or before it)",
+        )
     return ArticleError(
         f"the page makes {len(parts.sections)} slides; a video holds at most {most}",
-        location=SourceLocation(path, where or None), field="sections", hint=hint)
+        location=SourceLocation(path, where or None),
+        field="sections",
+        hint=hint,
+    )
 
 
 def _skipped(ctx: Context) -> str:
     """What the page held that was skipped, for an error that would otherwise hide it."""
-    said = [(f"line {_line(w)}: " if _line(w) else "") +
-            w.split(": ", 1)[1].removesuffix("; skipped")
-            for w in sorted(ctx.warnings, key=_line) if "front matter key" not in w]
+    said = [
+        (f"line {_line(w)}: " if _line(w) else "") + w.split(": ", 1)[1].removesuffix("; skipped")
+        for w in sorted(ctx.warnings, key=_line)
+        if "front matter key" not in w
+    ]
     return "; ".join(said[:2]) + (f" (and {len(said) - 2} more)" if len(said) > 2 else "")
 
 
@@ -161,12 +183,16 @@ def _line(warning: str) -> int:
 def _refuse_controls(path: Path, text: str) -> None:
     """Control characters other than newlines and tabs (a NUL, a terminal escape) are
     refused, as in a YAML article: the parser would turn a NUL into U+FFFD unseen."""
-    bad = next((i for i, ch in enumerate(text) if ch not in "\n\t\r"
-                and unicodedata.category(ch) == "Cc"), None)
+    bad = next(
+        (i for i, ch in enumerate(text) if ch not in "\n\t\r" and unicodedata.category(ch) == "Cc"),
+        None,
+    )
     if bad is not None:
-        raise ArticleError(f"control character U+{ord(text[bad]):04X} is not allowed",
-                           location=SourceLocation(path, text.count("\n", 0, bad) + 1),
-                           hint="delete it; only newlines and tabs may be in the text")
+        raise ArticleError(
+            f"control character U+{ord(text[bad]):04X} is not allowed",
+            location=SourceLocation(path, text.count("\n", 0, bad) + 1),
+            hint="delete it; only newlines and tabs may be in the text",
+        )
 
 
 def _units(nodes: list[Any], ctx: Context) -> tuple[list[Any], list[Unit]]:
@@ -187,8 +213,9 @@ def _units(nodes: list[Any], ctx: Context) -> tuple[list[Any], list[Unit]]:
             if level == top:
                 in_quiz = md_sections.kind_of(title) == "quiz"
             if not title:
-                ctx.warn(line_of(node), "a heading without text; its content joins the "
-                                        "section before it")
+                ctx.warn(
+                    line_of(node), "a heading without text; its content joins the section before it"
+                )
             else:
                 if level > top and units and units[-1].level == top:
                     units[-1].parent = True
@@ -198,14 +225,16 @@ def _units(nodes: list[Any], ctx: Context) -> tuple[list[Any], list[Unit]]:
     return lead, units
 
 
-def _summary(lead: Unit, units: list[Unit], data: dict[str, Any], marks: Marks,
-             title_line: int) -> None:
+def _summary(
+    lead: Unit, units: list[Unit], data: dict[str, Any], marks: Marks, title_line: int
+) -> None:
     """The first paragraph under the title is the summary (above the title, a banner or a
     line of links to translations is not; the first of the page when none is there, which
     then leaves its section); a long one gives its first sentences, and the rest is spoken
     on the introduction slide."""
-    under = next((i for i, b in enumerate(lead.blocks) if isinstance(b, Prose)
-                  and b.line > title_line), None)
+    under = next(
+        (i for i, b in enumerate(lead.blocks) if isinstance(b, Prose) and b.line > title_line), None
+    )
     for unit in [lead, *units]:
         first = next((i for i, b in enumerate(unit.blocks) if isinstance(b, Prose)), None)
         if unit is lead and under is not None:
@@ -236,7 +265,7 @@ def _cut(text: str) -> tuple[str, str]:
     if len(kept) > SUMMARY_CHARS:  # one sentence longer than a summary
         kept = head(kept, SUMMARY_CHARS).rsplit(" ", 1)[0] + "…"
         return kept, text
-    return kept, text[len(kept):].strip()
+    return kept, text[len(kept) :].strip()
 
 
 def _front_matter(path: Path, node: Any, ctx: Context) -> tuple[dict[str, Any], Marks]:
@@ -250,13 +279,18 @@ def _front_matter(path: Path, node: Any, ctx: Context) -> tuple[dict[str, Any], 
         data, marks = parse(path, content)
     except ArticleError as exc:
         line = exc.location.line + offset if exc.location.line else offset
-        raise ArticleError(f"front matter: {exc.message}",
-                           location=SourceLocation(path, line, exc.location.column),
-                           field=exc.field, hint=exc.hint) from None
+        raise ArticleError(
+            f"front matter: {exc.message}",
+            location=SourceLocation(path, line, exc.location.column),
+            field=exc.field,
+            hint=exc.hint,
+        ) from None
     if not isinstance(data, dict):
-        raise ArticleError("front matter must be a mapping (key: value lines)",
-                           location=SourceLocation(path, offset + 1),
-                           hint="e.g. 'voice: joe' between the --- lines")
+        raise ArticleError(
+            "front matter must be a mapping (key: value lines)",
+            location=SourceLocation(path, offset + 1),
+            hint="e.g. 'voice: joe' between the --- lines",
+        )
     marks = {key: (line + offset, col) for key, (line, col) in marks.items()}
     fields = {f.alias or name for name, f in Article.model_fields.items()}
     out: dict[str, Any] = {}
@@ -281,37 +315,53 @@ def _front_matter(path: Path, node: Any, ctx: Context) -> tuple[dict[str, Any], 
     return out, marks
 
 
-def _merge(path: Path, front: dict[str, Any], front_marks: Marks, page: dict[str, Any],
-           page_marks: Marks, ctx: Context) -> dict[str, Any]:
+def _merge(
+    path: Path,
+    front: dict[str, Any],
+    front_marks: Marks,
+    page: dict[str, Any],
+    page_marks: Marks,
+    ctx: Context,
+) -> dict[str, Any]:
     """Front matter and page together: front matter's title and summary win; a part given
     by both is an error naming both lines."""
     data = dict(page)
     for key, value in front.items():
         if key in FROM_THE_PAGE and key in page:
             first = front_marks.get((key,), (None, None))[0]
-            raise ArticleError(f"'{key}' is given twice: in the front matter (line {first}) "
-                               "and by the page", location=SourceLocation(
-                                   path, page_marks.get((key,), (None, None))[0]
-                                   or page_marks.get((key, 0), (None, None))[0]),
-                               field=key, hint="keep one of them")
+            raise ArticleError(
+                f"'{key}' is given twice: in the front matter (line {first}) and by the page",
+                location=SourceLocation(
+                    path,
+                    page_marks.get((key,), (None, None))[0]
+                    or page_marks.get((key, 0), (None, None))[0],
+                ),
+                field=key,
+                hint="keep one of them",
+            )
         if key == "title" and "title" in page and str(value) != page["title"]:
-            ctx.warn(page_marks[("title",)][0], f"the front matter's title '{value}' is used; "
-                                                f"the heading '{page['title']}' is not")
+            ctx.warn(
+                page_marks[("title",)][0],
+                f"the front matter's title '{value}' is used; the heading '{page['title']}' is not",
+            )
         data[key] = value
     if "title" not in data:
-        data["title"] = path.stem.replace("-", " ").replace("_", " ").strip().capitalize() \
-            or "Untitled"
+        data["title"] = (
+            path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+        )
         ctx.warn(None, f"no '# Title' heading or front matter title; using '{data['title']}'")
     if "summary" not in data:
-        raise ArticleError("the page has no paragraph to use as its summary",
-                           location=SourceLocation(path, 1),
-                           hint="write a paragraph under the '# Title' line, or give "
-                                "'summary:' in front matter")
+        raise ArticleError(
+            "the page has no paragraph to use as its summary",
+            location=SourceLocation(path, 1),
+            hint="write a paragraph under the '# Title' line, or give 'summary:' in front matter",
+        )
     if not data.get("sections"):
         skipped = _skipped(ctx)
-        raise ArticleError("the page has nothing to show after its summary" +
-                           (f"; what it holds was skipped: {skipped}" if skipped else ""),
-                           location=SourceLocation(path, 1),
-                           hint="add sections: '## Heading' lines with text, lists or "
-                                "tables under them")
+        raise ArticleError(
+            "the page has nothing to show after its summary"
+            + (f"; what it holds was skipped: {skipped}" if skipped else ""),
+            location=SourceLocation(path, 1),
+            hint="add sections: '## Heading' lines with text, lists or tables under them",
+        )
     return data

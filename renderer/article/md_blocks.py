@@ -41,8 +41,11 @@ TABLE_FENCES = ("", "text", "txt", "markdown", "md", "table")
 """Code fences whose content may be a table a page put in a fence to keep it aligned."""
 
 _ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.I)
-_ADMONITION = re.compile(r"^(?::::+\s*\w*|(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+\"[^\"]*\")?|"
-                         r"///\s*\w*\s*\|?|===\s*\"[^\"]*\")\s*", re.M)
+_ADMONITION = re.compile(
+    r"^(?::::+\s*\w*|(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+\"[^\"]*\")?|"
+    r"///\s*\w*\s*\|?|===\s*\"[^\"]*\")\s*",
+    re.M,
+)
 """The opening of an admonition or a content tab (`:::tip`, `!!! note "Title"`, `??? note`,
 `/// note | Title`, `=== "Tab"`): a marker, never text to show or say."""
 _MDX_STATEMENT = re.compile(r"(?:import|export)\s+\S")
@@ -51,18 +54,31 @@ _CLOSING = re.compile(r"\s*(?::::+|///)\s*$")
 """The closing fence of a `:::` or `///` block written without blank lines around it."""
 _INDENTED_BODY = re.compile(r"^(?:!!!|\?\?\?\+?|===)\s")
 """MkDocs admonitions and content tabs whose body is indented (read as a code block)."""
-_NAV_WORDS = frozenset("back to next previous prev home up top index contents go return "
-                       "the list page overview".split())
-ADMONITION_LABELS = frozenset("note tip info important warning caution danger attention hint "
-                              "example".split())
+_NAV_WORDS = frozenset(
+    "back to next previous prev home up top index contents go return the list page overview".split()
+)
+ADMONITION_LABELS = frozenset(
+    "note tip info important warning caution danger attention hint example".split()
+)
 """A paragraph of only one of these words is an admonition's label, not text to show."""
 _NAV_STRONG = frozenset("back next previous prev home top index contents return".split())
 """A single link is a navigation line only with one of these words ("Back to the list")."""
-TOOL_COMMENTS = ("markdownlint", "prettier", "toc", "vale", "cspell", "eslint", "more",
-                 "truncate", "end", "start", "include", "snippet", "lint")
+TOOL_COMMENTS = (
+    "markdownlint",
+    "prettier",
+    "toc",
+    "vale",
+    "cspell",
+    "eslint",
+    "more",
+    "truncate",
+    "end",
+    "start",
+    "include",
+    "snippet",
+    "lint",
+)
 """HTML comments that are a tool's switch, not a note (`<!-- markdownlint-disable -->`)."""
-
-
 
 
 def line_of(node: Any) -> int:
@@ -72,8 +88,9 @@ def line_of(node: Any) -> int:
 
 def heading_text(node: Any) -> tuple[list[str], str]:
     """A heading's icons (emoji it starts with) and text (without an id it gives itself)."""
-    return split_icons(without_heading_id(render_inline(node.children[0]).shown)
-                       if node.children else "")
+    return split_icons(
+        without_heading_id(render_inline(node.children[0]).shown) if node.children else ""
+    )
 
 
 def read_unit(unit: Unit, ctx: Context) -> Unit:
@@ -93,8 +110,13 @@ def blocks(nodes: list[Any], ctx: Context) -> list[Block]:
             out.extend(blocks(_parsed_at(node.content, line_of(node) - 1), ctx))
         else:
             out.extend(_block(node, ctx))
-        body_of = node if node.type == "paragraph" and node.children and \
-            _INDENTED_BODY.match(node.children[0].content or "") else None
+        body_of = (
+            node
+            if node.type == "paragraph"
+            and node.children
+            and _INDENTED_BODY.match(node.children[0].content or "")
+            else None
+        )
     return out
 
 
@@ -123,8 +145,16 @@ def _block(node: Any, ctx: Context) -> list[Block]:
     if kind in ("bullet_list", "ordered_list"):
         return [ListBlock([_item(child, ctx) for child in node.children], line)]
     if kind == "table":
-        return [*table(node, ctx.lines, 0, markdown_parser(), ctx.warn,
-                       lambda text, at: _report(text, ctx, at))]
+        return [
+            *table(
+                node,
+                ctx.lines,
+                0,
+                markdown_parser(),
+                ctx.warn,
+                lambda text, at: _report(text, ctx, at),
+            )
+        ]
     if kind in ("fence", "code_block"):
         return _fence(node, ctx, line)
     if kind == "blockquote":
@@ -139,8 +169,10 @@ def _block(node: Any, ctx: Context) -> list[Block]:
         return _deflist(node, ctx, line)
     if kind == "footnote_block":
         for note in node.children:
-            ctx.warn(line_of(note.children[0]) if note.children else None,
-                     "a footnote is not shown or spoken; skipped")
+            ctx.warn(
+                line_of(note.children[0]) if note.children else None,
+                "a footnote is not shown or spoken; skipped",
+            )
         return []
     if kind == "hr":
         return []
@@ -159,8 +191,8 @@ def paragraph(node: Any, ctx: Context) -> Prose | None:
     if inline and inline[0].type == "strong":  # "**Note:** ..." labels the text after it
         label = render_inline(inline[0]).shown
         if label.rstrip(":").lower() in ADMONITION_LABELS:
-            shown = shown[len(label):].lstrip(": ")
-            spoken = spoken[len(label):].lstrip(": ")
+            shown = shown[len(label) :].lstrip(": ")
+            spoken = spoken[len(label) :].lstrip(": ")
     if not shown:
         return None
     if ctx.path.suffix.lower() == ".mdx" and _MDX_STATEMENT.match(shown):
@@ -176,9 +208,11 @@ def _navigation(shown: str, text: Inline) -> bool:
     """A line made only of links and arrows ("[< Back to the list](x.md)", "Prev | Next")."""
     words = re.findall(r"\w+", shown.lower())
     link_words = set(re.findall(r"\w+", text.link_text.lower()))
-    return all(word in link_words or word in _NAV_WORDS for word in words) and \
-        (len(words) <= 8 or not set(words) - link_words) and \
-        (text.links > 1 or any(w in _NAV_STRONG for w in words))
+    return (
+        all(word in link_words or word in _NAV_WORDS for word in words)
+        and (len(words) <= 8 or not set(words) - link_words)
+        and (text.links > 1 or any(w in _NAV_STRONG for w in words))
+    )
 
 
 def _report(text: Inline, ctx: Context, line: int) -> None:
@@ -187,8 +221,12 @@ def _report(text: Inline, ctx: Context, line: int) -> None:
     if text.dropped:
         ctx.warn(line, "raw HTML dropped: <" + ">, <".join(dict.fromkeys(text.dropped)) + ">")
     if text.macros:
-        ctx.warn(line, "site macro " + ", ".join(head(m, 60) for m in dict.fromkeys(
-            text.macros)) + " dropped: the site fills it in, the page does not hold its text")
+        ctx.warn(
+            line,
+            "site macro "
+            + ", ".join(head(m, 60) for m in dict.fromkeys(text.macros))
+            + " dropped: the site fills it in, the page does not hold its text",
+        )
     for note in text.comments:
         _note(note, ctx)
 
@@ -204,10 +242,11 @@ def _item(node: Any, ctx: Context) -> Item:
         if child.type == "paragraph":
             text = render_inline(child.children[0])
             _report(text, ctx, line_of(child))
-            for found in md_media.pictures(text.images, ctx.path.parent, line_of(child),
-                                           ctx.warn):
-                ctx.warn(found.line, f"the picture '{found.src}' inside a list item cannot "
-                                     "be shown; skipped")
+            for found in md_media.pictures(text.images, ctx.path.parent, line_of(child), ctx.warn):
+                ctx.warn(
+                    found.line,
+                    f"the picture '{found.src}' inside a list item cannot be shown; skipped",
+                )
             if text.shown.startswith(": "):  # MDN's definition under a term: "- : text"
                 text.shown, text.spoken = text.shown[2:], text.spoken.removeprefix(": ")
             if not text.shown:
@@ -222,8 +261,10 @@ def _item(node: Any, ctx: Context) -> Item:
             said = [spoken for _, spoken in _texts(blocks(child.children, ctx), ctx)]
             item.quote = " ".join(said) or None
         else:
-            item.more.extend(Inline(shown=shown, spoken=spoken)
-                             for shown, spoken in _texts(_block(child, ctx), ctx))
+            item.more.extend(
+                Inline(shown=shown, spoken=spoken)
+                for shown, spoken in _texts(_block(child, ctx), ctx)
+            )
     return item
 
 
@@ -237,8 +278,11 @@ def _texts(found: list[Block], ctx: Context) -> list[tuple[str, str]]:
         elif isinstance(block, ListBlock):
             out.extend(item.folded() for item in block.items)
         else:
-            ctx.warn(block.line, "a table, diagram, picture or code inside a list item or a "
-                                 "definition cannot be shown; skipped")
+            ctx.warn(
+                block.line,
+                "a table, diagram, picture or code inside a list item or a "
+                "definition cannot be shown; skipped",
+            )
     return out
 
 
@@ -247,19 +291,31 @@ def _fence(node: Any, ctx: Context, line: int) -> list[Block]:
     if lang == "mermaid":
         chart = parse_mermaid(node.content)
         if not chart.is_flow:
-            ctx.warn(line, f"Mermaid '{chart.kind or 'empty'}' diagrams cannot be drawn (only "
-                           "flowchart/graph); skipped")
+            ctx.warn(
+                line,
+                f"Mermaid '{chart.kind or 'empty'}' diagrams cannot be drawn (only "
+                "flowchart/graph); skipped",
+            )
             return []
         for number, statement in chart.skipped:
-            ctx.warn(line + 1 + number, f"Mermaid line not understood, skipped: "
-                                        f"'{head(statement, 60)}'")
+            ctx.warn(
+                line + 1 + number, f"Mermaid line not understood, skipped: '{head(statement, 60)}'"
+            )
         return [FlowBlock(chart, line)]
     if lang in TABLE_FENCES and "|" in node.content:
         tree = SyntaxTreeNode(markdown_parser().parse(node.content))
         tables = [c for c in tree.children if c.type == "table"]
         if len(tables) == 1 and all(c.type in ("table",) for c in tree.children):
-            return [*table(tables[0], node.content.split("\n"), line, markdown_parser(),
-                           ctx.warn, lambda text, at: _report(text, ctx, at))]
+            return [
+                *table(
+                    tables[0],
+                    node.content.split("\n"),
+                    line,
+                    markdown_parser(),
+                    ctx.warn,
+                    lambda text, at: _report(text, ctx, at),
+                )
+            ]
     return list(md_media.code(node.content, node.info or "", line, ctx.warn))
 
 
@@ -286,6 +342,9 @@ def _deflist(node: Any, ctx: Context, line: int) -> list[Block]:
             if term:
                 entries.append((term, " ".join(s for s, _ in said) or "—", line_of(child)))
             elif said:
-                loose.append(Prose(" ".join(s for s, _ in said), " ".join(s for _, s in said),
-                                   line_of(child)))
+                loose.append(
+                    Prose(
+                        " ".join(s for s, _ in said), " ".join(s for _, s in said), line_of(child)
+                    )
+                )
     return [*([GlossaryBlock(entries, line)] if entries else []), *loose]

@@ -16,11 +16,14 @@ from typing import Any
 
 KEEP_TEXT_TAGS = frozenset(
     "kbd sup sub b strong i em code mark abbr span small big u s del ins q cite var samp "
-    "a font tt dfn time bdi bdo wbr p div".split())
+    "a font tt dfn time bdi bdo wbr p div".split()
+)
 """Inline HTML whose text is content: the tags go, their text stays."""
 
-DROP_WITH_TEXT = frozenset("script style template iframe object embed svg math noscript "
-                           "select textarea button video audio canvas".split())
+DROP_WITH_TEXT = frozenset(
+    "script style template iframe object embed svg math noscript "
+    "select textarea button video audio canvas".split()
+)
 """Inline HTML dropped together with everything up to its closing tag."""
 
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
@@ -73,8 +76,11 @@ def is_emoji(token: str) -> bool:
     has_symbol = False
     for ch in token:
         code = ord(ch)
-        if code in (0xFE0F, 0xFE0E, 0x200D, 0x20E3) or 0x1F3FB <= code <= 0x1F3FF \
-                or 0xE0020 <= code <= 0xE007F:
+        if (
+            code in (0xFE0F, 0xFE0E, 0x200D, 0x20E3)
+            or 0x1F3FB <= code <= 0x1F3FF
+            or 0xE0020 <= code <= 0xE007F
+        ):
             continue
         if unicodedata.category(ch) == "So" or 0x1F000 <= code <= 0x1FAFF:
             has_symbol = True
@@ -100,7 +106,7 @@ def checkbox(text: str) -> tuple[bool | None, str]:
     match = _CHECKBOX.match(text)
     if not match:
         return None, text
-    return match[1] != " ", text[match.end():]
+    return match[1] != " ", text[match.end() :]
 
 
 def sentences(text: str) -> list[str]:
@@ -205,8 +211,9 @@ class _Renderer:
                 self.html(child.content)
             elif kind == "image":
                 alt = " ".join(render_inline(child).shown.split()) if child.children else ""
-                self.result.images.append((alt, str(child.attrs.get("src", "")),
-                                           str(child.attrs.get("title") or "")))
+                self.result.images.append(
+                    (alt, str(child.attrs.get("src", "")), str(child.attrs.get("title") or ""))
+                )
             elif kind == "footnote_ref":
                 continue
             elif kind == "link":
@@ -241,7 +248,7 @@ def render_html(raw: str) -> Inline:
     renderer = _Renderer()
     pos = 0
     for match in _HTML_PIECE.finditer(raw):
-        renderer.add(html.unescape(raw[pos:match.start()]))
+        renderer.add(html.unescape(raw[pos : match.start()]))
         renderer.html(match.group())
         pos = match.end()
     renderer.add(html.unescape(raw[pos:]))
@@ -249,16 +256,19 @@ def render_html(raw: str) -> Inline:
 
 
 def _find_label(children: list[Any], result: Inline) -> None:
-    """"📌 **Topic type:** value", "**Term** — definition": the bold label at the start."""
+    """ "📌 **Topic type:** value", "**Term** — definition": the bold label at the start."""
     lead = 0  # text before the label may only be icons and spaces
-    while lead < len(children) and children[lead].type == "text" and \
-            all(is_emoji(word) for word in children[lead].content.split()):
+    while (
+        lead < len(children)
+        and children[lead].type == "text"
+        and all(is_emoji(word) for word in children[lead].content.split())
+    ):
         lead += 1
     if lead >= len(children) or children[lead].type != "strong":
         return
     label = render_inline(children[lead]).shown
     tail = _Renderer()
-    holder = type("Holder", (), {"children": children[lead + 1:]})()
+    holder = type("Holder", (), {"children": children[lead + 1 :]})()
     tail.walk(holder)
     shown, spoken = _clean("".join(tail.shown)), _clean("".join(tail.spoken))
     if label.endswith(":"):
@@ -266,9 +276,10 @@ def _find_label(children: list[Any], result: Inline) -> None:
     else:
         for sep in (":", "—", "–", " - "):
             if shown.startswith(sep.strip()):
-                shown = shown[len(sep.strip()):].strip()
-                spoken = spoken[len(sep.strip()):].strip() if spoken.startswith(
-                    sep.strip()) else spoken
+                shown = shown[len(sep.strip()) :].strip()
+                spoken = (
+                    spoken[len(sep.strip()) :].strip() if spoken.startswith(sep.strip()) else spoken
+                )
                 break
         else:
             return

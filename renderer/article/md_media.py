@@ -65,8 +65,7 @@ class CodeBlock:
     prose: list[Prose] = field(default_factory=list)
 
 
-def clips(links: list[tuple[str, str]], folder: Path, line: int,
-          warn: Warn) -> list[VideoBlock]:
+def clips(links: list[tuple[str, str]], folder: Path, line: int, warn: Warn) -> list[VideoBlock]:
     """Links of a paragraph ((text, target) each) to video files beside the page."""
     blocks = []
     for text, href in links:
@@ -81,8 +80,9 @@ def clips(links: list[tuple[str, str]], folder: Path, line: int,
     return blocks
 
 
-def pictures(found: list[tuple[str, str, str]], folder: Path, line: int,
-             warn: Warn) -> list[ImageBlock | VideoBlock]:
+def pictures(
+    found: list[tuple[str, str, str]], folder: Path, line: int, warn: Warn
+) -> list[ImageBlock | VideoBlock]:
     """The pictures (and clips written as pictures) of a paragraph ((alt, src, title)
     each) that are files beside the page."""
     blocks: list[ImageBlock | VideoBlock] = []
@@ -93,8 +93,11 @@ def pictures(found: list[tuple[str, str, str]], folder: Path, line: int,
         name = unquote(src.split("#")[0].split("?")[0])
         label = alt or src
         if is_remote(src):
-            warn(line, f"image '{head(label, 60)}' is not a file beside the page (nothing is "
-                       "downloaded); skipped")
+            warn(
+                line,
+                f"image '{head(label, 60)}' is not a file beside the page (nothing is "
+                "downloaded); skipped",
+            )
             continue
         path = (folder / name).resolve()
         if not (path == folder.resolve() or folder.resolve() in path.parents):
@@ -124,8 +127,11 @@ def code(source: str, info: str, line: int, warn: Warn) -> list[CodeBlock]:
         return []
     lines = [line for line in source.splitlines() if line.strip()]
     if all(_INCLUDE.match(line) for line in lines):  # mdBook's {{#include file}}
-        warn(line, f"'{head(lines[0].strip(), 60)}' includes a file into the page; the file is "
-                   "not part of the page: skipped")
+        warn(
+            line,
+            f"'{head(lines[0].strip(), 60)}' includes a file into the page; the file is "
+            "not part of the page: skipped",
+        )
         return []
     language = fence_language(info)
     if language and not known_language(language):

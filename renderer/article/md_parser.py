@@ -21,8 +21,9 @@ PARSER_NESTING = 4 * MAX_DEPTH + 8
 """markdown-it's own nesting limit, in tokens (a list level is two: the list and its item).
 Past it the parser drops the rest of the page unseen, so it sits well above MAX_DEPTH,
 which the reader checks first (`nesting_error`)."""
-CONTAINERS = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open", "dl_open",
-                        "footnote_open"})
+CONTAINERS = frozenset(
+    {"bullet_list_open", "ordered_list_open", "blockquote_open", "dl_open", "footnote_open"}
+)
 
 
 @lru_cache(maxsize=1)
@@ -32,9 +33,13 @@ def markdown_parser() -> MarkdownIt:
     strikethrough, front matter, definition lists and footnotes. Every link is a link
     whatever its scheme (CommonMark leaves `javascript:`, `file:` and `data:` links as raw
     text): the reader keeps a link's text and never opens its target."""
-    parser = (MarkdownIt("commonmark", {"html": True, "maxNesting": PARSER_NESTING})
-              .enable(["table", "strikethrough"])
-              .use(front_matter_plugin).use(deflist_plugin).use(footnote_plugin))
+    parser = (
+        MarkdownIt("commonmark", {"html": True, "maxNesting": PARSER_NESTING})
+        .enable(["table", "strikethrough"])
+        .use(front_matter_plugin)
+        .use(deflist_plugin)
+        .use(footnote_plugin)
+    )
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
     return parser
 

@@ -48,7 +48,6 @@ class Parts:
         self.marks.update({("sections", index, *key): value for key, value in marks.items()})
 
 
-
 def left_out(unit: Unit, ctx: Context, lists: list[ListBlock]) -> None:
     """A part of the article (see also, facts, up next, a quiz) reads text and the first
     line of each item of `lists`: any other block of its section, and what is under an
@@ -58,14 +57,22 @@ def left_out(unit: Unit, ctx: Context, lists: list[ListBlock]) -> None:
             ctx.warn(block.line, f"a {_kind(block)} in '{unit.title}' is not shown; skipped")
     for item in (item for block in lists for item in block.items):
         if item.children or item.more or item.quote:
-            ctx.warn(item.line, f"only the first line of an item in '{unit.title}' is shown; "
-                                "the text under it is skipped")
+            ctx.warn(
+                item.line,
+                f"only the first line of an item in '{unit.title}' is shown; "
+                "the text under it is skipped",
+            )
 
 
 def _kind(block: Block) -> str:
     name = type(block).__name__.removesuffix("Block").lower()
-    return {"flow": "diagram", "glossary": "definition list", "image": "picture",
-            "video": "clip", "code": "code block"}.get(name, name)
+    return {
+        "flow": "diagram",
+        "glossary": "definition list",
+        "image": "picture",
+        "video": "clip",
+        "code": "code block",
+    }.get(name, name)
 
 
 def see_also(unit: Unit, parts: Parts, ctx: Context) -> bool:
@@ -82,8 +89,10 @@ def see_also(unit: Unit, parts: Parts, ctx: Context) -> bool:
             if not text:
                 continue
             if len(parts.see_also) == MAX_SEE_ALSO:
-                ctx.warn(item.line, f"see also holds at most {MAX_SEE_ALSO} topics; "
-                                    f"'{head(text, 60)}' is left out")
+                ctx.warn(
+                    item.line,
+                    f"see also holds at most {MAX_SEE_ALSO} topics; '{head(text, 60)}' is left out",
+                )
                 continue
             parts.marks[("see_also", len(parts.see_also))] = (item.line, 1)
             parts.see_also.append(text)
@@ -102,8 +111,13 @@ def facts(unit: Unit, parts: Parts, ctx: Context) -> bool:
     items = []
     for j, item in enumerate(lists[0].items):
         icons = split_icons(item.inline.shown)[0]
-        items.append({"label": item.inline.label, "value": item.inline.rest_shown,
-                      **({"icon": icons[0]} if icons else {})})
+        items.append(
+            {
+                "label": item.inline.label,
+                "value": item.inline.rest_shown,
+                **({"icon": icons[0]} if icons else {}),
+            }
+        )
         parts.marks[("facts", "items", j)] = (item.line, 1)
     parts.facts = {"title": unit.title, "items": items}
     parts.marks[("facts",)] = (unit.line, 1)
@@ -112,8 +126,12 @@ def facts(unit: Unit, parts: Parts, ctx: Context) -> bool:
 
 def up_next(unit: Unit, parts: Parts, ctx: Context) -> bool:
     texts = [(b.shown, b.line) for b in unit.blocks if isinstance(b, Prose)]
-    texts += [(split_icons(i.inline.shown)[1], i.line)
-              for b in unit.blocks if isinstance(b, ListBlock) for i in b.items]
+    texts += [
+        (split_icons(i.inline.shown)[1], i.line)
+        for b in unit.blocks
+        if isinstance(b, ListBlock)
+        for i in b.items
+    ]
     if not texts:
         return False
     left_out(unit, ctx, [b for b in unit.blocks if isinstance(b, ListBlock)])

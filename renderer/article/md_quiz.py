@@ -71,8 +71,10 @@ def read_quiz(unit: Unit, quiz: list[dict[str, Any]], marks: Marks, ctx: Context
                 previous["explanation"] = " ".join(t.shown for t in explained)
             else:
                 for text in explained:
-                    ctx.warn(text.line, f"text before the first question is left out: "
-                                        f"'{head(text.shown, 60)}'")
+                    ctx.warn(
+                        text.line,
+                        f"text before the first question is left out: '{head(text.shown, 60)}'",
+                    )
         index = len(quiz)
         previous = _question(question, part, index, marks, ctx)
         quiz.append(previous)
@@ -82,20 +84,27 @@ def read_quiz(unit: Unit, quiz: list[dict[str, Any]], marks: Marks, ctx: Context
     return True
 
 
-def _question(question: list[Prose], options: ListBlock, index: int, marks: Marks,
-              ctx: Context) -> dict[str, Any]:
+def _question(
+    question: list[Prose], options: ListBlock, index: int, marks: Marks, ctx: Context
+) -> dict[str, Any]:
     marked = [checkbox(item.inline.shown) for item in options.items]
     right = [k for k, (checked, _) in enumerate(marked, 1) if checked]
     where = SourceLocation(ctx.path, options.line)
     field = f"quiz[{index}].answer"
     if not right:
-        raise ArticleError("no option is marked as the right answer", location=where,
-                           field=field, hint="mark the right one '- [x] ...', the others "
-                                             "'- [ ] ...'")
+        raise ArticleError(
+            "no option is marked as the right answer",
+            location=where,
+            field=field,
+            hint="mark the right one '- [x] ...', the others '- [ ] ...'",
+        )
     if len(right) > 1:
-        raise ArticleError(f"{len(right)} options are marked right; a question has one answer",
-                           location=where, field=field,
-                           hint="keep '[x]' on the right answer only")
+        raise ArticleError(
+            f"{len(right)} options are marked right; a question has one answer",
+            location=where,
+            field=field,
+            hint="keep '[x]' on the right answer only",
+        )
     marks[("quiz", index)] = (question[0].line, 1)
     marks[("quiz", index, "question")] = (question[0].line, 1)
     marks[("quiz", index, "options")] = (options.line, 1)
@@ -103,5 +112,8 @@ def _question(question: list[Prose], options: ListBlock, index: int, marks: Mark
     for k, item in enumerate(options.items):
         marks[("quiz", index, "options", k)] = (item.line, 1)
     text = " ".join(split_icons(t.shown)[1] for t in question)
-    return {"question": text, "options": [split_icons(text)[1] for _, text in marked],
-            "answer": right[0]}
+    return {
+        "question": text,
+        "options": [split_icons(text)[1] for _, text in marked],
+        "answer": right[0],
+    }

@@ -41,10 +41,23 @@ FOLD_CHARS = 200
 KINDS = {
     "facts": ("quick facts", "facts", "key facts", "fast facts", "at a glance", "infobox facts"),
     "glossary": ("glossary", "terms", "terminology", "key terms", "definitions", "vocabulary"),
-    "see_also": ("see also", "related", "related topics", "related pages", "related articles",
-                 "see also related"),
-    "quiz": ("quiz", "quick quiz", "test yourself", "self check", "check your understanding",
-             "knowledge check", "questions"),
+    "see_also": (
+        "see also",
+        "related",
+        "related topics",
+        "related pages",
+        "related articles",
+        "see also related",
+    ),
+    "quiz": (
+        "quiz",
+        "quick quiz",
+        "test yourself",
+        "self check",
+        "check your understanding",
+        "knowledge check",
+        "questions",
+    ),
     "up_next": ("up next", "next topic"),
     "contents": ("contents", "table of contents", "toc", "on this page", "in this article"),
 }
@@ -131,8 +144,7 @@ def _body_slides(unit: Unit, body: Body) -> list[tuple[dict[str, Any], Marks]]:
     prose = body.prose
     if sum(len(p.spoken) for p in prose) > SPOKEN_CHARS:
         made, prose = _prose_slides(unit, prose), []
-    lead = [p for p in prose if p.shown.endswith(":")] if not isinstance(body, ListBlock) \
-        else prose
+    lead = [p for p in prose if p.shown.endswith(":")] if not isinstance(body, ListBlock) else prose
     told = [p for p in prose if all(p is not q for q in lead)]
     if isinstance(body, ListBlock):
         points = [(p, item.line) for item in body.items if (p := point(item))]
@@ -174,8 +186,10 @@ def _body_slides(unit: Unit, body: Body) -> list[tuple[dict[str, Any], Marks]]:
         made.append((section, marks))
     else:
         section, marks = _base(unit)
-        section["code"] = {"source": body.source,
-                           **({"language": body.language} if body.language else {})}
+        section["code"] = {
+            "source": body.source,
+            **({"language": body.language} if body.language else {}),
+        }
         marks[("code",)] = (body.line, 1)
         made.append((section, marks))
     if not made or (not made[-1][0].keys() & BODY_KEYS):
@@ -192,15 +206,18 @@ def _even(items: list[Any], most: int) -> list[list[Any]]:
     """`items` in the fewest slides of at most `most`, shared evenly (9 -> 5 + 4)."""
     count = -(-len(items) // most)
     size = -(-len(items) // count) if count else most
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 BODY_KEYS = {"points", "table", "glossary", "flow", "image", "code", "video"}
 
 
 def _image(block: ImageBlock) -> dict[str, Any]:
-    return {"src": block.src, **({"alt": block.alt} if block.alt else {}),
-            **({"caption": block.caption} if block.caption else {})}
+    return {
+        "src": block.src,
+        **({"alt": block.alt} if block.alt else {}),
+        **({"caption": block.caption} if block.caption else {}),
+    }
 
 
 def _beside(bodies: list[Body]) -> list[Body]:
@@ -208,12 +225,19 @@ def _beside(bodies: list[Body]) -> list[Body]:
     out: list[Body] = []
     for body in bodies:
         last = out[-1] if out else None
-        if isinstance(body, ImageBlock) and isinstance(last, ListBlock) and \
-                last.image is None and len(last.items) <= MAX_POINTS:
+        if (
+            isinstance(body, ImageBlock)
+            and isinstance(last, ListBlock)
+            and last.image is None
+            and len(last.items) <= MAX_POINTS
+        ):
             last.image = body
             last.prose.extend(body.prose)
-        elif isinstance(body, ListBlock) and isinstance(last, ImageBlock) and \
-                len(body.items) <= MAX_POINTS:
+        elif (
+            isinstance(body, ListBlock)
+            and isinstance(last, ImageBlock)
+            and len(body.items) <= MAX_POINTS
+        ):
             body.image = last
             body.prose[:0] = last.prose
             out[-1] = body
@@ -230,8 +254,9 @@ def _prose_slides(unit: Unit, prose: list[Prose]) -> list[tuple[dict[str, Any], 
         if len(spoken) != len(shown):
             spoken = shown
         for text, said in zip(shown, spoken, strict=True):
-            points.append(({"text": text, **({"say": said} if said != text else {})},
-                           paragraph.line))
+            points.append(
+                ({"text": text, **({"say": said} if said != text else {})}, paragraph.line)
+            )
     made: list[tuple[dict[str, Any], Marks]] = []
     chunk: list[tuple[dict[str, Any], int]] = []
     for item in points:
@@ -245,8 +270,9 @@ def _prose_slides(unit: Unit, prose: list[Prose]) -> list[tuple[dict[str, Any], 
     return made
 
 
-def _points_slide(unit: Unit, chunk: list[tuple[dict[str, Any], int]]
-                  ) -> tuple[dict[str, Any], Marks]:
+def _points_slide(
+    unit: Unit, chunk: list[tuple[dict[str, Any], int]]
+) -> tuple[dict[str, Any], Marks]:
     section, marks = _base(unit)
     section["points"] = [p for p, _ in chunk]
     marks.update({("points", j): (line, 1) for j, (_, line) in enumerate(chunk)})
@@ -282,20 +308,24 @@ def point(item: Item) -> dict[str, Any] | None:
     if icons:
         found["icon"] = icons[0]
     # a quote is what is said for the point (and then the nested items not shown as well)
-    say = (f"{quote} {unshown}" if unshown else quote) if quote else \
-        (spoken if spoken != shown else None)
+    say = (
+        (f"{quote} {unshown}" if unshown else quote)
+        if quote
+        else (spoken if spoken != shown else None)
+    )
     if say:
         found["say"] = say
     return found
 
 
 def _labelled(items: list[Item]) -> bool:
-    return bool(items) and all(item.inline.label or _plain_label(item.inline.shown)
-                               for item in items)
+    return bool(items) and all(
+        item.inline.label or _plain_label(item.inline.shown) for item in items
+    )
 
 
 def _plain_label(text: str) -> tuple[str, str] | None:
-    """"Term: definition" without bold, when the term is short."""
+    """ "Term: definition" without bold, when the term is short."""
     term, sep, rest = split_icons(text)[1].partition(": ")
     return (term, rest) if sep and rest and 0 < len(term.split()) <= 5 else None
 
@@ -307,8 +337,9 @@ def _term(item: Item) -> tuple[str, str, int]:
         found = _plain_label(item.inline.shown)
         assert found
         return found[0], found[1], item.line
-    extra = "; ".join([*(m.shown for m in item.more), *(child.folded()[0]
-                                                       for child in item.children)])
+    extra = "; ".join(
+        [*(m.shown for m in item.more), *(child.folded()[0] for child in item.children)]
+    )
     if item.quote:
         definition = f"{definition} {item.quote}"
     return item.inline.label, f"{definition}: {extra}" if extra else definition, item.line
@@ -318,17 +349,22 @@ def _drawable(block: FlowBlock, ctx: Context) -> bool:
     nodes, edges = len(block.chart.nodes), len(block.chart.edges)
     if 2 <= nodes <= MAX_NODES and edges <= MAX_EDGES:
         return True
-    ctx.warn(block.line, f"the flowchart has {nodes} node{'s' * (nodes != 1)} and {edges} "
-                         f"edge{'s' * (edges != 1)}; a slide draws "
-                         f"2 to {MAX_NODES} nodes and up to {MAX_EDGES} edges, so it is "
-                         "narrated instead")
+    ctx.warn(
+        block.line,
+        f"the flowchart has {nodes} node{'s' * (nodes != 1)} and {edges} "
+        f"edge{'s' * (edges != 1)}; a slide draws "
+        f"2 to {MAX_NODES} nodes and up to {MAX_EDGES} edges, so it is "
+        "narrated instead",
+    )
     return False
 
 
 def _edges_as_prose(block: FlowBlock) -> list[Prose]:
     labels = block.chart.nodes
-    said = [f"{labels[a]} to {labels[b]}" + (f" ({label})" if label else "") + "."
-            for a, b, label in block.chart.edges] or [f"{label}." for label in labels.values()]
+    said = [
+        f"{labels[a]} to {labels[b]}" + (f" ({label})" if label else "") + "."
+        for a, b, label in block.chart.edges
+    ] or [f"{label}." for label in labels.values()]
     return [Prose(" ".join(said), " ".join(said), block.line)] if said else []
 
 
@@ -339,6 +375,8 @@ def _flow(block: FlowBlock) -> dict[str, Any]:
         ids[raw] = raw if re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", raw) else f"n{len(ids) + 1}"
         icons, text = split_icons(label)
         nodes.append({"id": ids[raw], "label": text, **({"icon": icons[0]} if icons else {})})
-    edges = [{"from": ids[a], "to": ids[b], **({"label": label} if label else {})}
-             for a, b, label in block.chart.edges]
+    edges = [
+        {"from": ids[a], "to": ids[b], **({"label": label} if label else {})}
+        for a, b, label in block.chart.edges
+    ]
     return {"nodes": nodes, "edges": edges}

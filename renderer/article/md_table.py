@@ -37,8 +37,9 @@ class TableBlock:
     prose: list[Prose] = field(default_factory=list)
 
 
-def table(node: Any, lines: list[str], offset: int, parser: MarkdownIt, warn: Warn,
-          report: Report) -> list[TableBlock | Prose]:
+def table(
+    node: Any, lines: list[str], offset: int, parser: MarkdownIt, warn: Warn, report: Report
+) -> list[TableBlock | Prose]:
     """A `table` node as a table block (a header alone as prose). `lines` are the source
     lines its map indexes (the page's, or a code fence's content), `offset` the page line
     before them."""
@@ -54,10 +55,16 @@ def table(node: Any, lines: list[str], offset: int, parser: MarkdownIt, warn: Wa
     rows = [_cells(row, offset, report) for row in body.children] if body else []
     row_lines = [_line(row) + offset for row in body.children] if body else []
     if len(columns) > MAX_TABLE_COLUMNS:
-        left_out = [name if name != EMPTY_CELL else f"column {i + 1}"
-                    for i, name in enumerate(columns) if i >= MAX_TABLE_COLUMNS]
-        warn(line, f"table has {len(columns)} columns; the first {MAX_TABLE_COLUMNS} are "
-                   "shown, columns '" + "', '".join(left_out) + "' are left out")
+        left_out = [
+            name if name != EMPTY_CELL else f"column {i + 1}"
+            for i, name in enumerate(columns)
+            if i >= MAX_TABLE_COLUMNS
+        ]
+        warn(
+            line,
+            f"table has {len(columns)} columns; the first {MAX_TABLE_COLUMNS} are "
+            "shown, columns '" + "', '".join(left_out) + "' are left out",
+        )
         columns = columns[:MAX_TABLE_COLUMNS]
         rows = [row[:MAX_TABLE_COLUMNS] for row in rows]
     rows = [row + [EMPTY_CELL] * (len(columns) - len(row)) for row in rows]
@@ -89,8 +96,9 @@ def _count(source: str) -> int:
     return len(cells)
 
 
-def _widened(node: Any, lines: list[str], offset: int, parser: MarkdownIt,
-             warn: Warn) -> Any | None:
+def _widened(
+    node: Any, lines: list[str], offset: int, parser: MarkdownIt, warn: Warn
+) -> Any | None:
     """The table read again with as many columns as its longest row, when a row is longer
     than the header (None when none is)."""
     if not node.map:
@@ -104,9 +112,11 @@ def _widened(node: Any, lines: list[str], offset: int, parser: MarkdownIt,
     extra = _count(source[longest]) - width
     if extra <= 0:
         return None
-    warn(start + longest + offset + 1,
-         f"a table row has {width + extra} cells but the header has {width}; the header is "
-         f"widened with {extra} empty column{'s' if extra > 1 else ''}")
+    warn(
+        start + longest + offset + 1,
+        f"a table row has {width + extra} cells but the header has {width}; the header is "
+        f"widened with {extra} empty column{'s' if extra > 1 else ''}",
+    )
 
     def close(text: str, cell: str) -> str:
         text = text.rstrip()

@@ -48,10 +48,18 @@ class Item:
         quote after its text, its nested items in brackets; a task mark shown as ✅ / ⬜."""
         checked, text = checkbox(self.inline.shown)
         mark = "" if checked is None else "✅ " if checked else "⬜ "
-        shown = " ".join(t for t in [mark + text, *(m.shown for m in self.more),
-                                     self.quote or ""] if t)
-        spoken = " ".join(t for t in [checkbox(self.inline.spoken)[1],
-                                      *(m.spoken for m in self.more), self.quote or ""] if t)
+        shown = " ".join(
+            t for t in [mark + text, *(m.shown for m in self.more), self.quote or ""] if t
+        )
+        spoken = " ".join(
+            t
+            for t in [
+                checkbox(self.inline.spoken)[1],
+                *(m.spoken for m in self.more),
+                self.quote or "",
+            ]
+            if t
+        )
         inner = [child.folded() for child in self.children]
         if inner:
             shown += " (" + ", ".join(s for s, _ in inner) + ")"
@@ -82,8 +90,9 @@ class GlossaryBlock:
     prose: list[Prose] = field(default_factory=list)
 
 
-Block = (Prose | ListBlock | TableBlock | FlowBlock | GlossaryBlock | ImageBlock | CodeBlock |
-         VideoBlock)
+Block = (
+    Prose | ListBlock | TableBlock | FlowBlock | GlossaryBlock | ImageBlock | CodeBlock | VideoBlock
+)
 Body = ListBlock | TableBlock | FlowBlock | GlossaryBlock | ImageBlock | CodeBlock | VideoBlock
 
 

@@ -19,22 +19,38 @@ from dataclasses import dataclass, field
 
 FLOW_KINDS = ("flowchart", "graph")
 
-IGNORED = ("classDef", "class", "style", "linkStyle", "click", "direction", "accTitle",
-           "accDescr")
+IGNORED = ("classDef", "class", "style", "linkStyle", "click", "direction", "accTitle", "accDescr")
 """Statements that style or annotate a chart without adding nodes or edges."""
 
 _ID = re.compile(r"[^\s\[\]\(\)\{\}<>|&;\"'`:=~.-]+(?:[.-][^\s\[\]\(\)\{\}<>|&;\"'`:=~.-]+)*")
-_SHAPES = [("(((", ")))"), ("((", "))"), ("([", "])"), ("[[", "]]"), ("[(", ")]"),
-           ("{{", "}}"), ("[/", "/]"), ("[\\", "\\]"), ("[/", "\\]"), ("[\\", "/]"),
-           ("[", "]"), ("(", ")"), ("{", "}"), (">", "]")]
+_SHAPES = [
+    ("(((", ")))"),
+    ("((", "))"),
+    ("([", "])"),
+    ("[[", "]]"),
+    ("[(", ")]"),
+    ("{{", "}}"),
+    ("[/", "/]"),
+    ("[\\", "\\]"),
+    ("[/", "\\]"),
+    ("[\\", "/]"),
+    ("[", "]"),
+    ("(", ")"),
+    ("{", "}"),
+    (">", "]"),
+]
 """Node shape brackets, longest first (a slide draws every shape as its own box)."""
 
-_LINK = re.compile(r"""\s*(?:
+_LINK = re.compile(
+    r"""\s*(?:
     (?P<open><?(?:--|==|-\.))\s+(?P<text>[^|>]+?)\s+(?P<close>(?:-{2,}|={2,}|\.+-)(?:>|[ox](?=\s|$))?)
   | (?P<arrow><?(?:-{2,}|={2,}|-\.+-|~{3,})(?:>|[ox](?=[\s\w]|$))?)\s*(?:\|(?P<label>[^|]*)\|)?
-)\s*""", re.X)
+)\s*""",
+    re.X,
+)
 _SUBGRAPH = re.compile(
-    r"subgraph\s+(?P<id>[^\s\[\"]+)?\s*(?:\[(?P<title>[^\]]*)\]|\"(?P<q>[^\"]*)\")?")
+    r"subgraph\s+(?P<id>[^\s\[\"]+)?\s*(?:\[(?P<title>[^\]]*)\]|\"(?P<q>[^\"]*)\")?"
+)
 _ATTRS = re.compile(r"@\{[^}]*\}")
 _CLASS = re.compile(r":::[\w-]+")
 _TAG = re.compile(r"<br\s*/?>|<[^>]+>", re.I)
@@ -78,16 +94,18 @@ def parse_mermaid(source: str) -> Flowchart:
     if lines and lines[0].strip() == "---":  # the chart's own front matter (title, config)
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
         if end is not None:
-            lines = [""] * (end + 1) + lines[end + 1:]  # blank: line numbers stay
-    first = next((i for i, line in enumerate(lines)
-                  if line.strip() and not line.strip().startswith("%%")), None)
+            lines = [""] * (end + 1) + lines[end + 1 :]  # blank: line numbers stay
+    first = next(
+        (i for i, line in enumerate(lines) if line.strip() and not line.strip().startswith("%%")),
+        None,
+    )
     if first is None:
         return Flowchart(kind="")
     head = lines[first].strip().split(";")[0].split()
     chart = Flowchart(kind=head[0] if head else "")
     if not chart.is_flow:
         return chart
-    for number, line in enumerate(lines[first + 1:], start=first + 1):
+    for number, line in enumerate(lines[first + 1 :], start=first + 1):
         for statement in _statements(line):
             known = dict(chart.nodes)
             if not _read_statement(chart, statement):

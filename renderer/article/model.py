@@ -28,15 +28,19 @@ def _visible(value: str) -> str:
     """Text that shows nothing (spaces, zero-width spaces and joiners, word joiners,
     direction marks: Unicode's separators and format characters) is refused like empty
     text: it would pass as text and then draw and say nothing."""
-    if all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Zs", "Zl", "Zp", "Cc")
-           for ch in value):
-        raise SettingError("has no visible characters",
-                           hint="write some text, or remove the key")
+    if all(
+        ch.isspace() or unicodedata.category(ch) in ("Cf", "Zs", "Zl", "Zp", "Cc") for ch in value
+    ):
+        raise SettingError("has no visible characters", hint="write some text, or remove the key")
     return value
 
 
-Text = Annotated[str, BeforeValidator(_scalar_to_str), Field(min_length=1, max_length=2000),
-                 AfterValidator(_visible)]
+Text = Annotated[
+    str,
+    BeforeValidator(_scalar_to_str),
+    Field(min_length=1, max_length=2000),
+    AfterValidator(_visible),
+]
 """A piece of text with something to see; numbers are accepted and turned into text."""
 
 Icon = Annotated[str, Field(min_length=1, max_length=32)]
@@ -53,8 +57,11 @@ class Point(_Model):
     text: Text = Field(description="What the slide shows.")
     icon: Icon | None = Field(None, description="Emoji drawn in the bullet's badge.")
     say: Text | None = Field(None, description="Spoken form, when it differs from the text.")
-    reveal_at: Text | None = Field(None, description="A word or phrase of the section's "
-                                   "narration: the point appears as it is spoken.")
+    reveal_at: Text | None = Field(
+        None,
+        description="A word or phrase of the section's "
+        "narration: the point appears as it is spoken.",
+    )
 
 
 def _point_from_str(value: Any) -> Any:
@@ -130,10 +137,12 @@ class ImageBody(_Model):
     src: MediaPath = Field(description="The picture file, relative to the article.")
     fit: Fit = Field(Fit.CONTAIN, description="contain (all of it) or cover (fill the box).")
     caption: Text | None = Field(None, description="Shown under the picture.")
-    alt: Text | None = Field(None, description="What the picture shows; spoken when the "
-                             "section gives no narration.")
-    motion: Motion | None = Field(None, description="A slow move over the picture; default: "
-                                  "the theme's.")
+    alt: Text | None = Field(
+        None, description="What the picture shows; spoken when the section gives no narration."
+    )
+    motion: Motion | None = Field(
+        None, description="A slow move over the picture; default: the theme's."
+    )
 
 
 def _image_from_str(value: Any) -> Any:
@@ -146,8 +155,9 @@ ImageItem = Annotated[ImageBody, BeforeValidator(_image_from_str)]
 class CodeStep(_Model):
     """A step of a code slide: lines highlighted while their words are spoken."""
 
-    lines: Annotated[str, Field(pattern=r"^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$")] \
-        = Field(description="Line numbers from 1: '3', '3-5' or '1-2, 6'.")
+    lines: Annotated[str, Field(pattern=r"^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$")] = (
+        Field(description="Line numbers from 1: '3', '3-5' or '1-2, 6'.")
+    )
     say: Text | None = Field(None, description="Spoken while these lines are highlighted.")
 
 
@@ -156,7 +166,8 @@ class CodeBody(_Model):
 
     source: Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_visible)]
     language: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
-        None, description="A Pygments language name (python, bash, yaml, ...); none: plain.")
+        None, description="A Pygments language name (python, bash, yaml, ...); none: plain."
+    )
     steps: list[CodeStep] | None = Field(None, min_length=1, max_length=12)
 
 
@@ -182,13 +193,16 @@ class VideoBody(_Model):
 
     src: MediaPath = Field(description="The clip file, relative to the article.")
     start: float = Field(0.0, ge=0, description="Seconds into the file where the clip starts.")
-    end: float | None = Field(None, gt=0, description="Seconds into the file where it ends "
-                              "(default: the file's end).")
-    audio: ClipSound = Field(ClipSound.MUTE, description="mute, duck (under the narration) "
-                             "or keep.")
+    end: float | None = Field(
+        None, gt=0, description="Seconds into the file where it ends (default: the file's end)."
+    )
+    audio: ClipSound = Field(
+        ClipSound.MUTE, description="mute, duck (under the narration) or keep."
+    )
     caption: Text | None = Field(None, description="Shown under the clip.")
-    alt: Text | None = Field(None, description="What the clip shows; spoken when the section "
-                             "gives no narration.")
+    alt: Text | None = Field(
+        None, description="What the clip shows; spoken when the section gives no narration."
+    )
 
 
 def _video_from_str(value: Any) -> Any:
@@ -221,13 +235,20 @@ class Section(_Model):
     image: ImageItem | None = None
     code: CodeItem | None = None
     video: VideoItem | None = None
-    intro: Text | None = Field(None, description="Spoken after the title, before the body "
-                               "(a Markdown section's lead-in paragraphs).")
-    narration: Text | None = Field(None, description="Replaces the narration made from the "
-                                   "title and body.")
+    intro: Text | None = Field(
+        None,
+        description="Spoken after the title, before the body "
+        "(a Markdown section's lead-in paragraphs).",
+    )
+    narration: Text | None = Field(
+        None, description="Replaces the narration made from the title and body."
+    )
     notes: Text | None = Field(None, description="Speaker notes (not shown, not spoken).")
-    reveal: Reveal | None = Field(None, description="Tables and diagrams: 'mentioned' shows "
-                                  "each row or box as the narration mentions it.")
+    reveal: Reveal | None = Field(
+        None,
+        description="Tables and diagrams: 'mentioned' shows "
+        "each row or box as the narration mentions it.",
+    )
 
     @property
     def body_kind(self) -> str:
@@ -275,8 +296,12 @@ class QuizQuestion(_Model):
 class Article(_Model):
     """A whole article: the input of one video."""
 
-    title: Annotated[str, BeforeValidator(_scalar_to_str), Field(min_length=1, max_length=200),
-                     AfterValidator(_visible)]
+    title: Annotated[
+        str,
+        BeforeValidator(_scalar_to_str),
+        Field(min_length=1, max_length=200),
+        AfterValidator(_visible),
+    ]
     summary: Text
     language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     voice: str | None = Field(None, description="Voice profile name from voices/.")
@@ -288,10 +313,12 @@ class Article(_Model):
     see_also: list[Text] | None = Field(None, max_length=8)
     quiz: list[QuizQuestion] | None = Field(None, max_length=10)
     up_next: Text | None = None
-    tags: list[Text] | None = Field(None, max_length=30,
-                                    description="Search tags for the upload metadata.")
-    music: str | None = Field(None, max_length=500,
-                              description="Background music file, relative to the article.")
+    tags: list[Text] | None = Field(
+        None, max_length=30, description="Search tags for the upload metadata."
+    )
+    music: str | None = Field(
+        None, max_length=500, description="Background music file, relative to the article."
+    )
 
     @property
     def slug(self) -> str:

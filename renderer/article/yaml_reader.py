@@ -53,26 +53,40 @@ def read_text(path: Path, what: str = "an article") -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ArticleError("file not found", location=where,
-                           hint="give a path, or a file name from articles/") from None
+        raise ArticleError(
+            "file not found", location=where, hint="give a path, or a file name from articles/"
+        ) from None
     except IsADirectoryError:
-        raise ArticleError("this is a folder, not a file", location=where,
-                           hint="give the path of an article file (.yaml or .md)") from None
+        raise ArticleError(
+            "this is a folder, not a file",
+            location=where,
+            hint="give the path of an article file (.yaml or .md)",
+        ) from None
     except OSError as exc:
         raise ArticleError(f"cannot read file: {exc.strerror}", location=where) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise ArticleError(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} "
-                           "(1 MB)", location=where, hint="split it into several files")
+        raise ArticleError(
+            f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} (1 MB)",
+            location=where,
+            hint="split it into several files",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ArticleError("file is not UTF-8 text", location=SourceLocation(path, line),
-                           hint="save the file as UTF-8") from None
+        raise ArticleError(
+            "file is not UTF-8 text",
+            location=SourceLocation(path, line),
+            hint="save the file as UTF-8",
+        ) from None
     if not text.strip():
-        raise ArticleError("file is empty", location=where,
-                           hint=f"{what} needs at least a title, a summary and sections"
-                           if what == "an article" else f"write {what} in it")
+        raise ArticleError(
+            "file is empty",
+            location=where,
+            hint=f"{what} needs at least a title, a summary and sections"
+            if what == "an article"
+            else f"write {what} in it",
+        )
     return text
 
 
@@ -130,9 +144,11 @@ class _KeyLengthLoader(_Loader):
                 if self.peek(ahead) == ":":
                     raise _Limit(
                         f"a key is longer than {MAX_KEY_CHARS:,} characters (the limit of the "
-                        "YAML reader)", key.mark,
+                        "YAML reader)",
+                        key.mark,
                         "a key names a field (title, points, ...): shorten it; text this long "
-                        "belongs after a key, in quotes if it holds ': '")
+                        "belongs after a key, in quotes if it holds ': '",
+                    )
         super().stale_possible_simple_keys()
 
 
@@ -164,40 +180,50 @@ def parse(path: Path, text: str) -> tuple[Any, Marks]:
         data = loader.construct_document(node)
     except _Limit as exc:
         line, col = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (None, None)
-        raise ArticleError(exc.message, location=SourceLocation(path, line, col),
-                           hint=exc.hint) from None
+        raise ArticleError(
+            exc.message, location=SourceLocation(path, line, col), hint=exc.hint
+        ) from None
     except yaml.MarkedYAMLError as exc:
         too_long = _key_too_long(text)
         if too_long is not None:
-            line, col = (too_long.mark.line + 1, too_long.mark.column + 1) if too_long.mark \
+            line, col = (
+                (too_long.mark.line + 1, too_long.mark.column + 1)
+                if too_long.mark
                 else (None, None)
-            raise ArticleError(too_long.message, location=SourceLocation(path, line, col),
-                               hint=too_long.hint) from None
+            )
+            raise ArticleError(
+                too_long.message, location=SourceLocation(path, line, col), hint=too_long.hint
+            ) from None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or "invalid YAML"
-        hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else \
-            "check indentation and quotes on this line"
+        hint = (
+            "indent with spaces, not tabs"
+            if "\\t" in problem or "tab" in problem
+            else "check indentation and quotes on this line"
+        )
         if "could not determine a constructor" in problem:
             hint = "YAML tags that build objects are not allowed; remove the '!' tag"
         if "aliases" in problem:
             hint = "write the value out where it is needed instead of '*name'"
         if "appears twice" in problem:
             hint = "keep one of them: otherwise the second would replace the first unseen"
-        raise ArticleError(f"YAML syntax: {problem}", location=SourceLocation(path, line, col),
-                           hint=hint) from None
+        raise ArticleError(
+            f"YAML syntax: {problem}", location=SourceLocation(path, line, col), hint=hint
+        ) from None
     except yaml.reader.ReaderError as exc:  # a raw control character in the file
-        line = text[:exc.position].count("\n") + 1
+        line = text[: exc.position].count("\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character))
-        raise ArticleError(f"control character U+{code:04X} is not allowed",
-                           location=SourceLocation(path, line),
-                           hint="delete it; only newlines and tabs may be in the text") from None
+        raise ArticleError(
+            f"control character U+{code:04X} is not allowed",
+            location=SourceLocation(path, line),
+            hint="delete it; only newlines and tabs may be in the text",
+        ) from None
     except yaml.YAMLError as exc:
         raise ArticleError(f"YAML: {exc}", location=SourceLocation(path)) from None
     except RecursionError:
         limit = _too_deep(None)
-        raise ArticleError(limit.message, location=SourceLocation(path),
-                           hint=limit.hint) from None
+        raise ArticleError(limit.message, location=SourceLocation(path), hint=limit.hint) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -206,23 +232,30 @@ def parse(path: Path, text: str) -> tuple[Any, Marks]:
 
 
 def _too_deep(mark: yaml.Mark | None) -> _Limit:
-    return _Limit(f"values are nested more than {MAX_DEPTH} levels deep (the limit)", mark,
-                  "an article needs 6 levels at most: look for an unclosed '[' or '{', or a "
-                  "list inside a list")
+    return _Limit(
+        f"values are nested more than {MAX_DEPTH} levels deep (the limit)",
+        mark,
+        "an article needs 6 levels at most: look for an unclosed '[' or '{', or a "
+        "list inside a list",
+    )
 
 
-def check_text(path: Path, value: Any, marks: Marks,
-                at: tuple[str | int, ...] = ()) -> None:
+def check_text(path: Path, value: Any, marks: Marks, at: tuple[str | int, ...] = ()) -> None:
     """Refuse control characters (but newline and tab) anywhere, keys included: a NUL or
     a terminal escape sequence is never meant, and would break a voice or a terminal."""
     if isinstance(value, str):
-        bad = next((ch for ch in value if ch not in ALLOWED_CONTROLS
-                    and unicodedata.category(ch) == "Cc"), None)
+        bad = next(
+            (ch for ch in value if ch not in ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"),
+            None,
+        )
         if bad is not None:
-            raise ArticleError(f"control character U+{ord(bad):04X} is not allowed",
-                               location=find(path, marks, at), field=format_path(at),
-                               hint="remove it (an escape such as \\x1b or \\0 in quotes "
-                                    "makes one); newlines and tabs are fine")
+            raise ArticleError(
+                f"control character U+{ord(bad):04X} is not allowed",
+                location=find(path, marks, at),
+                field=format_path(at),
+                hint="remove it (an escape such as \\x1b or \\0 in quotes "
+                "makes one); newlines and tabs are fine",
+            )
     elif isinstance(value, dict):
         for key, item in value.items():
             check_text(path, key, marks, (*at, str(key), "<key>"))
@@ -232,32 +265,43 @@ def check_text(path: Path, value: Any, marks: Marks,
             check_text(path, item, marks, (*at, index))
 
 
-def _collect_marks(node: yaml.Node, path: tuple[str | int, ...], marks: Marks,
-                   seen: set[int] | None = None) -> None:
+def _collect_marks(
+    node: yaml.Node, path: tuple[str | int, ...], marks: Marks, seen: set[int] | None = None
+) -> None:
     seen = set() if seen is None else seen
     if id(node) in seen:  # the composer hands out the same node again for every *alias
-        raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed here",
-                                   problem_mark=node.start_mark)
+        raise yaml.MarkedYAMLError(
+            problem="YAML aliases (*name) are not allowed here", problem_mark=node.start_mark
+        )
     seen.add(id(node))
     if len(seen) > MAX_NODES:
-        raise _Limit(f"the file has more than {MAX_NODES:,} YAML values (the limit)",
-                     node.start_mark, "an article needs about 1,000 (a value is a text, a "
-                     "number, a list or a mapping): split it into several articles")
+        raise _Limit(
+            f"the file has more than {MAX_NODES:,} YAML values (the limit)",
+            node.start_mark,
+            "an article needs about 1,000 (a value is a text, a "
+            "number, a list or a mapping): split it into several articles",
+        )
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         first_seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise yaml.MarkedYAMLError(problem="a key must be a word, not a list or a "
-                                           "mapping", problem_mark=key_node.start_mark)
+                raise yaml.MarkedYAMLError(
+                    problem="a key must be a word, not a list or a mapping",
+                    problem_mark=key_node.start_mark,
+                )
             key = key_node.value
             if key in first_seen:  # a strict reader refuses it; the last would win silently
                 raise yaml.MarkedYAMLError(
                     problem=f"key '{head(printable(str(key)), 60)}' appears twice (first on line "
-                            f"{first_seen[key]})", problem_mark=key_node.start_mark)
+                    f"{first_seen[key]})",
+                    problem_mark=key_node.start_mark,
+                )
             first_seen[key] = key_node.start_mark.line + 1
-            marks[(*path, key, "<key>")] = (key_node.start_mark.line + 1,
-                                            key_node.start_mark.column + 1)
+            marks[(*path, key, "<key>")] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             _collect_marks(value_node, (*path, key), marks, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -273,8 +317,9 @@ def find(path: Path, marks: Marks, field: tuple[str | int, ...]) -> SourceLocati
     return SourceLocation(path)
 
 
-def validate(model: type[M], data: Any, path: Path, marks: Marks,
-             prefix: tuple[str | int, ...] = ()) -> M:
+def validate(
+    model: type[M], data: Any, path: Path, marks: Marks, prefix: tuple[str | int, ...] = ()
+) -> M:
     """`data` (found at `prefix` in the file) as a `model`; the first mistake becomes an
     ArticleError naming its line, field and a hint."""
     try:
@@ -286,5 +331,6 @@ def validate(model: type[M], data: Any, path: Path, marks: Marks,
         loc = (*prefix, *first["loc"])
         message, hint = explain(dict(first), model)
         lookup = (*loc, "<key>") if first["type"] == "extra_forbidden" else loc
-        raise ArticleError(message, location=find(path, marks, lookup),
-                           field=format_path(loc), hint=hint) from None
+        raise ArticleError(
+            message, location=find(path, marks, lookup), field=format_path(loc), hint=hint
+        ) from None

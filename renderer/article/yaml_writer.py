@@ -24,8 +24,10 @@ FLOW_WIDTH = 72
 
 
 def _short(values: list[Any]) -> bool:
-    return all(isinstance(v, str) and "\n" not in v for v in values) and \
-        sum(len(v) + 2 for v in values) < FLOW_WIDTH
+    return (
+        all(isinstance(v, str) and "\n" not in v for v in values)
+        and sum(len(v) + 2 for v in values) < FLOW_WIDTH
+    )
 
 
 def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
@@ -33,8 +35,9 @@ def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
 
 
 def _dict(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.Node:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", value,
-                                    flow_style=_short([*value, *value.values()]))
+    return dumper.represent_mapping(
+        "tag:yaml.org,2002:map", value, flow_style=_short([*value, *value.values()])
+    )
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -62,12 +65,21 @@ def _compact(value: Any) -> Any:
 def article_yaml(article: Article, source: Path, target: Path) -> str:
     """`article` (read from `source`) as the text of a YAML article saved at `target`; a
     music path is rewritten to stay relative to the file that names it."""
-    data = _compact(article.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True,
-                                       mode="json"))
+    data = _compact(
+        article.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True, mode="json")
+    )
     if article.music:
         music = (source.parent / article.music).resolve()
         data["music"] = os.path.relpath(music, target.parent.resolve())
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=96,
-                     default_flow_style=False)
-    return (f"# {article.title}: imported from {source.name} by `render-video import`.\n"
-            f"# Edit freely; render it with:  render-video {target.name}\n" + body)
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=96,
+        default_flow_style=False,
+    )
+    return (
+        f"# {article.title}: imported from {source.name} by `render-video import`.\n"
+        f"# Edit freely; render it with:  render-video {target.name}\n" + body
+    )

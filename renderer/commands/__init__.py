@@ -9,13 +9,15 @@ from importlib import import_module
 
 from renderer.commands.base import app
 
-MODULES = tuple(import_module(f"renderer.commands.{name}")
-                for name in ("render", "batch", "checks", "tools"))
+MODULES = tuple(
+    import_module(f"renderer.commands.{name}") for name in ("render", "batch", "checks", "tools")
+)
 """Imported for what they register, in the order --help lists them."""
 
 
 def command_names() -> set[str]:
     """Every command and command group registered on the app."""
-    return {command.name or (command.callback.__name__ if command.callback else "")
-            for command in app.registered_commands} | \
-        {group.name or "" for group in app.registered_groups}
+    return {
+        command.name or (command.callback.__name__ if command.callback else "")
+        for command in app.registered_commands
+    } | {group.name or "" for group in app.registered_groups}

@@ -17,8 +17,8 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     help="render-video turns an article (YAML or a Markdown page) into a narrated explainer "
-         "video (MP4).\n\n"
-         "Usage: render-video ARTICLE [OPTIONS]   (same as: render-video render ARTICLE)",
+    "video (MP4).\n\n"
+    "Usage: render-video ARTICLE [OPTIONS]   (same as: render-video render ARTICLE)",
 )
 err = Console(stderr=True)
 out = Console()
@@ -41,8 +41,10 @@ def resolve_article(name: str) -> Path:
     path = Path(name)
     if path.exists():
         return path
-    for candidate in (PROJECT_ROOT / "articles" / name,
-                      *(PROJECT_ROOT / "articles" / f"{name}{s}" for s in ARTICLE_SUFFIXES)):
+    for candidate in (
+        PROJECT_ROOT / "articles" / name,
+        *(PROJECT_ROOT / "articles" / f"{name}{s}" for s in ARTICLE_SUFFIXES),
+    ):
         if candidate.exists():
             return candidate
     return path

@@ -27,26 +27,50 @@ MARKS = {"rendered": "✅", "skipped": "⏭️ ", "failed": "❌"}
 @render_options(omit={"jobs"})
 def batch_command(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="A folder of articles (YAML files and Markdown "
-                                                "pages), or a catalogue YAML (articles: [...], "
-                                                "defaults: {...}).")],
-    jobs: Annotated[int | None, typer.Option(
-        help="CPU budget shared by articles rendered at once and the processes inside each "
-             "(default: the core count).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Render even articles whose outputs "
-                                                        "are up to date.")] = False,
-    retries: Annotated[int, typer.Option(help="Retries of a transient failure (voice service, "
-                                              "disk), with exponential backoff.")] = 2,
-    scheduler: Annotated[str | None, typer.Option(
-        help="Run the jobs on a Dask cluster at this address (tcp://host:8786) instead of "
-             "here; workers need the same installation and this output folder.")] = None,
-    upload: Annotated[bool, typer.Option("--upload", help="Then upload each video to YouTube "
-                                                          "(see: render-video upload --help); "
-                                                          "one already up is not sent again.")]
-        = False,
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder of articles (YAML files and Markdown "
+            "pages), or a catalogue YAML (articles: [...], "
+            "defaults: {...})."
+        ),
+    ],
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            help="CPU budget shared by articles rendered at once and the processes inside each "
+            "(default: the core count)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Render even articles whose outputs are up to date.")
+    ] = False,
+    retries: Annotated[
+        int,
+        typer.Option(
+            help="Retries of a transient failure (voice service, disk), with exponential backoff."
+        ),
+    ] = 2,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Run the jobs on a Dask cluster at this address (tcp://host:8786) instead of "
+            "here; workers need the same installation and this output folder."
+        ),
+    ] = None,
+    upload: Annotated[
+        bool,
+        typer.Option(
+            "--upload",
+            help="Then upload each video to YouTube "
+            "(see: render-video upload --help); "
+            "one already up is not sent again.",
+        ),
+    ] = False,
     privacy: PrivacyOption = "private",
     client_secrets: SecretsOption = None,
-    *, options: Options,
+    *,
+    options: Options,
 ) -> None:
     """Render every article of a folder or catalogue: unchanged ones are skipped, failures are
     retried or reported in <out>/failed.json, and the batch goes on. Exit 1 if any failed.
@@ -59,31 +83,44 @@ def batch_command(
     # the budget is shared by the jobs left once an article listed twice is rendered once
     parallel, inner = batch.budget(jobs or os.cpu_count() or 1, len(work))
     work = [job.sharing(inner) for job in work]
-    where = f"on {scheduler}" if scheduler else \
-        f"{parallel} at a time x {inner} process(es) each"
+    where = f"on {scheduler}" if scheduler else f"{parallel} at a time x {inner} process(es) each"
     err.print(f"{len(work)} articles · {where}", highlight=False)
     start = time.monotonic()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err,
-                  disable=not err.is_terminal) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    ) as progress:
         task = progress.add_task("Batch", total=len(work))
 
         def done(outcome: batch.Outcome) -> None:
-            line = f"{MARKS[outcome.status]} {outcome.status:<8} {outcome.seconds:6.1f} s  " \
+            line = (
+                f"{MARKS[outcome.status]} {outcome.status:<8} {outcome.seconds:6.1f} s  "
                 f"{outcome.article}"
+            )
             if outcome.status == "failed":
                 line += f"\n   at {outcome.stage}: {outcome.error.splitlines()[0]}"
             progress.console.print(line, highlight=False, markup=False, soft_wrap=True)
             progress.advance(task)
 
-        outcomes = batch.run_cluster(work, scheduler, done) if scheduler else \
-            batch.run_local(work, parallel, done)
+        outcomes = (
+            batch.run_cluster(work, scheduler, done)
+            if scheduler
+            else batch.run_local(work, parallel, done)
+        )
     batch.write_failures(outcomes, out_dir / "failed.json")
     totals = batch.summary(outcomes, time.monotonic() - start)
     typer.echo(batch.summary_table(totals))
     if totals["failed"]:
         typer.echo(f"failures: {out_dir / 'failed.json'}")
     videos = [Path(o.video) for o in outcomes if o.status != "failed" and o.video]
-    if (upload and upload_all(videos, UploadOptions(privacy, client_secrets=client_secrets),
-                              reporter(ctx), typer.echo)) or totals["failed"]:
+    if (
+        upload
+        and upload_all(
+            videos, UploadOptions(privacy, client_secrets=client_secrets), reporter(ctx), typer.echo
+        )
+    ) or totals["failed"]:
         raise typer.Exit(1)

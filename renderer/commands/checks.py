@@ -19,7 +19,8 @@ from renderer.presets import DEFAULT_PRESET
 @render_options(omit={"out_dir", "web", "cache_dir", "no_cache", "jobs"})
 def validate_command(
     article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
-    *, options: Options,
+    *,
+    options: Options,
 ) -> None:
     """Check an article before rendering, with the options a render would take: its format,
     every character drawable with the bundled fonts, the voice available, the length
@@ -51,44 +52,69 @@ def validate_command(
 def storyboard_command(
     article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
-    *, options: Options,
+    *,
+    options: Options,
 ) -> None:
     """Print the storyboard without rendering: one line per slide (a vertical --preset
     lays slides out for a phone, so they may differ)."""
-    storyboard = make_plan(resolve_article(article), options.config, check=False,
-                           warn=False).storyboard
+    storyboard = make_plan(
+        resolve_article(article), options.config, check=False, warn=False
+    ).storyboard
     if as_json:
         data = {
             "title": storyboard.title,
             "slug": storyboard.slug,
             "slides": [
-                {"number": s.number, "kind": s.kind.value, "label": s.label, "title": s.title,
-                 "steps": s.steps, "words": s.word_count, "narration": s.narration,
-                 "notes": s.notes}
+                {
+                    "number": s.number,
+                    "kind": s.kind.value,
+                    "label": s.label,
+                    "title": s.title,
+                    "steps": s.steps,
+                    "words": s.word_count,
+                    "narration": s.narration,
+                    "notes": s.notes,
+                }
                 for s in storyboard.slides
             ],
         }
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
     for s in storyboard.slides:
-        typer.echo(f"{s.number:>3}/{storyboard.total}  {s.kind.value:<9} {s.label:<24} "
-                   f"{s.title}  ({s.word_count} words)")
+        typer.echo(
+            f"{s.number:>3}/{storyboard.total}  {s.kind.value:<9} {s.label:<24} "
+            f"{s.title}  ({s.word_count} words)"
+        )
 
 
 @app.command("check")
 def check_command(
     video: Annotated[Path, typer.Argument(help="Any MP4 file (ours or not).")],
     preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
-    sync: Annotated[bool, typer.Option(
-        "--sync", help="Also measure whether the captions are on time with the voice: speech "
-        "found by a voice-activity detector, matched to caption and word starts; reports the "
-        "median and largest offset and the drift per minute.")] = False,
-    captions: Annotated[Path | None, typer.Option(
-        help="Captions to check --sync against (.vtt or .srt; default: <video>.words.vtt, "
-             "<video>.vtt or .srt beside it, else the video's own text track).")] = None,
-    threshold: Annotated[float, typer.Option(
-        min=1, help="--sync passes when the median offset and the drift over the video are "
-                    "within this many milliseconds.")] = 100.0,
+    sync: Annotated[
+        bool,
+        typer.Option(
+            "--sync",
+            help="Also measure whether the captions are on time with the voice: speech "
+            "found by a voice-activity detector, matched to caption and word starts; reports the "
+            "median and largest offset and the drift per minute.",
+        ),
+    ] = False,
+    captions: Annotated[
+        Path | None,
+        typer.Option(
+            help="Captions to check --sync against (.vtt or .srt; default: <video>.words.vtt, "
+            "<video>.vtt or .srt beside it, else the video's own text track)."
+        ),
+    ] = None,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            min=1,
+            help="--sync passes when the median offset and the drift over the video are "
+            "within this many milliseconds.",
+        ),
+    ] = 100.0,
 ) -> None:
     """Check an MP4 against a platform's upload settings: one line per property, PASS or
     FAIL with the value found; exit code 1 if anything fails."""
@@ -103,7 +129,13 @@ def check_command(
     for line in report(results):
         say(line)
     failed = sum(not r.ok for r in results)
-    say(f"{video}: " + (f"{failed} of {len(results)} checks failed" if failed
-                        else f"all {len(results)} checks passed for {preset}"))
+    say(
+        f"{video}: "
+        + (
+            f"{failed} of {len(results)} checks failed"
+            if failed
+            else f"all {len(results)} checks passed for {preset}"
+        )
+    )
     if failed:
         raise typer.Exit(1)

@@ -17,12 +17,20 @@ from renderer.config import CaptionStyle, RenderConfig, Transition, build
 from renderer.presets import DEFAULT_PRESET, PRESETS
 from renderer.theme import available_themes
 
-THEME_HELP = ("Theme: a bundled name (" + ", ".join(available_themes()) +
-              ") or a path to your own theme YAML (copy one from renderer/assets/themes/).")
-PRESET_HELP = "Where the video goes (frame size, GOP, length limit): " + "; ".join(
-    f"{p.name}: {p.width}x{p.height}, {p.description}" for p in PRESETS.values()) + "."
-WEB_HELP = ("Also write <out>/<slug>-web/: a web player (keyboard shortcuts, captions, "
-            "chapters, recording a take) and a Live Class presenter view, from the same render.")
+THEME_HELP = (
+    "Theme: a bundled name ("
+    + ", ".join(available_themes())
+    + ") or a path to your own theme YAML (copy one from renderer/assets/themes/)."
+)
+PRESET_HELP = (
+    "Where the video goes (frame size, GOP, length limit): "
+    + "; ".join(f"{p.name}: {p.width}x{p.height}, {p.description}" for p in PRESETS.values())
+    + "."
+)
+WEB_HELP = (
+    "Also write <out>/<slug>-web/: a web player (keyboard shortcuts, captions, "
+    "chapters, recording a take) and a Live Class presenter view, from the same render."
+)
 
 
 @dataclass(frozen=True)
@@ -46,8 +54,11 @@ class Option:
 
     def parameter(self) -> inspect.Parameter:
         return inspect.Parameter(
-            self.name, inspect.Parameter.KEYWORD_ONLY, default=self.default,
-            annotation=Annotated[self.kind, typer.Option(*self.flags, help=self.help)])
+            self.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=self.default,
+            annotation=Annotated[self.kind, typer.Option(*self.flags, help=self.help)],
+        )
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -55,35 +66,88 @@ OPTIONS: tuple[Option, ...] = (
     Option("preset", "preset", str, DEFAULT_PRESET, PRESET_HELP),
     Option("fps", "fps", str, "30", "Frames per second, e.g. 30, 25 or 30000/1001."),
     Option("theme", "theme", str | None, None, THEME_HELP),
-    Option("transition", "transition", Transition | None, None,
-           "Between slides: crossfade (0.4 s dissolve), dip (fade through black), none (hard "
-           "cut). Default: the theme's (crossfade in the bundled ones)."),
-    Option("burn_captions", "burn_captions", bool, False,
-           "Also draw the captions into the video (for platforms that play muted without "
-           "caption support). SRT, VTT and a soft track are always made.", ("--burn-captions",)),
-    Option("caption_style", "caption_style", CaptionStyle | None, None,
-           "How burned-in captions look (implies --burn-captions): phrase (the cue's lines) "
-           "or karaoke (larger, the word being spoken highlighted as it is heard)."),
-    Option("voice", "voice", str | None, None,
-           "Voice profile from voices/ (default: the article's voice, else 'joe')."),
-    Option("allow_fallback", "allow_fallback", bool, False,
-           "If the --voice you named cannot speak (e.g. offline), use its fallback voice "
-           "instead of stopping.", ("--allow-fallback",)),
-    Option("no_narration", "narration", bool, False,
-           "Silent video with narration-length timing (fast preview).", ("--no-narration",),
-           negated=True),
-    Option("music", "music", Path | None, None,
-           "Background music (any audio file): looped or trimmed, faded, and ducked under the "
-           "narration. Overrides the article's `music`."),
+    Option(
+        "transition",
+        "transition",
+        Transition | None,
+        None,
+        "Between slides: crossfade (0.4 s dissolve), dip (fade through black), none (hard "
+        "cut). Default: the theme's (crossfade in the bundled ones).",
+    ),
+    Option(
+        "burn_captions",
+        "burn_captions",
+        bool,
+        False,
+        "Also draw the captions into the video (for platforms that play muted without "
+        "caption support). SRT, VTT and a soft track are always made.",
+        ("--burn-captions",),
+    ),
+    Option(
+        "caption_style",
+        "caption_style",
+        CaptionStyle | None,
+        None,
+        "How burned-in captions look (implies --burn-captions): phrase (the cue's lines) "
+        "or karaoke (larger, the word being spoken highlighted as it is heard).",
+    ),
+    Option(
+        "voice",
+        "voice",
+        str | None,
+        None,
+        "Voice profile from voices/ (default: the article's voice, else 'joe').",
+    ),
+    Option(
+        "allow_fallback",
+        "allow_fallback",
+        bool,
+        False,
+        "If the --voice you named cannot speak (e.g. offline), use its fallback voice "
+        "instead of stopping.",
+        ("--allow-fallback",),
+    ),
+    Option(
+        "no_narration",
+        "narration",
+        bool,
+        False,
+        "Silent video with narration-length timing (fast preview).",
+        ("--no-narration",),
+        negated=True,
+    ),
+    Option(
+        "music",
+        "music",
+        Path | None,
+        None,
+        "Background music (any audio file): looped or trimmed, faded, and ducked under the "
+        "narration. Overrides the article's `music`.",
+    ),
     Option("web", "web", bool, False, WEB_HELP, ("--web",)),
-    Option("cache_dir", "cache_dir", Path | None, None,
-           "Cache folder (default: $RENDER_VIDEO_CACHE or ~/.cache/render-video)."),
-    Option("no_cache", "use_cache", bool, False,
-           "Make everything again, ignoring the cache (and leaving it untouched).",
-           ("--no-cache",), negated=True),
-    Option("jobs", "workers", int | None, None,
-           "CPU budget: processes drawing, speaking and encoding (default: the cores, at "
-           "most 4)."),
+    Option(
+        "cache_dir",
+        "cache_dir",
+        Path | None,
+        None,
+        "Cache folder (default: $RENDER_VIDEO_CACHE or ~/.cache/render-video).",
+    ),
+    Option(
+        "no_cache",
+        "use_cache",
+        bool,
+        False,
+        "Make everything again, ignoring the cache (and leaving it untouched).",
+        ("--no-cache",),
+        negated=True,
+    ),
+    Option(
+        "jobs",
+        "workers",
+        int | None,
+        None,
+        "CPU budget: processes drawing, speaking and encoding (default: the cores, at most 4).",
+    ),
 )
 BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -108,8 +172,12 @@ class Options:
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 
-def render_options(*, omit: Collection[str] = (), only: Collection[str] | None = None,
-                   fixed: dict[str, Any] | None = None) -> Callable[[Command], Command]:
+def render_options(
+    *,
+    omit: Collection[str] = (),
+    only: Collection[str] | None = None,
+    fixed: dict[str, Any] | None = None,
+) -> Callable[[Command], Command]:
     """Give a command the group's options (`omit` some, or take `only` some), built into
     the `options: Options` parameter it declares; `fixed` fields are set, not asked."""
     chosen = [o for o in OPTIONS if o.name not in omit and (only is None or o.name in only)]
@@ -118,21 +186,32 @@ def render_options(*, omit: Collection[str] = (), only: Collection[str] | None =
         own = inspect.signature(command, eval_str=True)
         kept = [p for p in own.parameters.values() if p.name != "options"]
         takes_ctx = "ctx" in own.parameters
-        context = [] if takes_ctx else [inspect.Parameter(
-            "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)]
+        context = (
+            []
+            if takes_ctx
+            else [
+                inspect.Parameter(
+                    "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+                )
+            ]
+        )
 
         @functools.wraps(command)
         def run(*args: Any, **kwargs: Any) -> Any:
             ctx = kwargs["ctx"] if takes_ctx else kwargs.pop("ctx")
             values = {o.field: o.to_field(kwargs.pop(o.name)) for o in chosen}
-            values = {field: value for field, value in values.items()
-                      if value is not None or field != "workers"}
+            values = {
+                field: value
+                for field, value in values.items()
+                if value is not None or field != "workers"
+            }
             given = frozenset(o.field for o in chosen if _given(ctx, o.name))
             config = build(RenderConfig, option_name, **{**values, **(fixed or {})})
             return command(*args, **kwargs, options=Options(config, given))
 
         run.__signature__ = own.replace(  # type: ignore[attr-defined]
-            parameters=[*context, *kept, *(o.parameter() for o in chosen)])
+            parameters=[*context, *kept, *(o.parameter() for o in chosen)]
+        )
         run.__annotations__ = {}
         return run  # type: ignore[return-value]
 

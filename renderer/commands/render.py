@@ -20,11 +20,17 @@ from renderer.validate import check_glyphs
 def render_command(
     ctx: typer.Context,
     article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
-    verify: Annotated[bool, typer.Option(
-        "--verify", help="Afterwards, listen to the video and check its captions are on time "
-        "with the voice (as `check --sync`); exit code 1 if they are not.")] = False,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify",
+            help="Afterwards, listen to the video and check its captions are on time "
+            "with the voice (as `check --sync`); exit code 1 if they are not.",
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks and engine logs.")] = False,
-    *, options: Options,
+    *,
+    options: Options,
 ) -> None:
     """Render ARTICLE to <out>/<slug>.mp4."""
     del debug  # read by main(), which handles errors
@@ -36,8 +42,10 @@ def render_command(
     spec = plan.spec
     minutes, seconds = divmod(round(result.seconds), 60)
     say(f"Recording Complete ✅  {result.video}")
-    say(f"  {minutes}:{seconds:02d} · {result.slides} slides · "
-        f"{spec.width}x{spec.height} @ {float(spec.fps):g} fps · voice: {result.voice}")
+    say(
+        f"  {minutes}:{seconds:02d} · {result.slides} slides · "
+        f"{spec.width}x{spec.height} @ {float(spec.fps):g} fps · voice: {result.voice}"
+    )
     if verify:
         _verify(result.video, result.files["captions_words"], options.config.narration)
 
@@ -62,7 +70,8 @@ def _verify(video: Path, captions: Path, narrated: bool) -> None:
 def web_command(
     ctx: typer.Context,
     article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
-    *, options: Options,
+    *,
+    options: Options,
 ) -> None:
     """Make ARTICLE's web player and Live Class pages, <out>/<slug>-web/, without the MP4
     (the same pictures, narration and timing as the video; open index.html from disk)."""
@@ -73,12 +82,15 @@ def web_command(
 
 
 @app.command("preview")
-@render_options(only={"out_dir", "preset", "theme", "burn_captions", "caption_style", "jobs"},
-                fixed={"narration": False})
+@render_options(
+    only={"out_dir", "preset", "theme", "burn_captions", "caption_style", "jobs"},
+    fixed={"narration": False},
+)
 def preview_command(
     ctx: typer.Context,
     article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
-    *, options: Options,
+    *,
+    options: Options,
 ) -> None:
     """Draw every slide state as PNG plus a contact sheet, without narration or encoding."""
     progress = reporter(ctx)

@@ -22,11 +22,17 @@ CacheDir = Annotated[Path | None, typer.Option(help="Cache folder (default: as r
 @app.command("import")
 def import_command(
     page: Annotated[str, typer.Argument(help="A Markdown page (.md) to turn into YAML.")],
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="The YAML file to write (default: the page's name with .yaml, "
-                               "beside it).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the YAML file if it "
-                                                        "exists.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The YAML file to write (default: the page's name with .yaml, beside it).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the YAML file if it exists.")
+    ] = False,
 ) -> None:
     """Write a Markdown page as the equivalent YAML article, to fine-tune by hand: rendering
     the YAML gives the same storyboard as the page. The warnings name what the page holds
@@ -38,14 +44,19 @@ def import_command(
     article = load_article(source)
     target = output or source.with_suffix(".yaml")
     if target.suffix.lower() not in (".yaml", ".yml"):
-        raise ConfigError(f"--output: '{target}' is not a .yaml file",
-                          hint="name the file to write, e.g. -o my-topic.yaml")
+        raise ConfigError(
+            f"--output: '{target}' is not a .yaml file",
+            hint="name the file to write, e.g. -o my-topic.yaml",
+        )
     if target.resolve() == source.resolve():
-        raise ConfigError(f"--output: '{target}' is the page being imported",
-                          hint="write the YAML to another file")
+        raise ConfigError(
+            f"--output: '{target}' is the page being imported",
+            hint="write the YAML to another file",
+        )
     if target.exists() and not force:
-        raise ConfigError(f"'{target}' exists", hint="pass --force to replace it, or choose "
-                                                     "another file with -o")
+        raise ConfigError(
+            f"'{target}' exists", hint="pass --force to replace it, or choose another file with -o"
+        )
     write_text(target, article_yaml(article, source, target))
     slides = build_storyboard(article).total
     say(f"wrote {target} ({slides} slides); render it with: render-video {target}")
@@ -63,15 +74,18 @@ def voices_command() -> None:
         state = "yes" if reason is None else f"no: {reason}"
         fallback = f" (falls back to {', '.join(profile.fallback)})" if profile.fallback else ""
         default = " [default]" if profile.name == DEFAULT_VOICE else ""
-        typer.echo(f"{profile.name:<14} {profile.engine.value:<8} {profile.language:<9} "
-                   f"{state}{fallback}{default}")
+        typer.echo(
+            f"{profile.name:<14} {profile.engine.value:<8} {profile.language:<9} "
+            f"{state}{fallback}{default}"
+        )
         if profile.description:
             typer.echo(f"{'':<14} {profile.description}")
 
 
-cache_app = typer.Typer(help="The render cache: narration, slide images, encoded audio and "
-                             "video kept between renders.",
-                        no_args_is_help=True)
+cache_app = typer.Typer(
+    help="The render cache: narration, slide images, encoded audio and video kept between renders.",
+    no_args_is_help=True,
+)
 app.add_typer(cache_app, name="cache")
 
 

@@ -40,6 +40,7 @@ ROLL = 2 * FRAME
 OPTIONS = {"aac_coder": "fast", "aac_ms": "0"}
 """The fast coder, without mid/side search: half the time, about 40 dB SNR at 192 kb/s."""
 
+
 @dataclass(frozen=True)
 class EncodedAudio:
     """The narration as AAC packets, ready to mux."""
@@ -51,8 +52,16 @@ class EncodedAudio:
 
 
 def _track_key(mix_key: str, bit_rate: int) -> str:
-    return content_key(kind="aac-track", mix=mix_key, bit_rate=bit_rate, av=av.__version__,
-                       options=OPTIONS, chunk=CHUNK, roll=ROLL, packets=packets.FORMAT)
+    return content_key(
+        kind="aac-track",
+        mix=mix_key,
+        bit_rate=bit_rate,
+        av=av.__version__,
+        options=OPTIONS,
+        chunk=CHUNK,
+        roll=ROLL,
+        packets=packets.FORMAT,
+    )
 
 
 def cached(mix_key: str, bit_rate: int, store: BlobStore | None) -> EncodedAudio | None:
@@ -87,12 +96,17 @@ def _read(track: AudioTrack, start: int, end: int) -> np.ndarray:
         with wave.open(str(track.path), "rb") as source:
             source.setpos(lo + PRIMING)
             data = np.frombuffer(source.readframes(hi - lo), dtype="<i2").reshape(-1, 2)
-        out[lo - start:lo - start + len(data)] = data
+        out[lo - start : lo - start + len(data)] = data
     return out
 
 
-def encode(track: AudioTrack, bit_rate: int, store: BlobStore | None, workers: int,
-           progress: Callable[[int], None] | None = None) -> EncodedAudio:
+def encode(
+    track: AudioTrack,
+    bit_rate: int,
+    store: BlobStore | None,
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+) -> EncodedAudio:
     """Encode the track chunk by chunk, in `workers` processes, reusing cached chunks."""
     plan = chunks(track.samples)
     last = plan[-1][1] if plan else 0
@@ -105,10 +119,17 @@ def encode(track: AudioTrack, bit_rate: int, store: BlobStore | None, workers: i
             start = (first - 1) * FRAME - ROLL  # frame k holds input samples from (k-1)*FRAME
             stop = (end - 1) * FRAME + ROLL if end < last else track.samples - PRIMING
             pcm = _read(track, start, stop).tobytes()
-            key = content_key(kind="aac-chunk", pcm=hashlib.sha256(pcm).hexdigest(),
-                              bit_rate=bit_rate, av=av.__version__, options=OPTIONS,
-                              first=first, frames=end - first, roll=ROLL,
-                              packets=packets.FORMAT)
+            key = content_key(
+                kind="aac-chunk",
+                pcm=hashlib.sha256(pcm).hexdigest(),
+                bit_rate=bit_rate,
+                av=av.__version__,
+                options=OPTIONS,
+                first=first,
+                frames=end - first,
+                roll=ROLL,
+                packets=packets.FORMAT,
+            )
             keys.append(key)
             blob = store.get(key) if store is not None else None
             if blob is not None:
@@ -148,14 +169,16 @@ def encode_chunk(pcm: bytes, first: int, frames: int, bit_rate: int) -> list[Pac
     samples = (np.frombuffer(pcm, dtype="<i2").reshape(-1, 2).T / 32768).astype(np.float32)
     encoded: list[av.Packet] = []
     for at in range(0, samples.shape[1], FRAME):
-        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples[:, at:at + FRAME]),
-                                           format="fltp", layout="stereo")
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(samples[:, at : at + FRAME]), format="fltp", layout="stereo"
+        )
         frame.sample_rate = SAMPLE_RATE
         frame.pts = at
         encoded.extend(codec.encode(frame))
     encoded.extend(codec.encode(None))
     skip = 1 + ROLL // FRAME  # the priming frame and the roll-in
-    kept = encoded[skip:skip + frames]
-    return [Packet(bytes(p), (first + i - 1) * FRAME, (first + i - 1) * FRAME, True)
-            for i, p in enumerate(kept)]
-
+    kept = encoded[skip : skip + frames]
+    return [
+        Packet(bytes(p), (first + i - 1) * FRAME, (first + i - 1) * FRAME, True)
+        for i, p in enumerate(kept)
+    ]

@@ -34,8 +34,10 @@ from renderer.timeline import Blend, Segment, Still, Timeline
 State = tuple[int, int]
 """(cue index, word highlighted or -1)."""
 
-def caption_states(cues: list[Caption], timeline: Timeline, style: CaptionStyle,
-                   gop: int) -> list[tuple[int, int, State]]:
+
+def caption_states(
+    cues: list[Caption], timeline: Timeline, style: CaptionStyle, gop: int
+) -> list[tuple[int, int, State]]:
     """(first frame, end frame, state) of every caption state, on whole frames: a cue, or
     in karaoke each of its words from the frame it starts. A word's highlight may move by a
     frame (33 ms at 30 fps) so that it lasts a number of frames that costs one intra
@@ -46,8 +48,7 @@ def caption_states(cues: list[Caption], timeline: Timeline, style: CaptionStyle,
     for index, cue in enumerate(cues):
         first = math.ceil(cue.start * fps - 1e-6)
         end = min(max(first + 1, math.ceil(cue.end * fps - 1e-6)), total)
-        words = cue.words if [w.text for w in cue.words] == " ".join(cue.lines).split(" ") \
-            else ()
+        words = cue.words if [w.text for w in cue.words] == " ".join(cue.lines).split(" ") else ()
         if style is CaptionStyle.PHRASE or not words:
             out.append((first, end, (index, -1)))
             continue
@@ -59,8 +60,7 @@ def caption_states(cues: list[Caption], timeline: Timeline, style: CaptionStyle,
         for i in range(1, len(cut) - 1):
             before, (frame, k), after = cut[i - 1][0], cut[i], cut[i + 1][0]
             for moved in (frame, frame + 1, frame - 1):
-                if before < moved < after and (moved - before in cheap or
-                                               moved - before > 4 * gop):
+                if before < moved < after and (moved - before in cheap or moved - before > 4 * gop):
                     cut[i] = (moved, k)
                     break
         for (a, k), (b, _) in itertools.pairwise(cut):
@@ -80,8 +80,9 @@ def _cheap_lengths(gop: int) -> set[int]:
     return made - {0}
 
 
-def _pieces(start: int, frames: int, spans: list[tuple[int, int, State]],
-            firsts: list[int]) -> list[tuple[int, int, State | None]]:
+def _pieces(
+    start: int, frames: int, spans: list[tuple[int, int, State]], firsts: list[int]
+) -> list[tuple[int, int, State | None]]:
     """[start, start+frames) cut at state edges: (start, frames, state or None). `spans` do
     not overlap and are in order; `firsts` are their first frames."""
     end = start + frames
@@ -102,14 +103,24 @@ class _Painter:
     """Makes the captioned pictures, each once: bands over still slides, whole pictures
     over moving ones."""
 
-    def __init__(self, images: SlideImages, cues: list[Caption], theme: Theme,
-                 style: CaptionStyle, folder: Path, moving: Collection[int],
-                 progress: Callable[[int], None] | None) -> None:
+    def __init__(
+        self,
+        images: SlideImages,
+        cues: list[Caption],
+        theme: Theme,
+        style: CaptionStyle,
+        folder: Path,
+        moving: Collection[int],
+        progress: Callable[[int], None] | None,
+    ) -> None:
         self.images, self.cues, self.theme, self.style = images, cues, theme, style
         self.folder, self.moving, self.progress = folder, moving, progress
         self.paths = [list(row) for row in images.paths]
-        self.keys = [list(row) for row in images.keys] if images.keys else \
-            [[str(p) for p in row] for row in images.paths]
+        self.keys = (
+            [list(row) for row in images.keys]
+            if images.keys
+            else [[str(p) for p in row] for row in images.paths]
+        )
         self.overlays: dict[str, CaptionOverlay] = dict(images.overlays)
         self.made: dict[tuple[int, int, State], tuple[int, int]] = {}
 
@@ -129,8 +140,9 @@ class _Painter:
         cue, word = state
         lines = self.cues[cue].lines
         source = self.paths[slide][step]
-        key = hashlib.sha256(f"{self.keys[slide][step]}|{lines}|{word}|{self.style}|"
-                             f"{size}".encode()).hexdigest()
+        key = hashlib.sha256(
+            f"{self.keys[slide][step]}|{lines}|{word}|{self.style}|{size}".encode()
+        ).hexdigest()
         name = f"s{slide:02d}-{step:02d}-c{cue:04d}" + (f"-w{word:03d}" if word >= 0 else "")
         path = self.folder / f"{name}{source.suffix}"
         if slide in self.moving:  # its frames are drawn from this picture: a whole one
@@ -140,21 +152,34 @@ class _Painter:
             frame.alpha_composite(layer, at)
             save_picture(frame.convert("RGB"), path)
         else:  # drawn by the encoder as it loads the picture (no file)
-            self.overlays[str(path)] = CaptionOverlay(str(source), lines, word, self.style,
-                                                      self.theme, size)
+            self.overlays[str(path)] = CaptionOverlay(
+                str(source), lines, word, self.style, self.theme, size
+            )
         self.paths[slide].append(path)
         self.keys[slide].append(key)
         return slide, len(self.paths[slide]) - 1
 
     def result(self) -> SlideImages:
-        return SlideImages(tuple(tuple(row) for row in self.paths), self.images.spec,
-                           tuple(tuple(row) for row in self.keys), self.overlays)
+        return SlideImages(
+            tuple(tuple(row) for row in self.paths),
+            self.images.spec,
+            tuple(tuple(row) for row in self.keys),
+            self.overlays,
+        )
 
 
-def burn_captions(segments: tuple[Segment, ...], images: SlideImages, cues: list[Caption],
-                  timeline: Timeline, theme: Theme, folder: Path, style: CaptionStyle,
-                  moving: Collection[int], gop: int, progress: Callable[[int], None] | None = None
-                  ) -> tuple[tuple[Segment, ...], SlideImages]:
+def burn_captions(
+    segments: tuple[Segment, ...],
+    images: SlideImages,
+    cues: list[Caption],
+    timeline: Timeline,
+    theme: Theme,
+    folder: Path,
+    style: CaptionStyle,
+    moving: Collection[int],
+    gop: int,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[tuple[Segment, ...], SlideImages]:
     """Segments and pictures with the captions in them (`moving`: the slides whose picture
     moves; `gop`: the video's GOP length)."""
     spans = caption_states(cues, timeline, style, gop)
@@ -168,8 +193,15 @@ def burn_captions(segments: tuple[Segment, ...], images: SlideImages, cues: list
                 slide, step = painter.picture((segment.slide, segment.step), state)
                 out.append(Still(slide, step, start, frames))
             else:
-                out.append(Blend(painter.picture(segment.a, state),
-                                 painter.picture(segment.b, state), start, frames,
-                                 segment.through_black, segment.offset + start - segment.start,
-                                 segment.whole))
+                out.append(
+                    Blend(
+                        painter.picture(segment.a, state),
+                        painter.picture(segment.b, state),
+                        start,
+                        frames,
+                        segment.through_black,
+                        segment.offset + start - segment.start,
+                        segment.whole,
+                    )
+                )
     return tuple(out), painter.result()

@@ -14,8 +14,15 @@ from renderer.encode.packets import Packet
 from renderer.raster.caption import CaptionOverlay, draw_overlay
 
 
-def blend_frames(a: np.ndarray, b: np.ndarray, first: int, count: int, total: int,
-                 through_black: bool, black: np.ndarray | None = None) -> list[np.ndarray]:
+def blend_frames(
+    a: np.ndarray,
+    b: np.ndarray,
+    first: int,
+    count: int,
+    total: int,
+    through_black: bool,
+    black: np.ndarray | None = None,
+) -> list[np.ndarray]:
     """Frames [first, first+count) of a crossfade (or a dip through black) from a to b.
 
     Frame i of the animation shows b at opacity (i + 1) / (total + 1): the same frames
@@ -46,8 +53,11 @@ def blend_frames(a: np.ndarray, b: np.ndarray, first: int, count: int, total: in
     for i in range(first, first + count):
         t = (i + 1) / (total + 1)
         if through_black:
-            mixed = Image.blend(first_image, dark, min(1.0, 2 * t)) if t < 0.5 else \
-                Image.blend(dark, last_image, min(1.0, 2 * t - 1))
+            mixed = (
+                Image.blend(first_image, dark, min(1.0, 2 * t))
+                if t < 0.5
+                else Image.blend(dark, last_image, min(1.0, 2 * t - 1))
+            )
         else:
             mixed = Image.blend(first_image, last_image, t)
         frame = a.copy()
@@ -62,8 +72,9 @@ def to_yuv(rgb: np.ndarray) -> np.ndarray:
     return frame.reformat(format="yuv420p").to_ndarray()
 
 
-def blend_yuv(a: np.ndarray, b: np.ndarray, first: int, count: int, total: int,
-              through_black: bool) -> list[np.ndarray]:
+def blend_yuv(
+    a: np.ndarray, b: np.ndarray, first: int, count: int, total: int, through_black: bool
+) -> list[np.ndarray]:
     """`blend_frames` on yuv420p pictures: a blend is linear, so blending in YUV gives the
     RGB blend's conversion to within rounding (the tests check 2 levels) and skips one colour
     conversion per frame."""
@@ -124,12 +135,12 @@ def paste(picture: np.ndarray, piece: np.ndarray, left: int, top: int) -> np.nda
     height, width = picture.shape[0] * 2 // 3, picture.shape[1]
     rows, columns = piece.shape[0] * 2 // 3, piece.shape[1]
     out = picture.copy()
-    out[top:top + rows, left:left + columns] = piece[:rows]
+    out[top : top + rows, left : left + columns] = piece[:rows]
     for plane in range(2):  # U, then V: half size, as (height/2, width/2) views
         start, own = height + plane * height // 4, rows + plane * rows // 4
-        view = out[start:start + height // 4].reshape(height // 2, width // 2)
-        mine = piece[own:own + rows // 4].reshape(rows // 2, columns // 2)
-        view[top // 2:(top + rows) // 2, left // 2:(left + columns) // 2] = mine
+        view = out[start : start + height // 4].reshape(height // 2, width // 2)
+        mine = piece[own : own + rows // 4].reshape(rows // 2, columns // 2)
+        view[top // 2 : (top + rows) // 2, left // 2 : (left + columns) // 2] = mine
     return out
 
 
@@ -139,6 +150,6 @@ def crop_rows(picture: np.ndarray, top: int, bottom: int) -> np.ndarray:
     planes = [picture[top:bottom]]
     for plane in range(2):
         start = height + plane * height // 4
-        view = picture[start:start + height // 4].reshape(height // 2, width // 2)
-        planes.append(view[top // 2:bottom // 2].reshape(-1, width))
+        view = picture[start : start + height // 4].reshape(height // 2, width // 2)
+        planes.append(view[top // 2 : bottom // 2].reshape(-1, width))
     return np.concatenate(planes)

@@ -75,16 +75,25 @@ class GopJob:
     of 60 on a slide; the frames after it still repeat it exactly)."""
 
 
-X264_PARAMS = ("scenecut=0:open-gop=0:bframes=2:b-adapt=0:b-pyramid=none:repeat-headers=1:"
-               "cabac=1:rc-lookahead=0:mbtree=0:8x8dct=1:weightp=1:weightb=1:stitchable=1")
+X264_PARAMS = (
+    "scenecut=0:open-gop=0:bframes=2:b-adapt=0:b-pyramid=none:repeat-headers=1:"
+    "cabac=1:rc-lookahead=0:mbtree=0:8x8dct=1:weightp=1:weightb=1:stitchable=1"
+)
 """Closed GOPs of fixed length with 2 B-frames (YouTube's recommendation); no lookahead or
 macroblock tree (on held pictures they triple the cost for a few % of bits); the rest keeps
 every encoder's SPS and PPS the same."""
 
 
-def _encoder(width: int, height: int, fps: Fraction, gop: int,
-             settings: EncodeSettings, moving: bool = False,
-             brief: bool = False, sliced: bool = False) -> av.VideoCodecContext:
+def _encoder(
+    width: int,
+    height: int,
+    fps: Fraction,
+    gop: int,
+    settings: EncodeSettings,
+    moving: bool = False,
+    brief: bool = False,
+    sliced: bool = False,
+) -> av.VideoCodecContext:
     """libx264 for one closed GOP. `moving` (an animation, on screen for a fraction of a
     second) uses the faster analysis of `settings.moving_preset`, with CABAC, 8x8 transforms,
     B-frames and weighted prediction kept, so that every encoder writes the same SPS and PPS
@@ -98,10 +107,11 @@ def _encoder(width: int, height: int, fps: Fraction, gop: int,
     codec.thread_count = 1
     codec.options = {
         "preset": settings.moving_preset if moving or brief else settings.preset,
-        "crf": str(settings.crf if moving or brief else settings.still_crf), "tune": "stillimage",
+        "crf": str(settings.crf if moving or brief else settings.still_crf),
+        "tune": "stillimage",
         "profile": "high",
         "x264-params": f"keyint={gop}:min-keyint={gop}:{X264_PARAMS}"
-                       + (f":{x264_slicing(width)}" if sliced else ""),
+        + (f":{x264_slicing(width)}" if sliced else ""),
     }
     return codec
 
@@ -120,8 +130,9 @@ class _Drawn:
         return self.make(index)
 
 
-def _run_encoder(codec: av.VideoCodecContext, pictures: list[np.ndarray] | _Drawn,
-                 frames: int) -> list[Packet]:
+def _run_encoder(
+    codec: av.VideoCodecContext, pictures: list[np.ndarray] | _Drawn, frames: int
+) -> list[Packet]:
     """Encode `frames` frames (the last picture repeats) as one closed GOP whose decode
     clock starts one frame early, as every GOP's does, so that GOPs placed back to back keep
     strictly rising DTS (even a GOP too short to hold B-frames)."""
@@ -136,21 +147,29 @@ def _run_encoder(codec: av.VideoCodecContext, pictures: list[np.ndarray] | _Draw
         else:
             frame = held
         frame.pts = i
-        frame.pict_type = av.video.frame.PictureType.I if i == 0 else \
-            av.video.frame.PictureType.NONE
+        frame.pict_type = (
+            av.video.frame.PictureType.I if i == 0 else av.video.frame.PictureType.NONE
+        )
         packets.extend(codec.encode(frame))
     packets.extend(codec.encode(None))
     shift = -1 - int(packets[0].dts or 0) if packets else 0
-    out = [Packet(bytes(p), int(p.pts or 0), int(p.dts or 0) + shift, bool(p.is_keyframe))
-           for p in packets]
+    out = [
+        Packet(bytes(p), int(p.pts or 0), int(p.dts or 0) + shift, bool(p.is_keyframe))
+        for p in packets
+    ]
     if len(out) != frames:
         raise RenderError(f"encoder returned {len(out)} packets for {frames} frames")
     return out
 
 
-def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
-               load: Callable[[str], np.ndarray] = load_yuv,
-               tail: list[Packet] | None = None) -> list[Packet]:
+def encode_gop(
+    job: GopJob,
+    fps: Fraction,
+    gop: int,
+    settings: EncodeSettings,
+    load: Callable[[str], np.ndarray] = load_yuv,
+    tail: list[Packet] | None = None,
+) -> list[Packet]:
     """Encode one closed GOP; `load` gives a picture as a yuv420p array. With `tail` (see
     `held_tail`), a held picture is its I-frame followed by the tail's first frames."""
     if job.motion is not None:  # a moving picture or a clip: frames drawn as encoded
@@ -160,20 +179,21 @@ def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
         draw = job.motion.player(base, job.still)
         height, width = base.shape[:2]
         codec = _encoder(width, height, fps, gop, settings, moving=True)
-        return _run_encoder(codec, _Drawn(lambda i: to_yuv(draw(job.first + i, job.total,
-                                                                float(fps))), job.frames),
-                            job.frames)
+        return _run_encoder(
+            codec,
+            _Drawn(lambda i: to_yuv(draw(job.first + i, job.total, float(fps))), job.frames),
+            job.frames,
+        )
     if job.still is not None:
         picture = load(job.still)
         if tail is not None and is_prefix(job.frames, len(tail) + 1):
             if isinstance(load, Pictures) and job.still in load.rows:
                 try:
-                    return [banded(job, picture, fps, gop, settings, load),
-                            *tail[:job.frames - 1]]
+                    return [banded(job, picture, fps, gop, settings, load), *tail[: job.frames - 1]]
                 except SpliceError:
                     pass  # encoded whole below
             codec = _encoder(*_size(picture), fps, gop, settings, brief=job.brief)
-            return _run_encoder(codec, [picture], 1) + tail[:job.frames - 1]
+            return _run_encoder(codec, [picture], 1) + tail[: job.frames - 1]
         codec = _encoder(*_size(picture), fps, gop, settings, brief=job.brief)
         return _run_encoder(codec, [picture], job.frames)
     assert job.blend is not None
@@ -183,8 +203,14 @@ def encode_gop(job: GopJob, fps: Fraction, gop: int, settings: EncodeSettings,
     return _run_encoder(codec, pictures, job.frames)
 
 
-def banded(job: GopJob, picture: np.ndarray, fps: Fraction, gop: int,
-           settings: EncodeSettings, pictures: Pictures) -> Packet:
+def banded(
+    job: GopJob,
+    picture: np.ndarray,
+    fps: Fraction,
+    gop: int,
+    settings: EncodeSettings,
+    pictures: Pictures,
+) -> Packet:
     """The I-frame of a caption state over a still picture: the picture below, encoded in
     slices once, with the slices under the caption taken from an encode of those rows
     alone (`h264.splice`)."""
@@ -198,8 +224,7 @@ def banded(job: GopJob, picture: np.ndarray, fps: Fraction, gop: int,
     rows = band_rows(*pictures.rows[job.still], height)
     if (rows[1] - rows[0]) % 4:
         raise SpliceError("a band of rows that yuv420p cannot cut")
-    codec = _encoder(width, rows[1] - rows[0], fps, gop, settings, brief=job.brief,
-                     sliced=True)
+    codec = _encoder(width, rows[1] - rows[0], fps, gop, settings, brief=job.brief, sliced=True)
     band = _run_encoder(codec, [crop_rows(picture, *rows)], 1)[0]
     return Packet(splice(whole.data, band.data, rows, width), whole.pts, whole.dts, True)
 
@@ -215,9 +240,14 @@ def _size(picture: np.ndarray) -> tuple[int, int]:
     return picture.shape[1], picture.shape[0] * 2 // 3
 
 
-def encode_gops(jobs: list[GopJob], fps: Fraction, gop: int, settings: EncodeSettings,
-                tail: list[Packet] | None = None,
-                overlays: Mapping[str, CaptionOverlay] | None = None) -> list[list[Packet]]:
+def encode_gops(
+    jobs: list[GopJob],
+    fps: Fraction,
+    gop: int,
+    settings: EncodeSettings,
+    tail: list[Packet] | None = None,
+    overlays: Mapping[str, CaptionOverlay] | None = None,
+) -> list[list[Packet]]:
     """Encode several GOPs that share pictures (one slide's), loading each picture once;
     runs in a worker process."""
     picture = Pictures(overlays)
@@ -227,8 +257,9 @@ def encode_gops(jobs: list[GopJob], fps: Fraction, gop: int, settings: EncodeSet
         release_players()  # a family's clip reader closes when its GOPs are done
 
 
-def held_tail(width: int, height: int, fps: Fraction, gop: int,
-              settings: EncodeSettings) -> list[Packet] | None:
+def held_tail(
+    width: int, height: int, fps: Fraction, gop: int, settings: EncodeSettings
+) -> list[Packet] | None:
     """Frames 1 to gop-1 of a held picture's GOP, repeating its I-frame exactly.
 
     Encoded once from a flat grey picture, where x264 skips every macroblock; then checked
@@ -240,7 +271,7 @@ def held_tail(width: int, height: int, fps: Fraction, gop: int,
     tail = template[1:]
     rng = np.random.default_rng(0)
     blocks = rng.integers(16, 236, (-(-height * 3 // 32), -(-width // 16)), dtype=np.uint8)
-    texture = np.kron(blocks, np.ones((16, 16), dtype=np.uint8))[:height * 3 // 2, :width]
+    texture = np.kron(blocks, np.ones((16, 16), dtype=np.uint8))[: height * 3 // 2, :width]
     texture = np.ascontiguousarray(texture + (np.arange(width, dtype=np.uint8) % 7) * 3)
     first = _run_encoder(_encoder(width, height, fps, gop, settings), [texture], 1)
     decoded = _decode(first + tail)

@@ -52,8 +52,12 @@ def splice(whole: bytes, band: bytes, rows: tuple[int, int], width: int) -> byte
     slices = [(_first_mb(unit), unit) for unit in units if _is_slice(unit)]
     starts = {mb for mb, _ in slices}
     pieces = [(_first_mb(unit), unit) for unit in _units(band) if _is_slice(unit)]
-    if first not in starts or not (end in starts or end > max(starts)) or \
-            not pieces or pieces[0][0] != 0:
+    if (
+        first not in starts
+        or not (end in starts or end > max(starts))
+        or not pieces
+        or pieces[0][0] != 0
+    ):
         raise SpliceError("the band does not cover whole slices of the picture")
     moved = [(mb + first, _with_first_mb(unit, mb + first, params)) for mb, unit in pieces]
     kept = [(mb, unit) for mb, unit in slices if mb < first or mb >= end]
@@ -179,8 +183,15 @@ def _params(units: list[bytes]) -> _Params:
     bits.ue(), bits.ue(), bits.u(1), bits.u(2), bits.se(), bits.se(), bits.se()
     deblocking_control = bool(bits.u(1))
     bits.u(1)  # constrained intra prediction
-    return _Params(frame_num_bits, poc_type, poc_bits, bottom_field_poc, bool(bits.u(1)),
-                   deblocking_control, cabac)
+    return _Params(
+        frame_num_bits,
+        poc_type,
+        poc_bits,
+        bottom_field_poc,
+        bool(bits.u(1)),
+        deblocking_control,
+        cabac,
+    )
 
 
 def _first_mb(unit: bytes) -> int:

@@ -36,8 +36,14 @@ class Extras:
     chapters: list[Chapter] = field(default_factory=list)
 
 
-def mux(video: list[tuple[int, list[Packet]]], sound: EncodedAudio, spec: VideoSpec,
-        timeline: Timeline, path: Path, extras: Extras) -> None:
+def mux(
+    video: list[tuple[int, list[Packet]]],
+    sound: EncodedAudio,
+    spec: VideoSpec,
+    timeline: Timeline,
+    path: Path,
+    extras: Extras,
+) -> None:
     """Write `video` (each GOP's packets with its first frame) and `sound` to `path`."""
     fps = timeline.fps
     tick = fps.denominator * 512
@@ -48,8 +54,9 @@ def mux(video: list[tuple[int, list[Packet]]], sound: EncodedAudio, spec: VideoS
     with av.open(str(path), "w", format="mp4", options=options) as container:
         if extras.title:
             container.metadata["title"] = extras.title
-        stream = container.add_mux_stream("h264", rate=fps, width=spec.width,
-                                          height=spec.height, time_base=time_base)
+        stream = container.add_mux_stream(
+            "h264", rate=fps, width=spec.width, height=spec.height, time_base=time_base
+        )
         # An AAC stream with an (unused) encoder of the same parameters as the workers': it
         # gives the MP4 its AudioSpecificConfig; the packets themselves come from the workers.
         aac = container.add_stream("aac", rate=sound.sample_rate)
@@ -62,10 +69,18 @@ def mux(video: list[tuple[int, list[Packet]]], sound: EncodedAudio, spec: VideoS
             text = container.add_mux_stream("mov_text", time_base=Fraction(1, 1000))
             text.metadata["language"] = language
         if extras.chapters:
-            container.set_chapters([
-                {"id": i + 1, "start": round(c.start * 1000), "end": round(c.end * 1000),
-                 "time_base": Fraction(1, 1000), "metadata": {"title": c.title}}
-                for i, c in enumerate(extras.chapters)])
+            container.set_chapters(
+                [
+                    {
+                        "id": i + 1,
+                        "start": round(c.start * 1000),
+                        "end": round(c.end * 1000),
+                        "time_base": Fraction(1, 1000),
+                        "metadata": {"title": c.title},
+                    }
+                    for i, c in enumerate(extras.chapters)
+                ]
+            )
         pending = iter(sound.packets)
         next_audio = next(pending, None)
         for start, gop in video:
@@ -93,8 +108,9 @@ def mux_audio(sound: EncodedAudio, path: Path, language: str = "") -> Path:
     """`sound` alone as an M4A file a browser plays (the MP4's own AAC packets), written
     through a temporary file."""
     with atomic_path(path) as partial:
-        with av.open(str(partial), "w", format="ipod",
-                     options={"movflags": "+faststart"}) as container:
+        with av.open(
+            str(partial), "w", format="ipod", options={"movflags": "+faststart"}
+        ) as container:
             aac = container.add_stream("aac", rate=sound.sample_rate)
             assert isinstance(aac, av.audio.stream.AudioStream)
             aac.layout = "stereo"

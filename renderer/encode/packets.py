@@ -32,8 +32,7 @@ class Packet:
 
 def pack(packets: list[Packet]) -> bytes:
     """Packets as one blob for the store."""
-    return b"".join(_HEADER.pack(p.pts, p.dts, p.keyframe, len(p.data)) + p.data
-                    for p in packets)
+    return b"".join(_HEADER.pack(p.pts, p.dts, p.keyframe, len(p.data)) + p.data for p in packets)
 
 
 def unpack(blob: bytes) -> list[Packet]:
@@ -48,6 +47,6 @@ def unpack(blob: bytes) -> list[Packet]:
         offset += _HEADER.size
         if offset + size > len(blob):
             raise ValueError("truncated packet")
-        out.append(Packet(blob[offset:offset + size], pts, dts, bool(key)))
+        out.append(Packet(blob[offset : offset + size], pts, dts, bool(key)))
         offset += size
     return out

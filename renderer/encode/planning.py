@@ -16,9 +16,13 @@ from renderer.raster.motion import Moving
 from renderer.timeline import Segment, Still
 
 
-def plan_jobs(segments: tuple[Segment, ...], images: SlideImages, gop: int,
-              motions: Mapping[int, Moving] | None = None,
-              ends: Mapping[int, tuple[str, str]] | None = None) -> list[tuple[int, GopJob]]:
+def plan_jobs(
+    segments: tuple[Segment, ...],
+    images: SlideImages,
+    gop: int,
+    motions: Mapping[int, Moving] | None = None,
+    ends: Mapping[int, tuple[str, str]] | None = None,
+) -> list[tuple[int, GopJob]]:
     """(start frame, job) for every GOP of the video, in order; equal jobs are shared.
 
     A moving slide's held frames are an animation instead (its picture moves from the first
@@ -29,8 +33,10 @@ def plan_jobs(segments: tuple[Segment, ...], images: SlideImages, gop: int,
     for segment in segments:
         if isinstance(segment, Still) and segment.slide in motions:
             first, end = reach.get(segment.slide, (segment.start, segment.start))
-            reach[segment.slide] = (min(first, segment.start),
-                                    max(end, segment.start + segment.frames))
+            reach[segment.slide] = (
+                min(first, segment.start),
+                max(end, segment.start + segment.frames),
+            )
     placed: list[tuple[int, GopJob]] = []
     for segment in segments:
         if isinstance(segment, Still) and segment.slide in motions:
@@ -38,9 +44,20 @@ def plan_jobs(segments: tuple[Segment, ...], images: SlideImages, gop: int,
             path = str(images.paths[segment.slide][segment.step])  # captions burnt in, too
             offset = segment.start - first
             for count in even_pieces(segment.frames, gop):
-                placed.append((first + offset, GopJob(
-                    path, None, offset, count, end - first, segment.slide,
-                    motions[segment.slide])))
+                placed.append(
+                    (
+                        first + offset,
+                        GopJob(
+                            path,
+                            None,
+                            offset,
+                            count,
+                            end - first,
+                            segment.slide,
+                            motions[segment.slide],
+                        ),
+                    )
+                )
                 offset += count
         elif isinstance(segment, Still):
             path = str(images.paths[segment.slide][segment.step])
@@ -48,19 +65,36 @@ def plan_jobs(segments: tuple[Segment, ...], images: SlideImages, gop: int,
             brief = caption is not None and caption.highlight >= 0  # a karaoke word
             start = segment.start
             for length in held_pieces(segment.frames, gop):
-                placed.append((start, GopJob(path, None, 0, length, gop, segment.slide,
-                                             brief=brief)))
+                placed.append(
+                    (start, GopJob(path, None, 0, length, gop, segment.slide, brief=brief))
+                )
                 start += length
         else:
-            a = ends[segment.a[0]][1] if segment.a[0] in ends else \
-                str(images.paths[segment.a[0]][segment.a[1]])
-            b = ends[segment.b[0]][0] if segment.b[0] in ends else \
-                str(images.paths[segment.b[0]][segment.b[1]])
+            a = (
+                ends[segment.a[0]][1]
+                if segment.a[0] in ends
+                else str(images.paths[segment.a[0]][segment.a[1]])
+            )
+            b = (
+                ends[segment.b[0]][0]
+                if segment.b[0] in ends
+                else str(images.paths[segment.b[0]][segment.b[1]])
+            )
             first = 0
             for count in even_pieces(segment.frames, gop):
-                placed.append((segment.start + first, GopJob(
-                    None, (a, b, segment.through_black), segment.offset + first, count,
-                    segment.whole, segment.a[0])))
+                placed.append(
+                    (
+                        segment.start + first,
+                        GopJob(
+                            None,
+                            (a, b, segment.through_black),
+                            segment.offset + first,
+                            count,
+                            segment.whole,
+                            segment.a[0],
+                        ),
+                    )
+                )
                 first += count
     return placed
 
@@ -86,9 +120,15 @@ def held_pieces(frames: int, gop: int) -> list[int]:
 
     best: list[tuple[int, list[int]]] = [(0, [])]
     for total in range(1, borrowed + 1):
-        best.append(min(((best[total - n][0] + cost(n), [n, *best[total - n][1]])
-                         for n in range(1, min(gop, total) + 1)),
-                        key=lambda option: (option[0], len(option[1]))))
+        best.append(
+            min(
+                (
+                    (best[total - n][0] + cost(n), [n, *best[total - n][1]])
+                    for n in range(1, min(gop, total) + 1)
+                ),
+                key=lambda option: (option[0], len(option[1])),
+            )
+        )
     return [gop] * head + sorted(best[borrowed][1], reverse=True)
 
 

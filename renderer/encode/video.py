@@ -50,8 +50,14 @@ from renderer.timeline import Segment, Timeline
 from renderer.workers import process_pool
 
 
-def gop_key(job: GopJob, picture_keys: dict[str, str], fps: Fraction, gop: int,
-            settings: EncodeSettings, tail: str = "") -> str:
+def gop_key(
+    job: GopJob,
+    picture_keys: dict[str, str],
+    fps: Fraction,
+    gop: int,
+    settings: EncodeSettings,
+    tail: str = "",
+) -> str:
     """Everything that changes a GOP's bytes: its pictures' content (not their paths), its
     length and place in its animation, the encoder and its settings (and for a held
     picture, the repeating frames spliced after it: `tail` is their digest)."""
@@ -64,22 +70,42 @@ def gop_key(job: GopJob, picture_keys: dict[str, str], fps: Fraction, gop: int,
         assert job.blend is not None
         a, b, dark = job.blend
         pictures = [picture_keys.get(a, a), picture_keys.get(b, b), dark]
-    return content_key(kind="gop", av=av.__version__, crf=settings.crf,
-                       still_crf=settings.still_crf, preset=settings.preset,
-                       moving_preset=settings.moving_preset, x264=X264_PARAMS,
-                       fps=str(fps), gop=gop, pictures=pictures, first=job.first,
-                       frames=job.frames, total=job.total, packets=packets.FORMAT,
-                       **({"brief": True} if job.brief else {}))
+    return content_key(
+        kind="gop",
+        av=av.__version__,
+        crf=settings.crf,
+        still_crf=settings.still_crf,
+        preset=settings.preset,
+        moving_preset=settings.moving_preset,
+        x264=X264_PARAMS,
+        fps=str(fps),
+        gop=gop,
+        pictures=pictures,
+        first=job.first,
+        frames=job.frames,
+        total=job.total,
+        packets=packets.FORMAT,
+        **({"brief": True} if job.brief else {}),
+    )
 
 
-def _held_tail(images: SlideImages, fps: Fraction, gop: int, settings: EncodeSettings,
-               store: BlobStore | None) -> list[Packet] | None:
+def _held_tail(
+    images: SlideImages, fps: Fraction, gop: int, settings: EncodeSettings, store: BlobStore | None
+) -> list[Packet] | None:
     """`held_tail` for this video's size, kept in the store (an empty blob: the check
     failed, held pictures are encoded whole)."""
     size = images.spec.width, images.spec.height
-    key = content_key(kind="held-tail", av=av.__version__, still_crf=settings.still_crf,
-                      preset=settings.preset, x264=X264_PARAMS, fps=str(fps), gop=gop,
-                      size=size, packets=packets.FORMAT)
+    key = content_key(
+        kind="held-tail",
+        av=av.__version__,
+        still_crf=settings.still_crf,
+        preset=settings.preset,
+        x264=X264_PARAMS,
+        fps=str(fps),
+        gop=gop,
+        size=size,
+        packets=packets.FORMAT,
+    )
     cached = store.get(key) if store is not None else None
     if cached is not None:
         return packets.unpack(cached) or None
@@ -94,11 +120,16 @@ TASK_JOBS = 48
 between the workers instead of keeping one busy while the other waits."""
 
 
-def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int,
-                settings: EncodeSettings, store: BlobStore | None,
-                progress: Callable[[int], None] | None,
-                meanwhile: Callable[[], None] = lambda: None
-                ) -> dict[GopJob, list[Packet]]:
+def _encode_all(
+    jobs: list[GopJob],
+    images: SlideImages,
+    fps: Fraction,
+    gop: int,
+    settings: EncodeSettings,
+    store: BlobStore | None,
+    progress: Callable[[int], None] | None,
+    meanwhile: Callable[[], None] = lambda: None,
+) -> dict[GopJob, list[Packet]]:
     """Every GOP the video needs (from the store, or encoded in worker processes); runs
     `meanwhile` in this process while the workers encode."""
     wanted = list(dict.fromkeys(jobs))
@@ -106,21 +137,34 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
     for job in jobs:
         uses[job] += 1
     # a held picture's shorter GOPs are prefixes of its full one: encode the full one only
-    base = {job: replace(job, frames=job.total)  # all else kept, its family too: each
-            if job.still and job.motion is None and is_prefix(job.frames, job.total) else job
-            for job in wanted}  # picture is then decoded by its own slide's task
+    base = {
+        job: replace(job, frames=job.total)  # all else kept, its family too: each
+        if job.still and job.motion is None and is_prefix(job.frames, job.total)
+        else job
+        for job in wanted
+    }  # picture is then decoded by its own slide's task
     unique = list(dict.fromkeys(base.values()))
     for job in unique:
         uses.setdefault(job, 0)
     results: dict[GopJob, list[Packet]] = {}
-    picture_keys = {str(path): key for row, keys_row in zip(images.paths, images.keys,
-                                                            strict=False)
-                    for path, key in zip(row, keys_row, strict=True)}
+    picture_keys = {
+        str(path): key
+        for row, keys_row in zip(images.paths, images.keys, strict=False)
+        for path, key in zip(row, keys_row, strict=True)
+    }
     tail = _held_tail(images, fps, gop, settings, store) if gop > 1 else None
     tail_id = hashlib.sha256(packets.pack(tail)).hexdigest()[:16] if tail else "encoded"
-    keys = {job: gop_key(job, picture_keys, fps, gop, settings,
-                         f"{tail_id}:bands{SLICE_ROWS}" if job.still in images.overlays
-                         else tail_id) for job in unique}
+    keys = {
+        job: gop_key(
+            job,
+            picture_keys,
+            fps,
+            gop,
+            settings,
+            f"{tail_id}:bands{SLICE_ROWS}" if job.still in images.overlays else tail_id,
+        )
+        for job in unique
+    }
     todo = []
     for job in unique:
         cached = store.get(keys[job]) if store is not None else None
@@ -138,12 +182,19 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
     families: dict[int, list[GopJob]] = {}
     for job in todo:  # one task per picture family: each picture is decoded once per task
         families.setdefault(job.family, []).append(job)
-    groups = [family[i:i + TASK_JOBS] for family in families.values()
-              for i in range(0, len(family), TASK_JOBS)]
+    groups = [
+        family[i : i + TASK_JOBS]
+        for family in families.values()
+        for i in range(0, len(family), TASK_JOBS)
+    ]
     with pool:
-        futures = [(group, pool.submit(encode_gops, group, fps, gop, settings, tail,
-                                       _overlays(group, images)))
-                   for group in groups]
+        futures = [
+            (
+                group,
+                pool.submit(encode_gops, group, fps, gop, settings, tail, _overlays(group, images)),
+            )
+            for group in groups
+        ]
         meanwhile()
         for group, future in futures:
             for job, encoded in zip(group, future.result(), strict=True):
@@ -154,8 +205,9 @@ def _encode_all(jobs: list[GopJob], images: SlideImages, fps: Fraction, gop: int
                     progress(job.frames * uses[job])
     for job in wanted:
         if job not in results:
-            results[job] = _prefix(results[base[job]], job, fps, gop, settings,
-                                   Pictures(images.overlays))
+            results[job] = _prefix(
+                results[base[job]], job, fps, gop, settings, Pictures(images.overlays)
+            )
     return results
 
 
@@ -163,23 +215,33 @@ def _overlays(jobs: list[GopJob], images: SlideImages) -> dict[str, CaptionOverl
     """The bands these jobs' pictures are made of (what a worker needs to load them)."""
     if not images.overlays:
         return {}
-    paths = {path for job in jobs for path in
-             ([job.still] if job.still else []) + (list(job.blend[:2]) if job.blend else [])}
+    paths = {
+        path
+        for job in jobs
+        for path in ([job.still] if job.still else []) + (list(job.blend[:2]) if job.blend else [])
+    }
     return {path: images.overlays[path] for path in paths if path in images.overlays}
 
 
-def _prefix(full: list[Packet], job: GopJob, fps: Fraction, gop: int,
-            settings: EncodeSettings, load: Pictures) -> list[Packet]:
+def _prefix(
+    full: list[Packet],
+    job: GopJob,
+    fps: Fraction,
+    gop: int,
+    settings: EncodeSettings,
+    load: Pictures,
+) -> list[Packet]:
     """The first job.frames packets of a full GOP, if they form a complete GOP themselves
     (they do for lengths 1 mod 3); otherwise an encode of their own."""
-    head = full[:job.frames]
+    head = full[: job.frames]
     if sorted(packet.pts for packet in head) == list(range(job.frames)):
         return head
     return encode_gop(job, fps, gop, settings, load)
 
 
-def _motion_ends(images: SlideImages, motions: dict[int, Moving]
-                 ) -> tuple[SlideImages, dict[int, tuple[str, str]]]:
+def _motion_ends(
+    images: SlideImages, motions: dict[int, Moving]
+) -> tuple[SlideImages, dict[int, tuple[str, str]]]:
     """The first and last frames of every moving slide, as pictures beside its own (what
     transitions blend from and to); their content keys join the images' keys."""
     ends: dict[int, tuple[str, str]] = {}
@@ -193,21 +255,35 @@ def _motion_ends(images: SlideImages, motions: dict[int, Moving]
             path = source.with_name(f"{source.stem}-{name}{source.suffix}")
             save_picture(Image.fromarray(frame), path)
             paths[slide].append(path)
-            keys[slide].append(content_key(kind="moving-end", base=images.keys[slide][0],
-                                           motion=motion.key, end=name))
+            keys[slide].append(
+                content_key(
+                    kind="moving-end", base=images.keys[slide][0], motion=motion.key, end=name
+                )
+            )
             pair.append(str(path))
         ends[slide] = (pair[0], pair[1])
-    moved = SlideImages(tuple(tuple(row) for row in paths), images.spec,
-                        tuple(tuple(row) for row in keys)) if motions else images
+    moved = (
+        SlideImages(
+            tuple(tuple(row) for row in paths), images.spec, tuple(tuple(row) for row in keys)
+        )
+        if motions
+        else images
+    )
     return moved, ends
 
 
-def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...],
-           sound: EncodedAudio | Callable[[], EncodedAudio], out_path: Path,
-           settings: EncodeSettings,
-           progress: Callable[[int], None] | None = None,
-           store: BlobStore | None = None, extras: Extras | None = None,
-           motions: dict[int, Moving] | None = None) -> Path:
+def encode(
+    images: SlideImages,
+    timeline: Timeline,
+    segments: tuple[Segment, ...],
+    sound: EncodedAudio | Callable[[], EncodedAudio],
+    out_path: Path,
+    settings: EncodeSettings,
+    progress: Callable[[int], None] | None = None,
+    store: BlobStore | None = None,
+    extras: Extras | None = None,
+    motions: dict[int, Moving] | None = None,
+) -> Path:
     """Encode the video and mux the narration (and captions, chapters); returns out_path
     once it is complete.
 
@@ -226,8 +302,9 @@ def encode(images: SlideImages, timeline: Timeline, segments: tuple[Segment, ...
         def make_audio() -> None:
             audio.append(sound if isinstance(sound, EncodedAudio) else sound())
 
-        encoded = _encode_all([job for _, job in placed], images, fps, gop, settings, store,
-                              progress, make_audio)
+        encoded = _encode_all(
+            [job for _, job in placed], images, fps, gop, settings, store, progress, make_audio
+        )
         video = [(start, encoded[job]) for start, job in placed]
         with atomic_path(out_path) as partial:
             mux(video, audio[0], images.spec, timeline, partial, extras or Extras())

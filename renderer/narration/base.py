@@ -68,8 +68,12 @@ class Engine(ABC):
         pieces, see `words.Unit`). Engines that cannot time words estimate them."""
         speech = self.synthesize(sentence)
         words = [word for unit in units for word in unit.words]
-        return Speech(speech.samples, speech.sample_rate,
-                      tuple(estimate(words, speech.samples, speech.sample_rate)), False)
+        return Speech(
+            speech.samples,
+            speech.sample_rate,
+            tuple(estimate(words, speech.samples, speech.sample_rate)),
+            False,
+        )
 
     def unavailable(self) -> str | None:
         """Why this engine cannot speak right now (None when it can). Cheap; may be cached."""

@@ -21,12 +21,12 @@ from renderer.store import BlobStore, content_key
 _HEADER = struct.Struct("<III")  # sample rate, sample count, bytes of word timings
 
 
-def cache_key(identity: dict[str, Any], lexicon_digest: str, text: str,
-              written: str = "") -> str:
+def cache_key(identity: dict[str, Any], lexicon_digest: str, text: str, written: str = "") -> str:
     """Content address of one sentence's audio and word timings (`text` is what the voice
     reads, `written` the sentence as written, whose words are timed)."""
-    return content_key(kind="speech-words", engine=identity, lexicon=lexicon_digest,
-                       text=text, written=written)
+    return content_key(
+        kind="speech-words", engine=identity, lexicon=lexicon_digest, text=text, written=written
+    )
 
 
 class SpeechCache:
@@ -56,20 +56,28 @@ class SpeechCache:
         if len(data) < _HEADER.size:
             return None
         rate, count, size = _HEADER.unpack_from(data)
-        payload = data[_HEADER.size:]
+        payload = data[_HEADER.size :]
         if len(payload) != count * 2 + size or rate <= 0:
             return None
         try:
-            timing = json.loads(payload[count * 2:].decode("utf-8"))
+            timing = json.loads(payload[count * 2 :].decode("utf-8"))
             words = tuple(Word(str(t), int(a), int(b)) for t, a, b in timing["words"])
         except (ValueError, KeyError, TypeError):
             return None
-        return Speech(np.frombuffer(payload[:count * 2], dtype="<i2").astype(np.int16), rate,
-                      words, bool(timing["timed"]))
+        return Speech(
+            np.frombuffer(payload[: count * 2], dtype="<i2").astype(np.int16),
+            rate,
+            words,
+            bool(timing["timed"]),
+        )
 
     def put(self, engine: str, key: str, speech: Speech) -> None:
-        timing = json.dumps({"timed": speech.timed, "words": [
-            [w.text, w.start, w.end] for w in speech.words]}, ensure_ascii=False).encode()
+        timing = json.dumps(
+            {"timed": speech.timed, "words": [[w.text, w.start, w.end] for w in speech.words]},
+            ensure_ascii=False,
+        ).encode()
         payload = speech.samples.astype("<i2").tobytes()
-        self._store(engine).put(key, _HEADER.pack(speech.sample_rate, len(speech.samples),
-                                                  len(timing)) + payload + timing)
+        self._store(engine).put(
+            key,
+            _HEADER.pack(speech.sample_rate, len(speech.samples), len(timing)) + payload + timing,
+        )

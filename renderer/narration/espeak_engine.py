@@ -38,7 +38,10 @@ class EspeakEngine(Engine):
             raise VoiceError("espeak-ng is not installed")
         result = subprocess.run(
             [program, "-v", self.voice, "-s", str(self.words_per_minute), "--stdout", sentence],
-            capture_output=True, check=False, timeout=60)
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
         if result.returncode != 0:
             said = tail(result.stderr.decode(errors="replace"), 300)  # whole characters
             raise VoiceError(f"espeak-ng failed: {said}")

@@ -30,9 +30,17 @@ class GttsEngine(Engine):
 
     name = "gtts"
 
-    def __init__(self, lang: str = "en", tld: str = "com", slow: bool = False,
-                 endpoint: str | None = None, timeout: float = 10.0, retries: int = 3,
-                 backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        lang: str = "en",
+        tld: str = "com",
+        slow: bool = False,
+        endpoint: str | None = None,
+        timeout: float = 10.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.lang = lang
         self.tld = tld
         self.slow = slow
@@ -58,8 +66,9 @@ class GttsEngine(Engine):
             url = urlparse(self.endpoint)
             port = url.port or (443 if url.scheme == "https" else 80)
             try:
-                with socket.create_connection((url.hostname or "", port),
-                                              timeout=min(self.timeout, 3.0)):
+                with socket.create_connection(
+                    (url.hostname or "", port), timeout=min(self.timeout, 3.0)
+                ):
                     self._offline = None
             except OSError as exc:
                 self._offline = f"cannot reach {url.hostname}:{port} ({exc.__class__.__name__})"
@@ -73,8 +82,14 @@ class GttsEngine(Engine):
         def attempt() -> Speech:
             attempts[0] += 1
             buffer = io.BytesIO()
-            _client()(sentence, lang=self.lang, tld=self.tld, slow=self.slow,
-                      timeout=self.timeout, endpoint=self.endpoint).write_to_fp(buffer)
+            _client()(
+                sentence,
+                lang=self.lang,
+                tld=self.tld,
+                slow=self.slow,
+                timeout=self.timeout,
+                endpoint=self.endpoint,
+            ).write_to_fp(buffer)
             return _decode_mp3(buffer.getvalue())
 
         try:

@@ -34,9 +34,12 @@ class Lexicon:
         except (OSError, yaml.YAMLError) as exc:
             raise ConfigError(f"cannot read lexicon {path}: {exc}") from None
         if not isinstance(data, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-            raise ConfigError(f"lexicon {path} must map words to text",
-                              hint='e.g.  hai: "[[hˈɛː]]"   or   karte: kurtay')
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+        ):
+            raise ConfigError(
+                f"lexicon {path} must map words to text",
+                hint='e.g.  hai: "[[hˈɛː]]"   or   karte: kurtay',
+            )
         return cls.of({k.lower().strip(): v.strip() for k, v in data.items()})
 
     @classmethod
@@ -45,8 +48,9 @@ class Lexicon:
         if not entries:
             return cls({})
         words = sorted(entries, key=len, reverse=True)
-        pattern = re.compile(r"(?<![\w\[])(" + "|".join(re.escape(w) for w in words) +
-                             r")(?![\w\]])", re.IGNORECASE)
+        pattern = re.compile(
+            r"(?<![\w\[])(" + "|".join(re.escape(w) for w in words) + r")(?![\w\]])", re.IGNORECASE
+        )
         return cls(dict(entries), pattern)
 
     @property
@@ -76,7 +80,7 @@ class Lexicon:
             if i in ends:
                 while j + 1 < len(tokens) and starts[j + 1] < ends[i]:
                     j += 1
-            words = tuple(tokens[i:j + 1])
+            words = tuple(tokens[i : j + 1])
             out.append(Unit(self.apply(" ".join(words), ipa=ipa), words))
             i = j + 1
         return tuple(out)

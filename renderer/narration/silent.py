@@ -26,5 +26,4 @@ class SilentEngine(Engine):
     def synthesize(self, sentence: str) -> Speech:
         words = max(1, len(sentence.split()))
         seconds = max(words * 60.0 / self.words_per_minute, len(sentence) / CHARS_PER_SECOND)
-        return Speech(np.zeros(round(seconds * self.sample_rate), dtype=np.int16),
-                      self.sample_rate)
+        return Speech(np.zeros(round(seconds * self.sample_rate), dtype=np.int16), self.sample_rate)

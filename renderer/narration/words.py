@@ -76,8 +76,9 @@ def groups_of(phonemes: Sequence[str], samples: Sequence[int], offset: int = 0) 
     return groups
 
 
-def align(units: Sequence[Unit], groups: Sequence[Group],
-          said: Sequence[Sequence[str]]) -> list[Word]:
+def align(
+    units: Sequence[Unit], groups: Sequence[Group], said: Sequence[Sequence[str]]
+) -> list[Word]:
     """Text words timed by the voice's words. `said[i]` is what unit i says on its own (its
     voice words' phonemes). When the counts add up to the sentence's, each unit takes its
     own in turn; otherwise (the voice read the sentence a little differently from its
@@ -115,12 +116,17 @@ def _matched(groups: Sequence[Group], said: Sequence[Sequence[str]]) -> list[tup
             found.setdefault(owner[block.a + k], []).append(block.b + k)
     spans: list[tuple[int, int] | None] = []
     for u in range(len(said)):  # a matched unit also takes the unmatched voice words up to
-        if u not in found:      # the next unit's, when no unmatched unit lies between them
+        if u not in found:  # the next unit's, when no unmatched unit lies between them
             spans.append(None)
             continue
         first = 0 if u == 0 else min(found[u])
-        last = len(groups) - 1 if u == len(said) - 1 else \
-            min(found[u + 1]) - 1 if u + 1 in found else max(found[u])
+        last = (
+            len(groups) - 1
+            if u == len(said) - 1
+            else min(found[u + 1]) - 1
+            if u + 1 in found
+            else max(found[u])
+        )
         spans.append((groups[first].start, groups[max(first, last)].end))
     unit = 0
     while unit < len(said):  # runs of unmatched units share the voice words between
@@ -148,8 +154,10 @@ def _shared(groups: Sequence[Group], weights: Sequence[int]) -> list[tuple[int, 
     laid end to end as a scale from 0 to len(groups), cut at the weights' running sums."""
     scale = len(groups) / sum(weights)
     cuts = np.cumsum([0, *weights]) * scale
-    return [(_point(groups, float(a), start=True), _point(groups, float(b), start=False))
-            for a, b in itertools.pairwise(cuts)]
+    return [
+        (_point(groups, float(a), start=True), _point(groups, float(b), start=False))
+        for a, b in itertools.pairwise(cuts)
+    ]
 
 
 def _point(groups: Sequence[Group], position: float, *, start: bool) -> int:
@@ -162,8 +170,9 @@ def _point(groups: Sequence[Group], position: float, *, start: bool) -> int:
     return round(group.start + (position - whole) * (group.end - group.start))
 
 
-def shares(start: float, end: float, weights: Sequence[float],
-           gaps: Sequence[float] | None = None) -> list[tuple[float, float]]:
+def shares(
+    start: float, end: float, weights: Sequence[float], gaps: Sequence[float] | None = None
+) -> list[tuple[float, float]]:
     """[start, end) shared in proportion to `weights`, each share followed by a gap of its
     `gaps` weight (pauses); the one way a span is divided by estimate."""
     gaps = gaps or [0.0] * len(weights)
@@ -201,8 +210,7 @@ def estimate(words: Sequence[str], samples: np.ndarray, rate: int) -> list[Word]
         return []
     start, end = voiced_span(samples, rate)
     weights = [max(1, _letters(w)) + 1 for w in words]
-    pauses = [PAUSE_WEIGHT.get(w[-1:], 0) if i < len(words) - 1 else 0
-              for i, w in enumerate(words)]
+    pauses = [PAUSE_WEIGHT.get(w[-1:], 0) if i < len(words) - 1 else 0 for i, w in enumerate(words)]
     spans = shares(start, end, weights, pauses)
     return [Word(word, round(a), round(b)) for word, (a, b) in zip(words, spans, strict=True)]
 
@@ -213,7 +221,7 @@ def voiced_span(samples: np.ndarray, rate: int) -> tuple[int, int]:
     size = max(1, rate // 100)
     if len(samples) < size:
         return 0, len(samples)
-    frames = np.abs(samples[:len(samples) // size * size].astype(np.int32)).reshape(-1, size)
+    frames = np.abs(samples[: len(samples) // size * size].astype(np.int32)).reshape(-1, size)
     loud = np.flatnonzero(frames.max(axis=1) > SILENCE * 32767)
     if not loud.size:
         return 0, len(samples)

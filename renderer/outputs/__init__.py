@@ -44,13 +44,16 @@ class OutputPaths:
 
 def output_paths(out_dir: Path, slug: str) -> OutputPaths:
     """`<out>/<slug>.mp4` and its sidecars."""
-    return OutputPaths(video=out_dir / f"{slug}.mp4", captions_srt=out_dir / f"{slug}.srt",
-                       captions_vtt=out_dir / f"{slug}.vtt",
-                       captions_words=out_dir / f"{slug}.words.vtt",
-                       captions_ass=out_dir / f"{slug}.ass",
-                       thumbnail=out_dir / f"{slug}.jpg",
-                       description=out_dir / f"{slug}.description.txt",
-                       metadata=out_dir / f"{slug}.json")
+    return OutputPaths(
+        video=out_dir / f"{slug}.mp4",
+        captions_srt=out_dir / f"{slug}.srt",
+        captions_vtt=out_dir / f"{slug}.vtt",
+        captions_words=out_dir / f"{slug}.words.vtt",
+        captions_ass=out_dir / f"{slug}.ass",
+        thumbnail=out_dir / f"{slug}.jpg",
+        description=out_dir / f"{slug}.description.txt",
+        metadata=out_dir / f"{slug}.json",
+    )
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,8 @@ def write_sidecars(made: Sidecars, files: OutputPaths) -> dict[str, Path]:
     seconds = float(made.timeline.duration)
     write_thumbnail(made.storyboard, made.theme, seconds, files.thumbnail)
     every = {**files.as_dict(), **made.also}
-    meta = build_metadata(made.article, made.chapters, seconds, every, made.inputs, made.voice,
-                          made.size)
+    meta = build_metadata(
+        made.article, made.chapters, seconds, every, made.inputs, made.voice, made.size
+    )
     write_metadata(meta, files.metadata, files.description)  # last: it marks the set done
     return every

@@ -65,7 +65,7 @@ def wrap(text: str) -> tuple[str, ...] | None:
         return (text,)
     best: tuple[float, tuple[str, str]] | None = None
     for match in re.finditer(" ", text):
-        first, second = text[:match.start()], text[match.end():]
+        first, second = text[: match.start()], text[match.end() :]
         if len(first) > MAX_LINE or len(second) > MAX_LINE:
             continue
         cost = abs(len(first) - len(second)) - (8 if first[-1] in ",;:।—–" else 0)
@@ -136,7 +136,7 @@ def build_captions(timeline: Timeline) -> list[Caption]:
             continue
         at = 0
         for piece in pieces:
-            mine = words[at:at + len(piece.split())]
+            mine = words[at : at + len(piece.split())]
             at += len(mine)
             timed.extend(_limit_length(mine[0].start, mine[-1].end, piece, mine))
     timed = _merge_short(timed)
@@ -157,10 +157,13 @@ def sentence_words(sentence: SentencePlacement, timeline: Timeline) -> tuple[Tim
     if [w.text for w in sentence.words] == written:
         return sentence.words
     start, end = sentence.start, sentence.start + sentence.frames
-    spans = shares(timeline.seconds(start), timeline.seconds(end),
-                   [len(word) + 1 for word in written])
-    return tuple(TimedWord(word, round(a, 4), round(b, 4))
-                 for word, (a, b) in zip(written, spans, strict=True))
+    spans = shares(
+        timeline.seconds(start), timeline.seconds(end), [len(word) + 1 for word in written]
+    )
+    return tuple(
+        TimedWord(word, round(a, 4), round(b, 4))
+        for word, (a, b) in zip(written, spans, strict=True)
+    )
 
 
 def _by_length(start: float, end: float, pieces: list[str]) -> list[Timed]:
@@ -183,34 +186,37 @@ def _merge_short(timed: list[Timed]) -> list[Timed]:
             first, _last, previous, before = merged[-1]
             joined = f"{previous} {text}"
             room = start - GAP - first  # how long the previous cue could stay up alone
-            if room < _needed(previous) and wrap(joined) is not None \
-                    and end - first <= MAX_SECONDS:
+            if room < _needed(previous) and wrap(joined) is not None and end - first <= MAX_SECONDS:
                 merged[-1] = (first, end, joined, before + words)
                 continue
         merged.append((start, end, text, words))
     return merged
 
 
-def _limit_length(start: float, end: float, text: str,
-                  words: tuple[TimedWord, ...]) -> list[Timed]:
+def _limit_length(start: float, end: float, text: str, words: tuple[TimedWord, ...]) -> list[Timed]:
     """A piece spoken for longer than MAX_SECONDS, cut between words into shorter cues."""
     if end - start <= MAX_SECONDS or len(words) < 2:
         return [(start, end, text, words)]
     half = len(words) // 2
     first, second = words[:half], words[half:]
-    return _limit_length(first[0].start, first[-1].end, " ".join(w.text for w in first),
-                         first) + \
-        _limit_length(second[0].start, second[-1].end, " ".join(w.text for w in second),
-                      second)
+    return _limit_length(
+        first[0].start, first[-1].end, " ".join(w.text for w in first), first
+    ) + _limit_length(second[0].start, second[-1].end, " ".join(w.text for w in second), second)
 
 
 def write_srt(cues: list[Caption], path: Path) -> Path:
     """SubRip, UTF-8, written atomically."""
     import srt
 
-    subtitles = [srt.Subtitle(index=i, start=timedelta(seconds=cue.start),
-                              end=timedelta(seconds=cue.end), content="\n".join(cue.lines))
-                 for i, cue in enumerate(cues, start=1)]
+    subtitles = [
+        srt.Subtitle(
+            index=i,
+            start=timedelta(seconds=cue.start),
+            end=timedelta(seconds=cue.end),
+            content="\n".join(cue.lines),
+        )
+        for i, cue in enumerate(cues, start=1)
+    ]
     return write_text(path, srt.compose(subtitles, reindex=False))
 
 
@@ -220,8 +226,9 @@ def write_vtt(cues: list[Caption], path: Path) -> Path:
 
     document = webvtt.WebVTT()
     for cue in cues:
-        document.captions.append(webvtt.Caption(vtt_time(cue.start), vtt_time(cue.end),
-                                                "\n".join(cue.lines)))
+        document.captions.append(
+            webvtt.Caption(vtt_time(cue.start), vtt_time(cue.end), "\n".join(cue.lines))
+        )
     return write_text(path, document.content)
 
 
@@ -230,4 +237,3 @@ def vtt_time(seconds: float) -> str:
     hours, rest = divmod(millis, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-

@@ -52,8 +52,7 @@ def build_chapters(storyboard: Storyboard, timeline: Timeline) -> list[Chapter]:
     if len(kept) < MIN_CHAPTERS:
         return []
     bounds = [start for start, _ in kept] + [end]
-    return [Chapter(bounds[i], bounds[i + 1], _joined(names))
-            for i, (_, names) in enumerate(kept)]
+    return [Chapter(bounds[i], bounds[i + 1], _joined(names)) for i, (_, names) in enumerate(kept)]
 
 
 def _joined(titles: list[str]) -> str:

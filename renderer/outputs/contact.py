@@ -13,8 +13,14 @@ from renderer.raster.text import Fonts, TextStyle, Weight, draw_line
 from renderer.theme import Theme
 
 
-def contact_sheet(images: SlideImages, theme: Theme, path: Path, *,
-                  thumb_width: int = 480, columns: int | None = None) -> Path:
+def contact_sheet(
+    images: SlideImages,
+    theme: Theme,
+    path: Path,
+    *,
+    thumb_width: int = 480,
+    columns: int | None = None,
+) -> Path:
     """Write a grid of the last step of every slide, numbered, to path (PNG)."""
     spec = images.spec
     count = len(images.paths)
@@ -33,11 +39,13 @@ def contact_sheet(images: SlideImages, theme: Theme, path: Path, *,
         x = gap + col * (thumb_width + gap)
         y = gap + row * (thumb_height + label + gap)
         with Image.open(steps[-1]) as image:
-            thumb = image.convert("RGBA").resize((thumb_width, thumb_height),
-                                                 Image.Resampling.LANCZOS)
+            thumb = image.convert("RGBA").resize(
+                (thumb_width, thumb_height), Image.Resampling.LANCZOS
+            )
         sheet.alpha_composite(thumb, (x, y))
-        draw.rectangle((x, y, x + thumb_width - 1, y + thumb_height - 1),
-                       outline=(*theme.muted, 120))
+        draw.rectangle(
+            (x, y, x + thumb_width - 1, y + thumb_height - 1), outline=(*theme.muted, 120)
+        )
         steps_note = f" · {len(steps)} steps" if len(steps) > 1 else ""
         draw_line(sheet, (x, y + thumb_height + 4), f"{index + 1}/{count}{steps_note}", style)
     with atomic_path(path) as tmp:

@@ -71,8 +71,9 @@ def karaoke_durations(cue: Caption) -> list[tuple[str, int]]:
     then each word until the next one starts (the last until the cue ends)."""
     words: list[TimedWord] = list(cue.words)
     pieces: list[tuple[str, int]] = []
-    edges = [round(cue.start * 100)] + [round(w.start * 100) for w in words] + \
-        [round(cue.end * 100)]
+    edges = (
+        [round(cue.start * 100)] + [round(w.start * 100) for w in words] + [round(cue.end * 100)]
+    )
     edges = [max(edges[0], min(edge, edges[-1])) for edge in edges]
     for i in range(1, len(edges) - 1):  # never backwards
         edges[i] = max(edges[i], edges[i - 1])
@@ -92,25 +93,39 @@ def write_ass(cues: list[Caption], path: Path, size: tuple[int, int], theme: The
     vertical = height > width
     unit = min(size) / 1080
     subs = pysubs2.SSAFile()
-    subs.info.update({"PlayResX": str(width), "PlayResY": str(height),
-                      "WrapStyle": "2", "ScaledBorderAndShadow": "yes"})
+    subs.info.update(
+        {
+            "PlayResX": str(width),
+            "PlayResY": str(height),
+            "WrapStyle": "2",
+            "ScaledBorderAndShadow": "yes",
+        }
+    )
     accent = pysubs2.Color(*theme.accent)
     subs.styles["Default"] = pysubs2.SSAStyle(
-        fontname="Inter", fontsize=round((64 if vertical else 44) * unit), bold=True,
-        primarycolor=accent, secondarycolor=pysubs2.Color(255, 255, 255),
-        outlinecolor=pysubs2.Color(8, 8, 12), backcolor=pysubs2.Color(8, 8, 12, 80),
-        borderstyle=1, outline=round(3 * unit, 1), shadow=round(1.5 * unit, 1),
+        fontname="Inter",
+        fontsize=round((64 if vertical else 44) * unit),
+        bold=True,
+        primarycolor=accent,
+        secondarycolor=pysubs2.Color(255, 255, 255),
+        outlinecolor=pysubs2.Color(8, 8, 12),
+        backcolor=pysubs2.Color(8, 8, 12, 80),
+        borderstyle=1,
+        outline=round(3 * unit, 1),
+        shadow=round(1.5 * unit, 1),
         alignment=pysubs2.Alignment.BOTTOM_CENTER,
         marginv=round(height * (0.30 if vertical else 0.135)),  # vertical: see PHONE_SAFE
         marginl=round(width * 0.08),
-        marginr=round(width * (1 - PHONE_SAFE[2] + 0.02 if vertical else 0.08)))
+        marginr=round(width * (1 - PHONE_SAFE[2] + 0.02 if vertical else 0.08)),
+    )
     for cue in cues:
         if _matches(cue):
             text = _karaoke_text(cue)
         else:
             text = r"\N".join(cue.lines)
-        subs.append(pysubs2.SSAEvent(start=round(cue.start * 1000), end=round(cue.end * 1000),
-                                     text=text))
+        subs.append(
+            pysubs2.SSAEvent(start=round(cue.start * 1000), end=round(cue.end * 1000), text=text)
+        )
     return write_text(path, subs.to_string("ass"))
 
 

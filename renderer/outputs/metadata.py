@@ -56,19 +56,25 @@ def _title(article: Article) -> str:
 def tags_length(tags: list[str]) -> int:
     """Characters YouTube counts (UTF-16 code units): each tag, its quotes if it has a
     space, the commas."""
-    return sum(utf16_units(tag) + (2 if " " in tag else 0) for tag in tags) + \
-        max(0, len(tags) - 1)
+    return sum(utf16_units(tag) + (2 if " " in tag else 0) for tag in tags) + max(0, len(tags) - 1)
 
 
 def _tags(article: Article) -> list[str]:
-    wanted = [*(article.tags or []), article.title, *(s.title for s in article.sections),
-              *(article.see_also or []), article.brand or ""]
+    wanted = [
+        *(article.tags or []),
+        article.title,
+        *(s.title for s in article.sections),
+        *(article.see_also or []),
+        article.brand or "",
+    ]
     tags: list[str] = []
     for raw in wanted:
-        tag = cut(re.sub(r"[<>,\"]", "", " ".join(raw.split())), 100, "",
-                  size=utf16_units).strip()
-        if tag and tag.lower() not in {t.lower() for t in tags} \
-                and tags_length([*tags, tag]) <= MAX_TAGS_CHARS:
+        tag = cut(re.sub(r"[<>,\"]", "", " ".join(raw.split())), 100, "", size=utf16_units).strip()
+        if (
+            tag
+            and tag.lower() not in {t.lower() for t in tags}
+            and tags_length([*tags, tag]) <= MAX_TAGS_CHARS
+        ):
             tags.append(tag)
     return tags
 
@@ -101,15 +107,27 @@ SHORT_SECONDS = 180.0
 """The longest vertical video YouTube counts as a Short."""
 
 
-def build_metadata(article: Article, chapters: list[Chapter], seconds: float,
-                   files: dict[str, Path], inputs: str = "", voice: str = "",
-                   size: tuple[int, int] = (1920, 1080)) -> UploadMetadata:
+def build_metadata(
+    article: Article,
+    chapters: list[Chapter],
+    seconds: float,
+    files: dict[str, Path],
+    inputs: str = "",
+    voice: str = "",
+    size: tuple[int, int] = (1920, 1080),
+) -> UploadMetadata:
     return UploadMetadata(
-        title=_title(article), description=_description(article, chapters),
-        tags=_tags(article), language=article.language, duration_seconds=round(seconds, 3),
+        title=_title(article),
+        description=_description(article, chapters),
+        tags=_tags(article),
+        language=article.language,
+        duration_seconds=round(seconds, 3),
         chapters=[{"start": c.start, "stamp": c.stamp, "title": c.title} for c in chapters],
-        files={kind: str(path) for kind, path in files.items()}, inputs=inputs, voice=voice,
-        short=size[1] > size[0] and seconds <= SHORT_SECONDS)
+        files={kind: str(path) for kind, path in files.items()},
+        inputs=inputs,
+        voice=voice,
+        short=size[1] > size[0] and seconds <= SHORT_SECONDS,
+    )
 
 
 def write_metadata(meta: UploadMetadata, json_path: Path, description_path: Path) -> None:

@@ -42,22 +42,43 @@ def paint_thumbnail(storyboard: Storyboard, theme: Theme, seconds: float) -> Can
     glow = radius * 1.15
     text_right = cx - glow - 24 * u
     # brand, top left
-    canvas.text(brand_line(canvas).upper(), (m, h * 0.08, text_right, h * 0.08 + 44 * u),
-                canvas.style(34, Weight.BOLD, theme.accent), max_lines=1)
+    canvas.text(
+        brand_line(canvas).upper(),
+        (m, h * 0.08, text_right, h * 0.08 + 44 * u),
+        canvas.style(34, Weight.BOLD, theme.accent),
+        max_lines=1,
+    )
     # the title, as large as it fits in three lines
-    canvas.text(storyboard.title, (m, h * 0.2, text_right, h * 0.74),
-                canvas.style(150, Weight.BLACK), valign="middle", max_lines=3, min_size=72)
-    canvas.card((m, h * 0.78, m + 150 * u, h * 0.78 + 12 * u), fill=(*theme.accent, 255),
-                outline=(*theme.accent, 255), radius=6, shadow=False)
+    canvas.text(
+        storyboard.title,
+        (m, h * 0.2, text_right, h * 0.74),
+        canvas.style(150, Weight.BLACK),
+        valign="middle",
+        max_lines=3,
+        min_size=72,
+    )
+    canvas.card(
+        (m, h * 0.78, m + 150 * u, h * 0.78 + 12 * u),
+        fill=(*theme.accent, 255),
+        outline=(*theme.accent, 255),
+        radius=6,
+        shadow=False,
+    )
     minutes = max(1, round(seconds / 60))
-    canvas.pill(h * 0.88, m, f"▶  {minutes} min explainer",
-                canvas.style(36, Weight.BOLD, theme.text), fill=theme.accent_soft,
-                outline=(*theme.accent, 140))
+    canvas.pill(
+        h * 0.88,
+        m,
+        f"▶  {minutes} min explainer",
+        canvas.style(36, Weight.BOLD, theme.text),
+        fill=theme.accent_soft,
+        outline=(*theme.accent, 140),
+    )
     # one big icon on a soft badge, right
-    canvas.overlay((cx - glow, cy - glow, cx + glow, cy + glow),
-                   lambda draw, box: draw.ellipse(box, fill=(*theme.accent, 40)))
-    canvas.icon(thumbnail_icon(storyboard), (cx, cy), radius / u * 1.1,
-                badge=(*theme.accent, 70))
+    canvas.overlay(
+        (cx - glow, cy - glow, cx + glow, cy + glow),
+        lambda draw, box: draw.ellipse(box, fill=(*theme.accent, 40)),
+    )
+    canvas.icon(thumbnail_icon(storyboard), (cx, cy), radius / u * 1.1, badge=(*theme.accent, 70))
     return canvas
 
 

@@ -73,6 +73,7 @@ def save_picture(image: Image.Image, path: Path) -> None:
         else:
             image.save(tmp, format="PNG", optimize=False, compress_level=1)
 
+
 log = logging.getLogger(__name__)
 
 
@@ -90,24 +91,43 @@ class SlideImages:
     and the picture it lies over."""
 
 
-def slide_key(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,
-              theme: Theme, suffix: str = SCRATCH_SUFFIX) -> str:
+def slide_key(
+    storyboard: Storyboard,
+    slide: Slide,
+    step: int,
+    spec: VideoSpec,
+    theme: Theme,
+    suffix: str = SCRATCH_SUFFIX,
+) -> str:
     """Everything that changes one slide picture: its content, the chrome, theme and size
     (and its file's kind)."""
     look = theme.picture_fields()
-    size: list[object] = [spec.width, spec.height, *(["caption-band"] if spec.caption_band
-                                                     else [])]
-    return content_key(kind="slide", theme=look, size=size,
-                       chrome=[storyboard.title, storyboard.brand, storyboard.narrator,
-                               storyboard.total],
-                       slide=repr(slide.body), label=slide.label, title=slide.title,
-                       icons=slide.icons, number=slide.number, steps=slide.steps, step=step,
-                       media=[m.digest for m in slide.media],
-                       file=suffix)
+    size: list[object] = [spec.width, spec.height, *(["caption-band"] if spec.caption_band else [])]
+    return content_key(
+        kind="slide",
+        theme=look,
+        size=size,
+        chrome=[storyboard.title, storyboard.brand, storyboard.narrator, storyboard.total],
+        slide=repr(slide.body),
+        label=slide.label,
+        title=slide.title,
+        icons=slide.icons,
+        number=slide.number,
+        steps=slide.steps,
+        step=step,
+        media=[m.digest for m in slide.media],
+        file=suffix,
+    )
 
 
-def paint_slide(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec,
-                theme: Theme, inspect: Callable[[Canvas], None] | None = None) -> Image.Image:
+def paint_slide(
+    storyboard: Storyboard,
+    slide: Slide,
+    step: int,
+    spec: VideoSpec,
+    theme: Theme,
+    inspect: Callable[[Canvas], None] | None = None,
+) -> Image.Image:
     """Draw one reveal step of one slide; returns an RGB image of the frame size.
 
     `inspect`, if given, receives the finished canvas (tests read its placed text boxes).
@@ -117,8 +137,13 @@ def paint_slide(storyboard: Storyboard, slide: Slide, step: int, spec: VideoSpec
         raise RenderError(f"no painter for slide kind {slide.kind!r}")
     image = background(spec.width, spec.height, theme).copy()
     canvas = Canvas(image, spec, theme, Fonts(theme), storyboard, slide)
-    draw_chrome(canvas, header=slide.kind not in NO_HEADER and not (  # phone: the quiz's
-        spec.vertical and slide.kind is SlideKind.QUIZ))  # title is its pill, for room
+    draw_chrome(
+        canvas,
+        header=slide.kind not in NO_HEADER
+        and not (  # phone: the quiz's
+            spec.vertical and slide.kind is SlideKind.QUIZ
+        ),
+    )  # title is its pill, for room
     painter(canvas, step)
     if inspect:
         inspect(canvas)
@@ -130,22 +155,41 @@ def cut_short(canvas: Canvas) -> list[str]:
     return [" ".join(fitted.lines) for _, fitted in canvas.placed if fitted.ellipsized]
 
 
-def _paint_to_file(storyboard: Storyboard, index: int, steps: tuple[int, ...],
-                   spec: VideoSpec, theme: Theme, paths: tuple[Path, ...]) -> list[str]:
+def _paint_to_file(
+    storyboard: Storyboard,
+    index: int,
+    steps: tuple[int, ...],
+    spec: VideoSpec,
+    theme: Theme,
+    paths: tuple[Path, ...],
+) -> list[str]:
     """Worker: draw some reveal steps of one slide into picture files; returns the texts that
     had to be cut short with "…" (the render warns about them)."""
     slide = storyboard.slides[index]
     cut: list[str] = []
     for step, path in zip(steps, paths, strict=True):
-        image = paint_slide(storyboard, slide, step, spec, theme,
-                            inspect=lambda canvas: cut.extend(cut_short(canvas)))
+        image = paint_slide(
+            storyboard,
+            slide,
+            step,
+            spec,
+            theme,
+            inspect=lambda canvas: cut.extend(cut_short(canvas)),
+        )
         save_picture(image, path)
     return list(dict.fromkeys(cut))
 
 
-def rasterize(storyboard: Storyboard, spec: VideoSpec, theme: Theme, out_dir: Path,
-              progress: Callable[[int], None] | None = None, store: BlobStore | None = None,
-              workers: int = 1, suffix: str = SCRATCH_SUFFIX) -> SlideImages:
+def rasterize(
+    storyboard: Storyboard,
+    spec: VideoSpec,
+    theme: Theme,
+    out_dir: Path,
+    progress: Callable[[int], None] | None = None,
+    store: BlobStore | None = None,
+    workers: int = 1,
+    suffix: str = SCRATCH_SUFFIX,
+) -> SlideImages:
     """Draw every reveal step of every slide into out_dir as picture files (`suffix`:
     ".png" for pictures people look at; see `save_picture`).
 
@@ -153,10 +197,18 @@ def rasterize(storyboard: Storyboard, spec: VideoSpec, theme: Theme, out_dir: Pa
     by `workers` processes, one slide per task.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = tuple(tuple(out_dir / f"slide-{slide.number:03d}-{step:02d}{suffix}"
-                        for step in range(slide.steps)) for slide in storyboard.slides)
-    keys = tuple(tuple(slide_key(storyboard, slide, step, spec, theme, suffix)
-                       for step in range(slide.steps)) for slide in storyboard.slides)
+    paths = tuple(
+        tuple(
+            out_dir / f"slide-{slide.number:03d}-{step:02d}{suffix}" for step in range(slide.steps)
+        )
+        for slide in storyboard.slides
+    )
+    keys = tuple(
+        tuple(
+            slide_key(storyboard, slide, step, spec, theme, suffix) for step in range(slide.steps)
+        )
+        for slide in storyboard.slides
+    )
     todo: list[tuple[int, tuple[int, ...]]] = []
     for index, slide in enumerate(storyboard.slides):
         missing = []
@@ -170,17 +222,38 @@ def rasterize(storyboard: Storyboard, spec: VideoSpec, theme: Theme, out_dir: Pa
                 missing.append(step)
         if missing:
             todo.append((index, tuple(missing)))
-    pool: Executor = (process_pool(workers) if workers > 1 and len(todo) > 1
-                      else ThreadPoolExecutor(max_workers=1))
+    pool: Executor = (
+        process_pool(workers)
+        if workers > 1 and len(todo) > 1
+        else ThreadPoolExecutor(max_workers=1)
+    )
     with pool:
-        futures = [(index, steps, pool.submit(
-            _paint_to_file, storyboard, index, steps, spec, theme,
-            tuple(paths[index][step] for step in steps))) for index, steps in todo]
+        futures = [
+            (
+                index,
+                steps,
+                pool.submit(
+                    _paint_to_file,
+                    storyboard,
+                    index,
+                    steps,
+                    spec,
+                    theme,
+                    tuple(paths[index][step] for step in steps),
+                ),
+            )
+            for index, steps in todo
+        ]
         for index, steps, future in futures:
             for text in future.result():
                 slide = storyboard.slides[index]
-                log.warning("slide %d (%s): '%s' is cut short; shorten it (render-video "
-                            "validate lists every case)", slide.number, slide.title, text)
+                log.warning(
+                    "slide %d (%s): '%s' is cut short; shorten it (render-video "
+                    "validate lists every case)",
+                    slide.number,
+                    slide.title,
+                    text,
+                )
             for step in steps:
                 if store is not None:
                     store.put(keys[index][step], paths[index][step].read_bytes())

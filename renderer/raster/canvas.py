@@ -79,14 +79,24 @@ class Canvas:
         vertical frame rows grow with the type and share the taller frame."""
         return height * self.u * (1.8 if self.vertical else 1.0)
 
-    def style(self, size: float, weight: Weight = Weight.REGULAR,
-              fill: RGB | RGBA | None = None) -> TextStyle:
-        return TextStyle(self.fonts, max(8, round(size * self.u * self.scale)), weight,
-                         fill or self.theme.text)
+    def style(
+        self, size: float, weight: Weight = Weight.REGULAR, fill: RGB | RGBA | None = None
+    ) -> TextStyle:
+        return TextStyle(
+            self.fonts, max(8, round(size * self.u * self.scale)), weight, fill or self.theme.text
+        )
 
-    def text(self, text: str, box: Box, style: TextStyle, *, align: str = "left",
-             valign: str = "top", max_lines: int | None = None,
-             min_size: float | None = None) -> Fitted:
+    def text(
+        self,
+        text: str,
+        box: Box,
+        style: TextStyle,
+        *,
+        align: str = "left",
+        valign: str = "top",
+        max_lines: int | None = None,
+        min_size: float | None = None,
+    ) -> Fitted:
         """Fit text into box and draw it; returns the layout used."""
         x0, y0, x1, y1 = box
         if x1 - x0 < 4 or y1 - y0 < 4:  # nothing legible fits: draw nothing rather than overflow
@@ -97,29 +107,63 @@ class Canvas:
         self.placed.append((box, fitted))
         return fitted
 
-    def one_size(self, style: TextStyle, texts: list[str], boxes: list[Box],
-                 max_lines: int | None = None) -> TextStyle:
+    def one_size(
+        self, style: TextStyle, texts: list[str], boxes: list[Box], max_lines: int | None = None
+    ) -> TextStyle:
         """`style` at the largest size at which every text fits its box: cards of one
         slide read at one size (down to half the size asked for)."""
-        size = min((fit(text, style, box[2] - box[0], box[3] - box[1],
-                        min_size=max(8, round(style.size * 0.5)), max_lines=max_lines).style.size
-                    for text, box in zip(texts, boxes, strict=True)), default=style.size)
+        size = min(
+            (
+                fit(
+                    text,
+                    style,
+                    box[2] - box[0],
+                    box[3] - box[1],
+                    min_size=max(8, round(style.size * 0.5)),
+                    max_lines=max_lines,
+                ).style.size
+                for text, box in zip(texts, boxes, strict=True)
+            ),
+            default=style.size,
+        )
         return TextStyle(style.fonts, size, style.weight, style.fill)
 
-    def card(self, box: Box, *, fill: RGBA | None = None, outline: RGBA | None = None,
-             radius: float = 22, shadow: bool = True, width: float = 2) -> None:
+    def card(
+        self,
+        box: Box,
+        *,
+        fill: RGBA | None = None,
+        outline: RGBA | None = None,
+        radius: float = 22,
+        shadow: bool = True,
+        width: float = 2,
+    ) -> None:
         """A rounded card with a soft drop shadow."""
         r = round(radius * self.u)
         x0, y0, x1, y1 = (round(v) for v in box)
         if shadow:
             pad = round(30 * self.u)
-            layer = _shadow(x1 - x0, y1 - y0, r, pad, round(8 * self.u),
-                            max(1, round(14 * self.u)), self.theme.shadow)
+            layer = _shadow(
+                x1 - x0,
+                y1 - y0,
+                r,
+                pad,
+                round(8 * self.u),
+                max(1, round(14 * self.u)),
+                self.theme.shadow,
+            )
             if x0 - pad >= 0 and y0 - pad >= 0:
                 self.image.alpha_composite(layer, (x0 - pad, y0 - pad))
-        self.overlay((x0, y0, x1, y1), lambda draw, box: draw.rounded_rectangle(
-            box, r, fill=fill or self.theme.card,
-            outline=outline or self.theme.card_border, width=max(1, round(width * self.u))))
+        self.overlay(
+            (x0, y0, x1, y1),
+            lambda draw, box: draw.rounded_rectangle(
+                box,
+                r,
+                fill=fill or self.theme.card,
+                outline=outline or self.theme.card_border,
+                width=max(1, round(width * self.u)),
+            ),
+        )
 
     def overlay(self, box: Box, paint: Callable[[ImageDraw.ImageDraw, Box], None]) -> None:
         """Draw translucent shapes inside box on a small layer and blend it in (fast:
@@ -134,49 +178,77 @@ class Canvas:
         paint(ImageDraw.Draw(layer), local)
         self.image.alpha_composite(layer, (x0, y0))
 
-    def pill_size(self, text: str, style: TextStyle,
-                  max_width: float | None = None) -> tuple[Fitted, float, float]:
+    def pill_size(
+        self, text: str, style: TextStyle, max_width: float | None = None
+    ) -> tuple[Fitted, float, float]:
         """Layout of a pill label: the fitted text, the pill's width and height."""
         pad_x, pad_y = style.size * 0.8, style.size * 0.42
         limit = (max_width or self.width - 2 * self.margin) - 2 * pad_x
-        fitted = fit(text, style, limit, style.line_height, max_lines=1,
-                     min_size=max(8, round(style.size * 0.75)))
+        fitted = fit(
+            text,
+            style,
+            limit,
+            style.line_height,
+            max_lines=1,
+            min_size=max(8, round(style.size * 0.75)),
+        )
         return fitted, fitted.width + 2 * pad_x, style.size * 1.1 + 2 * pad_y
 
-    def pill(self, center_y: float, x: float, text: str, style: TextStyle, *,
-             fill: RGBA, outline: RGBA | None = None, anchor: str = "left",
-             max_width: float | None = None) -> Box:
+    def pill(
+        self,
+        center_y: float,
+        x: float,
+        text: str,
+        style: TextStyle,
+        *,
+        fill: RGBA,
+        outline: RGBA | None = None,
+        anchor: str = "left",
+        max_width: float | None = None,
+    ) -> Box:
         """A rounded one-line label (shrunk, then ellipsized to max_width); returns its box."""
         fitted, width, height = self.pill_size(text, style, max_width)
         x0 = x if anchor == "left" else x - width if anchor == "right" else x - width / 2
         box = (x0, center_y - height / 2, x0 + width, center_y + height / 2)
-        self.overlay(box, lambda draw, local: draw.rounded_rectangle(
-            local, height / 2, fill=fill, outline=outline, width=max(1, round(2 * self.u))))
+        self.overlay(
+            box,
+            lambda draw, local: draw.rounded_rectangle(
+                local, height / 2, fill=fill, outline=outline, width=max(1, round(2 * self.u))
+            ),
+        )
         pad_x = (width - fitted.width) / 2
         inner = (box[0] + pad_x, box[1], box[2] - pad_x, box[3])
         draw_fitted(self.image, inner, fitted, valign="middle")
         self.placed.append((inner, fitted))
         return box
 
-    def icon(self, emoji: str, center: tuple[float, float], size: float, *,
-             badge: RGBA | None = None) -> None:
+    def icon(
+        self, emoji: str, center: tuple[float, float], size: float, *, badge: RGBA | None = None
+    ) -> None:
         """An emoji icon, optionally on a round badge."""
         cx, cy = center
         px = round(size * self.u)
         if badge:
             r = px * 0.95
-            self.overlay((cx - r, cy - r, cx + r, cy + r),
-                         lambda draw, local: draw.ellipse(local, fill=badge))
+            self.overlay(
+                (cx - r, cy - r, cx + r, cy + r),
+                lambda draw, local: draw.ellipse(local, fill=badge),
+            )
         runs = segment(emoji, self.theme)
         if runs and runs[0].script is Script.EMOJI:
             glyph = emoji_image(runs[0].text, px)
-            self.image.alpha_composite(glyph, (round(cx - glyph.width / 2),
-                                               round(cy - glyph.height / 2)))
+            self.image.alpha_composite(
+                glyph, (round(cx - glyph.width / 2), round(cy - glyph.height / 2))
+            )
         else:
             style = TextStyle(self.fonts, px, Weight.BOLD, self.theme.accent)
             fitted = Fitted((emoji,), style, False)
-            draw_fitted(self.image, (cx - px, cy - px / 2 - px * 0.1, cx + px, cy + px),
-                        fitted, align="center")
+            draw_fitted(
+                self.image,
+                (cx - px, cy - px / 2 - px * 0.1, cx + px, cy + px),
+                fitted,
+                align="center",
+            )
 
 
 def unit(spec: VideoSpec) -> float:
@@ -189,6 +261,7 @@ PHONE_TYPE = 1.4
 side: a phone is held at arm's length, and its frame is as wide as a landscape frame is
 tall (body text 34 -> 48 px, titles 68 -> 95 px at 1080 wide)."""
 
+
 def type_scale(spec: VideoSpec) -> float:
     """How much larger type is drawn in this frame (`PHONE_TYPE` in vertical ones)."""
     return PHONE_TYPE if spec.vertical else 1.0
@@ -199,19 +272,25 @@ def content_box(spec: VideoSpec) -> Box:
     a vertical frame, inside `PHONE_SAFE` with room above for the header)."""
     if spec.vertical:  # above the burned-in captions' band, when there is one
         left, _, right, _ = PHONE_SAFE
-        return (spec.width * left, spec.height * 0.27, spec.width * right,
-                spec.height * (CAPTION_BAND[0] - 0.01 if spec.caption_band else 0.715))
+        return (
+            spec.width * left,
+            spec.height * 0.27,
+            spec.width * right,
+            spec.height * (CAPTION_BAND[0] - 0.01 if spec.caption_band else 0.715),
+        )
     margin = spec.width * 0.06
     return (margin, spec.height * 0.30, spec.width - margin, spec.height * 0.875)
 
 
 @lru_cache(maxsize=256)
-def _shadow(width: int, height: int, radius: int, pad: int, drop: int, blur: int,
-            colour: RGBA) -> Image.Image:
+def _shadow(
+    width: int, height: int, radius: int, pad: int, drop: int, blur: int, colour: RGBA
+) -> Image.Image:
     """A blurred rounded-rectangle shadow layer (cached: many cards share a size)."""
     layer = Image.new("RGBA", (width + 2 * pad, height + 2 * pad), (0, 0, 0, 0))
-    ImageDraw.Draw(layer).rounded_rectangle((pad, pad + drop, pad + width, pad + height),
-                                            radius, fill=colour)
+    ImageDraw.Draw(layer).rounded_rectangle(
+        (pad, pad + drop, pad + width, pad + height), radius, fill=colour
+    )
     return layer.filter(ImageFilter.GaussianBlur(blur))
 
 

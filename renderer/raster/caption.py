@@ -37,9 +37,13 @@ class CaptionOverlay:
     size: tuple[int, int]
 
 
-def caption_layer(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
-                  style: CaptionStyle = CaptionStyle.PHRASE, highlight: int = -1
-                  ) -> tuple[Image.Image, tuple[int, int]]:
+def caption_layer(
+    lines: tuple[str, ...],
+    size: tuple[int, int],
+    theme: Theme,
+    style: CaptionStyle = CaptionStyle.PHRASE,
+    highlight: int = -1,
+) -> tuple[Image.Image, tuple[int, int]]:
     """The cue as a translucent box with its lines, and where it goes on the frame.
     `highlight` is the index of the word being spoken (karaoke), -1 for none."""
     layout = _layout(lines, size, theme, style)
@@ -65,8 +69,9 @@ class _Layout:
 _LAYOUTS: dict[tuple[object, ...], _Layout] = {}
 
 
-def _layout(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
-            style: CaptionStyle) -> _Layout:
+def _layout(
+    lines: tuple[str, ...], size: tuple[int, int], theme: Theme, style: CaptionStyle
+) -> _Layout:
     """A cue's box, laid out and drawn once (its words' highlights are drawn over it)."""
     key = (lines, size, theme, style)
     if key in _LAYOUTS:
@@ -78,8 +83,12 @@ def _layout(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
     unit = min(size) / 1080
     karaoke = style is CaptionStyle.KARAOKE
     points = (62 if vertical else 46) if karaoke else (52 if vertical else 40)
-    text = TextStyle(Fonts(theme), round(points * unit), Weight.BOLD if karaoke
-                     else Weight.SEMIBOLD, (255, 255, 255))
+    text = TextStyle(
+        Fonts(theme),
+        round(points * unit),
+        Weight.BOLD if karaoke else Weight.SEMIBOLD,
+        (255, 255, 255),
+    )
     left, _, right, _ = PHONE_SAFE
     pad_x, pad_y = 28 * unit, 14 * unit
     if vertical:  # big type: the cue's words wrapped anew, up to four lines, the box clear
@@ -87,22 +96,23 @@ def _layout(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
         room = width * (right - left) - 2 * pad_x
         band = height * (CAPTION_BAND[1] - CAPTION_BAND[0]) - 2 * pad_y
         for _ in range(8):
-            fitted = fit(" ".join(lines), text, room, min(band, text.line_height * 4.2),
-                         max_lines=4)
+            fitted = fit(
+                " ".join(lines), text, room, min(band, text.line_height * 4.2), max_lines=4
+            )
             over = fitted.width + _gaps(fitted, karaoke) + 2 * pad_x - width * (right - left)
             if over <= 0:
                 break
             room -= over + 4
     else:
-        fitted = fit("\n".join(lines), text, width * 0.84, text.line_height * 2.2,
-                     max_lines=2)
+        fitted = fit("\n".join(lines), text, width * 0.84, text.line_height * 2.2, max_lines=2)
     gap = _gap(fitted.style, karaoke)
     extra = _gaps(fitted, karaoke)
     box_w = round(fitted.width + extra + 2 * pad_x)
     box_h = round(len(fitted.lines) * fitted.style.line_height + 2 * pad_y)
     layer = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 0))
-    ImageDraw.Draw(layer).rounded_rectangle((0, 0, box_w - 1, box_h - 1), round(14 * unit),
-                                            fill=(8, 8, 12, 200 if karaoke else 190))
+    ImageDraw.Draw(layer).rounded_rectangle(
+        (0, 0, box_w - 1, box_h - 1), round(14 * unit), fill=(8, 8, 12, 200 if karaoke else 190)
+    )
     inner = (pad_x, pad_y, box_w - pad_x, box_h - pad_y)
     words: list[tuple[str, float, float]] = []
     if karaoke:
@@ -115,8 +125,9 @@ def _layout(lines: tuple[str, ...], size: tuple[int, int], theme: Theme,
     # of the bottom fifth where Shorts and Reels put their own titles (see PHONE_SAFE)
     bottom = height * (CAPTION_BAND[1] if vertical else 0.865)
     centre = width * ((left + right) / 2 if vertical else 0.5)
-    layout = _Layout(layer, (round(centre - box_w / 2), round(bottom - box_h)), tuple(words),
-                     fitted.style)
+    layout = _Layout(
+        layer, (round(centre - box_w / 2), round(bottom - box_h)), tuple(words), fitted.style
+    )
     _LAYOUTS[key] = layout
     return layout
 
@@ -131,8 +142,9 @@ def _gaps(fitted: Fitted, karaoke: bool) -> float:
     return _gap(fitted.style, karaoke) * max(len(line.split(" ")) - 1 for line in fitted.lines)
 
 
-def _place_words(box: tuple[float, float, float, float], lines: tuple[str, ...],
-                 style: TextStyle, gap: float) -> list[tuple[str, float, float]]:
+def _place_words(
+    box: tuple[float, float, float, float], lines: tuple[str, ...], style: TextStyle, gap: float
+) -> list[tuple[str, float, float]]:
     """Every word of centred lines with where it starts."""
     x0, y, x1, _ = box
     space = style.width(" ") + gap
@@ -147,23 +159,33 @@ def _place_words(box: tuple[float, float, float, float], lines: tuple[str, ...],
     return out
 
 
-def _spoken(layer: Image.Image, word: str, x: float, y: float, style: TextStyle,
-            theme: Theme) -> None:
+def _spoken(
+    layer: Image.Image, word: str, x: float, y: float, style: TextStyle, theme: Theme
+) -> None:
     """The word being spoken: on a pill in the accent colour, in the colour drawn on it."""
     pad = style.size * 0.14
     ImageDraw.Draw(layer).rounded_rectangle(
-        (x - pad, y - style.size * 0.02, x + style.width(word) + pad,
-         y + style.line_height - style.size * 0.04),  # (room for marks above Devanagari)
-        round(style.size * 0.22), fill=(*theme.accent, 255))
-    draw_line(layer, (x, y), word, TextStyle(style.fonts, style.size, style.weight,
-                                             theme.on_accent))
+        (
+            x - pad,
+            y - style.size * 0.02,
+            x + style.width(word) + pad,
+            y + style.line_height - style.size * 0.04,
+        ),  # (room for marks above Devanagari)
+        round(style.size * 0.22),
+        fill=(*theme.accent, 255),
+    )
+    draw_line(
+        layer, (x, y), word, TextStyle(style.fonts, style.size, style.weight, theme.on_accent)
+    )
 
 
-def region(position: tuple[int, int], layer: Image.Image, size: tuple[int, int]
-           ) -> tuple[int, int, int, int]:
+def region(
+    position: tuple[int, int], layer: Image.Image, size: tuple[int, int]
+) -> tuple[int, int, int, int]:
     """The rectangle (left, top, right, bottom) of the frame a layer at `position` covers,
     with a margin of unchanged pixels all round (the colour conversion filters across a
     region's edges, which then see the same pixels as in the whole frame), on BAND_ALIGN."""
+
     def down(value: int) -> int:
         return max(0, (value - BAND_ALIGN) // BAND_ALIGN * BAND_ALIGN)
 
@@ -174,12 +196,12 @@ def region(position: tuple[int, int], layer: Image.Image, size: tuple[int, int]
     return down(x), down(y), up(x + layer.width, size[0]), up(y + layer.height, size[1])
 
 
-def draw_overlay(overlay: CaptionOverlay, below: np.ndarray
-                 ) -> tuple[np.ndarray, tuple[int, int]]:
+def draw_overlay(overlay: CaptionOverlay, below: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
     """The region of an RGB picture a caption state covers, with the caption drawn in it,
     and its (left, top)."""
-    layer, at = caption_layer(overlay.lines, overlay.size, overlay.theme, overlay.style,
-                              overlay.highlight)
+    layer, at = caption_layer(
+        overlay.lines, overlay.size, overlay.theme, overlay.style, overlay.highlight
+    )
     left, top, right, bottom = region(at, layer, overlay.size)
     piece = Image.fromarray(np.ascontiguousarray(below[top:bottom, left:right])).convert("RGBA")
     piece.alpha_composite(layer, (at[0] - left, at[1] - top))

@@ -9,7 +9,7 @@ from renderer.raster.text import Weight
 
 
 def brand_line(canvas: Canvas) -> str:
-    """"Aliens Wiki · HIEN" (see `Storyboard.byline`)."""
+    """ "Aliens Wiki · HIEN" (see `Storyboard.byline`)."""
     return canvas.storyboard.byline
 
 
@@ -22,11 +22,23 @@ def draw_top_bar(canvas: Canvas) -> None:
     draw = ImageDraw.Draw(canvas.image)
     draw.ellipse((x, cy - dot, x + 2 * dot, cy + dot), fill=theme.accent)
     brand = canvas.style(26, Weight.SEMIBOLD, theme.muted)
-    canvas.text(brand_line(canvas), (x + 3.2 * dot, cy - 20 * u, canvas.width * 0.6, cy + 20 * u),
-                brand, valign="middle", max_lines=1)
+    canvas.text(
+        brand_line(canvas),
+        (x + 3.2 * dot, cy - 20 * u, canvas.width * 0.6, cy + 20 * u),
+        brand,
+        valign="middle",
+        max_lines=1,
+    )
     label = canvas.style(24, Weight.BOLD, theme.accent)
-    canvas.pill(cy, canvas.width - canvas.margin, canvas.slide.label, label,
-                fill=theme.accent_soft, outline=(*theme.accent, 90), anchor="right")
+    canvas.pill(
+        cy,
+        canvas.width - canvas.margin,
+        canvas.slide.label,
+        label,
+        fill=theme.accent_soft,
+        outline=(*theme.accent, 90),
+        anchor="right",
+    )
 
 
 def draw_header(canvas: Canvas, title: str | None = None) -> None:
@@ -37,15 +49,21 @@ def draw_header(canvas: Canvas, title: str | None = None) -> None:
     x = canvas.margin
     icon_size = 40 * canvas.scale
     for i, icon in enumerate(icons):
-        canvas.icon(icon, (x + icon_size * u * (0.55 + 1.35 * i), top + icon_size * u * 0.6),
-                    icon_size)
+        canvas.icon(
+            icon, (x + icon_size * u * (0.55 + 1.35 * i), top + icon_size * u * 0.6), icon_size
+        )
     title_top = top + (icon_size * 1.5 * u if icons else 0)
     content_top = canvas.content[1]
     style = canvas.style(62 if not canvas.vertical else 64, Weight.BOLD)
     right = canvas.content[2] if canvas.vertical else canvas.width - canvas.margin
-    canvas.text(title or canvas.slide.title, (x, title_top, right, content_top - 24 * u),
-                style, valign="middle", max_lines=2 if not canvas.vertical else 3,
-                min_size=40)
+    canvas.text(
+        title or canvas.slide.title,
+        (x, title_top, right, content_top - 24 * u),
+        style,
+        valign="middle",
+        max_lines=2 if not canvas.vertical else 3,
+        min_size=40,
+    )
 
 
 def draw_progress(canvas: Canvas) -> None:
@@ -61,10 +79,21 @@ def draw_progress(canvas: Canvas) -> None:
     right = canvas.content[2] if canvas.vertical else canvas.width - canvas.margin
     counter_w = style.width(f"{story.total}/{story.total}") + 24 * u
     percent_w = style.width("100%") + 24 * u
-    canvas.text(counter, (left, cy - 20 * u, left + counter_w, cy + 20 * u), style,
-                valign="middle", max_lines=1)
-    canvas.text(percent, (right - percent_w, cy - 20 * u, right, cy + 20 * u), style,
-                align="right", valign="middle", max_lines=1)
+    canvas.text(
+        counter,
+        (left, cy - 20 * u, left + counter_w, cy + 20 * u),
+        style,
+        valign="middle",
+        max_lines=1,
+    )
+    canvas.text(
+        percent,
+        (right - percent_w, cy - 20 * u, right, cy + 20 * u),
+        style,
+        align="right",
+        valign="middle",
+        max_lines=1,
+    )
     x0, x1 = left + counter_w, right - percent_w
     h = 4 * u
     done = (x1 - x0) * story.progress(slide) / 100
@@ -72,8 +101,9 @@ def draw_progress(canvas: Canvas) -> None:
     def bar(draw: ImageDraw.ImageDraw, box: Box) -> None:
         draw.rounded_rectangle(box, h, fill=(*theme.text, 28))
         if done > 2 * h:
-            draw.rounded_rectangle((box[0], box[1], box[0] + done, box[3]), h,
-                                   fill=(*theme.accent, 255))
+            draw.rounded_rectangle(
+                (box[0], box[1], box[0] + done, box[3]), h, fill=(*theme.accent, 255)
+            )
 
     canvas.overlay((x0, cy - h, x1, cy + h), bar)
 
@@ -86,13 +116,17 @@ def draw_chrome(canvas: Canvas, *, header: bool = True) -> None:
     draw_progress(canvas)
 
 
-
 def draw_page(canvas: Canvas, page: int, pages: int) -> None:
-    """"2/3" in the top bar, left of the slide's label: the content continues over pages."""
+    """ "2/3" in the top bar, left of the slide's label: the content continues over pages."""
     u, theme = canvas.u, canvas.theme
     cy = canvas.height * (0.065 if not canvas.vertical else 0.066)
     label = canvas.style(24, Weight.BOLD, theme.accent)
     _, width, _ = canvas.pill_size(canvas.slide.label, label)
-    canvas.pill(cy, canvas.width - canvas.margin - width - 14 * u, f"{page + 1}/{pages}",
-                canvas.style(24, Weight.BOLD, theme.muted), fill=(*theme.text, 18),
-                anchor="right")
+    canvas.pill(
+        cy,
+        canvas.width - canvas.margin - width - 14 * u,
+        f"{page + 1}/{pages}",
+        canvas.style(24, Weight.BOLD, theme.muted),
+        fill=(*theme.text, 18),
+        anchor="right",
+    )

@@ -46,8 +46,7 @@ class ClipSpec:
         """The clip's time (from its start) at frame `index` of its slide's held frames."""
         return min(index / fps, max(0.0, self.length - 0.5 / fps))
 
-    def player(self, base: np.ndarray, base_key: str) -> Callable[[int, int, float],
-                                                                   np.ndarray]:
+    def player(self, base: np.ndarray, base_key: str) -> Callable[[int, int, float], np.ndarray]:
         """Frames of the slide (`base`, RGB, known by `base_key`) with the clip playing:
         `draw(index, total, fps)` is held frame `index` of the slide's `total`."""
         composite = _composite(self, _Base(base_key, base))
@@ -81,19 +80,30 @@ class ClipSpec:
 def slide_clip(slide: Slide, spec: VideoSpec) -> ClipSpec | None:
     """How a clip slide's clip plays, or None for other slides (or without its file)."""
     body = slide.body
-    if slide.kind is not SlideKind.VIDEO or not isinstance(body, Section) or \
-            body.video is None or not slide.media:
+    if (
+        slide.kind is not SlideKind.VIDEO
+        or not isinstance(body, Section)
+        or body.video is None
+        or not slide.media
+    ):
         return None
     media = slide.media[0]
-    return ClipSpec(str(media.path), media.digest, body.video.start,
-                    clip_seconds(body, media.duration),
-                    media_box(spec, slide, media.width, media.height))
+    return ClipSpec(
+        str(media.path),
+        media.digest,
+        body.video.start,
+        clip_seconds(body, media.duration),
+        media_box(spec, slide, media.width, media.height),
+    )
 
 
 def slide_clips(storyboard: Storyboard, spec: VideoSpec) -> dict[int, ClipSpec]:
     """Every clip slide (0-based index -> its clip)."""
-    return {index: clip for index, slide in enumerate(storyboard.slides)
-            if (clip := slide_clip(slide, spec)) is not None}
+    return {
+        index: clip
+        for index, slide in enumerate(storyboard.slides)
+        if (clip := slide_clip(slide, spec)) is not None
+    }
 
 
 class _Base:
@@ -122,7 +132,8 @@ def _composite(spec: ClipSpec, base: _Base) -> Any:
     playing = source.subclipped(spec.start, min(source.duration, spec.start + spec.length))
     made = CompositeVideoClip(
         [ImageClip(picture).with_duration(spec.length), playing.with_position((x0, y0))],
-        size=(width, height))
+        size=(width, height),
+    )
     _open.append(source)  # its reader is the ffmpeg process to close
     return made
 

@@ -7,8 +7,15 @@ import math
 from renderer.raster.canvas import Box
 
 
-def grid(box: Box, count: int, columns: int, gap: float, *, max_row_height: float | None = None,
-         column_major: bool = False) -> list[Box]:
+def grid(
+    box: Box,
+    count: int,
+    columns: int,
+    gap: float,
+    *,
+    max_row_height: float | None = None,
+    column_major: bool = False,
+) -> list[Box]:
     """Boxes for `count` cells in a grid filling `box` (rows capped at max_row_height)."""
     x0, y0, x1, y1 = box
     columns = max(1, min(columns, count))

@@ -55,8 +55,7 @@ class MotionSpec:
         """What a cache key needs of it (not the file's path)."""
         return ["motion", self.digest, list(self.box), self.fit, self.kind, self.radius, ZOOM]
 
-    def player(self, base: np.ndarray, base_key: str) -> Callable[[int, int, float],
-                                                                   np.ndarray]:
+    def player(self, base: np.ndarray, base_key: str) -> Callable[[int, int, float], np.ndarray]:
         """Frames of the slide (`base`, RGB): `draw(index, total, fps)` is frame `index` of
         a move `total` frames long."""
         del base_key  # every frame is drawn from `base` afresh
@@ -78,16 +77,26 @@ def slide_motions(storyboard: Storyboard, spec: VideoSpec, theme: Theme) -> dict
     moving: dict[int, MotionSpec] = {}
     for index, slide in enumerate(storyboard.slides):
         body = slide.body
-        if slide.kind is not SlideKind.IMAGE or not isinstance(body, Section) or \
-                body.image is None or not slide.media:
+        if (
+            slide.kind is not SlideKind.IMAGE
+            or not isinstance(body, Section)
+            or body.image is None
+            or not slide.media
+        ):
             continue
         kind = body.image.motion or Motion(theme.motion)
         media = slide.media[0]
         if kind is Motion.NONE or not _opaque(media.path, media.digest):
             continue
         box = picture_box(spec, slide, media.width, media.height)
-        moving[index] = MotionSpec(str(media.path), media.digest, box, body.image.fit.value,
-                                   kind.value, round(18 * min(spec.width, spec.height) / 1080))
+        moving[index] = MotionSpec(
+            str(media.path),
+            media.digest,
+            box,
+            body.image.fit.value,
+            kind.value,
+            round(18 * min(spec.width, spec.height) / 1080),
+        )
     return moving
 
 
@@ -108,16 +117,15 @@ def _source(spec: MotionSpec) -> tuple[Image.Image, Image.Image]:
         image = image.crop((round(left), round(top), round(right), round(bottom)))
     enough = round(width * (1 + ZOOM) * 1.05)  # every pixel a 12% zoom shows, no more
     if image.width > enough:  # (fewer pixels to resample at every frame)
-        image = image.resize((enough, max(1, round(image.height * enough / image.width))),
-                             Image.Resampling.LANCZOS)
+        image = image.resize(
+            (enough, max(1, round(image.height * enough / image.width))), Image.Resampling.LANCZOS
+        )
     mask = Image.new("L", (width, height), 0)
-    ImageDraw.Draw(mask).rounded_rectangle((0, 0, width - 1, height - 1), spec.radius,
-                                           fill=255)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, width - 1, height - 1), spec.radius, fill=255)
     return image, mask
 
 
-def window(kind: str, t: float, width: float, height: float) -> tuple[float, float, float,
-                                                                       float]:
+def window(kind: str, t: float, width: float, height: float) -> tuple[float, float, float, float]:
     """The part of a picture (width x height) shown at time t (0..1) of a move."""
     near = 1 / (1 + ZOOM)
     if kind in (Motion.ZOOM_IN.value, Motion.ZOOM_OUT.value):
@@ -139,15 +147,17 @@ def motion_frame(base: np.ndarray, spec: MotionSpec, t: float) -> np.ndarray:
     """The slide (`base`, RGB, as painted) with its picture at time t (0..1) of the move."""
     source, mask = _source(spec)
     x0, y0, x1, y1 = spec.box
-    shown = source.resize((x1 - x0, y1 - y0), Image.Resampling.BILINEAR,
-                          box=window(spec.kind, t, source.width, source.height))
+    shown = source.resize(
+        (x1 - x0, y1 - y0),
+        Image.Resampling.BILINEAR,
+        box=window(spec.kind, t, source.width, source.height),
+    )
     frame = Image.fromarray(base)
     frame.paste(shown, (x0, y0), mask)
     return np.asarray(frame)
 
 
-def moving_slides(storyboard: Storyboard, spec: VideoSpec, theme: Theme
-                  ) -> dict[int, Moving]:
+def moving_slides(storyboard: Storyboard, spec: VideoSpec, theme: Theme) -> dict[int, Moving]:
     """Every slide whose frames move: pictures with a motion, and clips."""
     from renderer.raster.clips import slide_clips
 

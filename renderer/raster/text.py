@@ -118,8 +118,12 @@ def segment(text: str, theme: Theme) -> list[Run]:
 
     def push(chunk: str, script: Script, symbol_font: int = 0) -> None:
         last = runs[-1] if runs else None
-        if last and last.script == script and last.symbol_font == symbol_font \
-                and script is not Script.EMOJI:
+        if (
+            last
+            and last.script == script
+            and last.symbol_font == symbol_font
+            and script is not Script.EMOJI
+        ):
             runs[-1] = Run(last.text + chunk, script, symbol_font)
         else:
             runs.append(Run(chunk, script, symbol_font))
@@ -138,8 +142,9 @@ def segment(text: str, theme: Theme) -> list[Run]:
             continue
         if _is_devanagari(ch) or (ch in "।॥" and runs and runs[-1].script is Script.DEVANAGARI):
             push(ch, Script.DEVANAGARI)
-        elif (ch.isspace() or ch in "\u0964\u0965") and runs \
-                and runs[-1].script is Script.DEVANAGARI:
+        elif (
+            (ch.isspace() or ch in "\u0964\u0965") and runs and runs[-1].script is Script.DEVANAGARI
+        ):
             push(ch, Script.DEVANAGARI)
         elif _font_has(theme.font_regular, ch):
             push(ch, Script.LATIN)
@@ -185,8 +190,9 @@ class Fonts:
 
 @lru_cache(maxsize=256)
 def _load(name: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONTS_DIR / name), max(size, 1),
-                              layout_engine=ImageFont.Layout.RAQM)
+    return ImageFont.truetype(
+        str(FONTS_DIR / name), max(size, 1), layout_engine=ImageFont.Layout.RAQM
+    )
 
 
 @lru_cache(maxsize=512)
@@ -205,8 +211,13 @@ def emoji_image(cluster: str, size: int) -> Image.Image:
 class TextStyle:
     """A weight, size and colour: everything to draw a line."""
 
-    def __init__(self, fonts: Fonts, size: int, weight: Weight = Weight.REGULAR,
-                 fill: RGB | tuple[int, int, int, int] = (255, 255, 255)) -> None:
+    def __init__(
+        self,
+        fonts: Fonts,
+        size: int,
+        weight: Weight = Weight.REGULAR,
+        fill: RGB | tuple[int, int, int, int] = (255, 255, 255),
+    ) -> None:
         self.fonts = fonts
         self.size = size
         self.weight = weight
@@ -252,7 +263,7 @@ def wrap(text: str, style: TextStyle, max_width: float) -> list[str]:
             while style.width(current) > max_width and length(current) > 1:
                 piece = longest_prefix(current, lambda part: style.width(part) <= max_width)
                 lines.append(piece)
-                current = current[len(piece):]
+                current = current[len(piece) :]
         lines.append(current)
     return lines
 
@@ -274,8 +285,15 @@ class Fitted:
         return max((self.style.width(line) for line in self.lines), default=0.0)
 
 
-def fit(text: str, style: TextStyle, width: float, height: float, *,
-        min_size: int | None = None, max_lines: int | None = None) -> Fitted:
+def fit(
+    text: str,
+    style: TextStyle,
+    width: float,
+    height: float,
+    *,
+    min_size: int | None = None,
+    max_lines: int | None = None,
+) -> Fitted:
     """Wrap on words, shrink down to `min_size`, then ellipsize with "…" as the last resort
     (dropping whole grapheme clusters). A word is broken across lines only when it does not
     fit whole even at `min_size`."""
@@ -314,12 +332,17 @@ def draw_line(image: Image.Image, xy: tuple[float, float], text: str, style: Tex
             top = round(baseline - style.size * 0.9)
             image.alpha_composite(glyph, (round(x + style.size * 0.06), max(top, 0)))
         elif run.script is Script.MISSING:
-            log.warning("no bundled font has %s; drawn as a box",
-                        ", ".join(f"U+{ord(ch):04X}" for ch in run.text))
+            log.warning(
+                "no bundled font has %s; drawn as a box",
+                ", ".join(f"U+{ord(ch):04X}" for ch in run.text),
+            )
             box = style.size * 0.55
             for _ in run.text:
-                draw.rectangle((x + box * 0.15, baseline - box, x + box * 1.1, baseline),
-                               outline=style.fill, width=max(1, style.size // 14))
+                draw.rectangle(
+                    (x + box * 0.15, baseline - box, x + box * 1.1, baseline),
+                    outline=style.fill,
+                    width=max(1, style.size // 14),
+                )
                 x += style.size * 0.7
             continue
         else:
@@ -329,8 +352,13 @@ def draw_line(image: Image.Image, xy: tuple[float, float], text: str, style: Tex
     return x - xy[0]
 
 
-def draw_fitted(image: Image.Image, box: tuple[float, float, float, float], fitted: Fitted,
-                align: str = "left", valign: str = "top") -> None:
+def draw_fitted(
+    image: Image.Image,
+    box: tuple[float, float, float, float],
+    fitted: Fitted,
+    align: str = "left",
+    valign: str = "top",
+) -> None:
     """Draw fitted lines inside box (x0, y0, x1, y1)."""
     x0, y0, x1, y1 = box
     if valign == "middle":

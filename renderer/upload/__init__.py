@@ -64,39 +64,62 @@ class UploadOutcome:
     record: UploadRecord | None = None
 
 
-def upload(video: Path, options: UploadOptions, reporter: Reporter | None = None,
-           say: Callable[[str], None] = print) -> UploadOutcome:
+def upload(
+    video: Path,
+    options: UploadOptions,
+    reporter: Reporter | None = None,
+    say: Callable[[str], None] = print,
+) -> UploadOutcome:
     """Upload one rendered MP4 with its metadata, captions and thumbnail, once."""
     reporter = reporter or QuietReporter()
     request = plan_upload(video, options.privacy, options.category, options.made_for_kids)
     if options.dry_run:
         return UploadOutcome("dry-run", describe(request))
     record = read_record(video, options.force)
-    step = next_step(record, request.inputs, request.captions is not None,
-                     request.thumbnail is not None, options.force)
+    step = next_step(
+        record,
+        request.inputs,
+        request.captions is not None,
+        request.thumbnail is not None,
+        options.force,
+    )
     if step is Next.DONE and record:
-        return UploadOutcome("skipped", f"{video.name} is already on YouTube: {record.url} "
-                             f"(uploaded {record.uploaded_at}); --force uploads it again as a "
-                             "new video", record)
+        return UploadOutcome(
+            "skipped",
+            f"{video.name} is already on YouTube: {record.url} "
+            f"(uploaded {record.uploaded_at}); --force uploads it again as a "
+            "new video",
+            record,
+        )
     if step is Next.CHANGED and record:
-        return UploadOutcome("changed", f"{video.name} was rendered again since it was "
-                             f"uploaded as {record.url}; nothing sent. --force uploads this "
-                             "render as a new video", record)
+        return UploadOutcome(
+            "changed",
+            f"{video.name} was rendered again since it was "
+            f"uploaded as {record.url}; nothing sent. --force uploads this "
+            "render as a new video",
+            record,
+        )
     youtube = service(credentials(options.client_secrets, say))
     if step is Next.UPLOAD and request.seconds > UNVERIFIED_SECONDS:
-        say(f"note: {video.name} lasts {request.seconds / 60:.0f} minutes; YouTube takes "
-            "videos over 15 minutes only from verified accounts (youtube.com/verify)")
+        say(
+            f"note: {video.name} lasts {request.seconds / 60:.0f} minutes; YouTube takes "
+            "videos over 15 minutes only from verified accounts (youtube.com/verify)"
+        )
     if step is Next.UPLOAD or record is None:
         size = video.stat().st_size
         with reporter.stage(STAGES["upload"], -(-size // 1_000_000)) as advance:
-            video_id = insert_video(youtube, video, request.body, _in_mb(advance),
-                                    options.policy, options.chunk)
+            video_id = insert_video(
+                youtube, video, request.body, _in_mb(advance), options.policy, options.chunk
+            )
         record = new_record(video_id, request.inputs, options.privacy, record)
         write_record(video, record)
     if request.captions and not record.captions:
-        record = with_captions(record, insert_captions(youtube, record.video_id,
-                                                       request.captions, request.language,
-                                                       options.policy))
+        record = with_captions(
+            record,
+            insert_captions(
+                youtube, record.video_id, request.captions, request.language, options.policy
+            ),
+        )
         write_record(video, record)
     if request.thumbnail and not record.thumbnail:
         set_thumbnail(youtube, record.video_id, request.thumbnail, options.policy)
@@ -116,6 +139,7 @@ def _in_mb(advance: Callable[[int], None]) -> Callable[[int], None]:
         if whole > sent[1]:
             advance(whole - sent[1])
             sent[1] = whole
+
     return feed
 
 

@@ -21,14 +21,18 @@ from renderer.errors import ConfigError, RendererError
 if TYPE_CHECKING:
     from google.oauth2.credentials import Credentials
 
-SCOPES = ["https://www.googleapis.com/auth/youtube.upload",
-          "https://www.googleapis.com/auth/youtube.force-ssl"]
+SCOPES = [
+    "https://www.googleapis.com/auth/youtube.upload",
+    "https://www.googleapis.com/auth/youtube.force-ssl",
+]
 """Upload videos and set their thumbnails; insert caption tracks (force-ssl)."""
 
-SECRETS_HINT = ("make an OAuth client once: Google Cloud console > APIs & Services > enable "
-                "'YouTube Data API v3' > Credentials > Create credentials > OAuth client ID > "
-                "Desktop app > Download JSON; then pass --client-secrets that-file.json "
-                "(README: Uploading)")
+SECRETS_HINT = (
+    "make an OAuth client once: Google Cloud console > APIs & Services > enable "
+    "'YouTube Data API v3' > Credentials > Create credentials > OAuth client ID > "
+    "Desktop app > Download JSON; then pass --client-secrets that-file.json "
+    "(README: Uploading)"
+)
 
 
 class UploadError(RendererError):
@@ -77,9 +81,10 @@ def credentials(client_secrets: Path | None, say: Callable[[str], None] = print)
         except RefreshError:
             say("the stored token was revoked or expired for good; asking for consent again")
         except TransportError as exc:
-            raise UploadError(f"cannot reach Google's sign-in service to refresh the token "
-                              f"({exc})", hint="check the network connection and run the "
-                                               "upload again") from None
+            raise UploadError(
+                f"cannot reach Google's sign-in service to refresh the token ({exc})",
+                hint="check the network connection and run the upload again",
+            ) from None
     return _consent(client_secrets, path, say)
 
 
@@ -88,29 +93,39 @@ def _consent(client_secrets: Path | None, path: Path, say: Callable[[str], None]
     from oauthlib.oauth2.rfc6749.errors import AccessDeniedError, OAuth2Error
 
     if client_secrets is None:
-        raise ConfigError("no YouTube credentials yet: the first upload needs the OAuth "
-                          "client secrets of your Google Cloud project", hint=SECRETS_HINT)
+        raise ConfigError(
+            "no YouTube credentials yet: the first upload needs the OAuth "
+            "client secrets of your Google Cloud project",
+            hint=SECRETS_HINT,
+        )
     if not client_secrets.is_file():
         raise ConfigError(f"{client_secrets}: no such client secrets file", hint=SECRETS_HINT)
     try:
         flow = InstalledAppFlow.from_client_secrets_file(str(client_secrets), SCOPES)
     except (ValueError, KeyError, OSError) as exc:
-        raise ConfigError(f"{client_secrets}: not an OAuth client secrets file ({exc})",
-                          hint=SECRETS_HINT) from None
+        raise ConfigError(
+            f"{client_secrets}: not an OAuth client secrets file ({exc})", hint=SECRETS_HINT
+        ) from None
     try:
         webbrowser.get()
         browser = True
-        say("opening the browser on Google's consent page (if it does not open, visit the "
-            "address printed below)")
+        say(
+            "opening the browser on Google's consent page (if it does not open, visit the "
+            "address printed below)"
+        )
     except webbrowser.Error:  # a machine without one (over SSH): the address to visit
         browser = False
-        say("no browser here: open the address printed below in a browser on this machine "
-            "(over SSH, forward the localhost port it names first: ssh -L PORT:localhost:PORT)")
+        say(
+            "no browser here: open the address printed below in a browser on this machine "
+            "(over SSH, forward the localhost port it names first: ssh -L PORT:localhost:PORT)"
+        )
     try:
         creds = flow.run_local_server(
-            port=0, open_browser=browser,
+            port=0,
+            open_browser=browser,
             authorization_prompt_message="Sign in to YouTube: {url}",
-            success_message="render-video may now upload to your channel; close this tab.")
+            success_message="render-video may now upload to your channel; close this tab.",
+        )
     except (AccessDeniedError, OAuth2Error) as exc:
         raise consent_error(exc) from None
     save_token(creds, path)
@@ -123,9 +138,13 @@ def consent_error(exc: Exception) -> UploadError:
     from oauthlib.oauth2.rfc6749.errors import AccessDeniedError
 
     if isinstance(exc, AccessDeniedError):
-        return UploadError("consent was refused in the browser, so nothing was uploaded",
-                           hint="run the upload again and allow render-video to manage your "
-                                "YouTube videos; only your own client reads the token")
-    return UploadError(f"signing in to YouTube failed: {exc}",
-                       hint="run the upload again; if it keeps failing, make a new OAuth "
-                            "client (" + SECRETS_HINT + ")")
+        return UploadError(
+            "consent was refused in the browser, so nothing was uploaded",
+            hint="run the upload again and allow render-video to manage your "
+            "YouTube videos; only your own client reads the token",
+        )
+    return UploadError(
+        f"signing in to YouTube failed: {exc}",
+        hint="run the upload again; if it keeps failing, make a new OAuth "
+        "client (" + SECRETS_HINT + ")",
+    )

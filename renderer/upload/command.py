@@ -14,10 +14,14 @@ from renderer.progress import Reporter, command_reporter
 from renderer.upload import PRIVACY, UploadOptions, upload
 from renderer.upload.request import EDUCATION
 
-PRIVACY_HELP = ("Who can see the video: " + ", ".join(PRIVACY) + ". Private by default: check "
-                "it on YouTube, then publish it there.")
-SECRETS_HELP = ("OAuth client secrets JSON of your Google Cloud project (a 'Desktop app' "
-                "client), needed for the first upload only (README: Uploading).")
+PRIVACY_HELP = (
+    "Who can see the video: " + ", ".join(PRIVACY) + ". Private by default: check "
+    "it on YouTube, then publish it there."
+)
+SECRETS_HELP = (
+    "OAuth client secrets JSON of your Google Cloud project (a 'Desktop app' "
+    "client), needed for the first upload only (README: Uploading)."
+)
 PrivacyOption = Annotated[str, typer.Option(help=PRIVACY_HELP)]
 SecretsOption = Annotated[Path | None, typer.Option("--client-secrets", help=SECRETS_HELP)]
 err = Console(stderr=True)
@@ -25,21 +29,36 @@ err = Console(stderr=True)
 
 def upload_command(
     ctx: typer.Context,
-    videos: Annotated[list[Path], typer.Argument(help="Rendered MP4s (output/<slug>.mp4), "
-                                                      "each with the .json render-video "
-                                                      "wrote beside it.")],
+    videos: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Rendered MP4s (output/<slug>.mp4), "
+            "each with the .json render-video "
+            "wrote beside it."
+        ),
+    ],
     privacy: PrivacyOption = "private",
     client_secrets: SecretsOption = None,
-    category: Annotated[str, typer.Option(help="YouTube category id (27: Education).")]
-        = EDUCATION,
-    made_for_kids: Annotated[bool, typer.Option(
-        "--made-for-kids", help="Declare the videos made for children (COPPA).")] = False,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Upload even a render already on YouTube (as a new video), or one "
-                        "changed since it was uploaded.")] = False,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Print what would be sent (metadata and files) and send nothing; "
-                          "needs no credentials.")] = False,
+    category: Annotated[str, typer.Option(help="YouTube category id (27: Education).")] = EDUCATION,
+    made_for_kids: Annotated[
+        bool, typer.Option("--made-for-kids", help="Declare the videos made for children (COPPA).")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Upload even a render already on YouTube (as a new video), or one "
+            "changed since it was uploaded.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Print what would be sent (metadata and files) and send nothing; "
+            "needs no credentials.",
+        ),
+    ] = False,
 ) -> None:
     """Upload rendered videos to YouTube: title, description with chapters, tags, language
     and privacy from each render's .json, then its captions and thumbnail (none for a
@@ -50,8 +69,9 @@ def upload_command(
         raise typer.Exit(1)
 
 
-def upload_all(videos: list[Path], options: UploadOptions, reporter: Reporter,
-               echo: Callable[[str], None]) -> int:
+def upload_all(
+    videos: list[Path], options: UploadOptions, reporter: Reporter, echo: Callable[[str], None]
+) -> int:
     """Upload each video in turn; how many failed. A mistake (exit 2) stops at once, as
     does a used-up quota (the rest would fail the same way)."""
     from renderer.upload.auth import QuotaError, UploadError
@@ -59,8 +79,12 @@ def upload_all(videos: list[Path], options: UploadOptions, reporter: Reporter,
     failed = 0
     for video in videos:
         try:
-            outcome = upload(video, options, reporter,
-                             lambda text: err.print(text, highlight=False, markup=False))
+            outcome = upload(
+                video,
+                options,
+                reporter,
+                lambda text: err.print(text, highlight=False, markup=False),
+            )
         except UploadError as exc:
             if len(videos) == 1 or isinstance(exc, QuotaError):
                 raise
@@ -71,6 +95,9 @@ def upload_all(videos: list[Path], options: UploadOptions, reporter: Reporter,
             if len(videos) > 1:
                 exc.message = f"{video}: {exc.message}"
             raise
-        echo(outcome.message if outcome.status != "dry-run" else
-             f"# {video}: nothing sent (--dry-run)\n{outcome.message}")
+        echo(
+            outcome.message
+            if outcome.status != "dry-run"
+            else f"# {video}: nothing sent (--dry-run)\n{outcome.message}"
+        )
     return failed

@@ -62,18 +62,21 @@ def read_record(video: Path, force: bool = False) -> UploadRecord | None:
     except (OSError, ValueError, TypeError) as exc:
         if force:
             return None
-        raise ConfigError(f"{path}: the upload record cannot be read ({exc})",
-                          hint="the video may be on YouTube already: check the channel, then "
-                               "delete the record, or pass --force to upload it as a new "
-                               "video") from None
+        raise ConfigError(
+            f"{path}: the upload record cannot be read ({exc})",
+            hint="the video may be on YouTube already: check the channel, then "
+            "delete the record, or pass --force to upload it as a new "
+            "video",
+        ) from None
 
 
 def write_record(video: Path, record: UploadRecord) -> None:
     write_text(record_path(video), json.dumps(asdict(record), indent=2) + "\n")
 
 
-def next_step(record: UploadRecord | None, inputs: str, want_captions: bool,
-              want_thumbnail: bool, force: bool) -> Next:
+def next_step(
+    record: UploadRecord | None, inputs: str, want_captions: bool, want_thumbnail: bool, force: bool
+) -> Next:
     if record is None or force:
         return Next.UPLOAD
     if record.inputs != inputs:
@@ -83,13 +86,19 @@ def next_step(record: UploadRecord | None, inputs: str, want_captions: bool,
     return Next.DONE
 
 
-def new_record(video_id: str, inputs: str, privacy: str,
-               before: UploadRecord | None) -> UploadRecord:
+def new_record(
+    video_id: str, inputs: str, privacy: str, before: UploadRecord | None
+) -> UploadRecord:
     """The record of a video just uploaded (keeping the ids of earlier uploads)."""
     earlier = [*before.earlier, before.video_id] if before else []
-    return UploadRecord(video_id, f"https://youtu.be/{video_id}", inputs,
-                        datetime.now(UTC).isoformat(timespec="seconds"), privacy,
-                        earlier=earlier)
+    return UploadRecord(
+        video_id,
+        f"https://youtu.be/{video_id}",
+        inputs,
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        privacy,
+        earlier=earlier,
+    )
 
 
 def with_captions(record: UploadRecord, caption_id: str) -> UploadRecord:

@@ -36,8 +36,11 @@ def service(credentials: Credentials) -> Any:
     from googleapiclient.discovery import build_from_document
     from googleapiclient.http import build_http
 
-    document = json.loads(files("googleapiclient.discovery_cache").joinpath(
-        "documents/youtube.v3.json").read_text(encoding="utf-8"))
+    document = json.loads(
+        files("googleapiclient.discovery_cache")
+        .joinpath("documents/youtube.v3.json")
+        .read_text(encoding="utf-8")
+    )
     root = youtube_root()
     if root:
         document["rootUrl"] = document["mtlsRootUrl"] = root.rstrip("/") + "/"
@@ -52,14 +55,22 @@ def transient(exc: BaseException) -> bool:
     from googleapiclient.errors import HttpError
 
     if isinstance(exc, HttpError):
-        return exc.resp.status >= 500 or exc.resp.status == 429 or _reason(exc) in (
-            "rateLimitExceeded", "userRateLimitExceeded", "backendError")
+        return (
+            exc.resp.status >= 500
+            or exc.resp.status == 429
+            or _reason(exc) in ("rateLimitExceeded", "userRateLimitExceeded", "backendError")
+        )
     return isinstance(exc, OSError | httplib2.HttpLib2Error | TransportError)
 
 
-def insert_video(youtube: Any, path: Path, body: dict[str, Any],
-                 advance: Callable[[int], None], policy: RetryPolicy = POLICY,
-                 chunk: int = CHUNK) -> str:
+def insert_video(
+    youtube: Any,
+    path: Path,
+    body: dict[str, Any],
+    advance: Callable[[int], None],
+    policy: RetryPolicy = POLICY,
+    chunk: int = CHUNK,
+) -> str:
     """Upload the video in resumable chunks; its new id. `advance(n)` gets bytes sent."""
     from googleapiclient.http import MediaFileUpload
 
@@ -67,8 +78,9 @@ def insert_video(youtube: Any, path: Path, body: dict[str, Any],
     request = youtube.videos().insert(part="snippet,status", body=body, media_body=media)
     response, sent = None, 0
     while response is None:
-        status, response = _call(lambda: request.next_chunk(num_retries=0), policy,
-                                 "uploading the video")
+        status, response = _call(
+            lambda: request.next_chunk(num_retries=0), policy, "uploading the video"
+        )
         done = status.resumable_progress if status else media.size()
         advance(max(0, done - sent))
         sent = max(sent, done)
@@ -76,17 +88,23 @@ def insert_video(youtube: Any, path: Path, body: dict[str, Any],
     return str(response["id"])
 
 
-def insert_captions(youtube: Any, video_id: str, path: Path, language: str,
-                    policy: RetryPolicy = POLICY) -> str:
+def insert_captions(
+    youtube: Any, video_id: str, path: Path, language: str, policy: RetryPolicy = POLICY
+) -> str:
     """Add the SRT as the video's caption track in `language`; the track's id."""
     from googleapiclient.http import MediaFileUpload
 
-    body = {"snippet": {"videoId": video_id, "language": language, "name": "",
-                        "isDraft": False}}
+    body = {"snippet": {"videoId": video_id, "language": language, "name": "", "isDraft": False}}
     media = MediaFileUpload(str(path), mimetype="application/octet-stream", resumable=False)
-    response = _call(lambda: youtube.captions().insert(part="snippet", body=body,
-                                                       media_body=media).execute(num_retries=0),
-                     policy, "adding the captions")
+    response = _call(
+        lambda: (
+            youtube.captions()
+            .insert(part="snippet", body=body, media_body=media)
+            .execute(num_retries=0)
+        ),
+        policy,
+        "adding the captions",
+    )
     return str(response["id"])
 
 
@@ -94,8 +112,11 @@ def set_thumbnail(youtube: Any, video_id: str, path: Path, policy: RetryPolicy =
     from googleapiclient.http import MediaFileUpload
 
     media = MediaFileUpload(str(path), mimetype="image/jpeg", resumable=False)
-    _call(lambda: youtube.thumbnails().set(videoId=video_id, media_body=media)
-          .execute(num_retries=0), policy, "setting the thumbnail")
+    _call(
+        lambda: youtube.thumbnails().set(videoId=video_id, media_body=media).execute(num_retries=0),
+        policy,
+        "setting the thumbnail",
+    )
 
 
 def _call(attempt: Callable[[], Any], policy: RetryPolicy, doing: str) -> Any:
@@ -114,31 +135,48 @@ def api_error(exc: Exception, doing: str) -> UploadError:
 
     if not isinstance(exc, HttpError):
         if transient(exc):
-            return UploadError(f"the network failed while {doing} and did not come back "
-                               f"after retries ({type(exc).__name__}: {exc})",
-                               hint="check the connection and run the upload again: a video "
-                                    "already on YouTube is not sent twice")
+            return UploadError(
+                f"the network failed while {doing} and did not come back "
+                f"after retries ({type(exc).__name__}: {exc})",
+                hint="check the connection and run the upload again: a video "
+                "already on YouTube is not sent twice",
+            )
         raise exc
     reason, status = _reason(exc), exc.resp.status
     if reason in ("quotaExceeded", "dailyLimitExceeded"):
-        return QuotaError(f"YouTube's daily API quota is used up ({doing})",
-                           hint=f"it resets at midnight Pacific Time, {quota_reset()}; "
-                                "the run will pick up where it stopped")
+        return QuotaError(
+            f"YouTube's daily API quota is used up ({doing})",
+            hint=f"it resets at midnight Pacific Time, {quota_reset()}; "
+            "the run will pick up where it stopped",
+        )
     if reason == "uploadLimitExceeded":
-        return UploadError("this channel has reached YouTube's limit of uploads for now",
-                           hint="try again in 24 hours")
+        return UploadError(
+            "this channel has reached YouTube's limit of uploads for now",
+            hint="try again in 24 hours",
+        )
     if status == 413 or reason in ("mediaBodyTooLarge", "fileTooLarge"):
-        return UploadError(f"YouTube refused the file as too large ({doing})",
-                           hint="YouTube takes files up to 256 GB")
+        return UploadError(
+            f"YouTube refused the file as too large ({doing})",
+            hint="YouTube takes files up to 256 GB",
+        )
     if reason in ("invalidVideoMetadata", "invalidTitle", "invalidDescription", "invalidTags"):
-        return UploadError(f"YouTube refused the video's metadata: {_message(exc)}",
-                           hint="edit the article (title, summary, tags) and render again")
-    if status in (401, 403) and reason in ("forbidden", "insufficientPermissions",
-                                           "authError", "unauthorized", ""):
-        return UploadError(f"YouTube refused the upload ({status}): {_message(exc)}",
-                           hint="the account may need to be verified (youtube.com/verify) "
-                                "for videos over 15 minutes or custom thumbnails, or the "
-                                "token lacks a permission: delete it and sign in again")
+        return UploadError(
+            f"YouTube refused the video's metadata: {_message(exc)}",
+            hint="edit the article (title, summary, tags) and render again",
+        )
+    if status in (401, 403) and reason in (
+        "forbidden",
+        "insufficientPermissions",
+        "authError",
+        "unauthorized",
+        "",
+    ):
+        return UploadError(
+            f"YouTube refused the upload ({status}): {_message(exc)}",
+            hint="the account may need to be verified (youtube.com/verify) "
+            "for videos over 15 minutes or custom thumbnails, or the "
+            "token lacks a permission: delete it and sign in again",
+        )
     return UploadError(f"YouTube answered {status} while {doing}: {_message(exc)}")
 
 
@@ -148,9 +186,11 @@ def quota_reset(now: datetime | None = None) -> str:
 
     try:
         from zoneinfo import ZoneInfo
+
         pacific: Any = ZoneInfo("America/Los_Angeles")
     except Exception:  # no time zone database: Pacific Standard Time
         from datetime import timezone
+
         pacific = timezone(timedelta(hours=-8))
     now = now or datetime.now(UTC)
     local = now.astimezone(pacific)

@@ -18,10 +18,18 @@ from renderer.storyboard_model import Storyboard
 from renderer.timeline import Blend, Segment, Timeline
 
 PHRASES: dict[str, dict[str, str]] = {
-    "en": {"countdown": "Recording starts in...", "complete": "Recording complete",
-           "processing": "Preparing the video...", "cancelled": "Recording cancelled"},
-    "hi": {"countdown": "Recording shuru hone wali hai...", "complete": "Recording Complete",
-           "processing": "Video process ho rahi hai...", "cancelled": "Recording cancel ho gayi"},
+    "en": {
+        "countdown": "Recording starts in...",
+        "complete": "Recording complete",
+        "processing": "Preparing the video...",
+        "cancelled": "Recording cancelled",
+    },
+    "hi": {
+        "countdown": "Recording shuru hone wali hai...",
+        "complete": "Recording Complete",
+        "processing": "Video process ho rahi hai...",
+        "cancelled": "Recording cancel ho gayi",
+    },
 }
 """The recording flow's phrases by article language: the seed's Hinglish ones for "hi"."""
 
@@ -55,23 +63,45 @@ def page_data(made: PageInputs) -> dict[str, Any]:
     steps: dict[int, list[dict[str, Any]]] = {}
     for span in timeline.spans:
         steps.setdefault(span.slide, []).append(
-            {"image": index[(span.slide, span.step)], "start": span.start})
-    slides = [{"number": slide.number, "title": slide.title, "label": slide.label,
-               "notes": slide.notes or slide.narration, "steps": steps.get(i, []),
-               "start": timeline.slide_starts[i]}
-              for i, slide in enumerate(board.slides)]
+            {"image": index[(span.slide, span.step)], "start": span.start}
+        )
+    slides = [
+        {
+            "number": slide.number,
+            "title": slide.title,
+            "label": slide.label,
+            "notes": slide.notes or slide.narration,
+            "steps": steps.get(i, []),
+            "start": timeline.slide_starts[i],
+        }
+        for i, slide in enumerate(board.slides)
+    ]
     return {
-        "title": board.title, "slug": board.slug, "byline": board.byline, "voice": made.narrator,
-        "language": board.language, "size": list(made.size),
+        "title": board.title,
+        "slug": board.slug,
+        "byline": board.byline,
+        "voice": made.narrator,
+        "language": board.language,
+        "size": list(made.size),
         "fps": [timeline.fps.numerator, timeline.fps.denominator],
-        "frames": timeline.total_frames, "audio": made.audio, "images": flat,
+        "frames": timeline.total_frames,
+        "audio": made.audio,
+        "images": flat,
         "slides": slides,
         "segments": [_segment(segment, index) for segment in made.segments],
-        "cues": [{"start": cue.start, "end": cue.end, "lines": list(cue.lines),
-                  "words": [[w.text, w.start, w.end] for w in cue.words]}
-                 for cue in made.captions],
-        "chapters": [{"title": c.title, "start": c.start, "stamp": c.stamp}
-                     for c in made.chapters or _slide_chapters(board, timeline)],
+        "cues": [
+            {
+                "start": cue.start,
+                "end": cue.end,
+                "lines": list(cue.lines),
+                "words": [[w.text, w.start, w.end] for w in cue.words],
+            }
+            for cue in made.captions
+        ],
+        "chapters": [
+            {"title": c.title, "start": c.start, "stamp": c.stamp}
+            for c in made.chapters or _slide_chapters(board, timeline)
+        ],
         "phrases": PHRASES.get(board.language.split("-")[0].lower(), PHRASES["en"]),
     }
 
@@ -79,16 +109,25 @@ def page_data(made: PageInputs) -> dict[str, Any]:
 def _slide_chapters(board: Storyboard, timeline: Timeline) -> list[Chapter]:
     """One chapter a slide, for a video too short for the upload's chapters."""
     ends = [*timeline.slide_starts[1:], timeline.total_frames]
-    return [Chapter(float(start / timeline.fps), float(end / timeline.fps), slide.title)
-            for slide, start, end in zip(board.slides, timeline.slide_starts, ends, strict=True)]
+    return [
+        Chapter(float(start / timeline.fps), float(end / timeline.fps), slide.title)
+        for slide, start, end in zip(board.slides, timeline.slide_starts, ends, strict=True)
+    ]
 
 
 def _segment(segment: Segment, index: dict[tuple[int, int], int]) -> list[int]:
     """[first frame, frames, picture, picture blended to or -1, through black, frames of
     the whole animation before this part, the whole animation's frames]."""
     if isinstance(segment, Blend):
-        return [segment.start, segment.frames, index[segment.a], index[segment.b],
-                int(segment.through_black), segment.offset, segment.whole]
+        return [
+            segment.start,
+            segment.frames,
+            index[segment.a],
+            index[segment.b],
+            int(segment.through_black),
+            segment.offset,
+            segment.whole,
+        ]
     return [segment.start, segment.frames, index[(segment.slide, segment.step)], -1, 0, 0, 0]
 
 
@@ -96,7 +135,12 @@ def embedded_json(data: dict[str, Any]) -> str:
     """JSON safe inside a `<script type="application/json">` element: no `<`, `>` or `&`
     survives as such (so no text of the article can close the element), nor U+2028/9."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text

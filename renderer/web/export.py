@@ -41,9 +41,11 @@ and text, no visible loss at full size)."""
 STATIC = ("player.js", "narration.js", "live.js", "link.js", "record.js", "player.css")
 DEVANAGARI_RANGE = "U+0900-097F, U+1CD0-1CFF, U+200C-200D, U+20B9, U+25CC, U+A830-A839, U+A8E0-A8FF"
 
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
-       "media-src 'self' blob: mediastream:; font-src 'self'; connect-src {connect}; "
-       "base-uri 'none'; form-action 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
+    "media-src 'self' blob: mediastream:; font-src 'self'; connect-src {connect}; "
+    "base-uri 'none'; form-action 'none'"
+)
 """Nothing remote: scripts, styles, pictures, sound and fonts from the export folder only
 (`blob:` for the recorded take and for the narration held in memory, `mediastream:` for the
 microphone)."""
@@ -69,8 +71,13 @@ def web_folder(out_dir: Path, slug: str) -> Path:
     return out_dir / f"{slug}-web"
 
 
-def write_web(made: WebExport, folder: Path, store: BlobStore | None = None,
-              workers: int = 1, progress: Callable[[int], None] | None = None) -> Path:
+def write_web(
+    made: WebExport,
+    folder: Path,
+    store: BlobStore | None = None,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> Path:
     """Write the export to `folder` (replacing one there only once the new one is whole)."""
     remove_partials(folder.parent, folder.name)
     with atomic_folder(folder) as partial:
@@ -79,20 +86,26 @@ def write_web(made: WebExport, folder: Path, store: BlobStore | None = None,
             (assets / sub).mkdir(parents=True)
         images = _pictures(made.pictures, assets / "slides", store, workers, progress)
         mux_audio(made.sound, assets / "narration.m4a", made.inputs.storyboard.language)
-        inputs = PageInputs(**{**made.inputs.__dict__,
-                               "images": tuple(tuple(f"assets/slides/{p}" for p in row)
-                                               for row in images),
-                               "audio": "assets/narration.m4a"})
+        inputs = PageInputs(
+            **{
+                **made.inputs.__dict__,
+                "images": tuple(tuple(f"assets/slides/{p}" for p in row) for row in images),
+                "audio": "assets/narration.m4a",
+            }
+        )
         write_vtt(made.inputs.captions, assets / "captions.vtt")
         write_word_vtt(made.inputs.captions, assets / "captions.words.vtt")
-        write_vtt([Caption(c.start, c.end, (c.title,)) for c in made.inputs.chapters],
-                  assets / "chapters.vtt")
+        write_vtt(
+            [Caption(c.start, c.end, (c.title,)) for c in made.inputs.chapters],
+            assets / "chapters.vtt",
+        )
         data = page_data(inputs)
         _copy_assets(assets, made.theme, inputs.size, _needs_devanagari(data))
         pages = _templates()
         for name, connect in CONNECT.items():
-            html = pages.get_template(name).render(data=data, json=embedded_json(data),
-                                                   csp=CSP.format(connect=connect))
+            html = pages.get_template(name).render(
+                data=data, json=embedded_json(data), csp=CSP.format(connect=connect)
+            )
             (partial / name).write_text(html, encoding="utf-8")
     return folder
 
@@ -109,23 +122,37 @@ def _copy_assets(assets: Path, theme: Theme, size: tuple[int, int], devanagari: 
         (assets / name).write_bytes((static / name).read_bytes())
     faces = [(theme.font_regular, 400, ""), (theme.font_bold, 700, "")]
     if devanagari:
-        faces += [(theme.font_devanagari, 400, DEVANAGARI_RANGE),
-                  (theme.font_devanagari_bold, 700, DEVANAGARI_RANGE)]
+        faces += [
+            (theme.font_devanagari, 400, DEVANAGARI_RANGE),
+            (theme.font_devanagari_bold, 700, DEVANAGARI_RANGE),
+        ]
     css = []
     for name, weight, scripts in faces:
         shutil.copyfile(FONTS_DIR / name, assets / "fonts" / name)
-        css.append(f'@font-face {{ font-family: "RV Sans"; src: url("fonts/{name}"); '
-                   f"font-weight: {weight}; font-display: swap;"
-                   + (f" unicode-range: {scripts};" if scripts else "") + " }")
+        css.append(
+            f'@font-face {{ font-family: "RV Sans"; src: url("fonts/{name}"); '
+            f"font-weight: {weight}; font-display: swap;"
+            + (f" unicode-range: {scripts};" if scripts else "")
+            + " }"
+        )
     for licence in FONTS_DIR.glob("LICENSE-*.txt"):
         shutil.copyfile(licence, assets / "fonts" / licence.name)
-    colours = {"background-top": theme.background_top, "background-bottom":
-               theme.background_bottom, "accent": theme.accent, "on-accent": theme.on_accent,
-               "text": theme.text, "muted": theme.muted, "card": theme.card,
-               "card-border": theme.card_border, "label-fill": theme.label_fill}
-    css.append(":root { " + " ".join(f"--{name}: {_css_colour(value)};"
-                                     for name, value in colours.items())
-               + f" --aspect: {size[0] / size[1]:.5f}; }}")
+    colours = {
+        "background-top": theme.background_top,
+        "background-bottom": theme.background_bottom,
+        "accent": theme.accent,
+        "on-accent": theme.on_accent,
+        "text": theme.text,
+        "muted": theme.muted,
+        "card": theme.card,
+        "card-border": theme.card_border,
+        "label-fill": theme.label_fill,
+    }
+    css.append(
+        ":root { "
+        + " ".join(f"--{name}: {_css_colour(value)};" for name, value in colours.items())
+        + f" --aspect: {size[0] / size[1]:.5f}; }}"
+    )
     (assets / "theme.css").write_text("\n".join(css) + "\n", encoding="utf-8")
 
 
@@ -137,13 +164,22 @@ def _css_colour(value: tuple[int, ...]) -> str:
 
 def _templates() -> jinja2.Environment:
     """The page templates, every value escaped for HTML unless marked safe."""
-    return jinja2.Environment(loader=jinja2.PackageLoader("renderer.web", "templates"),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("renderer.web", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
-def _pictures(pictures: SlideImages, folder: Path, store: BlobStore | None, workers: int,
-              progress: Callable[[int], None] | None) -> list[list[str]]:
+def _pictures(
+    pictures: SlideImages,
+    folder: Path,
+    store: BlobStore | None,
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> list[list[str]]:
     """Every slide state as WebP in `folder` (from the store when made before); their names,
     [slide][step]."""
     names: list[list[str]] = []
@@ -153,8 +189,11 @@ def _pictures(pictures: SlideImages, folder: Path, store: BlobStore | None, work
         for step, source in enumerate(row):
             name = f"s{slide + 1:02d}-{step:02d}.webp"
             names[-1].append(name)
-            key = content_key(kind="web-picture", picture=_key(pictures, slide, step, source),
-                              quality=WEBP_QUALITY)
+            key = content_key(
+                kind="web-picture",
+                picture=_key(pictures, slide, step, source),
+                quality=WEBP_QUALITY,
+            )
             cached = store.get(key) if store is not None else None
             if cached is not None:
                 (folder / name).write_bytes(cached)
@@ -162,11 +201,13 @@ def _pictures(pictures: SlideImages, folder: Path, store: BlobStore | None, work
                     progress(1)
             else:
                 todo.append((source, folder / name, key))
-    pool: Executor = process_pool(workers) if workers > 1 and len(todo) > 2 else \
-        ThreadPoolExecutor(max_workers=1)
+    pool: Executor = (
+        process_pool(workers)
+        if workers > 1 and len(todo) > 2
+        else ThreadPoolExecutor(max_workers=1)
+    )
     with pool:
-        for (_, target, key), data in zip(todo, pool.map(_webp, [t[0] for t in todo]),
-                                          strict=True):
+        for (_, target, key), data in zip(todo, pool.map(_webp, [t[0] for t in todo]), strict=True):
             target.write_bytes(data)
             if store is not None:
                 store.put(key, data)

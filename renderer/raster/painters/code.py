@@ -26,10 +26,17 @@ MIN_SIZE = 15
 
 def colour(token: object, theme: Theme) -> RGB:
     """The theme colour of a Pygments token type."""
-    for kind, value in ((Comment, theme.muted), (String, theme.good), (Keyword, theme.accent),
-                        (Number, theme.accent), (Name.Function, theme.code_function),
-                        (Name.Class, theme.code_function), (Name.Decorator, theme.accent),
-                        (Name.Builtin, theme.code_function), (Operator, theme.muted)):
+    for kind, value in (
+        (Comment, theme.muted),
+        (String, theme.good),
+        (Keyword, theme.accent),
+        (Number, theme.accent),
+        (Name.Function, theme.code_function),
+        (Name.Class, theme.code_function),
+        (Name.Decorator, theme.accent),
+        (Name.Builtin, theme.code_function),
+        (Operator, theme.muted),
+    ):
         if token in kind:
             return value
     return theme.text
@@ -73,8 +80,9 @@ def _advance(theme: Theme, size: int) -> float:
     return _font(theme.font_mono, size).getlength("M")
 
 
-def _wrapped(lines: list[list[tuple[object, str]]], top: int, columns: int
-             ) -> list[tuple[int, bool, list[tuple[object, str]]]]:
+def _wrapped(
+    lines: list[list[tuple[object, str]]], top: int, columns: int
+) -> list[tuple[int, bool, list[tuple[object, str]]]]:
     """The lines as rows of at most `columns` characters (grapheme clusters): (line number,
     first row of its line, tokens). Nothing is cut: a long line continues on the rows below,
     broken between clusters."""
@@ -94,7 +102,7 @@ def _wrapped(lines: list[list[tuple[object, str]]], top: int, columns: int
                 piece = head(text, room)
                 row.append((token, piece))
                 used += length(piece)
-                text = text[len(piece):]
+                text = text[len(piece) :]
         rows.append((top + index + 1, first, row))
     return rows
 
@@ -105,7 +113,7 @@ def paint(canvas: Canvas, step: int) -> None:
     u, theme = canvas.u, canvas.theme
     top, highlight = code_window(section, step)
     lines = lines_of(section.code.source, section.code.language)
-    shown = lines[top:top + CODE_PAGE_LINES]
+    shown = lines[top : top + CODE_PAGE_LINES]
     x0, y0, x1, y1 = canvas.content
     pad = 34 * u
     longest = max((sum(length(text) for _, text in line) for line in shown), default=1)
@@ -117,16 +125,18 @@ def paint(canvas: Canvas, step: int) -> None:
     rows = max(len(shown), 8)
     size = 0
     for _ in range(4):  # wrapped lines take rows: settle the size and the rows together
-        best = min(40 * u * canvas.scale, height / rows / 1.5,
-                   width / (columns + gutter_chars) / 0.6)
+        best = min(
+            40 * u * canvas.scale, height / rows / 1.5, width / (columns + gutter_chars) / 0.6
+        )
         size = max(round(best), round(MIN_SIZE * u))
         fits = max(8, int((width - gutter_chars * 0.6 * size) / (0.6 * size)))
         wanted = max(len(_wrapped(shown, top, fits)), 8 if not canvas.vertical else 1)
         if wanted <= rows:
             break
         rows = wanted
-    visual = _wrapped(shown, top, int((width - gutter_chars * _advance(theme, size)) /
-                                      _advance(theme, size)))
+    visual = _wrapped(
+        shown, top, int((width - gutter_chars * _advance(theme, size)) / _advance(theme, size))
+    )
     used = size * 1.5 * max(len(visual), 4) + 2 * pad
     if used < y1 - y0:  # a panel as tall as its lines, centred
         spare = y1 - y0 - used
@@ -141,16 +151,16 @@ def paint(canvas: Canvas, step: int) -> None:
     text_x = x0 + pad + gutter_chars * advance
     limit = x1 - pad
     draw = ImageDraw.Draw(canvas.image)
-    panel = _mix(theme.background_top, theme.code_background[:3],
-                 theme.code_background[3] / 255)
+    panel = _mix(theme.background_top, theme.code_background[:3], theme.code_background[3] / 255)
     first_y = y0 + pad + (height - line_h * len(visual)) / 2
     for index, (number, first, line) in enumerate(visual):
         y = first_y + index * line_h
         lit = number in highlight
         if lit:
-            canvas.overlay((x0 + pad / 2, y - size * 0.2, x1 - pad / 2, y + line_h - size * 0.2),
-                           lambda d, box: d.rounded_rectangle(box, 8 * u,
-                                                              fill=theme.accent_soft))
+            canvas.overlay(
+                (x0 + pad / 2, y - size * 0.2, x1 - pad / 2, y + line_h - size * 0.2),
+                lambda d, box: d.rounded_rectangle(box, 8 * u, fill=theme.accent_soft),
+            )
         fade = 1.0 if lit or not highlight else 0.4  # lines not spoken about are dimmed
         gutter = f"{number:>{gutter_chars - 2}}" if first else ""  # a row continuing a line
         draw.text((x0 + pad, y), gutter, font=regular, fill=_mix(panel, theme.muted, fade * 0.7))
@@ -161,14 +171,28 @@ def paint(canvas: Canvas, step: int) -> None:
                 fitting = text
                 while fitting and x + font.getlength(fitting + "…", features=PLAIN) > limit:
                     fitting = drop_last(fitting)
-                draw.text((x, y), fitting + "…", font=font, features=PLAIN,
-                          fill=_mix(panel, colour(token, theme), fade))
+                draw.text(
+                    (x, y),
+                    fitting + "…",
+                    font=font,
+                    features=PLAIN,
+                    fill=_mix(panel, colour(token, theme), fade),
+                )
                 break
-            draw.text((x, y), text, font=font, features=PLAIN,
-                      fill=_mix(panel, colour(token, theme), fade))
+            draw.text(
+                (x, y),
+                text,
+                font=font,
+                features=PLAIN,
+                fill=_mix(panel, colour(token, theme), fade),
+            )
             x += font.getlength(text, features=PLAIN)
     if top + len(shown) < len(lines) or top > 0:
         total = len(lines)
-        canvas.text(f"lines {top + 1}-{top + len(shown)} of {total}",
-                    (x1 - 360 * u, y1 - 40 * u, x1 - pad, y1 - 8 * u),
-                    canvas.style(20, fill=theme.muted), align="right", max_lines=1)
+        canvas.text(
+            f"lines {top + 1}-{top + len(shown)} of {total}",
+            (x1 - 360 * u, y1 - 40 * u, x1 - pad, y1 - 8 * u),
+            canvas.style(20, fill=theme.muted),
+            align="right",
+            max_lines=1,
+        )

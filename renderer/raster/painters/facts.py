@@ -30,12 +30,20 @@ def paint(canvas: Canvas, step: int) -> None:
     value_style = canvas.style(34, Weight.SEMIBOLD)
     if canvas.vertical:  # every value at one size
         value_style = canvas.one_size(value_style, [i.value for i in facts.items], values, 2)
-    for item, (x0, y0, x1, y1), label, value in zip(facts.items, cells, labels, values,
-                                                    strict=True):
+    for item, (x0, y0, x1, y1), label, value in zip(
+        facts.items, cells, labels, values, strict=True
+    ):
         canvas.card((x0, y0, x1, y1))
-        canvas.icon(item.icon or "📌", (x0 + pad + icon_r, (y0 + y1) / 2), 44,
-                    badge=theme.accent_soft)
-        canvas.text(item.label.upper(), label, label_style,
-                    valign="top" if canvas.vertical else "bottom", max_lines=1)
-        canvas.text(item.value, value, value_style, max_lines=2 if not canvas.vertical else 3,
-                    min_size=22)
+        canvas.icon(
+            item.icon or "📌", (x0 + pad + icon_r, (y0 + y1) / 2), 44, badge=theme.accent_soft
+        )
+        canvas.text(
+            item.label.upper(),
+            label,
+            label_style,
+            valign="top" if canvas.vertical else "bottom",
+            max_lines=1,
+        )
+        canvas.text(
+            item.value, value, value_style, max_lines=2 if not canvas.vertical else 3, min_size=22
+        )

@@ -73,8 +73,9 @@ def _transpose(box: Box) -> Box:
     return (box[1], box[0], box[3], box[2])
 
 
-def layout(flow: Flow, area: Box, node_size: tuple[float, float], gap: float,
-           horizontal: bool) -> FlowLayout:
+def layout(
+    flow: Flow, area: Box, node_size: tuple[float, float], gap: float, horizontal: bool
+) -> FlowLayout:
     """Place node boxes in area and route every edge. node_size is (width, height) on screen."""
     rank, back = rank_nodes(flow)
     back_sources = {flow.edges[i].source for i in back}
@@ -84,7 +85,7 @@ def layout(flow: Flow, area: Box, node_size: tuple[float, float], gap: float,
     columns: list[list[str]] = []
     for members in ranks:  # a crowded rank spreads over several columns
         members.sort(key=lambda node_id: node_id in back_sources)  # by the lane: last
-        columns += [members[i:i + MAX_STACK] for i in range(0, len(members), MAX_STACK)]
+        columns += [members[i : i + MAX_STACK] for i in range(0, len(members), MAX_STACK)]
     depth = len(columns)
     per_row = min(depth, MAX_RANKS_PER_ROW[not horizontal])
     rows = math.ceil(depth / per_row)
@@ -131,10 +132,8 @@ def layout(flow: Flow, area: Box, node_size: tuple[float, float], gap: float,
         route: list[Point]
         if edge.source == edge.target:  # a self-loop: out of the side, round into the bottom
             hook, y = gap * 0.35, a[3] + lane * 0.3
-            route = [(a[2], a_mid), (a[2] + hook, a_mid), (a[2] + hook, y), (a_cx, y),
-                     (a_cx, a[3])]
-        elif index not in back and ra == rb and not _crosses(a, b, boxes, edge.source,
-                                                           edge.target):
+            route = [(a[2], a_mid), (a[2] + hook, a_mid), (a[2] + hook, y), (a_cx, y), (a_cx, a[3])]
+        elif index not in back and ra == rb and not _crosses(a, b, boxes, edge.source, edge.target):
             route = [(a[2], a_mid), (b[0], b_mid)]
         elif ra == rb:  # same row, but a box is in the way or it goes back: use the lane
             y = lane_y(ra)
@@ -170,8 +169,13 @@ def _crosses(a: Box, b: Box, boxes: dict[str, Box], source: str, target: str) ->
     return False
 
 
-def _arrow(draw: ImageDraw.ImageDraw, points: tuple[Point, ...], color: tuple[int, ...],
-           width: float, head: float) -> None:
+def _arrow(
+    draw: ImageDraw.ImageDraw,
+    points: tuple[Point, ...],
+    color: tuple[int, ...],
+    width: float,
+    head: float,
+) -> None:
     draw.line(list(points), fill=color, width=round(width), joint="curve")
     (ax, ay), (bx, by) = points[-2], points[-1]
     angle = math.atan2(by - ay, bx - ax)
@@ -206,8 +210,9 @@ def paint(canvas: Canvas, step: int) -> None:
     plan = layout(flow, canvas.content, largest, 90 * u, horizontal)
     shown = {node.id for node in flow.nodes}
     if revealed(section):  # boxes appear as they are mentioned, arrows with both ends
-        shown = visible_boxes(section, [cue.text for cue in canvas.slide.cues],
-                              body_start(section), step)
+        shown = visible_boxes(
+            section, [cue.text for cue in canvas.slide.cues], body_start(section), step
+        )
     overlay = Image.new("RGBA", canvas.image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     for index, route in enumerate(plan.routes):
@@ -226,16 +231,27 @@ def paint(canvas: Canvas, step: int) -> None:
     style = canvas.style(28, Weight.BOLD)
     nodes = [node for node in flow.nodes if node.id in shown]
     icons = not canvas.vertical or all(  # phone: icons only where no label shrinks for them
-        fit(node.label, style, *_size(_text_box(plan.boxes[node.id], u, node.icon)),
-            max_lines=2).style.size >= style.size * 0.85 for node in nodes)
+        fit(
+            node.label, style, *_size(_text_box(plan.boxes[node.id], u, node.icon)), max_lines=2
+        ).style.size
+        >= style.size * 0.85
+        for node in nodes
+    )
     for node in nodes:
         box = plan.boxes[node.id]
         canvas.card(box, outline=(*theme.accent, 120))
         r = _icon_radius(box, u) if node.icon and icons else None
         if node.icon and r is not None:
             canvas.icon(node.icon, ((box[0] + box[2]) / 2, box[1] + 14 * u + r), r / u * 1.1)
-        canvas.text(node.label, _text_box(box, u, node.icon if icons else None), style,
-                    align="center", valign="middle", max_lines=2, min_size=14)
+        canvas.text(
+            node.label,
+            _text_box(box, u, node.icon if icons else None),
+            style,
+            align="center",
+            valign="middle",
+            max_lines=2,
+            min_size=14,
+        )
     _place_labels(canvas, flow, plan, shown)
 
 
@@ -286,6 +302,13 @@ def _place_labels(canvas: Canvas, flow: Flow, plan: FlowLayout, shown: set[str])
         if chosen is None:
             chosen = clamp(*_along(route, 0.5), width, height)
         taken.append(chosen)
-        canvas.pill((chosen[1] + chosen[3]) / 2, chosen[0], edge.label, style,
-                     fill=theme.label_fill, outline=(*theme.text, 40), anchor="left",
-                     max_width=limit)
+        canvas.pill(
+            (chosen[1] + chosen[3]) / 2,
+            chosen[0],
+            edge.label,
+            style,
+            fill=theme.label_fill,
+            outline=(*theme.text, 40),
+            anchor="left",
+            max_width=limit,
+        )

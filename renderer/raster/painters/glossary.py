@@ -20,8 +20,14 @@ def paint(canvas: Canvas, step: int) -> None:
         if canvas.slide.steps > 1:
             draw_page(canvas, min(step, canvas.slide.steps - 1), canvas.slide.steps)
     columns = 2 if len(entries) > 3 and not canvas.vertical else 1
-    cells = grid(canvas.content, len(entries), columns, 18 * u, max_row_height=canvas.tall(150),
-                 column_major=True)
+    cells = grid(
+        canvas.content,
+        len(entries),
+        columns,
+        18 * u,
+        max_row_height=canvas.tall(150),
+        column_major=True,
+    )
     pad = 22 * u
     stacked = canvas.vertical and cells[0][3] - cells[0][1] >= 2.6 * canvas.style(30).size
     terms, definitions = [], []
@@ -37,13 +43,25 @@ def paint(canvas: Canvas, step: int) -> None:
     term_style = canvas.style(30, Weight.BOLD, theme.accent)
     text_style = canvas.style(30 if stacked else 27, Weight.REGULAR)  # stacked: phone size
     if canvas.vertical:  # every card of the slide at one size
-        term_style = canvas.one_size(term_style, [e.term for e in entries], terms,
-                                     1 if stacked else 2)
-        text_style = canvas.one_size(text_style, [e.definition for e in entries], definitions,
-                                     3)
+        term_style = canvas.one_size(
+            term_style, [e.term for e in entries], terms, 1 if stacked else 2
+        )
+        text_style = canvas.one_size(text_style, [e.definition for e in entries], definitions, 3)
     for entry, cell, term, definition in zip(entries, cells, terms, definitions, strict=True):
         canvas.card(cell)
-        canvas.text(entry.term, term, term_style, valign="bottom" if stacked else "middle",
-                    max_lines=1 if stacked else 2, min_size=18)
-        canvas.text(entry.definition, definition, text_style, valign="middle", max_lines=3,
-                    min_size=16 if stacked else 18)
+        canvas.text(
+            entry.term,
+            term,
+            term_style,
+            valign="bottom" if stacked else "middle",
+            max_lines=1 if stacked else 2,
+            min_size=18,
+        )
+        canvas.text(
+            entry.definition,
+            definition,
+            text_style,
+            valign="middle",
+            max_lines=3,
+            min_size=16 if stacked else 18,
+        )

@@ -25,9 +25,15 @@ def paint(canvas: Canvas, step: int) -> None:
     placed = draw_picture(canvas, _picture_area(canvas.spec, section), section.image.fit)
     if section.image.caption:  # just under the picture, wherever it ended up
         top = placed[3] + 14 * canvas.u
-        canvas.text(section.image.caption, (x0, top, x1, top + CAPTION * canvas.u),
-                    canvas.style(28, Weight.MEDIUM, canvas.theme.muted), align="center",
-                    valign="top", max_lines=2, min_size=18)
+        canvas.text(
+            section.image.caption,
+            (x0, top, x1, top + CAPTION * canvas.u),
+            canvas.style(28, Weight.MEDIUM, canvas.theme.muted),
+            align="center",
+            valign="top",
+            max_lines=2,
+            min_size=18,
+        )
 
 
 CAPTION = 66
@@ -42,16 +48,16 @@ def _picture_area(spec: VideoSpec, section: Section) -> Box:
     return (x0, y0, x1, y1 - caption)
 
 
-def media_box(spec: VideoSpec, slide: Slide, width: int, height: int
-              ) -> tuple[int, int, int, int]:
+def media_box(spec: VideoSpec, slide: Slide, width: int, height: int) -> tuple[int, int, int, int]:
     """Where a clip slide's clip (width x height) is drawn, in pixels: all of it, centred."""
     section = slide.body
     assert isinstance(section, Section)
     return placement(_picture_area(spec, section), width, height, Fit.CONTAIN.value)
 
 
-def picture_box(spec: VideoSpec, slide: Slide, width: int, height: int
-                ) -> tuple[int, int, int, int]:
+def picture_box(
+    spec: VideoSpec, slide: Slide, width: int, height: int
+) -> tuple[int, int, int, int]:
     """Where a picture slide's picture (width x height, upright) is drawn, in pixels."""
     section = slide.body
     assert isinstance(section, Section) and section.image is not None
@@ -74,8 +80,10 @@ def draw_picture(canvas: Canvas, box: Box, fit: Fit) -> Box:
     """The slide's picture in `box`: all of it (contain) or filling it (cover), with
     rounded corners and a shadow, composed over the slide. Returns where it went."""
     if not canvas.slide.media:
-        raise RenderError(f"slide {canvas.slide.number} ({canvas.slide.title}) has no "
-                          "checked picture file to draw")
+        raise RenderError(
+            f"slide {canvas.slide.number} ({canvas.slide.title}) has no "
+            "checked picture file to draw"
+        )
     media = canvas.slide.media[0]
     placed = placement(box, media.width, media.height, fit.value)
     left, top = placed[0], placed[1]
@@ -87,17 +95,16 @@ def draw_picture(canvas: Canvas, box: Box, fit: Fit) -> Box:
     if alpha.getextrema()[0] == 255 and min(picture.size) > 2 * radius:
         canvas.card(placed, fill=(0, 0, 0, 0), outline=(0, 0, 0, 0), radius=18)
         mask = Image.new("L", picture.size, 0)
-        ImageDraw.Draw(mask).rounded_rectangle((0, 0, picture.width - 1, picture.height - 1),
-                                               radius, fill=255)
+        ImageDraw.Draw(mask).rounded_rectangle(
+            (0, 0, picture.width - 1, picture.height - 1), radius, fill=255
+        )
         alpha = ImageChops.darker(alpha, mask)
     # transparency is composed over the slide as it is
-    canvas.image.alpha_composite(Image.merge("RGBA", (*picture.split()[:3], alpha)),
-                                 (left, top))
+    canvas.image.alpha_composite(Image.merge("RGBA", (*picture.split()[:3], alpha)), (left, top))
     return placed
 
 
-def cover_window(size: tuple[int, int], box: tuple[int, int]
-                 ) -> tuple[float, float, float, float]:
+def cover_window(size: tuple[int, int], box: tuple[int, int]) -> tuple[float, float, float, float]:
     """The part of a picture of `size` a box of `box` shows when the picture covers it:
     the largest centred window of the box's shape."""
     scale = max(box[0] / size[0], box[1] / size[1])
@@ -113,6 +120,10 @@ def _fitted(path: Path, digest: str, width: int, height: int, fit: str) -> Image
     del digest  # part of the cache key only
     image = open_image(path)
     if fit == Fit.COVER.value:
-        return image.resize((width, height), Image.Resampling.LANCZOS,
-                            box=cover_window(image.size, (width, height)), reducing_gap=3.0)
+        return image.resize(
+            (width, height),
+            Image.Resampling.LANCZOS,
+            box=cover_window(image.size, (width, height)),
+            reducing_gap=3.0,
+        )
     return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)

@@ -43,8 +43,10 @@ def paint(canvas: Canvas, step: int) -> None:
     texts = [p.text for p in points]
     style = canvas.style(34 if columns == 1 else 30, Weight.MEDIUM)
     per, cells, boxes, radius, styles = (
-        _pages(canvas, box, texts, style) if canvas.vertical else
-        (len(points), *_layout(canvas, box, len(points), columns), [style]))
+        _pages(canvas, box, texts, style)
+        if canvas.vertical
+        else (len(points), *_layout(canvas, box, len(points), columns), [style])
+    )
     page = min(max(step - 1, 0) // per, len(styles) - 1)  # the newest point's
     first, style = page * per, styles[page]
     if len(styles) > 1:
@@ -53,40 +55,48 @@ def paint(canvas: Canvas, step: int) -> None:
     for slot, index in enumerate(range(first, min(first + per, len(points)))):
         point, (x0, y0, x1, y1), r = points[index], cells[slot], radius[slot]
         if index >= step:
-            canvas.card((x0, y0, x1, y1), fill=theme.dim, outline=(*theme.text, 14),
-                        shadow=False)
+            canvas.card((x0, y0, x1, y1), fill=theme.dim, outline=(*theme.text, 14), shadow=False)
             continue
         newest = index == step - 1
         canvas.card((x0, y0, x1, y1), outline=(*theme.accent, 150) if newest else None)
         icon = point.icon or POINT_ICONS[index % len(POINT_ICONS)]
         canvas.icon(icon, (x0 + pad + r, (y0 + y1) / 2), r / u * 0.95, badge=theme.accent_soft)
-        canvas.text(point.text, boxes[slot], style, valign="middle",
-                    max_lines=None if canvas.vertical else 3, min_size=20)
+        canvas.text(
+            point.text,
+            boxes[slot],
+            style,
+            valign="middle",
+            max_lines=None if canvas.vertical else 3,
+            min_size=20,
+        )
 
 
-def _layout(canvas: Canvas, box: Box, count: int, columns: int
-            ) -> tuple[list[Box], list[Box], list[float]]:
+def _layout(
+    canvas: Canvas, box: Box, count: int, columns: int
+) -> tuple[list[Box], list[Box], list[float]]:
     """The cards of `count` points, the text box inside each, and each icon's radius."""
     u = canvas.u
-    cells = grid(box, count, columns, 22 * u, max_row_height=canvas.tall(150),
-                 column_major=True)
+    cells = grid(box, count, columns, 22 * u, max_row_height=canvas.tall(150), column_major=True)
     pad = 24 * u
     radius = [min(34 * u * canvas.scale, (y1 - y0) / 2 - 8 * u) for _, y0, _, y1 in cells]
-    boxes = [(x0 + pad + 2 * r + 24 * u, y0 + 12 * u, x1 - pad, y1 - 12 * u)
-             for (x0, y0, x1, y1), r in zip(cells, radius, strict=True)]
+    boxes = [
+        (x0 + pad + 2 * r + 24 * u, y0 + 12 * u, x1 - pad, y1 - 12 * u)
+        for (x0, y0, x1, y1), r in zip(cells, radius, strict=True)
+    ]
     return cells, boxes, radius
 
 
-def _pages(canvas: Canvas, box: Box, texts: list[str], style: TextStyle
-           ) -> tuple[int, list[Box], list[Box], list[float], list[TextStyle]]:
+def _pages(
+    canvas: Canvas, box: Box, texts: list[str], style: TextStyle
+) -> tuple[int, list[Box], list[Box], list[float], list[TextStyle]]:
     """Points a vertical page holds, their layout, and each page's one text size: as many
     points as keep the text near full size (at least `PAGE_MIN` a page)."""
     pages = 1
     while True:
         per = page_size(len(texts), pages)
         cells, boxes, radius = _layout(canvas, box, per, 1)
-        chunks = [texts[i:i + per] for i in range(0, len(texts), per)]
-        sizes = [canvas.one_size(style, chunk, boxes[:len(chunk)]) for chunk in chunks]
+        chunks = [texts[i : i + per] for i in range(0, len(texts), per)]
+        sizes = [canvas.one_size(style, chunk, boxes[: len(chunk)]) for chunk in chunks]
         small = min(s.size for s in sizes) < style.size * PAGE_SHRINK
         if not small or page_size(len(texts), pages + 1) < PAGE_MIN:
             return per, cells, boxes, radius, sizes

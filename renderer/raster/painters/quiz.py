@@ -21,21 +21,39 @@ def paint(canvas: Canvas, step: int) -> None:
     pill = "🧠 QUIZ TIME"
     if canvas.vertical:  # no header: the pill names the question, the options get its room
         y0, pill = canvas.height * 0.12, f"🧠 {canvas.slide.title.upper()}"
-    canvas.pill(y0 - 4 * u, x0, pill, canvas.style(24, Weight.BLACK, theme.accent),
-                fill=theme.accent_soft, outline=(*theme.accent, 110))
+    canvas.pill(
+        y0 - 4 * u,
+        x0,
+        pill,
+        canvas.style(24, Weight.BLACK, theme.accent),
+        fill=theme.accent_soft,
+        outline=(*theme.accent, 110),
+    )
     q_box = (x0, y0 + 40 * u, x1 - (170 * u if counting else 0), y0 + 170 * u)
-    canvas.text(question.question, q_box, canvas.style(44, Weight.BOLD), valign="middle",
-                max_lines=2, min_size=28)
-    explain_h = (120 if not canvas.vertical else 230) * u if reveal and question.explanation \
-        else 0
+    canvas.text(
+        question.question,
+        q_box,
+        canvas.style(44, Weight.BOLD),
+        valign="middle",
+        max_lines=2,
+        min_size=28,
+    )
+    explain_h = (120 if not canvas.vertical else 230) * u if reveal and question.explanation else 0
     options_box = (x0, y0 + 200 * u, x1, y1 - explain_h - (20 * u if explain_h else 0))
     columns = 2 if len(question.options) >= 4 and not canvas.vertical else 1
-    cells = grid(options_box, len(question.options), columns, 22 * u,
-                 max_row_height=canvas.tall(140))
+    cells = grid(
+        options_box, len(question.options), columns, 22 * u, max_row_height=canvas.tall(140)
+    )
     radius = [min(30 * u, (d - b) / 2 - 8 * u) for _, b, _, d in cells]
-    text_boxes = [(a + 44 * u + 2 * r, b + 10 * u,
-                   c - (70 * u if reveal and i == question.answer - 1 else 20 * u), d - 10 * u)
-                  for i, ((a, b, c, d), r) in enumerate(zip(cells, radius, strict=True))]
+    text_boxes = [
+        (
+            a + 44 * u + 2 * r,
+            b + 10 * u,
+            c - (70 * u if reveal and i == question.answer - 1 else 20 * u),
+            d - 10 * u,
+        )
+        for i, ((a, b, c, d), r) in enumerate(zip(cells, radius, strict=True))
+    ]
     style = canvas.style(30, Weight.MEDIUM)
     if canvas.vertical:  # every option at one size
         style = canvas.one_size(style, question.options, text_boxes, 3)
@@ -49,16 +67,27 @@ def paint(canvas: Canvas, step: int) -> None:
             canvas.card((a, b, c, d))
         r = radius[index]
         cx, cy = a + 24 * u + r, (b + d) / 2
-        badge = (*theme.good, 255) if reveal and correct else (*theme.accent, 255 if not reveal
-                                                               else 70)
+        badge = (
+            (*theme.good, 255) if reveal and correct else (*theme.accent, 255 if not reveal else 70)
+        )
         _disc(canvas, (cx - r, cy - r, cx + r, cy + r), badge)
-        canvas.text(LETTERS[index], (cx - r, cy - r, cx + r, cy + r),
-                    canvas.style(30, Weight.BLACK, theme.on_accent), align="center",
-                    valign="middle", max_lines=1)
+        canvas.text(
+            LETTERS[index],
+            (cx - r, cy - r, cx + r, cy + r),
+            canvas.style(30, Weight.BLACK, theme.on_accent),
+            align="center",
+            valign="middle",
+            max_lines=1,
+        )
         fill = theme.text if not reveal or correct else theme.muted
-        canvas.text(option, text_boxes[index], TextStyle(style.fonts, style.size, style.weight,
-                                                         fill),
-                    valign="middle", max_lines=3, min_size=18)
+        canvas.text(
+            option,
+            text_boxes[index],
+            TextStyle(style.fonts, style.size, style.weight, fill),
+            valign="middle",
+            max_lines=3,
+            min_size=18,
+        )
         if reveal and correct:
             canvas.icon("✅", (c - 40 * u, cy), 40)
     if counting:
@@ -67,10 +96,14 @@ def paint(canvas: Canvas, step: int) -> None:
         box = (x0, y1 - explain_h, x1, y1)
         canvas.card(box, fill=(*theme.good, 18), outline=(*theme.good, 90))
         canvas.icon("💡", (box[0] + 50 * u, (box[1] + box[3]) / 2), 40)
-        canvas.text(question.explanation, (box[0] + 100 * u, box[1] + 14 * u, box[2] - 24 * u,
-                                           box[3] - 14 * u),
-                    canvas.style(28, Weight.REGULAR), valign="middle",
-                    max_lines=3 if not canvas.vertical else None, min_size=18)
+        canvas.text(
+            question.explanation,
+            (box[0] + 100 * u, box[1] + 14 * u, box[2] - 24 * u, box[3] - 14 * u),
+            canvas.style(28, Weight.REGULAR),
+            valign="middle",
+            max_lines=3 if not canvas.vertical else None,
+            min_size=18,
+        )
 
 
 def _disc(canvas: Canvas, box: Box, fill: tuple[int, ...]) -> None:
@@ -85,11 +118,15 @@ def _countdown(canvas: Canvas, seconds: int, center: tuple[float, float]) -> Non
     sweep = 360 * seconds / QUIZ_THINK_SECONDS
 
     def ring(draw: ImageDraw.ImageDraw, box: Box) -> None:
-        draw.ellipse(box, fill=(*theme.text, 16), outline=(*theme.text, 40),
-                     width=round(8 * u))
+        draw.ellipse(box, fill=(*theme.text, 16), outline=(*theme.text, 40), width=round(8 * u))
         draw.arc(box, -90, -90 + sweep, fill=theme.accent, width=round(8 * u))
 
     canvas.overlay((cx - r, cy - r, cx + r, cy + r), ring)
-    canvas.text(str(seconds), (cx - r, cy - r, cx + r, cy + r),
-                canvas.style(60, Weight.BLACK, theme.accent), align="center", valign="middle",
-                max_lines=1)
+    canvas.text(
+        str(seconds),
+        (cx - r, cy - r, cx + r, cy + r),
+        canvas.style(60, Weight.BLACK, theme.accent),
+        align="center",
+        valign="middle",
+        max_lines=1,
+    )

@@ -20,7 +20,17 @@ def paint(canvas: Canvas, step: int) -> None:
         canvas.card((x0, y0, x1, y1))
         pad = 26 * u
         r = min(36 * u, (y1 - y0) / 2 - 10 * u)
-        canvas.icon(TOPIC_ICONS[index % len(TOPIC_ICONS)], (x0 + pad + r, (y0 + y1) / 2),
-                    r / u * 0.9, badge=theme.accent_soft)
-        canvas.text(topic, (x0 + pad + 2 * r + 22 * u, y0 + 10 * u, x1 - pad, y1 - 10 * u),
-                    canvas.style(32, Weight.SEMIBOLD), valign="middle", max_lines=2, min_size=20)
+        canvas.icon(
+            TOPIC_ICONS[index % len(TOPIC_ICONS)],
+            (x0 + pad + r, (y0 + y1) / 2),
+            r / u * 0.9,
+            badge=theme.accent_soft,
+        )
+        canvas.text(
+            topic,
+            (x0 + pad + 2 * r + 22 * u, y0 + 10 * u, x1 - pad, y1 - 10 * u),
+            canvas.style(32, Weight.SEMIBOLD),
+            valign="middle",
+            max_lines=2,
+            min_size=20,
+        )

@@ -19,15 +19,21 @@ def paint(canvas: Canvas, step: int) -> None:
     if clip is None:
         from renderer.errors import RenderError
 
-        raise RenderError(f"slide {canvas.slide.number} ({canvas.slide.title}) has no "
-                          "checked clip file to draw")
+        raise RenderError(
+            f"slide {canvas.slide.number} ({canvas.slide.title}) has no checked clip file to draw"
+        )
     x0, y0, x1, y1 = clip.box
     canvas.card((x0, y0, x1, y1), fill=(0, 0, 0, 255), outline=(0, 0, 0, 0), radius=4)
     first = clip.first_frame()
-    canvas.image.paste(Image.fromarray(first[:y1 - y0, :x1 - x0]).convert("RGBA"), (x0, y0))
+    canvas.image.paste(Image.fromarray(first[: y1 - y0, : x1 - x0]).convert("RGBA"), (x0, y0))
     if section.video.caption:
         top = y1 + 14 * canvas.u
         content = canvas.content
-        canvas.text(section.video.caption, (content[0], top, content[2], top + 66 * canvas.u),
-                    canvas.style(28, Weight.MEDIUM, canvas.theme.muted), align="center",
-                    max_lines=2, min_size=18)
+        canvas.text(
+            section.video.caption,
+            (content[0], top, content[2], top + 66 * canvas.u),
+            canvas.style(28, Weight.MEDIUM, canvas.theme.muted),
+            align="center",
+            max_lines=2,
+            min_size=18,
+        )
