@@ -135,3 +135,67 @@ def test_shorts_refuse_a_long_article_before_any_work(tmp_path: Path, capsys) ->
     assert "shorts takes at most 3 min" in err and "--preset youtube" in err
     assert "cut sections (longest:" in err
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+# -- issue 30: one option group, every command ------------------------------------------------
+
+
+def test_every_command_takes_the_render_options_from_one_group(capsys) -> None:
+    from renderer.commands import command_names
+    from renderer.commands.options import OPTIONS
+
+    assert {"render", "web", "preview", "batch", "validate", "storyboard"} <= command_names()
+    flags = {o.flags[0] if o.flags else "--" + o.name.replace("_", "-") for o in OPTIONS}
+    for command, left_out in {
+        "render": set(),
+        "web": {"--web", "--burn-captions", "--caption-style"},
+        "batch": set(),  # (its --jobs is its own: the budget shared by the jobs)
+        "validate": {"--out", "--web", "--cache-dir", "--no-cache", "--jobs"},
+    }.items():
+        code, out, _ = run([command, "--help"], capsys)
+        assert code == 0
+        shown = {flag for flag in flags if flag in out.split()}
+        assert shown == flags - left_out, (command, flags - left_out - shown)
+
+
+def test_web_takes_the_options_a_render_takes(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    code, printed, err = run(
+        [
+            "web",
+            "asynchronous-job",
+            "--no-narration",
+            "--fps",
+            "25",
+            "--preset",
+            "youtube-720p",
+            "--transition",
+            "dip",
+            "--out",
+            str(out),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    page = (out / "asynchronous-job-web" / "index.html").read_text(encoding="utf-8")
+    assert '"fps":[25,1]' in page.replace(" ", ""), "the page runs at the rate asked for"
+    assert "Web player:" in printed
+
+
+def test_an_option_a_command_does_not_take_is_refused_by_name(tmp_path: Path, capsys) -> None:
+    code, _, err = run(["preview", "asynchronous-job", "--music", "x.mp3"], capsys)
+    assert code == 2 and "No such option: --music" in err
+
+
+def test_a_voice_profile_with_a_parameter_its_engine_does_not_take(tmp_path: Path) -> None:
+    from renderer.errors import ConfigError
+    from renderer.narration.voices import load_profile
+
+    (tmp_path / "typo.yaml").write_text("engine: piper\nparams:\n  lenght_scale: 1.1\n")
+    with pytest.raises(ConfigError) as info:
+        load_profile("typo", tmp_path)
+    message = info.value.message
+    assert "lenght_scale" in message and "length_scale" in message, message
+    assert "Traceback" not in message
