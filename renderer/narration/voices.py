@@ -57,9 +57,13 @@ class VoiceProfile(BaseModel):
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
             takes = ", ".join(kind.model_fields)
+            what = (
+                f"{self.engine.value} has no such parameter"
+                if first["type"] == "extra_forbidden"
+                else first["msg"]
+            )
             raise ValueError(
-                f"params.{where}: {first['msg']} ({self.engine.value} takes: "
-                f"{takes or 'no params'})"
+                f"params.{where}: {what} ({self.engine.value} takes: {takes or 'none'})"
             ) from None
         return self
 
