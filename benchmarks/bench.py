@@ -373,6 +373,17 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             slides = build_storyboard(load_article(source)).total
         seconds = time.perf_counter() - start
         note = f"{1000 * seconds / READS:.1f} ms a read of {source.name}, {slides} slides"
+    elif row == "plan":
+        config = RenderConfig(out_dir=work / "plan", cache_dir=work / "plan-cache")
+        make_plan(ARTICLE, config, check=True)  # the voice's package imported once
+        start = time.perf_counter()
+        for _ in range(READS):
+            plan = make_plan(ARTICLE, config, check=True)
+        seconds = time.perf_counter() - start
+        note = (
+            f"{1000 * seconds / READS:.1f} ms a plan: read, every setting resolved, the "
+            f"fingerprint, checks (voice {plan.voice.name}, GOP {plan.encode.gop})"
+        )
     elif row.startswith("memory"):
         import yaml
 
@@ -452,6 +463,7 @@ ROWS = [
     ("warm-markdown", "render: the .md page, warm"),
     ("read-yaml", f"read the article (YAML) x{READS}"),
     ("read-markdown", f"read the article (.md) x{READS}"),
+    ("plan", f"plan the article (make_plan) x{READS}"),
     ("baseline", "baseline: plain MoviePy"),
     ("stitch", "ours: stitching alone"),
     ("batch-serial", "catalogue of 6: --jobs 1, cold"),
