@@ -199,3 +199,16 @@ def test_a_voice_profile_with_a_parameter_its_engine_does_not_take(tmp_path: Pat
     message = info.value.message
     assert "lenght_scale" in message and "length_scale" in message, message
     assert "Traceback" not in message
+
+
+def test_storyboard_spoken_shows_what_the_voice_is_given(capsys) -> None:
+    code, out, err = run(["storyboard", "asynchronous-job", "--spoken", "--json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["voice"] == "joe-hinglish"  # the article's
+    said = [line for slide in data["slides"] for line in slide["spoken"]]
+    assert sum(len(slide["narration"]) > 0 for slide in data["slides"]) <= len(said)
+    hinglish = next(line for line in said if " hai" in f" {line['text']}")
+    assert "[[" in hinglish["given"] and hinglish["given"] != hinglish["text"], "the lexicon"
+    code, out, _ = run(["storyboard", "asynchronous-job", "--spoken", "--voice", "joe"], capsys)
+    assert code == 0 and out.startswith("voice: joe ") and "[[" not in out, "joe has none"

@@ -48,22 +48,37 @@ def validate_command(
 
 
 @app.command("storyboard")
-@render_options(only={"preset", "burn_captions", "caption_style"}, fixed={"narration": False})
+@render_options(only={"preset", "burn_captions", "caption_style", "voice", "allow_fallback"})
 def storyboard_command(
     article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    spoken: Annotated[
+        bool,
+        typer.Option(
+            "--spoken",
+            help="Also print every sentence as the voice is given it (after its lexicon), "
+            "to see and fix what it will say; the voice is --voice, else the article's.",
+        ),
+    ] = False,
     *,
     options: Options,
 ) -> None:
     """Print the storyboard without rendering: one line per slide (a vertical --preset
     lays slides out for a phone, so they may differ)."""
-    storyboard = make_plan(
-        resolve_article(article), options.config, check=False, warn=False
-    ).storyboard
+    from renderer.narration.speak import spoken_sentences
+
+    config = options.config if spoken else options.config.model_copy(update={"narration": False})
+    plan = make_plan(resolve_article(article), config, check=False, warn=False)
+    storyboard = plan.storyboard
+    said: dict[int, list[tuple[str, str]]] = {}
+    if spoken:
+        for number, text, given in spoken_sentences(storyboard, plan.voice):
+            said.setdefault(number, []).append((text, given))
     if as_json:
         data = {
             "title": storyboard.title,
             "slug": storyboard.slug,
+            **({"voice": plan.voice.name} if spoken else {}),
             "slides": [
                 {
                     "number": s.number,
@@ -74,17 +89,26 @@ def storyboard_command(
                     "words": s.word_count,
                     "narration": s.narration,
                     "notes": s.notes,
+                    **(
+                        {"spoken": [{"text": t, "given": g} for t, g in said.get(s.number, [])]}
+                        if spoken
+                        else {}
+                    ),
                 }
                 for s in storyboard.slides
             ],
         }
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
+    if spoken:
+        typer.echo(f"voice: {plan.voice.name} (what it is given follows each slide's line)")
     for s in storyboard.slides:
         typer.echo(
             f"{s.number:>3}/{storyboard.total}  {s.kind.value:<9} {s.label:<24} "
             f"{s.title}  ({s.word_count} words)"
         )
+        for _, given in said.get(s.number, []):
+            typer.echo(f"        > {given}")
 
 
 @app.command("check")

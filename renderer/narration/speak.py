@@ -32,6 +32,20 @@ def count_sentences(storyboard: Storyboard) -> int:
     return sum(len(split_sentences(cue.text)) for s in storyboard.slides for cue in s.cues)
 
 
+def spoken_sentences(storyboard: Storyboard, voice: Voice) -> Iterator[tuple[int, str, str]]:
+    """(slide number, a sentence as written, exactly the text the voice's engine is given
+    for it) for every sentence, in order: what `narrate` speaks (`storyboard --spoken`)."""
+    for slide in storyboard.slides:
+        for cue in slide.cues:
+            for text in split_sentences(cue.text):
+                yield slide.number, text, _spoken(voice, text)
+
+
+def _spoken(voice: Voice, text: str) -> str:
+    """The text the engine is given for a written sentence (the lexicon applied)."""
+    return voice.lexicon.apply(text, ipa=voice.engine.speaks_ipa)
+
+
 def narrate(
     storyboard: Storyboard,
     voice: Voice,
@@ -55,7 +69,7 @@ def narrate(
         for cue in slide.cues:
             plan[-1].append([])
             for text in split_sentences(cue.text):
-                spoken = lexicon.apply(text, ipa=engine.speaks_ipa)
+                spoken = _spoken(voice, text)
                 key = cache_key(identity, lexicon.digest, spoken, text)
                 plan[-1][-1].append((text, key))
                 if key not in where:
