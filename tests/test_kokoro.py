@@ -190,3 +190,10 @@ def test_the_hindi_profiles_speak_with_kokoro_and_fall_back_to_joe() -> None:
         assert profile.params["voice"] == pack
         assert profile.fallback == ["joe-hinglish", "joe"]
         assert isinstance(resolve_voice(name, VOICES, explicit=True).engine, KokoroEngine)
+
+
+def test_without_align_the_words_are_estimated(models: Path) -> None:
+    engine = KokoroEngine("hm_omega", align=False).with_models(models)
+    speech = engine.synthesize_words("नमस्ते दोस्तों", Lexicon().units("नमस्ते दोस्तों", ipa=False))
+    assert not speech.timed and [w.text for w in speech.words] == ["नमस्ते", "दोस्तों"]
+    assert speech.seconds > 0.5

@@ -91,12 +91,14 @@ class KokoroEngine(Engine):
         return self.synthesize_words(sentence, ())
 
     def synthesize_words(self, sentence: str, units: Sequence[Unit]) -> Speech:
-        """Speak the sentence in pieces of at most 510 phonemes, and time its written
-        words by the phoneme durations the model reports."""
+        """Speak the sentence in pieces of at most 510 phonemes (each without the long
+        silence Kokoro puts at its ends), and time its written words by the phoneme
+        durations the model reports."""
         session = _session(self.models, self.threads)
         pack = _pack(str(self.pack_path()))
         audio: list[np.ndarray] = []
         groups: list[Group] = []
+        timed = self.align
         offset = 0
         for piece in _pieces(kokoro_g2p.phonemize(sentence, self.language)):
             ids = kokoro_model.tokens(piece)
@@ -113,16 +115,19 @@ class KokoroEngine(Engine):
             )
             samples = np.asarray(durations, dtype=np.int64).reshape(-1) * kokoro_model.FRAME
             phonemes = ["_", *(p for p in piece if p in kokoro_model.VOCAB), "_"]
+            mine: list[Group] = []
             if len(samples) == len(phonemes) and int(samples.sum()) == len(sound):
-                groups += groups_of(phonemes, samples.tolist(), offset)
-            audio.append(_int16(sound))
-            offset += len(sound)
+                mine = groups_of(phonemes, samples.tolist())
+            else:  # durations that do not add up to the sound time nothing
+                timed = False
+            spoken, mine = _trimmed(_int16(sound), mine)
+            groups += [Group(g.phonemes, g.start + offset, g.end + offset) for g in mine]
+            audio.append(spoken)
+            offset += len(spoken)
         rate = kokoro_model.SAMPLE_RATE
-        samples16, groups = _trimmed(
-            np.concatenate(audio) if audio else np.zeros(0, dtype=np.int16), groups
-        )
+        samples16 = np.concatenate(audio) if audio else np.zeros(0, dtype=np.int16)
         written = [word for unit in units for word in unit.words]
-        if not self.align or not groups:
+        if not timed or not groups:
             return Speech(samples16, rate, tuple(estimate(written, samples16, rate)), False)
         said = [self._said(unit.spoken) for unit in units]
         return Speech(samples16, rate, tuple(align(units, groups, said)), True)
@@ -175,7 +180,7 @@ def _trimmed(samples: np.ndarray, groups: list[Group]) -> tuple[np.ndarray, list
         )
         for g in groups
     ]
-    return samples[start:end], [g for g in moved if g.end > g.start or not g.phonemes]
+    return samples[start:end], moved
 
 
 def _pieces(phonemes: str) -> list[str]:
