@@ -78,13 +78,14 @@ class KokoroEngine(Engine):
         return {
             "engine": self.name,
             "model": kokoro_model.SHA256,
-            "voice": self.voice,
+            "voice": self.pack_path().stem,  # its name; where it is does not change the audio
             "pack": _pack_digest(str(self.pack_path())),
             "speed": self.speed,
             "language": self.language,
             "g2p": kokoro_g2p.REVISION,
             "espeak": _version("piper-tts"),
             "align": self.align,
+            "trim": [LEAD, TAIL],
         }
 
     def synthesize(self, sentence: str) -> Speech:
@@ -174,12 +175,11 @@ def _trimmed(samples: np.ndarray, groups: list[Group]) -> tuple[np.ndarray, list
     end = min(len(samples), last + round(TAIL * rate))
     if end <= start:
         return samples, groups
-    moved = [
-        Group(
-            g.phonemes, min(max(g.start - start, 0), end - start), min(g.end - start, end - start)
-        )
-        for g in groups
-    ]
+
+    def kept(at: int) -> int:
+        return min(max(at - start, 0), end - start)
+
+    moved = [Group(g.phonemes, kept(g.start), kept(g.end)) for g in groups]
     return samples[start:end], moved
 
 
