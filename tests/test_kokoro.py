@@ -197,3 +197,13 @@ def test_without_align_the_words_are_estimated(models: Path) -> None:
     speech = engine.synthesize_words("नमस्ते दोस्तों", Lexicon().units("नमस्ते दोस्तों", ipa=False))
     assert not speech.timed and [w.text for w in speech.words] == ["नमस्ते", "दोस्तों"]
     assert speech.seconds > 0.5
+
+
+def test_piper_and_kokoro_share_espeak_without_disturbing_each_other() -> None:
+    from renderer.narration.piper_engine import PiperEngine
+
+    before = kokoro_g2p.phonemize(HINDI)
+    english = PiperEngine().synthesize("Hello there, this is a test.")
+    assert kokoro_g2p.phonemize(HINDI) == before
+    again = PiperEngine().synthesize("Hello there, this is a test.")
+    assert np.array_equal(english.samples, again.samples)
