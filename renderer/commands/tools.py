@@ -68,18 +68,20 @@ def voices_command() -> None:
     from renderer.narration.voices import DEFAULT_VOICE, list_profiles, make_voice
 
     voices_dir = PROJECT_ROOT / "voices"
-    typer.echo(f"{'voice':<14} {'engine':<8} {'language':<9} available")
-    for profile in list_profiles(voices_dir):
+    profiles = list_profiles(voices_dir)
+    width = max([len("voice"), *(len(profile.name) for profile in profiles)]) + 1
+    typer.echo(f"{'voice':<{width}} {'engine':<8} {'language':<9} available")
+    for profile in profiles:
         reason = make_voice(profile, voices_dir).engine.unavailable()
         state = "yes" if reason is None else f"no: {reason}"
         fallback = f" (falls back to {', '.join(profile.fallback)})" if profile.fallback else ""
         default = " [default]" if profile.name == DEFAULT_VOICE else ""
         typer.echo(
-            f"{profile.name:<14} {profile.engine.value:<8} {profile.language:<9} "
+            f"{profile.name:<{width}} {profile.engine.value:<8} {profile.language:<9} "
             f"{state}{fallback}{default}"
         )
         if profile.description:
-            typer.echo(f"{'':<14} {profile.description}")
+            typer.echo(f"{'':<{width}} {profile.description}")
 
 
 cache_app = typer.Typer(
