@@ -205,12 +205,13 @@ def run_row(row: str, work: Path) -> dict[str, object]:
                 f"{theme.transition} transitions and bullet fades"
             )
         seconds = time.perf_counter() - start
-    elif row in ("narration", "narration-plain", "narration-1d"):
+    elif row in ("narration", "narration-plain", "narration-1d", "narration-hindi"):
         import copy
         import dataclasses
 
-        voice = resolve_voice(article.voice or "joe", ROOT / "voices")
-        if row != "narration":  # words estimated; the model as installed
+        name = "kokoro-hi-female" if row == "narration-hindi" else article.voice or "joe"
+        voice = resolve_voice(name, ROOT / "voices")
+        if row in ("narration-plain", "narration-1d"):  # words estimated; the model as installed
             engine = copy.copy(voice.engine)
             setattr(engine, {"narration-plain": "align", "narration-1d": "conv_2d"}[row], False)
             voice = dataclasses.replace(voice, engine=engine)
@@ -457,6 +458,7 @@ ROWS = [
     ("narration-plain", "narration, words not aligned"),
     ("2d-model", "piper model's convolutions made 2-D"),
     ("narration-1d", "narration, model as installed (1-D)"),
+    ("narration-hindi", "narration, Hindi voice (Kokoro)"),
     ("cold", "render: cold (empty caches)"),
     ("warm", "render: warm (nothing changed)"),
     ("edited", "render: one section edited"),
