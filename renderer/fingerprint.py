@@ -71,7 +71,7 @@ def fingerprint(
         voice={
             "profile": voice.profile.model_dump(mode="json"),
             "engine": voice.engine.identity(),
-            "lexicon": voice.lexicon.digest,
+            "lexicon": voice.pronunciation,
         },
         music=_digest(music),
         media=sorted(media),

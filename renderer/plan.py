@@ -25,8 +25,8 @@ from renderer.media import check_media
 from renderer.narration.cache import SpeechCache
 from renderer.narration.speak import narrate
 from renderer.narration.voices import (
-    DEFAULT_VOICE,
     Voice,
+    default_voice,
     fallback_chain,
     load_profile,
     resolve_voice,
@@ -208,7 +208,7 @@ def choose_voice(article: Article, config: RenderConfig, article_path: Path) -> 
             ) from None
     if not config.narration:
         return silent_voice(READING_WPM)
-    name = config.voice or article.voice or DEFAULT_VOICE
+    name = config.voice or article.voice or default_voice(article.language)
     return resolve_voice(
         name,
         config.voices_dir,

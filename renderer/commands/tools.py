@@ -65,7 +65,7 @@ def import_command(
 @app.command("voices")
 def voices_command() -> None:
     """List voice profiles: engine, language, and whether each can speak right now."""
-    from renderer.narration.voices import DEFAULT_VOICE, list_profiles, make_voice
+    from renderer.narration.voices import DEFAULT_VOICE, LANGUAGE_VOICES, list_profiles, make_voice
 
     voices_dir = PROJECT_ROOT / "voices"
     profiles = list_profiles(voices_dir)
@@ -76,6 +76,8 @@ def voices_command() -> None:
         state = "yes" if reason is None else f"no: {reason}"
         fallback = f" (falls back to {', '.join(profile.fallback)})" if profile.fallback else ""
         default = " [default]" if profile.name == DEFAULT_VOICE else ""
+        for language, name in LANGUAGE_VOICES.items():
+            default += f" [default for {language}]" if profile.name == name else ""
         typer.echo(
             f"{profile.name:<{width}} {profile.engine.value:<8} {profile.language:<9} "
             f"{state}{fallback}{default}"

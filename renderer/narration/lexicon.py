@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,9 @@ import yaml
 
 from renderer.errors import ConfigError
 from renderer.narration.words import Unit
+
+Respell = Callable[[str], str]
+"""A voice's rewriting of the text its lexicon left alone (transliteration)."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class Lexicon:
         blob = json.dumps(self.entries, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
-    def units(self, text: str, *, ipa: bool) -> tuple[Unit, ...]:
+    def units(self, text: str, *, ipa: bool, respell: Respell | None = None) -> tuple[Unit, ...]:
         """The sentence as the pieces the voice reads (see `words.Unit`): each text word
         with its own spoken form, and the words of a phrase the lexicon replaces together."""
         tokens = _plain(text).split()
@@ -81,25 +85,29 @@ class Lexicon:
                 while j + 1 < len(tokens) and starts[j + 1] < ends[i]:
                     j += 1
             words = tuple(tokens[i : j + 1])
-            out.append(Unit(self.apply(" ".join(words), ipa=ipa), words))
+            out.append(Unit(self.apply(" ".join(words), ipa=ipa, respell=respell), words))
             i = j + 1
         return tuple(out)
 
-    def apply(self, text: str, *, ipa: bool) -> str:
+    def apply(self, text: str, *, ipa: bool, respell: Respell | None = None) -> str:
         """Replace known words; IPA entries only when the engine speaks IPA (`ipa=True`).
-        Only the lexicon may inject phonemes: `[[` and `]]` written in the text itself are
-        made plain brackets first, so an engine always reads the text as text."""
+        `respell` (a voice's transliteration) rewrites the text the lexicon left alone: the
+        lexicon always wins. Only the lexicon may inject phonemes: `[[` and `]]` written in
+        the text itself are made plain brackets first, so an engine always reads the text
+        as text."""
         text = _plain(text)
+        same: Respell = respell or (lambda part: part)
         if self._pattern is None:
-            return text
-
-        def swap(match: re.Match[str]) -> str:
+            return same(text)
+        pieces: list[str] = []
+        at = 0
+        for match in self._pattern.finditer(text):
             value = self.entries[match.group(0).lower()]
-            if value.startswith("[[") and not ipa:
-                return match.group(0)
-            return value
-
-        out = self._pattern.sub(swap, text)
+            if value.startswith("[[") and not ipa:  # phonemes this engine cannot read
+                value = same(match.group(0))
+            pieces += [same(text[at : match.start()]), value]
+            at = match.end()
+        out = "".join([*pieces, same(text[at:])])
         # Keep punctuation right after a block inside it (piper then pauses on it), and join
         # neighbouring blocks (piper puts a space around each block, which would double up).
         out = re.sub(r"\]\]([,.;:!?]+)", r"\1]]", out)

@@ -38,12 +38,7 @@ def spoken_sentences(storyboard: Storyboard, voice: Voice) -> Iterator[tuple[int
     for slide in storyboard.slides:
         for cue in slide.cues:
             for text in split_sentences(cue.text):
-                yield slide.number, text, _spoken(voice, text)
-
-
-def _spoken(voice: Voice, text: str) -> str:
-    """The text the engine is given for a written sentence (the lexicon applied)."""
-    return voice.lexicon.apply(text, ipa=voice.engine.speaks_ipa)
+                yield slide.number, text, voice.spoken(text)
 
 
 def narrate(
@@ -59,7 +54,6 @@ def narrate(
     single-threaded processes do the work of one two-threaded process in about 85% of the
     time); otherwise it speaks here with that many threads."""
     engine = voice.engine.with_models(cache.root / "models" if cache is not None else None)
-    lexicon = voice.lexicon
     identity = engine.identity()
     memo: dict[str, Speech] = {}
     where: dict[str, tuple[Said, int, str]] = {}  # key -> (what to say, slide number, title)
@@ -69,12 +63,11 @@ def narrate(
         for cue in slide.cues:
             plan[-1].append([])
             for text in split_sentences(cue.text):
-                spoken = _spoken(voice, text)
-                key = cache_key(identity, lexicon.digest, spoken, text)
+                spoken = voice.spoken(text)
+                key = cache_key(identity, voice.pronunciation, spoken, text)
                 plan[-1][-1].append((text, key))
                 if key not in where:
-                    units = lexicon.units(text, ipa=engine.speaks_ipa)
-                    where[key] = (Said(spoken, units), slide.number, slide.title)
+                    where[key] = (Said(spoken, voice.units(text)), slide.number, slide.title)
     todo = []
     for key, (said, _, _) in where.items():
         hit = cache.get(engine.name, key) if cache is not None else None

@@ -23,11 +23,23 @@ from renderer.errors import ConfigError, VoiceError
 from renderer.graphemes import head
 from renderer.narration.base import Engine
 from renderer.narration.engines import ENGINES, EngineName, make_engine
-from renderer.narration.lexicon import Lexicon
+from renderer.narration.lexicon import Lexicon, Respell
+from renderer.narration.transliterate import Transliterator
+from renderer.narration.words import Unit
 
 log = logging.getLogger(__name__)
 
 DEFAULT_VOICE = "joe"
+"""The voice of an article that names none, in a language without a voice of its own."""
+LANGUAGE_VOICES = {"hi": "kokoro-hi-female"}
+"""The voice of an article that names none, by the article's language (its primary subtag:
+hi and hi-Latn alike)."""
+
+
+def default_voice(language: str) -> str:
+    """The voice an article in `language` is spoken with when neither it nor the user names
+    one."""
+    return LANGUAGE_VOICES.get(language.split("-")[0].lower(), DEFAULT_VOICE)
 
 
 class VoiceProfile(BaseModel):
@@ -42,6 +54,12 @@ class VoiceProfile(BaseModel):
     rate: float = Field(1.0, gt=0.25, le=4.0, description="Speaking rate; 1.0 is normal.")
     params: dict[str, Any] = Field(default_factory=dict, description="Engine parameters.")
     lexicon: str | None = Field(None, description="Lexicon file, relative to voices/.")
+    transliterate: str | None = Field(
+        None,
+        description="A word table (relative to voices/) by which words in Latin letters are "
+        "written in Devanagari for the engine (Hinglish for a Hindi voice); words not in it "
+        "by rules. The lexicon is applied first and wins.",
+    )
     fallback: list[str] = Field(
         default_factory=list, description="Voices to use, in order, when this one cannot."
     )
@@ -70,15 +88,35 @@ class VoiceProfile(BaseModel):
 
 @dataclass
 class Voice:
-    """A profile ready to speak: its engine and lexicon."""
+    """A profile ready to speak: its engine, lexicon and transliteration."""
 
     profile: VoiceProfile
     engine: Engine
     lexicon: Lexicon
+    transliterator: Transliterator | None = None
 
     @property
     def name(self) -> str:
         return self.profile.name
+
+    @property
+    def pronunciation(self) -> str:
+        """A hash of what rewrites the text before the engine reads it (the lexicon and the
+        transliteration table)."""
+        table = self.transliterator.digest if self.transliterator else ""
+        return f"{self.lexicon.digest}:{table}" if table else self.lexicon.digest
+
+    def spoken(self, text: str) -> str:
+        """Exactly the text the engine is given for a written sentence."""
+        return self.lexicon.apply(text, ipa=self.engine.speaks_ipa, respell=self._respell)
+
+    def units(self, text: str) -> tuple[Unit, ...]:
+        """The sentence as the pieces the engine reads, for word timing (`words.Unit`)."""
+        return self.lexicon.units(text, ipa=self.engine.speaks_ipa, respell=self._respell)
+
+    @property
+    def _respell(self) -> Respell | None:
+        return self.transliterator.text if self.transliterator else None
 
 
 def list_profiles(voices_dir: Path) -> list[VoiceProfile]:
@@ -125,14 +163,23 @@ def make_voice(profile: VoiceProfile, voices_dir: Path) -> Voice:
     engine = make_engine(profile.engine, profile.params, profile.rate)
     lexicon = Lexicon()
     if profile.lexicon:
-        where = (voices_dir / profile.lexicon).resolve()
-        if voices_dir.resolve() not in where.parents:
-            raise ConfigError(
-                f"voice '{profile.name}': lexicon {profile.lexicon} is outside {voices_dir}",
-                hint="keep lexicon files in the voices folder",
-            )
-        lexicon = Lexicon.load(where)
-    return Voice(profile, engine, lexicon)
+        lexicon = Lexicon.load(_inside(voices_dir, profile.lexicon, profile.name, "lexicon"))
+    table = None
+    if profile.transliterate:
+        where = _inside(voices_dir, profile.transliterate, profile.name, "transliterate table")
+        table = Transliterator.load(where)
+    return Voice(profile, engine, lexicon, table)
+
+
+def _inside(voices_dir: Path, name: str, voice: str, what: str) -> Path:
+    """A file a profile names, which must be in the voices folder."""
+    where = (voices_dir / name).resolve()
+    if voices_dir.resolve() not in where.parents:
+        raise ConfigError(
+            f"voice '{voice}': {what} {name} is outside {voices_dir}",
+            hint="keep lexicon and table files in the voices folder",
+        )
+    return where
 
 
 def silent_voice(words_per_minute: float = 160) -> Voice:
