@@ -18,8 +18,8 @@ demo: $(STAMP)
 	$(BIN)/render-video articles/asynchronous-job.yaml --out output --web
 
 test: $(STAMP)
-	$(BIN)/ruff check renderer tests benchmarks
-	$(BIN)/ruff format --check renderer tests benchmarks
+	$(BIN)/ruff check renderer tests benchmarks scripts
+	$(BIN)/ruff format --check renderer tests benchmarks scripts
 	$(BIN)/mypy renderer
 	$(BIN)/python -m pytest -q
 
@@ -27,8 +27,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check renderer tests benchmarks
-	$(BIN)/ruff format --check renderer tests benchmarks
+	$(BIN)/ruff check renderer tests benchmarks scripts
+	$(BIN)/ruff format --check renderer tests benchmarks scripts
 	$(BIN)/mypy renderer
 
 clean:

@@ -61,7 +61,7 @@ def test_unknown_theme_and_preset_are_clear(capsys) -> None:
 def test_the_bundled_article_validates(capsys) -> None:
     code, out, _ = run(["validate", "asynchronous-job.yaml"], capsys)
     assert code == 0, out
-    assert "voice: joe-hinglish" in out and "22 slides" in out and "valid" in out
+    assert "voice: kokoro-hi-female" in out and "22 slides" in out and "valid" in out
 
 
 def test_text_too_long_for_its_box_is_a_warning(write_article, capsys, caplog) -> None:

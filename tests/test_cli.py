@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -205,10 +206,15 @@ def test_storyboard_spoken_shows_what_the_voice_is_given(capsys) -> None:
     code, out, err = run(["storyboard", "asynchronous-job", "--spoken", "--json"], capsys)
     assert code == 0, err
     data = json.loads(out)
-    assert data["voice"] == "joe-hinglish"  # the article's
+    assert data["voice"] == "kokoro-hi-female"  # the article's
     said = [line for slide in data["slides"] for line in slide["spoken"]]
     assert sum(len(slide["narration"]) > 0 for slide in data["slides"]) <= len(said)
     hinglish = next(line for line in said if " hai" in f" {line['text']}")
-    assert "[[" in hinglish["given"] and hinglish["given"] != hinglish["text"], "the lexicon"
+    assert "है" in hinglish["given"], "Hinglish reaches the Hindi voice in Devanagari"
+    assert not re.search("[A-Za-z]", hinglish["given"]), hinglish
+    code, out, _ = run(
+        ["storyboard", "asynchronous-job", "--spoken", "--voice", "joe-hinglish"], capsys
+    )
+    assert code == 0 and out.startswith("voice: joe-hinglish ") and "[[" in out, "the lexicon"
     code, out, _ = run(["storyboard", "asynchronous-job", "--spoken", "--voice", "joe"], capsys)
     assert code == 0 and out.startswith("voice: joe ") and "[[" not in out, "joe has none"

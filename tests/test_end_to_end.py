@@ -56,7 +56,7 @@ def test_output_probes_as_h264_and_aac(rendered: RenderResult) -> None:
 def test_twenty_two_slides_and_nothing_else_written(rendered: RenderResult) -> None:
     assert rendered.slides == 22
     assert len(rendered.timeline.slide_starts) == 22
-    assert rendered.voice == "joe-hinglish"
+    assert rendered.voice == "kokoro-hi-female"
     assert sorted(p.name for p in rendered.video.parent.iterdir()) == [
         "asynchronous-job-web",
         "asynchronous-job.ass",

@@ -13,7 +13,14 @@ from renderer.config import PROJECT_ROOT
 from renderer.errors import ConfigError, VoiceError
 from renderer.narration.lexicon import Lexicon
 from renderer.narration.piper_engine import PiperEngine
-from renderer.narration.voices import EngineName, list_profiles, load_profile, resolve_voice
+from renderer.narration.voices import (
+    DEFAULT_VOICE,
+    EngineName,
+    default_voice,
+    list_profiles,
+    load_profile,
+    resolve_voice,
+)
 
 VOICES = PROJECT_ROOT / "voices"
 
@@ -37,10 +44,17 @@ def offline_voices(tmp_path: Path) -> Path:
 
 def test_bundled_profiles() -> None:
     names = {p.name: p for p in list_profiles(VOICES)}
-    assert {"joe", "joe-hinglish", "hien", "espeak"} <= set(names)
+    assert {"joe", "joe-hinglish", "hien", "espeak", "kokoro-hi-female"} <= set(names)
     assert names["joe"].engine is EngineName.PIPER
-    assert names["hien"].engine is EngineName.GTTS and names["hien"].fallback[0] == "joe-hinglish"
+    hindi = names["kokoro-hi-female"]
+    assert hindi.engine is EngineName.KOKORO and hindi.language == "hi" and hindi.transliterate
+    assert names["hien"].engine is EngineName.GTTS and names["hien"].fallback[0] == hindi.name
     assert names["joe-hinglish"].lexicon
+
+
+def test_articles_in_hindi_are_spoken_by_the_hindi_voice_unless_they_name_one() -> None:
+    assert default_voice("hi") == default_voice("hi-Latn") == "kokoro-hi-female"
+    assert default_voice("en") == default_voice("fr") == DEFAULT_VOICE == "joe"
 
 
 def test_unknown_voice_suggests() -> None:
