@@ -515,6 +515,8 @@ def build(args: argparse.Namespace) -> int:
         "#   the romanized sources, re-ranked by wordfreq's Hindi frequency (zipf) +",
         f"#   {MODEL_WEIGHT} x the model's log-probability; ज़/फ़ preferred for z/f",
         f"# entries: {len(table)}",
+        "# licence: CC BY-SA 4.0, as the wordfreq data its common words and frequencies come",
+        "#   from (wordfreq by Robyn Speer et al., https://github.com/rspeer/wordfreq)",
     ]
     lines += [f"{word}\t{table[word]}" for word in sorted(table)]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
