@@ -187,6 +187,7 @@ def _render(plan: RenderPlan, reporter: Reporter) -> RenderResult:
                 plan.inputs,
                 plan.voice.profile.name,
                 (plan.spec.width, plan.spec.height),
+                plan.preset.name,
                 pages,
             ),
             plan.files,

@@ -114,7 +114,13 @@ def storyboard_command(
 @app.command("check")
 def check_command(
     video: Annotated[Path, typer.Argument(help="Any MP4 file (ours or not).")],
-    preset: Annotated[str, typer.Option(help=PRESET_HELP)] = DEFAULT_PRESET,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            help=PRESET_HELP + " Default: the preset recorded in the <video>.json beside a "
+            f"render, else {DEFAULT_PRESET}."
+        ),
+    ] = None,
     sync: Annotated[
         bool,
         typer.Option(
@@ -145,6 +151,7 @@ def check_command(
     from renderer.check import check, report
     from renderer.presets import get_preset
 
+    preset = preset or _recorded_preset(video) or DEFAULT_PRESET
     results = check(video, get_preset(preset))
     if sync:
         from renderer.sync import check_sync, sync_results
@@ -163,3 +170,13 @@ def check_command(
     )
     if failed:
         raise typer.Exit(1)
+
+
+def _recorded_preset(video: Path) -> str:
+    """The preset a render recorded in the metadata beside its video ("" if none)."""
+    from renderer.outputs.metadata import read_metadata
+
+    try:
+        return read_metadata(video.with_suffix(".json")).preset
+    except (OSError, ValueError):
+        return ""

@@ -72,6 +72,8 @@ class Sidecars:
     """The voice that spoke."""
     size: tuple[int, int]
     """The video's width and height (the ASS captions' canvas)."""
+    preset: str
+    """The preset it was made for (what `check` checks it against)."""
     also: dict[str, Path] = field(default_factory=dict)
     """Outputs made besides these (the web pages), listed in the metadata."""
 
@@ -87,7 +89,14 @@ def write_sidecars(made: Sidecars, files: OutputPaths) -> dict[str, Path]:
     write_thumbnail(made.storyboard, made.theme, seconds, files.thumbnail)
     every = {**files.as_dict(), **made.also}
     meta = build_metadata(
-        made.article, made.chapters, seconds, every, made.inputs, made.voice, made.size
+        made.article,
+        made.chapters,
+        seconds,
+        every,
+        made.inputs,
+        made.voice,
+        made.size,
+        made.preset,
     )
     write_metadata(meta, files.metadata, files.description)  # last: it marks the set done
     return every

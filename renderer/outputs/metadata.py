@@ -42,6 +42,8 @@ class UploadMetadata:
     short: bool = False
     """A vertical video of at most 3 minutes: YouTube files it under Shorts, where no
     custom thumbnail can be set (its first frame, the opening slide, is what shows)."""
+    preset: str = ""
+    """The preset it was made for (`check` checks against it by default)."""
 
 
 def _clean(text: str) -> str:
@@ -115,6 +117,7 @@ def build_metadata(
     inputs: str = "",
     voice: str = "",
     size: tuple[int, int] = (1920, 1080),
+    preset: str = "",
 ) -> UploadMetadata:
     return UploadMetadata(
         title=_title(article),
@@ -127,6 +130,7 @@ def build_metadata(
         inputs=inputs,
         voice=voice,
         short=size[1] > size[0] and seconds <= SHORT_SECONDS,
+        preset=preset,
     )
 
 
