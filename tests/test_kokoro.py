@@ -105,32 +105,6 @@ def test_the_model_is_joined_once_checked_and_reported_when_damaged(
         kokoro_model.model(None, parts[:3])
 
 
-def test_the_optimised_model_is_kept_once_and_speaks_as_the_model(
-    models: Path, engine: KokoroEngine, hindi: Speech, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    del engine  # it has made and used the optimised model
-    kept = list(models.glob("*-optimized-*.onnx"))
-    assert len(kept) == 1
-    source = kokoro_model.model(str(models))
-    assert isinstance(source, str)
-    made = kept[0].stat().st_mtime_ns
-    assert kokoro_model.optimized(source, str(models)) == str(kept[0])
-    assert kept[0].stat().st_mtime_ns == made, "made once, then reused"
-    plain = KokoroEngine("hf_alpha").with_threads(2)  # no folder: the model as it is joined
-    again = plain.synthesize_words(HINDI, Lexicon().units(HINDI, ipa=False))
-    assert np.array_equal(again.samples, hindi.samples) and again.words == hindi.words
-    # one that does not speak as the model does is refused once, and the model is used
-    kept[0].unlink()
-    monkeypatch.setattr(kokoro_model, "_differs", lambda a, b: "it differs")
-    assert kokoro_model.optimized(source, str(models)) is None
-    assert not list(models.glob("*-optimized-*.onnx")) and list(models.glob("*.refused"))
-    assert not list(models.glob(".*partial*")), "no half-made file is left"
-    monkeypatch.undo()
-    assert kokoro_model.optimized(source, str(models)) is None, "not tried again"
-    for note in models.glob("*.refused"):
-        note.unlink()
-
-
 def test_the_model_reports_durations_that_add_up_to_its_audio(models: Path) -> None:
     import onnxruntime
 

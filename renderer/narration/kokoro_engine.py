@@ -251,10 +251,6 @@ def _open(models: str | None, threads: int) -> Any:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
     source = kokoro_model.model(models)
-    ready = kokoro_model.optimized(source, models) if isinstance(source, str) and models else None
-    if ready is not None:  # optimised once already: nothing to redo at load
-        source = ready
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
     return onnxruntime.InferenceSession(
         source, sess_options=options, providers=["CPUExecutionProvider"]
     )

