@@ -56,8 +56,9 @@ def _check_spoken(speech: Speech, text: str) -> None:
     assert all(0 <= w.start < w.end <= len(speech.samples) for w in speech.words)
     assert all(a.end <= b.start for a, b in zip(speech.words, speech.words[1:], strict=False))
     start, end = voiced_span(speech.samples, speech.sample_rate)
-    assert abs(speech.words[0].start - start) < 0.3 * speech.sample_rate
-    assert speech.words[-1].end >= end - 0.3 * speech.sample_rate
+    rate = speech.sample_rate
+    assert start - 0.1 * rate <= speech.words[0].start <= start, "timed from its first sound"
+    assert speech.words[-1].end >= end - 0.3 * rate
     assert start <= 0.1 * speech.sample_rate, "Kokoro's leading silence is trimmed"
 
 
@@ -184,7 +185,7 @@ def test_the_engine_is_registered_and_pickles_its_parameters_only() -> None:
 
 
 def test_the_hindi_profiles_speak_with_kokoro_and_fall_back_to_joe() -> None:
-    for name, pack in (("kokoro-hi-female", "hf_alpha"), ("kokoro-hi-male", "hm_omega")):
+    for name, pack in (("kokoro-hi-female", "hf_beta"), ("kokoro-hi-male", "hm_psi")):
         profile = load_profile(name, VOICES)
         assert profile.engine is EngineName.KOKORO and profile.language == "hi"
         assert profile.params["voice"] == pack
