@@ -186,3 +186,13 @@ def narration_at(page: Any, seconds: float) -> None:
     wait_until(
         page, f"Math.abs(document.getElementById('narration').currentTime - {seconds}) < 0.01"
     )
+
+
+def page_data(folder: Path) -> dict[str, Any]:
+    """The data a web export's player reads (its timeline, cues, pictures)."""
+    import json
+
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S)
+    assert found
+    return dict(json.loads(found[1]))

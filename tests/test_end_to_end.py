@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -23,6 +24,15 @@ from renderer.raster import paint_slide
 from renderer.storyboard_model import Storyboard
 from renderer.theme import load_theme
 
+from .browser import (
+    ARGS,
+    CHROMIUM,
+    hosted,
+    needs_chromium,
+    open_page,
+    page_data,
+    wait_until,
+)
 from .conftest import BUNDLED
 from .rendering import render_file
 
@@ -308,3 +318,27 @@ def _shifted_captions(rendered: RenderResult, folder: Path, seconds: float) -> P
     path = folder / "moved.srt"
     path.write_text(srt.compose(moved), encoding="utf-8")
     return path
+
+
+@needs_chromium()
+def test_the_web_export_plays_the_hindi_narration(rendered: RenderResult) -> None:
+    """The bundled article's pages, served as `python3 -m http.server` serves them, play
+    the Hindi voice's narration, with the author's own words lit in the captions."""
+    from playwright.sync_api import sync_playwright
+
+    folder = rendered.video.parent / "asynchronous-job-web"
+    data = page_data(folder)
+    with sync_playwright() as driver, hosted(folder, "plain") as base:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = open_page(browser, base + "index.html")
+        page.keyboard.press("c")
+        page.keyboard.press("Space")
+        wait_until(page, "!document.getElementById('narration').paused", seconds=15)
+        wait_until(page, "document.getElementById('narration').currentTime > 1.5", seconds=15)
+        cue = next(c for c in data["cues"] if len(c["words"]) >= 3)
+        text, start, end = cue["words"][2]
+        page.evaluate(f"renderVideo.seek({(start + end) / 2})")
+        assert page.text_content("#captions .spoken") == text
+        assert not re.search("[\u0900-\u097f]", page.inner_text("#captions")), "as written"
+        assert not page.errors
+        browser.close()

@@ -27,6 +27,7 @@ from .browser import (
     narration_at,
     needs_chromium,
     open_page,
+    page_data,
     serve,
     stage,
     wait_until,
@@ -64,13 +65,6 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[RenderResult, Path]:
         ),
     )
     return result, result.files["web"].parent
-
-
-def page_data(folder: Path) -> dict[str, Any]:
-    html = (folder / "index.html").read_text(encoding="utf-8")
-    found = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S)
-    assert found
-    return dict(json.loads(found[1]))
 
 
 def test_the_export_is_whole_local_and_listed(made: tuple[RenderResult, Path]) -> None:
