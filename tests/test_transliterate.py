@@ -33,11 +33,12 @@ def test_rules_write_casual_hinglish_as_a_hindi_reader_would(word: str, devanaga
 
 def test_the_table_wins_over_the_rules_and_acronyms_are_spelled(tmp_path: Path) -> None:
     table = tmp_path / "table.tsv"
-    table.write_text("# built by hand\nqueue\tक्यू\nkarte\tकरते\n", encoding="utf-8")
+    table.write_text("# by hand\nqueue\tक्यू\nkarte\tकरते\njob\tजॉब\n", encoding="utf-8")
     words = Transliterator.load(table)
     assert words.word("Queue") == "क्यू"  # case does not matter
     assert words.word("karte") == "करते"  # not the rules' कर्ते
     assert words.word("API") == "एपीआई"
+    assert (words.word("jobs"), words.word("Queues")) == ("जॉब्स", "क्यूज़"), "English plurals"
     assert words.text("HTTP request, 2 baar!") == "एचटीटीपी " + by_rules("request") + ", 2 बार!"
 
 

@@ -62,6 +62,9 @@ class Transliterator:
             return known
         if word.isupper() and len(word) <= 6:
             return "".join(LETTERS[letter] for letter in word)
+        stem = self.table.get(word.lower()[:-1]) if word.lower().endswith("s") else None
+        if stem and len(word) > 3:  # an English plural of a word the table knows: jobs
+            return stem + (VIRAMA + "स" if _ends_in_consonant(stem) else "ज़")
         return by_rules(word)
 
 
@@ -147,6 +150,12 @@ def by_rules(word: str) -> str:
         out.append(CONSONANTS[consonant])
         at, after_consonant = end, True
     return "".join(out)
+
+
+def _ends_in_consonant(devanagari: str) -> bool:
+    """Whether the last letter is a consonant without a vowel sign (जॉब, not क्यू)."""
+    last = devanagari[-1:]
+    return last == "\u093c" or ("\u0915" <= last <= "\u0939") or ("\u0958" <= last <= "\u095f")
 
 
 def _match(text: str, at: int, spellings: Mapping[str, object]) -> str | None:
