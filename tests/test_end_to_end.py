@@ -228,7 +228,9 @@ def test_sync_check_passes_the_render_and_fails_a_copy_shifted_by_300_ms(
     report = _sync(rendered.video)
     assert report["source"].endswith(".words.vtt")
     assert report["ok"], report
-    assert report["pairs"] >= 60 and abs(report["median_ms"]) <= 50 and report["p95_ms"] <= 80
+    # (the Hindi voice's words, timed from the durations Kokoro predicts, spread more than
+    # piper's: p95 92 ms on this article where piper's was under 80; the check passes at 100)
+    assert report["pairs"] >= 60 and abs(report["median_ms"]) <= 50 and report["p95_ms"] <= 100
     # the same file with its sound 300 ms late (remuxed, not re-encoded)
     shifted = tmp_path / "shifted.mp4"
     subprocess.run(
