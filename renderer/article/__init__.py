@@ -27,9 +27,11 @@ from renderer.article.model import (
     Table,
     slugify,
 )
+from renderer.article.po import Translation, catalogue_path, read_catalogue
 from renderer.article.rules import check_meaning
+from renderer.article.strings import Source, replaced, sources
 from renderer.article.yaml_reader import Marks, find, parse, read_text, validate
-from renderer.errors import ArticleError, SourceLocation
+from renderer.errors import ArticleError, ConfigError, SourceLocation
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdx")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -84,6 +86,37 @@ def load_article(path: Path, warn: bool = True) -> Article:
     """`load_article_noting`, its warnings logged (with `warn`)."""
     article, warnings = load_article_noting(path)
     for warning in warnings if warn else ():
+        log.warning("%s", warning)
+    return article
+
+
+def article_strings(path: Path) -> tuple[list[Source], str]:
+    """Every string of the article a viewer sees or hears (`strings.sources`), and the
+    article's language: what `render-video strings` puts in a catalogue."""
+    data, marks, _ = read_article(path)
+    language = data.get("language", "en") if isinstance(data, dict) else "en"
+    return sources(data, path, marks), str(language)
+
+
+def load_translated(path: Path, language: str, *, strict: bool = False) -> Article:
+    """The article in `language`, through its catalogue `<slug>.<language>.po`: every
+    string translated there replaced, its language set, and its voice left to the
+    language's (the article's own speaks its own language). A string with no translation,
+    or a fuzzy one, keeps its source text with one warning naming it (with `strict`, it is
+    an error)."""
+    data, marks, warnings = read_article(path)
+    translation = Translation(read_catalogue(catalogue_path(path, language), path))
+    data = {**replaced(data, translation), "language": language}
+    data.pop("voice", None)
+    article = validate(Article, data, path, marks)
+    check_meaning(article, path, marks)
+    if translation.missing and strict:
+        raise ConfigError(
+            f"{catalogue_path(path, language)}: {len(translation.missing)} strings are not "
+            f"translated, first {translation.missing[0]}",
+            hint="translate them (or leave out --strict: they keep the source text)",
+        )
+    for warning in [*warnings, *translation.missing]:
         log.warning("%s", warning)
     return article
 

@@ -111,3 +111,44 @@ def cache_clear(cache_dir: CacheDir = None) -> None:
 
     root = cache_dir or default_cache_dir()
     typer.echo(f"removed {clear_store(root)} cache entries from {root}")
+
+
+@app.command("strings")
+def strings_command(
+    article: Annotated[str, typer.Argument(help="The article (.yaml or .md) to translate.")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="The language to translate into, a BCP-47 tag (en, hi, ur, zh-Hans, ...).",
+        ),
+    ],
+) -> None:
+    """Write or update the article's translation catalogue, <slug>.LANG.po beside it: every
+    string a viewer sees or hears, with its field as context and its line as reference,
+    for Poedit, Weblate or any PO editor. Updating keeps translations, marks those whose
+    source changed as fuzzy and keeps those no longer used as obsolete (as msgmerge does)."""
+    import re
+
+    from renderer.article import article_strings
+    from renderer.article.po import catalogue_path, merged, read_catalogue
+    from renderer.atomic import write_text
+
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", to):
+        raise ConfigError(f"'{to}' is not a language tag", hint="e.g. --to en, --to hi")
+    path = resolve_article(article)
+    found, language = article_strings(path)
+    if to.lower() == language.lower():
+        raise ConfigError(
+            f"{path.name} is written in '{language}' already",
+            hint="translate into another language",
+        )
+    target = catalogue_path(path, to)
+    old = read_catalogue(target, path) if target.exists() else None
+    catalogue, counts = merged(found, path, to, language, old)
+    write_text(target, str(catalogue) + "\n")
+    say(
+        f"wrote {target}: {counts['strings']} strings, {counts['translated']} translated, "
+        f"{counts['fuzzy']} fuzzy, {counts['untranslated']} untranslated"
+        + (f", {counts['obsolete']} obsolete" if counts["obsolete"] else "")
+    )

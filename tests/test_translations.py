@@ -1,0 +1,161 @@
+"""Translations as gettext catalogues: `render-video strings` writes and updates
+`<slug>.LANG.po` as msgmerge does, an article is read through it in that language, and a
+hostile catalogue is a clear error."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import polib
+import pytest
+
+from renderer.article import article_strings, load_translated
+from renderer.errors import ConfigError
+
+from .test_cli import run
+
+ARTICLE = """\
+title: Retry
+summary: Retry matlab fail hua kaam dobara chalana.
+language: hi
+voice: kokoro-hi-female
+sections:
+  - title: Achhi retry policy
+    icon: "🔁"
+    points:
+      - {icon: "⏳", text: "Exponential backoff", say: "Har baar thoda zyada wait."}
+      - Jitter
+  - title: Kab
+    table:
+      columns: [Kya, Kyun]
+      rows: [[Backoff, Load kam]]
+"""
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "retry.yaml"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def _po(article: Path) -> polib.POFile:
+    return polib.pofile(str(article.with_name("retry.en.po")))
+
+
+def _translate(article: Path, words: dict[str, str]) -> None:
+    catalogue = _po(article)
+    for entry in catalogue:
+        entry.msgstr = words.get(entry.msgid, entry.msgstr)
+    catalogue.save()
+
+
+def test_strings_lists_what_is_seen_and_heard_with_field_and_line(article: Path, capsys) -> None:
+    code, out, err = run(["strings", str(article), "--to", "en"], capsys)
+    assert code == 0, err
+    assert "11 strings, 0 translated" in out
+    entries = {e.msgctxt: e for e in _po(article)}
+    assert entries["sections.0.points.0.say"].msgid == "Har baar thoda zyada wait."
+    assert entries["sections.0.points.0.say"].occurrences == [("retry.yaml", "9")]
+    assert entries["sections.1.table.rows.0.1"].msgid == "Load kam"
+    assert entries["sections.0.points.1"].msgid == "Jitter"
+    said = {e.msgid for e in _po(article)}
+    assert not said & {"hi", "kokoro-hi-female", "🔁", "⏳"}, "settings and icons are not text"
+    assert _po(article).metadata["X-Render-Video-Article"] == "retry.yaml"
+
+
+def test_updating_keeps_translations_and_marks_changed_sources_fuzzy(article: Path, capsys) -> None:
+    run(["strings", str(article), "--to", "en"], capsys)
+    _translate(article, {"Retry": "Retry", "Jitter": "Jitter", "Load kam": "Less load"})
+    _translate(article, {"Har baar thoda zyada wait.": "Wait a little longer each time."})
+    changed = ARTICLE.replace("Har baar thoda zyada wait.", "Har baar zyada wait karo.")
+    changed = changed.replace("  - title: Achhi", "  - title: Pehle\n  - title: Achhi")
+    article.write_text(changed.replace("      - Jitter\n", ""), encoding="utf-8")
+    code, out, _ = run(["strings", str(article), "--to", "en"], capsys)
+    assert code == 0 and "2 translated, 1 fuzzy" in out and "1 obsolete" in out, out
+    entries = {e.msgctxt: e for e in _po(article) if not e.obsolete}
+    moved = entries["sections.2.table.rows.0.1"]  # a section was put before it
+    assert moved.msgstr == "Less load" and "fuzzy" not in moved.flags
+    fuzzy = entries["sections.1.points.0.say"]
+    assert fuzzy.flags == ["fuzzy"] and fuzzy.msgstr == "Wait a little longer each time."
+    assert fuzzy.previous_msgid == "Har baar thoda zyada wait."
+    assert [e.msgid for e in _po(article) if e.obsolete] == ["Jitter"]
+
+
+def test_the_article_read_in_its_translation(article: Path, capsys, caplog) -> None:
+    run(["strings", str(article), "--to", "en"], capsys)
+    _translate(
+        article,
+        {
+            "Retry": "Retry",
+            "Retry matlab fail hua kaam dobara chalana.": "Retrying is running failed work again.",
+            "Achhi retry policy": "A good retry policy",
+            "Har baar thoda zyada wait.": "Wait a little longer each time.",
+            "Kya": "What",
+            "Kyun": "Why",
+        },
+    )
+    with caplog.at_level(logging.WARNING):
+        english = load_translated(article, "en")
+    assert english.language == "en" and english.voice is None, "the language's own voice"
+    section, table = english.sections[0].points, english.sections[1].table
+    assert english.sections[0].title == "A good retry policy" and table is not None
+    assert section and section[0].say == "Wait a little longer each time."
+    assert table.columns == ["What", "Why"]
+    assert section[1].text == "Jitter", "untranslated: the source text"
+    warned = " ".join(r.getMessage() for r in caplog.records)
+    assert "sections.0.points.1: untranslated, 'Jitter'" in warned
+    with pytest.raises(ConfigError, match="strings are not translated"):
+        load_translated(article, "en", strict=True)
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "error"),
+    [
+        ("Wait {title} longer.", "placeholders"),
+        ("Wait\x07 longer.", "control characters"),
+    ],
+)
+def test_a_hostile_translation_is_a_clear_error(
+    article: Path, capsys, msgstr: str, error: str
+) -> None:
+    run(["strings", str(article), "--to", "en"], capsys)
+    _translate(article, {"Har baar thoda zyada wait.": msgstr})
+    with pytest.raises(ConfigError, match=error) as info:
+        load_translated(article, "en")
+    assert "retry.en.po:" in info.value.message
+
+
+def test_a_catalogue_that_is_broken_huge_or_for_another_article_is_refused(
+    article: Path, capsys
+) -> None:
+    target = article.with_name("retry.en.po")
+    target.write_text('msgid "x"\nmsgstr "y"\nthis is not gettext\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"not a readable PO file.*line 3"):
+        load_translated(article, "en")
+    target.write_bytes(b"#" * 10_000_000)
+    with pytest.raises(ConfigError, match=r"10\.0 MB"):
+        load_translated(article, "en")
+    target.unlink()
+    run(["strings", str(article), "--to", "en"], capsys)
+    other = article.with_name("cron.yaml")
+    other.write_text(ARTICLE, encoding="utf-8")
+    target.rename(other.with_name("cron.en.po"))
+    with pytest.raises(ConfigError, match=r"translates 'retry\.yaml', not 'cron\.yaml'"):
+        load_translated(other, "en")
+    code, _, err = run(["strings", str(other), "--to", "en"], capsys)
+    assert code == 2 and "translates 'retry.yaml'" in err and "Traceback" not in err
+
+
+def test_strings_refuses_a_bad_language_tag_or_the_articles_own(article: Path, capsys) -> None:
+    code, _, err = run(["strings", str(article), "--to", "english!"], capsys)
+    assert code == 2 and "not a language tag" in err
+    code, _, err = run(["strings", str(article), "--to", "hi"], capsys)
+    assert code == 2 and "written in 'hi' already" in err
+
+
+def test_the_bundled_article_has_every_visible_string() -> None:
+    found, language = article_strings(Path("articles/asynchronous-job.yaml"))
+    assert language == "hi" and len(found) > 150
+    assert all(source.line for source in found), "every string has its line"
