@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -119,6 +119,11 @@ class RenderOptions(BaseModel):
     """How burned-in captions look; giving a style burns them in."""
     web: bool = False
     """Also write the web player and Live Class pages, `<out>/<slug>-web/`."""
+    lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | None = None
+    """Render the article in this language, through its catalogue `<slug>.<lang>.po`
+    (`render-video strings`); outputs are named `<slug>.<lang>.*`. None: as written."""
+    strict: bool = False
+    """With `lang`: a string the catalogue leaves untranslated (or fuzzy) is an error."""
 
     @property
     def burns(self) -> CaptionStyle | None:
@@ -204,8 +209,11 @@ class RenderConfig(RenderOptions):
         return build(RenderConfig, **{**self.__dict__, **changes})
 
 
-MACHINE_ONLY = frozenset({"out_dir", "work_dir", "cache_dir", "use_cache", "workers", "voices_dir"})
-"""The `RenderConfig` fields that say where and with what a render runs, not what it makes:
+MACHINE_ONLY = frozenset(
+    {"out_dir", "work_dir", "cache_dir", "use_cache", "workers", "voices_dir", "strict"}
+)
+"""The `RenderConfig` fields that say where and with what a render runs (or how strictly it
+checks its input), not what it makes:
 the only ones the inputs' fingerprint (renderer.fingerprint) leaves out. Every other field
 changes the fingerprint (tests/test_fingerprint.py changes each in turn)."""
 

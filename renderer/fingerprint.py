@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from renderer.article.po import catalogue_path
 from renderer.config import MACHINE_ONLY, RenderConfig, VideoSpec
 from renderer.store import content_key
 from renderer.theme import FONTS_DIR, Theme
@@ -63,6 +64,7 @@ def fingerprint(
     return content_key(
         kind="inputs",
         article=_digest(article_path),
+        catalogue=_digest(catalogue_path(article_path, config.lang)) if config.lang else "",
         options=config.model_dump(mode="json", exclude=set(MACHINE_ONLY | BY_CONTENT)),
         frame=[spec.width, spec.height, str(spec.fps), spec.caption_band],
         encoder=encoder,

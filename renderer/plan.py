@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from renderer.article import Article, load_article_noting, locate
+from renderer.article import Article, load_article_noting, load_translated_noting, locate
 from renderer.config import CaptionStyle, RenderConfig, Transition, VideoSpec, default_cache_dir
 from renderer.encode.gop import EncodeSettings
 from renderer.errors import ArticleError, ConfigError
@@ -132,7 +132,7 @@ def make_plan(
     without checks first: outputs made from the same inputs passed them already, and
     only a job that will render is checked (`check_plan`)."""
     with (reporter or QuietReporter()).stage(STAGES["plan"], 1) as advance:
-        article, warnings = load_article_noting(article_path)
+        article, slug, warnings = read_in_language(article_path, config)
         for warning in warnings if warn else ():
             log.warning("%s", warning)
         media = check_media(article, article_path)
@@ -170,14 +170,26 @@ def make_plan(
                 music=music,
                 media=[m.digest for m in media.values()],
             ),
-            files=output_paths(config.out_dir, storyboard.slug),
-            lock=lock_path(config.out_dir / storyboard.slug),
+            files=output_paths(config.out_dir, slug),
+            lock=lock_path(config.out_dir / slug),
             warnings=tuple(warnings),
         )
         if check:
             check_plan(plan)
         advance(1)
     return plan
+
+
+def read_in_language(path: Path, config: RenderConfig) -> tuple[Article, str, list[str]]:
+    """The article as written, or in `config.lang` through its catalogue; the name its
+    outputs take (`<slug>.<lang>` for a translation, named by the source's title so every
+    language's files stand side by side); its warnings."""
+    article, warnings = load_article_noting(path)
+    lang = config.lang
+    if lang is None or lang.lower() == article.language.lower():
+        return article, article.slug, warnings
+    translated, warnings = load_translated_noting(path, lang, strict=config.strict)
+    return translated, f"{article.slug}.{lang}", warnings
 
 
 def video_spec(config: RenderConfig, preset: Preset) -> VideoSpec:

@@ -27,6 +27,9 @@ def _changes(tmp_path: Path) -> dict[str, Any]:
     """A value other than the default for every RenderConfig field."""
     music = tmp_path / "music.wav"
     music.write_bytes(b"RIFF")  # a plan only checks it is there
+    (tmp_path / "article.fr.po").write_text(  # a catalogue with no translations yet
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n', encoding="utf-8"
+    )
     voices = tmp_path / "voices-copy"
     shutil.copytree(ROOT / "voices", voices)
     return {
@@ -41,6 +44,7 @@ def _changes(tmp_path: Path) -> dict[str, Any]:
         "burn_captions": True,
         "caption_style": CaptionStyle.KARAOKE,
         "web": True,
+        "lang": "fr",
         "size": (1280, 720),
         "pacing": Pacing(tail=1.5),
         # machine-only: where and with what the render runs
@@ -50,6 +54,7 @@ def _changes(tmp_path: Path) -> dict[str, Any]:
         "use_cache": False,
         "workers": 3,
         "voices_dir": voices,
+        "strict": True,  # how strictly the input is checked, not what is made
     }
 
 

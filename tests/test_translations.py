@@ -11,7 +11,9 @@ import polib
 import pytest
 
 from renderer.article import article_strings, load_translated
+from renderer.config import RenderConfig
 from renderer.errors import ConfigError
+from renderer.plan import make_plan
 
 from .test_cli import run
 
@@ -159,3 +161,30 @@ def test_the_bundled_article_has_every_visible_string() -> None:
     found, language = article_strings(Path("articles/asynchronous-job.yaml"))
     assert language == "hi" and len(found) > 150
     assert all(source.line for source in found), "every string has its line"
+
+
+def test_a_render_in_another_language_is_planned_and_made_from_the_catalogue(
+    article: Path, capsys, caplog
+) -> None:
+    run(["strings", str(article), "--to", "en"], capsys)
+    _translate(article, {"Achhi retry policy": "A good retry policy"})
+    config = RenderConfig(out_dir=article.parent / "out", lang="en")
+    plan = make_plan(article, config, check=False)
+    assert plan.files.video.name == "retry.en.mp4" and plan.language == "en"
+    assert plan.voice.name == "joe", "the language's voice, not the article's Hindi one"
+    assert plan.storyboard.slides[1].title == "A good retry policy"
+    _translate(article, {"Kab": "When"})
+    assert make_plan(article, config, check=False).inputs != plan.inputs, "the catalogue counts"
+    source = make_plan(article, config.model_copy(update={"lang": "hi"}), check=False)
+    assert source.files.video.name == "retry.mp4", "its own language: the article as written"
+    out = article.parent / "out"
+    flags = ["--lang", "en", "--no-narration", "--preset", "youtube-720p", "--out", str(out)]
+    code, _, err = run([str(article), *flags], capsys)
+    assert code == 0, err
+    captions = (out / "retry.en.srt").read_text(encoding="utf-8")
+    assert "A good retry policy" in captions and "Achhi" not in captions
+    assert '"language": "en"' in (out / "retry.en.json").read_text("utf-8")
+    warned = [r.getMessage() for r in caplog.records]
+    assert any("not translated: sections.0.points.0.say" in w for w in warned), "named"
+    code, _, err = run([str(article), *flags, "--strict"], capsys)
+    assert code == 2 and "not translated" in err and "Traceback" not in err

@@ -99,11 +99,21 @@ def article_strings(path: Path) -> tuple[list[Source], str]:
 
 
 def load_translated(path: Path, language: str, *, strict: bool = False) -> Article:
+    """`load_translated_noting`, its warnings logged."""
+    article, warnings = load_translated_noting(path, language, strict=strict)
+    for warning in warnings:
+        log.warning("%s", warning)
+    return article
+
+
+def load_translated_noting(
+    path: Path, language: str, *, strict: bool = False
+) -> tuple[Article, list[str]]:
     """The article in `language`, through its catalogue `<slug>.<language>.po`: every
     string translated there replaced, its language set, and its voice left to the
     language's (the article's own speaks its own language). A string with no translation,
-    or a fuzzy one, keeps its source text with one warning naming it (with `strict`, it is
-    an error)."""
+    or a fuzzy one, keeps its source text with a warning naming it (with `strict`, it is
+    an error). Also the reader's own warnings."""
     data, marks, warnings = read_article(path)
     translation = Translation(read_catalogue(catalogue_path(path, language), path))
     data = {**replaced(data, translation), "language": language}
@@ -116,9 +126,7 @@ def load_translated(path: Path, language: str, *, strict: bool = False) -> Artic
             f"translated, first {translation.missing[0]}",
             hint="translate them (or leave out --strict: they keep the source text)",
         )
-    for warning in [*warnings, *translation.missing]:
-        log.warning("%s", warning)
-    return article
+    return article, [*warnings, *(f"not translated: {m}" for m in translation.missing)]
 
 
 def locate(path: Path, field: tuple[str | int, ...]) -> SourceLocation:

@@ -116,7 +116,11 @@ def read_catalogue(path: Path, article: Path | None = None) -> Any:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(
+            f"cannot read {path}: {exc.strerror}",
+            hint=f"make it with: render-video strings {path.name.split('.')[0]} "
+            f"--to {_language(path)}, then translate it",
+        ) from None
     if size > MAX_BYTES:
         raise ConfigError(
             f"{path} is {size / 1e6:.1f} MB: larger than a translation catalogue can be",

@@ -126,6 +126,24 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("web", "web", bool, False, WEB_HELP, ("--web",)),
     Option(
+        "lang",
+        "lang",
+        str | None,
+        None,
+        "Render the article in this language, through the translation catalogue "
+        "<slug>.LANG.po beside it (made by: render-video strings ARTICLE --to LANG); the "
+        "outputs are <slug>.LANG.mp4 and its sidecars, spoken by the language's voice.",
+    ),
+    Option(
+        "strict",
+        "strict",
+        bool,
+        False,
+        "With --lang: a string the catalogue leaves untranslated or fuzzy is an error, "
+        "not a warning.",
+        ("--strict",),
+    ),
+    Option(
         "cache_dir",
         "cache_dir",
         Path | None,
