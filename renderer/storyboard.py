@@ -6,6 +6,7 @@ A pure function of the article: no I/O, no randomness.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -163,7 +164,7 @@ def _facts_slide(article: Article) -> Slide:
     facts = article.facts
     assert facts is not None
     title = facts.title or f"{article.title} — Quick Facts"
-    cues = [Cue(0, _sentence(title.replace("—", ",")))]
+    cues = [Cue(0, _sentence(re.sub(r"\s*—\s*", ", ", title)))]  # said as a pause
     cues += [Cue(0, _sentence(f"{item.label}: {item.value}")) for item in facts.items]
     return _draft(SlideKind.FACTS, "Overview", title, ("🌟",), facts, 1, cues)
 

@@ -26,6 +26,9 @@ TEXT_FIELDS = frozenset(
 strings; `points` written as plain strings are points' texts)."""
 
 NOTES = {
+    "say": "spoken as a sentence of its own (and shown as its caption): write a whole "
+    "sentence, not a fragment continued in the next point",
+    "notes": "the presenter's notes, shown in the Live Class presenter view",
     "reveal_at": "the word of this point's narration at which it appears: a word of your "
     "translation of its 'say'",
     "see_also": "a topic's name: keep it the same as that article's translated title",

@@ -48,7 +48,9 @@ def validate_command(
 
 
 @app.command("storyboard")
-@render_options(only={"preset", "burn_captions", "caption_style", "voice", "allow_fallback"})
+@render_options(
+    only={"preset", "burn_captions", "caption_style", "voice", "allow_fallback", "lang"}
+)
 def storyboard_command(
     article: Annotated[str, typer.Argument(help=ARTICLE_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,

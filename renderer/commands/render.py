@@ -83,7 +83,7 @@ def web_command(
 
 @app.command("preview")
 @render_options(
-    only={"out_dir", "preset", "theme", "burn_captions", "caption_style", "jobs"},
+    only={"out_dir", "preset", "theme", "burn_captions", "caption_style", "jobs", "lang"},
     fixed={"narration": False},
 )
 def preview_command(
