@@ -399,6 +399,24 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             f"{1000 * seconds / READS:.1f} ms a plan: read, every setting resolved, the "
             f"fingerprint, checks (voice {plan.voice.name}, GOP {plan.encode.gop})"
         )
+    elif row == "strings":
+        import polib
+
+        from renderer.article import article_strings
+        from renderer.article.po import catalogue_path, merged
+
+        old = polib.pofile(str(catalogue_path(ARTICLE, "en")))
+        start = time.perf_counter()
+        for _ in range(READS):
+            found, language = article_strings(ARTICLE)
+            catalogue, counts = merged(found, ARTICLE, "en", language, old)
+            text = str(catalogue)
+        seconds = time.perf_counter() - start
+        note = (
+            f"{1000 * seconds / READS:.1f} ms a `strings --to en` of the bundled article "
+            f"(read, {counts['strings']} strings merged with its catalogue, {len(text) // 1000} "
+            "kB written out), the file writes left out"
+        )
     elif row.startswith("memory"):
         import yaml
 
@@ -484,6 +502,7 @@ ROWS = [
     ("read-yaml", f"read the article (YAML) x{READS}"),
     ("read-markdown", f"read the article (.md) x{READS}"),
     ("plan", f"plan the article (make_plan) x{READS}"),
+    ("strings", f"translation catalogue update (strings --to en) x{READS}"),
     ("baseline", "baseline: plain MoviePy"),
     ("stitch", "ours: stitching alone"),
     ("batch-serial", "catalogue of 6: --jobs 1, cold"),
