@@ -92,6 +92,10 @@ class CaptionStyle(StrEnum):
     """Larger, the word being spoken on an accent-coloured pill; higher in vertical video."""
 
 
+LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+"""A BCP-47 language tag as articles, catalogues and --lang write it (hi, en, zh-Hans)."""
+
+
 class RenderOptions(BaseModel):
     """What a render makes: the choices a user gives with options or in a catalogue."""
 
@@ -119,7 +123,7 @@ class RenderOptions(BaseModel):
     """How burned-in captions look; giving a style burns them in."""
     web: bool = False
     """Also write the web player and Live Class pages, `<out>/<slug>-web/`."""
-    lang: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | None = None
+    lang: Annotated[str, Field(pattern=LANGUAGE_TAG)] | None = None
     """Render the article in this language, through its catalogue `<slug>.<lang>.po`
     (`render-video strings`); outputs are named `<slug>.<lang>.*`. None: as written."""
     strict: bool = False

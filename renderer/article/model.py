@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from renderer.config import LANGUAGE_TAG
 from renderer.errors import SettingError
 
 
@@ -303,7 +304,7 @@ class Article(_Model):
         AfterValidator(_visible),
     ]
     summary: Text
-    language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    language: Annotated[str, Field(pattern=LANGUAGE_TAG)] = "en"
     voice: str | None = Field(None, description="Voice profile name from voices/.")
     brand: Text | None = None
     tagline: Text | None = None

@@ -10,7 +10,7 @@ import typer
 
 from renderer.article import load_article
 from renderer.commands.base import app, resolve_article, say
-from renderer.config import PROJECT_ROOT, default_cache_dir
+from renderer.config import LANGUAGE_TAG, PROJECT_ROOT, default_cache_dir
 from renderer.errors import ConfigError
 from renderer.storyboard import build_storyboard
 from renderer.upload.command import upload_command
@@ -134,7 +134,7 @@ def strings_command(
     from renderer.article.po import catalogue_path, merged, read_catalogue
     from renderer.atomic import write_text
 
-    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", to):
+    if not re.fullmatch(LANGUAGE_TAG, to):
         raise ConfigError(f"'{to}' is not a language tag", hint="e.g. --to en, --to hi")
     path = resolve_article(article)
     found, language = article_strings(path)

@@ -43,6 +43,11 @@ class Engine(ABC):
     """CPU threads the engine may use; 0 is the engine's own default (all cores)."""
     uses_threads: bool = False
     """True if the engine computes locally and honours `threads`."""
+    derives_models: bool = False
+    """True if the engine derives models from the installed ones (a patched or converted
+    model) and keeps them in `models` when given a folder."""
+    models: str | None = None
+    """Where derived models are kept (None: derived in memory at every load)."""
 
     def with_threads(self, threads: int) -> Engine:
         """This engine limited to `threads` threads (the caller's share of the CPU budget,
@@ -56,8 +61,11 @@ class Engine(ABC):
     def with_models(self, folder: Path | None) -> Engine:
         """This engine keeping the models it derives (a patched or converted model) in
         `folder`, made once and reused by every render; itself for engines that derive none."""
-        del folder
-        return self
+        if folder is None or not self.derives_models:
+            return self
+        keeping = copy.copy(self)
+        keeping.models = str(folder)
+        return keeping
 
     @abstractmethod
     def synthesize(self, sentence: str) -> Speech:

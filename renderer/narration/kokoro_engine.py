@@ -8,7 +8,6 @@ timed by the model's own phoneme durations, as piper's are.
 
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
 import os
@@ -34,6 +33,7 @@ class KokoroEngine(Engine):
     name = "kokoro"
     parallel = True
     uses_threads = True
+    derives_models = True
 
     def __init__(
         self, voice: str = "hf_alpha", speed: float = 1.0, language: str = "hi", align: bool = True
@@ -46,15 +46,6 @@ class KokoroEngine(Engine):
         """espeak-ng's language for the phonemes (the voice pack's: hi for h*_ packs)."""
         self.align = align
         """Time words by the model's phoneme durations (False: estimate them)."""
-        self.models: str | None = None
-        """Where the joined, patched model is kept (None: made in memory at every load)."""
-
-    def with_models(self, folder: Path | None) -> Engine:
-        if folder is None:
-            return self
-        keeping = copy.copy(self)
-        keeping.models = str(folder)
-        return keeping
 
     def pack_path(self) -> Path:
         """The voice pack's file."""

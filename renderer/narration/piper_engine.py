@@ -6,7 +6,6 @@ phoneme durations, its convolutions run as 2-D ones (faster, the same speech).
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +26,7 @@ class PiperEngine(Engine):
     speaks_ipa = True
     parallel = True
     uses_threads = True
+    derives_models = True
 
     def __init__(
         self,
@@ -46,16 +46,6 @@ class PiperEngine(Engine):
         self.conv_2d = conv_2d
         """Run the model's 1-D convolutions as 2-D ones (derived once: faster, the same
         speech to float rounding, so not part of the identity); False: as installed."""
-        self.models: str | None = None
-        """Where the model patched to report durations is kept (None: patched in memory
-        at every load)."""
-
-    def with_models(self, folder: Path | None) -> Engine:
-        if folder is None:
-            return self
-        keeping = copy.copy(self)
-        keeping.models = str(folder)
-        return keeping
 
     def unavailable(self) -> str | None:
         try:
