@@ -1,6 +1,6 @@
 """`python -m renderer` is `render-video`."""
 
-from renderer.cli import main
+from renderer.launch import main
 
 if __name__ == "__main__":
     main()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import NoReturn
 
 import typer
 
@@ -49,10 +50,7 @@ def main(argv: list[str] | None = None) -> None:
         err.print(exc.render(), highlight=False, markup=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        err.print(
-            "interrupted: nothing half-written was left in the output folder", highlight=False
-        )
-        sys.exit(130)
+        _interrupted()
     except Terminated:
         err.print("terminated: nothing half-written was left in the output folder", highlight=False)
         sys.exit(143)
@@ -64,9 +62,14 @@ def main(argv: list[str] | None = None) -> None:
         if callable(getattr(exc, "show", None)) and isinstance(code, int):
             exc.show()  # type: ignore[attr-defined]
             sys.exit(code)
-        if type(exc).__name__ == "Abort":
-            sys.exit(130)
+        if type(exc).__name__ == "Abort":  # Ctrl-C, as click reports it
+            _interrupted()
         if "--debug" in args:
             raise
         err.print(internal_error(exc, __version__), highlight=False, markup=False, soft_wrap=True)
         sys.exit(INTERNAL_ERROR)
+
+
+def _interrupted() -> NoReturn:
+    err.print("interrupted: nothing half-written was left in the output folder", highlight=False)
+    sys.exit(130)

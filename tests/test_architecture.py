@@ -11,11 +11,17 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "renderer"
-ENTRY_POINTS = {"renderer.cli", "renderer.batch", "renderer.__main__", "renderer.commands"}
+ENTRY_POINTS = {
+    "renderer.launch",
+    "renderer.cli",
+    "renderer.batch",
+    "renderer.__main__",
+    "renderer.commands",
+}
 MAX_LINES = 400
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("cli", "__main__", "commands"),  # the command line
+    ("launch", "cli", "__main__", "commands"),  # the command line
     ("batch", "upload"),  # what commands run besides a render
     ("pipeline",),  # the orchestrator
     ("batch_plan", "catalogue"),  # a batch's jobs, each with its options

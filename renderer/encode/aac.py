@@ -16,6 +16,7 @@ import json
 import wave
 from collections.abc import Callable
 from concurrent.futures import Future
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import av
@@ -114,7 +115,7 @@ def encode(
     results: dict[int, list[Packet] | Future[list[Packet]]] = {}
     fresh: set[int] = set()
     pool = process_pool(workers) if workers > 1 and len(plan) > 1 else None
-    try:
+    with pool if pool is not None else nullcontext():
         for index, (first, end) in enumerate(plan):
             start = (first - 1) * FRAME - ROLL  # frame k holds input samples from (k-1)*FRAME
             stop = (end - 1) * FRAME + ROLL if end < last else track.samples - PRIMING
@@ -150,9 +151,6 @@ def encode(
             track_packets.extend(result)
             if progress:
                 progress(1)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     if store is not None and track.key:
         store.put(_track_key(track.key, bit_rate), json.dumps(keys).encode())
     return EncodedAudio(track_packets, SAMPLE_RATE, bit_rate)
