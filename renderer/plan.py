@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from renderer.article import Article, load_article_noting, load_translated_noting, locate
+from renderer.article.po import ALL
 from renderer.config import CaptionStyle, RenderConfig, Transition, VideoSpec, default_cache_dir
 from renderer.encode.gop import EncodeSettings
 from renderer.errors import ArticleError, ConfigError
@@ -184,8 +185,13 @@ def read_in_language(path: Path, config: RenderConfig) -> tuple[Article, str, li
     """The article as written, or in `config.lang` through its catalogue; the name its
     outputs take (`<slug>.<lang>` for a translation, named by the source's title so every
     language's files stand side by side); its warnings."""
-    article, warnings = load_article_noting(path)
     lang = config.lang
+    if lang == ALL:
+        raise ConfigError(
+            "--lang all renders every language one after another",
+            hint="use it with render or web (or name one language here)",
+        )
+    article, warnings = load_article_noting(path)
     if lang is None or lang.lower() == article.language.lower():
         return article, article.slug, warnings
     translated, warnings = load_translated_noting(path, lang, strict=config.strict)

@@ -188,3 +188,32 @@ def test_a_render_in_another_language_is_planned_and_made_from_the_catalogue(
     assert any("not translated: sections.0.points.0.say" in w for w in warned), "named"
     code, _, err = run([str(article), *flags, "--strict"], capsys)
     assert code == 2 and "not translated" in err and "Traceback" not in err
+
+
+def test_lang_all_renders_the_article_and_every_catalogue_beside_it(article: Path, capsys) -> None:
+    from renderer.article.po import catalogue_languages
+
+    for language in ("en", "de"):
+        run(["strings", str(article), "--to", language], capsys)
+    _translate(article, {"Kab": "When"})
+    (article.parent / "retry.en.po.bak").write_text("not a catalogue")  # not listed
+    assert catalogue_languages(article) == ["de", "en"]
+    out = article.parent / "out"
+    flags = ["--no-narration", "--preset", "youtube-720p", "--out", str(out)]
+    code, said, err = run([str(article), "--lang", "all", *flags], capsys)
+    assert code == 0, err
+    assert sorted(p.name for p in out.glob("*.mp4")) == [
+        "retry.de.mp4",
+        "retry.en.mp4",
+        "retry.mp4",
+    ]
+    assert [
+        line.rsplit("language: ", 1)[1] for line in said.splitlines() if "language: " in line
+    ] == [
+        "hi",
+        "de",
+        "en",
+    ]
+    assert "When" in (out / "retry.en.srt").read_text(encoding="utf-8")
+    code, _, err = run(["preview", str(article), "--lang", "all", "--out", str(out)], capsys)
+    assert code == 2 and "--lang all renders every language" in err

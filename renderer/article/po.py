@@ -28,6 +28,20 @@ def catalogue_path(article: Path, language: str) -> Path:
     return article.with_name(f"{article.stem}.{language}.po")
 
 
+ALL = "all"
+"""`--lang all`: the article as written, then every language a catalogue beside it holds."""
+
+
+def catalogue_languages(article: Path) -> list[str]:
+    """The languages of the catalogues beside an article (`<slug>.<lang>.po`), sorted."""
+    prefix = f"{article.stem}."
+    return sorted(
+        path.name[len(prefix) : -len(".po")]
+        for path in article.parent.glob(f"{article.stem}.*.po")
+        if "." not in path.name[len(prefix) : -len(".po")]
+    )
+
+
 def merged(
     sources: list[Source], article: Path, language: str, source_language: str, old: Any = None
 ) -> tuple[Any, dict[str, int]]:

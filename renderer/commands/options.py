@@ -132,7 +132,8 @@ OPTIONS: tuple[Option, ...] = (
         None,
         "Render the article in this language, through the translation catalogue "
         "<slug>.LANG.po beside it (made by: render-video strings ARTICLE --to LANG); the "
-        "outputs are <slug>.LANG.mp4 and its sidecars, spoken by the language's voice.",
+        "outputs are <slug>.LANG.mp4 and its sidecars, spoken by the language's voice. "
+        "`--lang all` (render, web): the article as written, then every catalogue beside it.",
     ),
     Option(
         "strict",

@@ -3,16 +3,21 @@ player pages only) and `preview` (every slide state as a picture)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from renderer.article.po import ALL, catalogue_languages
 from renderer.commands.base import ARTICLE_HELP, app, reporter, resolve_article, say
 from renderer.commands.options import Options, render_options
+from renderer.config import RenderConfig
 from renderer.pipeline import preview, render, web
 from renderer.plan import make_plan
 from renderer.validate import check_glyphs
+
+log = logging.getLogger(__name__)
 
 
 @app.command("render")
@@ -35,19 +40,36 @@ def render_command(
     """Render ARTICLE to <out>/<slug>.mp4."""
     del debug  # read by main(), which handles errors
     progress = reporter(ctx)
-    plan = make_plan(resolve_article(article), options.config, progress)
-    result = render(plan, progress)
-    if options.config.web:
-        say(f"Web player: {result.files['web']}")
-    spec = plan.spec
-    minutes, seconds = divmod(round(result.seconds), 60)
-    say(f"Recording Complete ✅  {result.video}")
-    say(
-        f"  {minutes}:{seconds:02d} · {result.slides} slides · "
-        f"{spec.width}x{spec.height} @ {float(spec.fps):g} fps · voice: {result.voice}"
-    )
-    if verify:
-        _verify(result.video, result.files["captions_words"], options.config.narration)
+    path = resolve_article(article)
+    for config in each_language(path, options.config):
+        plan = make_plan(path, config, progress)
+        result = render(plan, progress)
+        if config.web:
+            say(f"Web player: {result.files['web']}")
+        spec = plan.spec
+        minutes, seconds = divmod(round(result.seconds), 60)
+        say(f"Recording Complete ✅  {result.video}")
+        say(
+            f"  {minutes}:{seconds:02d} · {result.slides} slides · "
+            f"{spec.width}x{spec.height} @ {float(spec.fps):g} fps · voice: {result.voice}"
+            f" · language: {plan.language}"
+        )
+        if verify:
+            _verify(result.video, result.files["captions_words"], config.narration)
+
+
+def each_language(path: Path, config: RenderConfig) -> list[RenderConfig]:
+    """The renders a command's --lang asks for: one, or with `--lang all` the article as
+    written and then one per catalogue beside it."""
+    if config.lang != ALL:
+        return [config]
+    languages = catalogue_languages(path)
+    if not languages:
+        log.warning(
+            f"--lang all: no catalogue beside {path} (make one: render-video strings "
+            f"{path} --to LANG); rendering the article as written"
+        )
+    return [config.with_options(lang=None)] + [config.with_options(lang=x) for x in languages]
 
 
 def _verify(video: Path, captions: Path, narrated: bool) -> None:
@@ -76,8 +98,10 @@ def web_command(
     """Make ARTICLE's web player and Live Class pages, <out>/<slug>-web/, without the MP4
     (the same pictures, narration and timing as the video; open index.html from disk)."""
     progress = reporter(ctx)
-    folder = web(make_plan(resolve_article(article), options.config, progress), progress)
-    say(f"Web player: {folder / 'index.html'}")
+    path = resolve_article(article)
+    for config in each_language(path, options.config):
+        folder = web(make_plan(path, config, progress), progress)
+        say(f"Web player: {folder / 'index.html'}")
     say(f"Live Class: {folder / 'live.html'} (or press L in the player)")
 
 
