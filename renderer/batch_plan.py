@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from renderer.article import load_article, locate
+from renderer.article.po import ALL, catalogue_languages
 from renderer.catalogue import Item
 from renderer.config import MACHINE_ONLY, RenderConfig
 from renderer.errors import ArticleError, SourceLocation
@@ -79,20 +80,36 @@ def jobs_for(
                 if name not in given or name == "out_dir"
             }
         )
-        job = Job(str(item.path), config, force, retries)
-        planned.append(
-            Planned(item, job, config, file_identity(item.path), folder_key(config.out_dir))
-        )
+        for lang in languages(item, config, given):
+            each = config if lang == config.lang else config.model_copy(update={"lang": lang})
+            job = Job(str(item.path), each, force, retries)
+            planned.append(
+                Planned(item, job, each, file_identity(item.path), folder_key(each.out_dir))
+            )
     return [each.job for each in distinct_outputs(planned)]
+
+
+def languages(item: Item, config: RenderConfig, given: Collection[str]) -> list[str | None]:
+    """The languages to render an article in: the command line's `--lang`, else the
+    catalogue's `languages`; `all` is the article as written (None), then every catalogue
+    beside it."""
+    wanted: str | list[str] | None = config.lang
+    if "lang" not in given and item.settings.languages is not None:
+        wanted = item.settings.languages
+    if wanted == ALL:
+        return [None, *catalogue_languages(item.path)]
+    if isinstance(wanted, list):
+        return list(dict.fromkeys(wanted))
+    return [wanted]
 
 
 def distinct_outputs(planned: list[Planned]) -> list[Planned]:
     """The jobs, an article listed twice into one folder with the same settings kept once
     (with a warning, naming both places it is listed); raises an ArticleError when two jobs
     would still write the same outputs."""
-    by_article: dict[tuple[str, str], Planned] = {}
+    by_article: dict[tuple[str, str, str], Planned] = {}
     for each in planned:
-        first = by_article.setdefault((each.article, each.folder), each)
+        first = by_article.setdefault((each.article, each.folder, _lang(each.config)), each)
         if first is each:
             continue
         if _settings(first.config) != _settings(each.config):
@@ -107,7 +124,7 @@ def distinct_outputs(planned: list[Planned]) -> list[Planned]:
     kept = list(by_article.values())
     by_output: dict[tuple[str, str], Planned] = {}
     for each in kept:
-        slug = slug_of(each.item.path)
+        slug = slug_of(each.item.path, each.config.lang)
         if slug is None:  # unreadable or invalid: its job fails and says why, writing nothing
             continue
         # compared casefolded, as a case-insensitive file system (macOS's and Windows's
@@ -135,15 +152,23 @@ def folder_key(folder: Path) -> str:
     return os.path.realpath(folder).casefold()
 
 
-def slug_of(path: Path) -> str | None:
-    """The slug an article's outputs are named by (from its title), or None if it cannot be
-    read as an article (never opening what is not a regular file: a FIFO would block)."""
+def slug_of(path: Path, lang: str | None = None) -> str | None:
+    """The name an article's outputs take (its slug, from its title; `<slug>.<lang>` in
+    another language), or None if it cannot be read as an article (never opening what is
+    not a regular file: a FIFO would block)."""
     if not path.is_file():
         return None
     try:
-        return load_article(path, warn=False).slug
+        article = load_article(path, warn=False)
     except ArticleError:
         return None
+    if lang is None or lang.lower() == article.language.lower():
+        return article.slug
+    return f"{article.slug}.{lang}"
+
+
+def _lang(config: RenderConfig) -> str:
+    return (config.lang or "").lower()
 
 
 def named(item: Item) -> str:
@@ -166,7 +191,9 @@ def _settings(config: RenderConfig) -> dict[str, Any]:
 def _listed_twice(first: Planned, second: Planned) -> ArticleError:
     """One article listed twice into one folder with different settings (only a catalogue
     gives settings, so both are catalogue lines)."""
-    video = output_paths(second.config.out_dir, slug_of(second.item.path) or "<slug>").video
+    video = output_paths(
+        second.config.out_dir, slug_of(second.item.path, second.config.lang) or "<slug>"
+    ).video
     return ArticleError(
         f"{second.item.path} is listed again (first at {first.item.listed}) with other "
         f"settings and the same output folder: both would write {video}, one over the other",

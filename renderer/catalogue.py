@@ -24,13 +24,13 @@ import stat
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from renderer.article import ARTICLE_SUFFIXES, YAML_SUFFIXES
 from renderer.article.yaml_reader import find, parse, read_text, validate
-from renderer.config import RenderOptions
+from renderer.config import LANGUAGE_TAG, RenderOptions
 from renderer.errors import ArticleError, SourceLocation
 
 log = logging.getLogger(__name__)
@@ -43,13 +43,17 @@ class EntrySettings(RenderOptions):
 
     out: Path | None = None
     """An output folder for this article instead of the batch's `--out`."""
+    languages: list[Annotated[str, Field(pattern=LANGUAGE_TAG)]] | Literal["all"] | None = None
+    """Render the article in each of these languages (its own: as written; any other:
+    through its catalogue `<slug>.LANG.po` beside it); `all`: as written, then every
+    catalogue beside it. The command line's `--lang` wins."""
 
     def given(self) -> dict[str, Any]:
         """The settings written in the catalogue (not their defaults), as `RenderConfig`
-        fields: what a job's config is updated with."""
+        fields: what a job's config is updated with (`languages` makes jobs instead)."""
         fields = {
             name: getattr(self, name)
-            for name in self.model_fields_set
+            for name in self.model_fields_set - {"languages"}
             if name in EntrySettings.model_fields
         }
         if "out" in fields:
@@ -84,6 +88,9 @@ class Item:
     """The catalogue line that lists it (None: found in a folder)."""
     field: str | None = None
     """Its entry in the catalogue, as errors name it (`articles[2]`)."""
+
+
+NOT_AN_ARTICLE = f"not an article: only {', '.join(ARTICLE_SUFFIXES)} files are"
 
 
 def load_catalogue(source: Path) -> list[Item]:
@@ -147,6 +154,10 @@ def folder_articles(folder: Path) -> list[Path]:
             found.append(path)
         else:
             skipped[reason].append(path)
+    stems = {path.stem for path in found}
+    for path in skipped.pop(NOT_AN_ARTICLE, []):  # an article's catalogues are not lost
+        if not (path.suffix == ".po" and path.stem.rpartition(".")[0] in stems):
+            skipped[NOT_AN_ARTICLE].append(path)
     for reason, paths in skipped.items():
         names = ", ".join(path.name for path in paths)
         log.warning(
@@ -178,7 +189,7 @@ def left_out(folder: Path, path: Path) -> str | None:
     if stat.S_ISDIR(mode):
         return "a folder: a batch renders the files of its folder, not of its subfolders"
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
-        return f"not an article: only {', '.join(ARTICLE_SUFFIXES)} files are"
+        return NOT_AN_ARTICLE
     if not inside(folder, path):
         return f"a link to {os.path.realpath(path)}, outside the folder"
     if not stat.S_ISREG(mode):

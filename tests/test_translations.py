@@ -217,3 +217,31 @@ def test_lang_all_renders_the_article_and_every_catalogue_beside_it(article: Pat
     assert "When" in (out / "retry.en.srt").read_text(encoding="utf-8")
     code, _, err = run(["preview", str(article), "--lang", "all", "--out", str(out)], capsys)
     assert code == 2 and "--lang all renders every language" in err
+
+
+def test_a_batch_renders_the_languages_its_catalogue_or_command_line_asks_for(
+    article: Path, capsys, caplog
+) -> None:
+    for language in ("en", "de"):
+        run(["strings", str(article), "--to", language], capsys)
+    flags = ["--no-narration", "--preset", "youtube-720p", "--jobs", "1"]
+    out = article.parent / "all"
+    code, _, err = run(
+        ["batch", str(article.parent), "--lang", "all", "--out", str(out), *flags], capsys
+    )
+    assert code == 0, err
+    assert sorted(p.name for p in out.glob("*.mp4")) == [
+        "retry.de.mp4",
+        "retry.en.mp4",
+        "retry.mp4",
+    ]
+    assert not [r for r in caplog.records if "left out" in r.getMessage()], "catalogues kept"
+    catalogue = article.parent / "catalogue.yaml"
+    catalogue.write_text("defaults: {languages: [en, hi]}\narticles: [retry.yaml]\n")
+    out = article.parent / "listed"
+    code, _, err = run(["batch", str(catalogue), "--out", str(out), *flags], capsys)
+    assert code == 0, err
+    assert sorted(p.name for p in out.glob("*.mp4")) == ["retry.en.mp4", "retry.mp4"]
+    catalogue.write_text("articles: [{path: retry.yaml, languages: [english]}]\n")
+    code, _, err = run(["batch", str(catalogue), "--out", str(out), *flags], capsys)
+    assert code == 2 and "catalogue.yaml:1" in err and "languages" in err, err
