@@ -69,7 +69,12 @@ def test_strings_lists_what_is_seen_and_heard_with_field_and_line(article: Path,
 
 def test_updating_keeps_translations_and_marks_changed_sources_fuzzy(article: Path, capsys) -> None:
     run(["strings", str(article), "--to", "en"], capsys)
+    assert _po(article).metadata["Last-Translator"] == "FULL NAME <EMAIL@ADDRESS>"  # theirs
     _translate(article, {"Retry": "Retry", "Jitter": "Jitter", "Load kam": "Less load"})
+    catalogue = _po(article)  # as a translator's editor saves it
+    catalogue.metadata["Last-Translator"] = "Asha <asha@example.org>"
+    catalogue.metadata["PO-Revision-Date"] = "2026-12-04 10:00+0530"
+    catalogue.save()
     _translate(article, {"Har baar thoda zyada wait.": "Wait a little longer each time."})
     changed = ARTICLE.replace("Har baar thoda zyada wait.", "Har baar zyada wait karo.")
     changed = changed.replace("  - title: Achhi", "  - title: Pehle\n  - title: Achhi")
@@ -83,6 +88,9 @@ def test_updating_keeps_translations_and_marks_changed_sources_fuzzy(article: Pa
     assert fuzzy.flags == ["fuzzy"] and fuzzy.msgstr == "Wait a little longer each time."
     assert fuzzy.previous_msgid == "Har baar thoda zyada wait."
     assert [e.msgid for e in _po(article) if e.obsolete] == ["Jitter"]
+    kept = _po(article).metadata
+    assert kept["Last-Translator"] == "Asha <asha@example.org>"
+    assert kept["PO-Revision-Date"] == "2026-12-04 10:00+0530"
 
 
 def test_the_article_read_in_its_translation(article: Path, capsys, caplog) -> None:

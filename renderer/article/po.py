@@ -28,6 +28,13 @@ def catalogue_path(article: Path, language: str) -> Path:
     return article.with_name(f"{article.stem}.{language}.po")
 
 
+TRANSLATOR_HEADERS = {
+    "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+    "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+    "Language-Team": "",
+}
+"""The headers a new catalogue leaves for the translator (their editor fills them in)."""
+
 ALL = "all"
 """`--lang all`: the article as written, then every language a catalogue beside it holds."""
 
@@ -63,8 +70,10 @@ def merged(
     }
     by_context: dict[str, Any] = {}
     by_text: dict[str, Any] = {}
-    if old is not None:
-        catalogue.metadata = {**old.metadata, **catalogue.metadata}
+    if old is None:  # filled in by the translator's editor when it saves (as msginit leaves them)
+        catalogue.metadata = {**TRANSLATOR_HEADERS, **catalogue.metadata}
+    else:  # the translator's own headers kept; the article's refreshed
+        catalogue.metadata = {**TRANSLATOR_HEADERS, **old.metadata, **catalogue.metadata}
         for entry in old:
             if entry.msgctxt:
                 by_context[entry.msgctxt] = entry
