@@ -90,6 +90,7 @@ def test_the_export_is_whole_local_and_listed(made: tuple[RenderResult, Path]) -
         assert fetches in unescape(policy[1]), "only the player fetches, its own narration"
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "nothing remote"
         assert "<img src=x" not in html and "</script><script>alert(2)" not in html
+        assert f'<html lang="{data["language"]}" dir="ltr">' in html
     fonts = {p.name for p in (folder / "assets" / "fonts").iterdir()}
     assert {"Inter-Regular.otf", "Inter-Bold.otf", "LICENSE-Inter.txt"} <= fonts
     assert not any(p.name.startswith(".") for p in folder.parent.iterdir()), "no partials"
@@ -463,3 +464,21 @@ def test_a_live_class_take_records_the_microphone(
     assert page.text_content("#timer") != "00:00", "recording starts the timer"
     assert not page.errors
     page.context.close()
+
+
+def test_the_page_direction_follows_the_language() -> None:
+    from renderer.web.data import direction
+
+    for tag, expected in {
+        "en": "ltr",
+        "hi": "ltr",
+        "hi-Latn": "ltr",
+        "ar": "rtl",
+        "ur": "rtl",
+        "fa-IR": "rtl",
+        "he": "rtl",
+        "ur-Latn": "ltr",
+        "pa-Arab": "rtl",
+        "zh-Hans": "ltr",
+    }.items():
+        assert direction(tag) == expected, tag

@@ -103,7 +103,24 @@ def page_data(made: PageInputs) -> dict[str, Any]:
             for c in made.chapters or _slide_chapters(board, timeline)
         ],
         "phrases": PHRASES.get(board.language.split("-")[0].lower(), PHRASES["en"]),
+        "direction": direction(board.language),
     }
+
+
+RIGHT_TO_LEFT = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "syr", "ug", "ur", "yi"}
+)
+"""Languages written right to left (their primary subtag); a script subtag says otherwise
+(`ur-Latn`, Roman Urdu, is left to right)."""
+
+
+def direction(language: str) -> str:
+    """The page's `dir` for a BCP-47 tag: "rtl" for a right-to-left language or script."""
+    parts = language.lower().split("-")
+    scripts = [p for p in parts[1:] if len(p) == 4]
+    if scripts:
+        return "rtl" if scripts[0] in {"arab", "hebr", "thaa", "syrc", "nkoo", "adlm"} else "ltr"
+    return "rtl" if parts[0] in RIGHT_TO_LEFT else "ltr"
 
 
 def _slide_chapters(board: Storyboard, timeline: Timeline) -> list[Chapter]:
