@@ -183,6 +183,10 @@ def test_a_render_in_another_language_is_planned_and_made_from_the_catalogue(
     assert plan.storyboard.slides[1].title == "A good retry policy"
     _translate(article, {"Kab": "When"})
     assert make_plan(article, config, check=False).inputs != plan.inputs, "the catalogue counts"
+    article.write_text(ARTICLE.replace("voice:", "voices: {EN: joe-hinglish}\nvoice:"), "utf-8")
+    named = make_plan(article, config, check=False).voice.name
+    assert named == "joe-hinglish", "the voice the article names for the language"
+    article.write_text(ARTICLE, encoding="utf-8")
     source = make_plan(article, config.model_copy(update={"lang": "hi"}), check=False)
     assert source.files.video.name == "retry.mp4", "its own language: the article as written"
     out = article.parent / "out"

@@ -110,14 +110,20 @@ def load_translated_noting(
     path: Path, language: str, *, strict: bool = False
 ) -> tuple[Article, list[str]]:
     """The article in `language`, through its catalogue `<slug>.<language>.po`: every
-    string translated there replaced, its language set, and its voice left to the
-    language's (the article's own speaks its own language). A string with no translation,
+    string translated there replaced, its language set, and its voice the one the
+    article's `voices` names for the language, else the language's own (the article's
+    `voice` speaks its own language). A string with no translation,
     or a fuzzy one, keeps its source text with a warning naming it (with `strict`, it is
     an error). Also the reader's own warnings."""
     data, marks, warnings = read_article(path)
     translation = Translation(read_catalogue(catalogue_path(path, language), path))
     data = {**replaced(data, translation), "language": language}
     data.pop("voice", None)
+    voices = data.get("voices")
+    if isinstance(voices, dict):  # the article's voice for this language, if it names one
+        named = {str(k).lower(): v for k, v in voices.items()}.get(language.lower())
+        if named is not None:
+            data["voice"] = named
     article = validate(Article, data, path, marks)
     check_meaning(article, path, marks)
     if translation.missing and strict:

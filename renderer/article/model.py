@@ -306,6 +306,10 @@ class Article(_Model):
     summary: Text
     language: Annotated[str, Field(pattern=LANGUAGE_TAG)] = "en"
     voice: str | None = Field(None, description="Voice profile name from voices/.")
+    voices: dict[Annotated[str, Field(pattern=LANGUAGE_TAG)], str] | None = Field(
+        None,
+        description="The voice for each language it is translated into (--lang): {en: joe}.",
+    )
     brand: Text | None = None
     tagline: Text | None = None
     narrator: Text | None = None
