@@ -417,6 +417,19 @@ def run_row(row: str, work: Path) -> dict[str, object]:
             f"(read, {counts['strings']} strings merged with its catalogue, {len(text) // 1000} "
             "kB written out), the file writes left out"
         )
+    elif row == "translation":
+        # the English catalogue rendered after the Hindi render (cold-hindi): its own voice and
+        # timeline; what both share (pictures whose text is unchanged, fonts, models) is cached
+        config = RenderConfig(
+            out_dir=work / "out-hindi", cache_dir=work / "cache-cold-hindi", lang="en"
+        )
+        start = time.perf_counter()
+        result = render(make_plan(ARTICLE, config))
+        seconds = time.perf_counter() - start
+        note = (
+            f"{result.seconds:.0f} s of video in English (voice {result.voice}), "
+            f"{result.seconds / seconds:.1f}x realtime"
+        )
     elif row.startswith("memory"):
         import yaml
 
@@ -496,6 +509,7 @@ ROWS = [
     ("narration-hindi", "narration, Hindi voice (Kokoro)"),
     ("cold", "render: cold (empty caches)"),
     ("cold-hindi", "render: cold, the article's Hindi voice"),
+    ("translation", "render: then its English catalogue"),
     ("warm", "render: warm (nothing changed)"),
     ("edited", "render: one section edited"),
     ("warm-markdown", "render: the .md page, warm"),
@@ -573,6 +587,7 @@ def main() -> None:
     _ratio(results, "narration", "narration-plain", "{:.2f}x the narration without alignment")
     _ratio(results, "narration-1d", "narration", "the 2-D model speaks {:.2f}x faster")
     _ratio(results, "burn-karaoke", "burn-phrase", "{:.2f}x the phrase burn-in")
+    _ratio(results, "translation", "cold-hindi", "{:.2f}x the first language's cold render")
     base = results["baseline"]["seconds"] if "baseline" in results else None
     cold = float(str(results["cold"]["seconds"])) if "cold" in results else 0.0
     for data in results.values():
@@ -632,6 +647,7 @@ def derive_models(work: Path) -> None:
         "media-long-cache",
         "cache-memory-1x",
         "cache-memory-2x",
+        "cache-cold-hindi",  # the translation row's English voice
     ):
         models = str(work / name / "models")
         model_2d(aligned_model(str(model_path()), models), models)
