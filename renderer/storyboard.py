@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from renderer.article import Article, QuizQuestion, Section
+from renderer.article.phrases import phrases
 from renderer.article.rules import code_lines, phrase_at
 from renderer.media import MediaFile
 from renderer.reveals import (
@@ -44,30 +45,10 @@ def _sentence(text: str) -> str:
     return text if text[-1:] in ".!?।" else text + "."
 
 
-PHRASES: dict[str, dict[str, str]] = {
-    "en": {
-        "related": "Related topics.",
-        "complete": "You have reached the end of {title}.",
-        "complete_title": "{title}",
-        "up_next": "Up next: {topic}",
-        "answer": "The answer is {letter}: {option}",
-    },
-    "hi": {
-        "related": "Related topics bhi dekhiye.",
-        "complete": "{title} complete!",
-        "complete_title": "{title} Complete!",
-        "up_next": "Up next: {topic}",
-        "answer": "Sahi jawab: {letter}. {option}",
-    },
-}
-"""Words the storyboard adds itself, by article language (Hinglish for "hi", as the seed
-has them): narration, and the closing slide's title (in English the title alone: its
-"COMPLETE" badge says the rest, where "How HTTPS keeps you safe Complete!" would not read)."""
-
-
-def phrases(language: str) -> dict[str, str]:
-    """The phrase set for a language tag ("hi-IN" -> "hi"); English when unknown."""
-    return PHRASES.get(language.split("-")[0].lower(), PHRASES["en"])
+def _phrases(article: Article) -> dict[str, str]:
+    """The words the storyboard adds, in the article's language (and its own words)."""
+    own = article.phrases.given() if article.phrases is not None else None
+    return phrases(article.language, own)
 
 
 def _draft(
@@ -122,15 +103,15 @@ def build_storyboard(
             first = replace(slide.cues[0], min_seconds=max(slide.cues[0].min_seconds, length))
             slide = replace(slide, media=(clip,), cues=(first, *slide.cues[1:]))
         drafts.append(slide)
+    say = _phrases(article)
     if article.see_also:
         topics = tuple(article.see_also)
-        say = phrases(article.language)
         cues = [Cue(0, say["related"]), Cue(0, _sentence(", ".join(topics)))]
         drafts.append(
             _draft(
                 SlideKind.SEE_ALSO,
-                "Related Topics",
-                "See Also",
+                say["see_also_label"],
+                say["see_also_title"],
                 ("🔗",),
                 SeeAlsoBody(topics),
                 1,
@@ -138,15 +119,14 @@ def build_storyboard(
             )
         )
     for number, question in enumerate(article.quiz or [], start=1):
-        drafts.append(_quiz_slide(question, number, article.language))
-    say = phrases(article.language)
+        drafts.append(_quiz_slide(question, number, say))
     cues = [Cue(0, _sentence(say["complete"].format(title=article.title)))]
     if article.up_next:
         cues.append(Cue(0, _sentence(say["up_next"].format(topic=article.up_next))))
     drafts.append(
         _draft(
             SlideKind.COMPLETE,
-            "Complete! 🎉",
+            say["complete_label"],
             say["complete_title"].format(title=article.title),
             ("🎉",),
             CompleteBody(article.up_next, article.tagline),
@@ -327,14 +307,14 @@ def code_window(section: Section, step: int) -> tuple[int, set[int]]:
     return step * CODE_PAGE_LINES, set()
 
 
-def _quiz_slide(question: QuizQuestion, number: int, language: str) -> Slide:
+def _quiz_slide(question: QuizQuestion, number: int, say: dict[str, str]) -> Slide:
     options = " ".join(f"{LETTERS[i]}: {_sentence(o)}" for i, o in enumerate(question.options))
     cues = [Cue(0, _sentence(question.question)), Cue(0, options)]
     cues += [Cue(step, "", 1.0) for step in range(1, QUIZ_THINK_SECONDS + 1)]
     reveal = QUIZ_THINK_SECONDS + 1
     letter = LETTERS[question.answer - 1]
     correct = question.options[question.answer - 1]
-    answer = phrases(language)["answer"].format(letter=letter, option=correct)
+    answer = say["answer"].format(letter=letter, option=correct)
     cues.append(Cue(reveal, _sentence(answer)))
     if question.explanation:
         cues.append(Cue(reveal, _sentence(question.explanation)))

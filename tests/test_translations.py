@@ -56,7 +56,7 @@ def _translate(article: Path, words: dict[str, str]) -> None:
 def test_strings_lists_what_is_seen_and_heard_with_field_and_line(article: Path, capsys) -> None:
     code, out, err = run(["strings", str(article), "--to", "en"], capsys)
     assert code == 0, err
-    assert "11 strings, 0 translated" in out
+    assert "19 strings, 0 translated" in out  # 11 of the article's, 8 render-video adds
     entries = {e.msgctxt: e for e in _po(article)}
     assert entries["sections.0.points.0.say"].msgid == "Har baar thoda zyada wait."
     assert entries["sections.0.points.0.say"].occurrences == [("retry.yaml", "9")]
@@ -65,6 +65,9 @@ def test_strings_lists_what_is_seen_and_heard_with_field_and_line(article: Path,
     said = {e.msgid for e in _po(article)}
     assert not said & {"hi", "kokoro-hi-female", "🔁", "⏳"}, "settings and icons are not text"
     assert _po(article).metadata["X-Render-Video-Article"] == "retry.yaml"
+    added = entries["phrases.complete"]  # the Hindi words, at the article's language line
+    assert added.msgid == "{title} complete!" and added.occurrences == [("retry.yaml", "3")]
+    assert "placeholder" in added.comment
 
 
 def test_updating_keeps_translations_and_marks_changed_sources_fuzzy(article: Path, capsys) -> None:
@@ -257,3 +260,44 @@ def test_a_batch_renders_the_languages_its_catalogue_or_command_line_asks_for(
     catalogue.write_text("articles: [{path: retry.yaml, languages: [english]}]\n")
     code, _, err = run(["batch", str(catalogue), "--out", str(out), *flags], capsys)
     assert code == 2 and "catalogue.yaml:1" in err and "languages" in err, err
+
+
+def test_the_words_render_video_adds_are_translated_too(article: Path, capsys, caplog) -> None:
+    from renderer.storyboard import build_storyboard
+
+    for language in ("en", "de"):
+        run(["strings", str(article), "--to", language], capsys)
+    # English has its own: left untranslated, they are English (not the source's Hinglish)
+    english = load_translated(article, "en")
+    assert build_storyboard(english).slides[-1].cues[0].text == "You have reached the end of Retry."
+    assert not [r for r in caplog.records if "phrases." in r.getMessage()]
+    # German has none: translated, they are said and shown; left out, English and a warning
+    catalogue = polib.pofile(str(article.with_name("retry.de.po")))
+    for entry in catalogue:
+        if entry.msgctxt == "phrases.complete":
+            entry.msgstr = "Das war {title}."
+        if entry.msgctxt == "phrases.complete_label":
+            entry.msgstr = "Geschafft! 🎉"
+    catalogue.save()
+    closing = build_storyboard(load_translated(article, "de")).slides[-1]
+    assert closing.cues[0].text == "Das war Retry." and closing.label == "Geschafft! 🎉"
+    assert closing.title == "{title}".format(title="Retry"), "untranslated: English"
+    assert any("not translated: phrases.complete_title" in r.getMessage() for r in caplog.records)
+
+
+def test_an_article_says_render_video_s_words_its_own_way(tmp_path: Path) -> None:
+    from renderer.article import load_article
+    from renderer.errors import ArticleError
+    from renderer.storyboard import build_storyboard
+
+    path = tmp_path / "own.yaml"
+    path.write_text(ARTICLE + "phrases: {complete: 'Bas, {title} ho gaya.'}\n", encoding="utf-8")
+    closing = build_storyboard(load_article(path)).slides[-1]
+    assert closing.cues[0].text == "Bas, Retry ho gaya."
+    assert closing.title == "Retry Complete!", "the others stay the language's own"
+    path.write_text(ARTICLE + "phrases: {complete: 'Bas, {topic} ho gaya.'}\n", encoding="utf-8")
+    with pytest.raises(ArticleError) as error:
+        load_article(path)
+    assert "this phrase takes {title}" in str(error.value.render())
+    assert error.value.location.line == len(ARTICLE.splitlines()) + 1
+    assert "has {topic}" in str(error.value.render())

@@ -8,6 +8,7 @@ article data with the line of every field, validated by the same model and rules
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from renderer.article.model import (
     Table,
     slugify,
 )
+from renderer.article.phrases import builtin, phrases
 from renderer.article.po import Translation, catalogue_path, read_catalogue
 from renderer.article.rules import check_meaning
 from renderer.article.strings import Source, replaced, sources
@@ -95,7 +97,22 @@ def article_strings(path: Path) -> tuple[list[Source], str]:
     article's language: what `render-video strings` puts in a catalogue."""
     data, marks, _ = read_article(path)
     language = data.get("language", "en") if isinstance(data, dict) else "en"
-    return sources(data, path, marks), str(language)
+    found = sources(_with_phrases(data), path, marks)
+    if ("phrases",) in marks:
+        return found, str(language)
+    # the words render-video adds (its own for the language): at the `language` line
+    near = find(path, marks, ("language",)).line if ("language",) in marks else 1
+    return [replace(s, line=near) if s.field[0] == "phrases" else s for s in found], str(language)
+
+
+def _with_phrases(data: Any) -> Any:
+    """The article's data with `phrases` whole: render-video's own for its language, the
+    article's own over them (what a catalogue translates)."""
+    if not isinstance(data, dict):
+        return data
+    own = data.get("phrases")
+    own = {k: v for k, v in own.items() if isinstance(v, str)} if isinstance(own, dict) else {}
+    return {**data, "phrases": phrases(str(data.get("language", "en")), own)}
 
 
 def load_translated(path: Path, language: str, *, strict: bool = False) -> Article:
@@ -117,8 +134,14 @@ def load_translated_noting(
     an error). Also the reader's own warnings."""
     data, marks, warnings = read_article(path)
     translation = Translation(read_catalogue(catalogue_path(path, language), path))
-    data = {**replaced(data, translation), "language": language}
+    source = _with_phrases(data)
+    data = {**replaced(source, translation), "language": language}
     data.pop("voice", None)
+    if isinstance(data.get("phrases"), dict):  # left untranslated: the language's own
+        said = {k: v for k, v in data["phrases"].items() if v != source["phrases"].get(k)}
+        data["phrases"] = said or None
+        if builtin(language) is not None:
+            translation.missing = [m for m in translation.missing if not m.startswith("phrases.")]
     voices = data.get("voices")
     if isinstance(voices, dict):  # the article's voice for this language, if it names one
         named = {str(k).lower(): v for k, v in voices.items()}.get(language.lower())

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from renderer.article.phrases import PHRASES, PLACES, placeholders
 from renderer.config import LANGUAGE_TAG
 from renderer.errors import SettingError
 
@@ -294,6 +295,45 @@ class QuizQuestion(_Model):
     explanation: Text | None = None
 
 
+def _phrase_for(key: str) -> Any:
+    def check(value: str) -> str:
+        try:
+            given = placeholders(value)
+        except ValueError:
+            raise SettingError(
+                "has a { or } that is not a placeholder", hint="write {{ or }} for a brace"
+            ) from None
+        if given != PLACES[key]:
+            wanted = " and ".join("{" + name + "}" for name in PLACES[key]) or "no {name}"
+            raise SettingError(
+                f"has {', '.join('{' + n + '}' for n in given) or 'no placeholder'}; "
+                f"this phrase takes {wanted}",
+                hint=f"render-video's own: {PHRASES['en'][key]!r}",
+            )
+        return value
+
+    return Annotated[Text | None, AfterValidator(lambda v: v if v is None else check(v))]
+
+
+class Phrases(_Model):
+    """Words the storyboard adds itself, in the article's own words (each keeps its
+    placeholders): what it says and shows on the related-topics and closing slides, a
+    quiz's answer."""
+
+    related: _phrase_for("related") = None  # type: ignore[valid-type]
+    complete: _phrase_for("complete") = None  # type: ignore[valid-type]
+    complete_title: _phrase_for("complete_title") = None  # type: ignore[valid-type]
+    up_next: _phrase_for("up_next") = None  # type: ignore[valid-type]
+    answer: _phrase_for("answer") = None  # type: ignore[valid-type]
+    see_also_label: _phrase_for("see_also_label") = None  # type: ignore[valid-type]
+    see_also_title: _phrase_for("see_also_title") = None  # type: ignore[valid-type]
+    complete_label: _phrase_for("complete_label") = None  # type: ignore[valid-type]
+
+    def given(self) -> dict[str, str]:
+        """The phrases set (the others are the language's own)."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
 class Article(_Model):
     """A whole article: the input of one video."""
 
@@ -306,6 +346,9 @@ class Article(_Model):
     summary: Text
     language: Annotated[str, Field(pattern=LANGUAGE_TAG)] = "en"
     voice: str | None = Field(None, description="Voice profile name from voices/.")
+    phrases: Phrases | None = Field(
+        None, description="The words render-video adds itself, in your own: {related: ...}."
+    )
     voices: dict[Annotated[str, Field(pattern=LANGUAGE_TAG)], str] | None = Field(
         None,
         description="The voice for each language it is translated into (--lang): {en: joe}.",

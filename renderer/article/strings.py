@@ -25,6 +25,9 @@ TEXT_FIELDS = frozenset(
 """Fields whose strings are shown or spoken (a list under one of them: each of its
 strings; `points` written as plain strings are points' texts)."""
 
+TEXT_MAPS = frozenset({"phrases"})
+"""Top-level fields whose every value is a string shown or spoken."""
+
 NOTES = {
     "say": "spoken as a sentence of its own (and shown as its caption): write a whole "
     "sentence, not a fragment continued in the next point",
@@ -33,6 +36,8 @@ NOTES = {
     "translation of its 'say'",
     "see_also": "a topic's name: keep it the same as that article's translated title",
     "up_next": "a topic's name: keep it the same as that article's translated title",
+    "phrases": "words render-video adds itself; keep each {placeholder}. Left untranslated, "
+    "a language render-video knows gets its own (English for the others)",
 }
 """What a translator should know about a field."""
 
@@ -54,6 +59,8 @@ class Source:
     def note(self) -> str:
         """What the translator should know about it ("" if nothing)."""
         named = [part for part in self.field if isinstance(part, str)]
+        if named[:1] == ["phrases"]:
+            return NOTES["phrases"]
         return NOTES.get(named[-1], "") if named else ""
 
 
@@ -77,7 +84,7 @@ def _strings(value: Any, field: Field, text: bool) -> Iterator[tuple[Field, str]
             yield field, value
     elif isinstance(value, dict):
         for key, inner in value.items():
-            yield from _strings(inner, (*field, key), key in TEXT_FIELDS)
+            yield from _strings(inner, (*field, key), _text(field, key))
     elif isinstance(value, list):
         for index, inner in enumerate(value):
             yield from _strings(inner, (*field, index), text)
@@ -88,7 +95,7 @@ def _replace(value: Any, field: Field, text: bool, translate: Callable[[Field, s
         return translate(field, value) if text and value.strip() else value
     if isinstance(value, dict):
         return {
-            key: _replace(inner, (*field, key), key in TEXT_FIELDS, translate)
+            key: _replace(inner, (*field, key), _text(field, key), translate)
             for key, inner in value.items()
         }
     if isinstance(value, list):
@@ -96,3 +103,8 @@ def _replace(value: Any, field: Field, text: bool, translate: Callable[[Field, s
             _replace(inner, (*field, index), text, translate) for index, inner in enumerate(value)
         ]
     return value
+
+
+def _text(field: Field, key: str | int) -> bool:
+    """Whether the value at `field` + `key` is text to translate."""
+    return key in TEXT_FIELDS or (len(field) == 1 and field[0] in TEXT_MAPS)
