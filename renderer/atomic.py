@@ -8,9 +8,11 @@ file, which the next render of the same article removes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,3 +90,10 @@ def remove_partials(folder: Path, name: str) -> None:
             shutil.rmtree(stale, ignore_errors=True)
         else:
             stale.unlink(missing_ok=True)
+
+
+def lock_path(target: Path) -> Path:
+    """A lock file for one output, in the system's temp folder (not the output folder)."""
+    folder = Path(tempfile.gettempdir()) / "render-video-locks"
+    folder.mkdir(exist_ok=True)
+    return folder / f"{hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:24]}.lock"

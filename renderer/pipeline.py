@@ -30,6 +30,7 @@ from renderer.raster.motion import Moving, moving_slides
 from renderer.timeline import Segment, Timeline, build_timeline, visual_segments
 from renderer.web import WebExport, web_folder, write_web
 from renderer.web.data import PageInputs
+from renderer.web.languages import edition
 
 
 @dataclass(frozen=True)
@@ -235,8 +236,16 @@ def _web(plan: RenderPlan, made: _Made, reporter: Reporter) -> Path:
     steps = sum(len(row) for row in made.images.paths)
     with reporter.stage(STAGES["web"], steps) as advance:
         return write_web(
-            WebExport(inputs, made.images, made.sound(), plan.theme),
-            web_folder(config.out_dir, plan.slug),
+            WebExport(
+                inputs,
+                made.images,
+                made.sound(),
+                plan.theme,
+                source=plan.slug == plan.source_slug,
+                edition=edition(plan.article_path, inputs.size, plan.theme.model_dump_json()),
+                again=f"render-video web {plan.article_path} --lang {{lang}}",
+            ),
+            web_folder(config.out_dir, plan.source_slug),
             plan.store("web"),
             config.workers,
             advance,

@@ -9,15 +9,14 @@ so they cannot disagree about any of it.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from renderer.article import Article, load_article_noting, load_translated_noting, locate
 from renderer.article.po import ALL
+from renderer.atomic import lock_path
 from renderer.config import CaptionStyle, RenderConfig, Transition, VideoSpec, default_cache_dir
 from renderer.encode.gop import EncodeSettings
 from renderer.errors import ArticleError, ConfigError
@@ -88,6 +87,9 @@ class RenderPlan:
     """Where each output goes."""
     lock: Path
     """Lock file held while rendering: one render of an output at a time on this machine."""
+    source_slug: str = ""
+    """The article's own slug (a translation's outputs add `.<lang>` to it; every
+    language's web pages share `<source_slug>-web/`)."""
     warnings: tuple[str, ...] = ()
     """What the article holds that the video cannot show (a Markdown page's images, say),
     one line each, with the file and line."""
@@ -173,6 +175,7 @@ def make_plan(
             ),
             files=output_paths(config.out_dir, slug),
             lock=lock_path(config.out_dir / slug),
+            source_slug=slug.split(".")[0],  # a slug has no dot: `<slug>.<lang>`
             warnings=tuple(warnings),
         )
         if check:
@@ -289,10 +292,3 @@ def check_length(
         f"{preset.max_seconds / 60:.0f} min",
         hint=f"cut sections (longest: {longest}) or use a landscape preset: --preset youtube",
     )
-
-
-def lock_path(target: Path) -> Path:
-    """A lock file for one output, in the system's temp folder (not the output folder)."""
-    folder = Path(tempfile.gettempdir()) / "render-video-locks"
-    folder.mkdir(exist_ok=True)
-    return folder / f"{hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:24]}.lock"

@@ -188,11 +188,16 @@ def narration_at(page: Any, seconds: float) -> None:
     )
 
 
-def page_data(folder: Path) -> dict[str, Any]:
-    """The data a web export's player reads (its timeline, cues, pictures)."""
+def page_data(folder: Path, lang: str | None = None) -> dict[str, Any]:
+    """The data a web export's player reads (its timeline, cues, pictures) for a language
+    (the first the page holds unless named)."""
     import json
 
     html = (folder / "index.html").read_text(encoding="utf-8")
-    found = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html, re.S)
+    found = re.findall(
+        r'<script type="application/json" class="page-data" data-lang="([^"]+)">(.*?)</script>',
+        html,
+        re.S,
+    )
     assert found
-    return dict(json.loads(found[1]))
+    return dict(json.loads(next(text for code, text in found if lang in (None, code))))

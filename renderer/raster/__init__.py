@@ -107,7 +107,7 @@ def slide_key(
         kind="slide",
         theme=look,
         size=size,
-        chrome=[storyboard.title, storyboard.brand, storyboard.narrator, storyboard.total],
+        chrome=[storyboard.byline, storyboard.total],  # what the chrome draws
         slide=repr(slide.body),
         label=slide.label,
         title=slide.title,

@@ -1,11 +1,13 @@
 """Stage (optional): the render as web pages, `<out>/<slug>-web/`.
 
 `index.html` (the player) and `live.html` (the Live Class presenter view), with `assets/`:
-every slide state as a WebP picture, the narration as one AAC track (`narration.m4a`, the
-MP4's own sound), the captions and chapters as WebVTT, the committed fonts, the scripts and
-the style sheet. The timeline is embedded in each page as JSON (`data.page_data`), so the
-pages work from `file://` and when served, and load nothing from anywhere else (their
-Content-Security-Policy says so). The folder is made beside its place and swapped in whole.
+every slide state as a WebP picture (`slides/`, named by content), and per language
+(`<lang>/`) the narration as one AAC track (`narration.m4a`, the MP4's own sound), the
+captions and chapters as WebVTT; the committed fonts, the scripts and the style sheet. Every
+language rendered into the folder is in both pages (`languages`), each one's timeline
+embedded as JSON (`data.page_data`), so the pages work from `file://` and when served, and
+load nothing from anywhere else (their Content-Security-Policy says so). The folder is made
+beside its place and swapped in whole, under a lock.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+from filelock import FileLock
 from PIL import Image
 
-from renderer.atomic import atomic_folder, remove_partials
+from renderer.atomic import atomic_folder, lock_path, remove_partials
 from renderer.encode.aac import EncodedAudio
 from renderer.encode.mux import mux_audio
 from renderer.outputs.captions import Caption, write_vtt
@@ -32,6 +35,7 @@ from renderer.raster import SlideImages
 from renderer.store import BlobStore, content_key
 from renderer.theme import FONTS_DIR, Theme
 from renderer.web.data import PageInputs, embedded_json, page_data
+from renderer.web.languages import PART, Part, carry, checked_code, kept, parts_in
 from renderer.workers import process_pool
 
 WEBP_QUALITY = 82
@@ -64,6 +68,12 @@ class WebExport:
     pictures: SlideImages
     sound: EncodedAudio
     theme: Theme
+    source: bool = True
+    """The article as written (else a translation: its language joins the folder's)."""
+    edition: str = ""
+    """The article's edition (`languages.edition`): languages of another are left out."""
+    again: str = "render-video web ARTICLE --lang {lang}"
+    """How the user renders a language again, for the warning when one is left out."""
 
 
 def web_folder(out_dir: Path, slug: str) -> Path:
@@ -79,35 +89,65 @@ def write_web(
     progress: Callable[[int], None] | None = None,
 ) -> Path:
     """Write the export to `folder` (replacing one there only once the new one is whole)."""
-    remove_partials(folder.parent, folder.name)
-    with atomic_folder(folder) as partial:
-        assets = partial / "assets"
-        for sub in ("slides", "fonts"):
-            (assets / sub).mkdir(parents=True)
-        images = _pictures(made.pictures, assets / "slides", store, workers, progress)
-        mux_audio(made.sound, assets / "narration.m4a", made.inputs.storyboard.language)
-        inputs = PageInputs(
-            **{
-                **made.inputs.__dict__,
-                "images": tuple(tuple(f"assets/slides/{p}" for p in row) for row in images),
-                "audio": "assets/narration.m4a",
-            }
-        )
-        write_vtt(made.inputs.captions, assets / "captions.vtt")
-        write_word_vtt(made.inputs.captions, assets / "captions.words.vtt")
-        write_vtt(
-            [Caption(c.start, c.end, (c.title,)) for c in made.inputs.chapters],
-            assets / "chapters.vtt",
-        )
-        data = page_data(inputs)
-        _copy_assets(assets, made.theme, inputs.size, _needs_devanagari(data))
-        pages = _templates()
-        for name, connect in CONNECT.items():
-            html = pages.get_template(name).render(
-                data=data, json=embedded_json(data), csp=CSP.format(connect=connect)
+    lang = checked_code(made.inputs.storyboard.language)
+    with FileLock(lock_path(folder)):
+        remove_partials(folder.parent, folder.name)
+        old = parts_in(folder)
+        with atomic_folder(folder) as partial:
+            assets = partial / "assets"
+            for sub in ("slides", "fonts", lang):
+                (assets / sub).mkdir(parents=True)
+            part = _language(made, assets, lang, store, workers, progress)
+            parts = kept(old, part, made.again)
+            for other in parts:
+                if other is not part:
+                    carry(other, folder, partial)
+            (assets / lang / PART).write_text(part.record(), encoding="utf-8")
+            _copy_assets(
+                assets, made.theme, made.inputs.size, any(_needs_devanagari(p.data) for p in parts)
             )
-            (partial / name).write_text(html, encoding="utf-8")
+            _pages(partial, parts)
     return folder
+
+
+def _language(
+    made: WebExport,
+    assets: Path,
+    lang: str,
+    store: BlobStore | None,
+    workers: int,
+    progress: Callable[[int], None] | None,
+) -> Part:
+    """This render's language: its pictures into `slides/`, its sound, captions and
+    chapters into `<lang>/`; its page data."""
+    images = _pictures(made.pictures, assets / "slides", store, workers, progress)
+    own = assets / lang
+    mux_audio(made.sound, own / "narration.m4a", lang)
+    inputs = PageInputs(
+        **{
+            **made.inputs.__dict__,
+            "images": tuple(tuple(f"assets/slides/{p}" for p in row) for row in images),
+            "audio": f"assets/{lang}/narration.m4a",
+        }
+    )
+    write_vtt(made.inputs.captions, own / "captions.vtt")
+    write_word_vtt(made.inputs.captions, own / "captions.words.vtt")
+    write_vtt(
+        [Caption(c.start, c.end, (c.title,)) for c in made.inputs.chapters], own / "chapters.vtt"
+    )
+    return Part(lang, made.source, made.edition, page_data(inputs))
+
+
+def _pages(folder: Path, parts: list[Part]) -> None:
+    """The player and the Live Class, each holding every language (the first is shown
+    unless the address asks for another with `?lang=`)."""
+    pages = _templates()
+    languages = [{"lang": p.lang, "json": embedded_json(p.data)} for p in parts]
+    for name, connect in CONNECT.items():
+        html = pages.get_template(name).render(
+            data=parts[0].data, languages=languages, csp=CSP.format(connect=connect)
+        )
+        (folder / name).write_text(html, encoding="utf-8")
 
 
 def _needs_devanagari(data: dict[str, object]) -> bool:
@@ -180,20 +220,26 @@ def _pictures(
     workers: int,
     progress: Callable[[int], None] | None,
 ) -> list[list[str]]:
-    """Every slide state as WebP in `folder` (from the store when made before); their names,
-    [slide][step]."""
+    """Every slide state as WebP in `folder` (from the store when made before), named by
+    its content; their names, [slide][step]."""
     names: list[list[str]] = []
     todo: list[tuple[Path, Path, str]] = []
+    made: set[str] = set()
     for slide, row in enumerate(pictures.paths):
         names.append([])
         for step, source in enumerate(row):
-            name = f"s{slide + 1:02d}-{step:02d}.webp"
-            names[-1].append(name)
             key = content_key(
                 kind="web-picture",
                 picture=_key(pictures, slide, step, source),
                 quality=WEBP_QUALITY,
             )
+            name = f"{key[:24]}.webp"  # by content: the same picture in two languages is one
+            names[-1].append(name)
+            if name in made:
+                if progress:
+                    progress(1)
+                continue
+            made.add(name)
             cached = store.get(key) if store is not None else None
             if cached is not None:
                 (folder / name).write_bytes(cached)

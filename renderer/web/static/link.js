@@ -32,3 +32,49 @@ window.rvClock = function rvClock(seconds, pad) {
   const rest = String(whole % 60).padStart(2, "0");
   return `${pad ? String(minutes).padStart(2, "0") : minutes}:${rest}`;
 };
+
+/* The languages a page holds (every language rendered into its folder), in the page's
+ * order (the article as written first): each one's page data, parsed when first asked for;
+ * the one the address asks for with `?lang=`, else the first; and the page put in one. */
+window.RvLanguages = function RvLanguages() {
+  const scripts = [...document.querySelectorAll("script.page-data")];
+  const codes = scripts.map((script) => script.dataset.lang);
+  const parsed = new Map();
+  const find = (code) => codes.find((c) => c.toLowerCase() === String(code || "").toLowerCase());
+  return {
+    codes,
+    initial: find(new URLSearchParams(location.search).get("lang")) || codes[0],
+    find,
+    data(code) {
+      if (!parsed.has(code)) parsed.set(code, JSON.parse(scripts[codes.indexOf(code)].textContent));
+      return parsed.get(code);
+    },
+    /* The language's own name for itself ("English", "हिन्दी"), else its code. */
+    name(code) {
+      try {
+        return new Intl.DisplayNames([code], { type: "language" }).of(code) || code;
+      } catch (error) {
+        return code;
+      }
+    },
+    /* The page in `code`: its lang and dir, the choice in `select`, and `?lang=` in the
+     * address (none for the first language), the hash kept. */
+    apply(code, select) {
+      const data = this.data(code);
+      document.documentElement.lang = data.language;
+      document.documentElement.dir = data.direction;
+      if (!select.options.length) {
+        for (const c of codes) select.append(new Option(this.name(c), c));
+      }
+      select.value = code;
+      select.hidden = codes.length < 2;
+      if (select.labels) for (const label of select.labels) label.hidden = select.hidden;
+      const url = new URL(location.href);
+      if (code === codes[0]) url.searchParams.delete("lang");
+      else url.searchParams.set("lang", code);
+      if (url.href !== location.href) {
+        try { history.replaceState(null, "", url.href); } catch (error) { /* file:// may refuse */ }
+      }
+    },
+  };
+};

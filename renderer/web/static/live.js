@@ -1,16 +1,53 @@
 "use strict";
 /* Live Class: the presenter's view. It drives the audience's window (the player) step by
  * step, and shows the slide n/N, a timer, the speaker notes, what comes next and every
- * slide to jump to. A take can be recorded over the slides with the presenter's microphone. */
+ * slide to jump to. A take can be recorded over the slides with the presenter's microphone.
+ * Its language follows the audience's, and choosing one here switches both. */
 (() => {
-  const data = JSON.parse(document.getElementById("page-data").textContent);
+  const languages = window.RvLanguages();
   const $ = (id) => document.getElementById(id);
+  let lang = languages.initial, data = languages.data(lang), states = statesOf(data);
   let slide = 0, step = 0, playing = false, connected = false;
   let timerStarted = 0, timerBefore = 0, timerRunning = false;
+  const phrases = { ...data.phrases };
 
   /* Every reveal state of the video in order: [slide, step, first frame, picture]. */
-  const states = data.slides.flatMap((s, i) => (s.steps.length ? s.steps : [{ image: 0, start: s.start }])
-    .map((st, k) => [i, k, st.start, st.image]));
+  function statesOf(d) {
+    return d.slides.flatMap((s, i) => (s.steps.length ? s.steps : [{ image: 0, start: s.start }])
+      .map((st, k) => [i, k, st.start, st.image]));
+  }
+
+  /* The presenter's view in another language (the same slide and step). */
+  function useLanguage(code) {
+    const found = languages.find(code);
+    if (!found) return;
+    lang = found;
+    data = languages.data(found);
+    states = statesOf(data);
+    Object.assign(phrases, data.phrases);
+    languages.apply(found, $("language"));
+    document.title = `Live Class · ${data.title}`;
+    $("live-title").textContent = data.title;
+    $("countdown-phrase").textContent = data.phrases.countdown;
+    $("grid").replaceChildren(...data.slides.map((s, i) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      const picture = document.createElement("img");
+      const title = document.createElement("span");
+      button.type = "button";
+      button.dataset.slide = String(i);
+      picture.src = data.images[s.steps.length ? s.steps[s.steps.length - 1].image : 0];
+      picture.alt = "";
+      picture.loading = "lazy";
+      title.textContent = `${s.number}. ${s.title}`;
+      button.append(picture, title);
+      item.append(button);
+      return item;
+    }));
+    slide = Math.min(slide, data.slides.length - 1);
+    step = Math.min(step, Math.max(0, data.slides[slide].steps.length - 1));
+    show();
+  }
 
   function indexOf(s, k) {
     const found = states.findIndex(([a, b]) => a === s && b === k);
@@ -55,6 +92,7 @@
     slide = Math.max(0, Math.min(data.slides.length - 1, message.slide));
     step = Number.isInteger(message.step) ? message.step : 0;
     playing = Boolean(message.playing);
+    if (message.lang && message.lang !== lang) useLanguage(message.lang);
     show();
   }
   const link = window.RvLink(onAudience);
@@ -86,7 +124,7 @@
   }
 
   const recorder = window.RvRecorder({
-    phrases: data.phrases, name: `${data.slug || "take"}-live`,
+    phrases, name: `${data.slug || "take"}-live`,
     stream: async () => {
       const stream = await window.rvTabStream(null, true);
       if (!timerRunning) toggleTimer();
@@ -105,6 +143,7 @@
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.target.closest && event.target.closest("button") && event.key === " ") return;
+    if (event.target.tagName === "SELECT") return;
     const action = keys[event.key.length === 1 ? event.key.toLowerCase() : event.key];
     if (!action) return;
     event.preventDefault();
@@ -116,13 +155,20 @@
   $("timer-start").addEventListener("click", toggleTimer);
   $("timer-reset").addEventListener("click", resetTimer);
   $("live-record").addEventListener("click", () => keys.r());
+  $("language").addEventListener("change", (event) => {
+    useLanguage(event.target.value);
+    link.send({ type: "language", lang });
+  });
   $("grid").addEventListener("click", (event) => {
     const button = event.target.closest("button[data-slide]");
     if (button) go(indexOf(Number(button.dataset.slide), 0));
   });
 
   /* For tests: where the presenter is. */
-  window.renderVideoLive = { data, state: () => ({ slide, step, connected, playing }) };
+  window.renderVideoLive = { get data() { return data; },
+    state: () => ({ slide, step, connected, playing, lang }) };
+  if (lang !== languages.codes[0]) useLanguage(lang);
+  else languages.apply(lang, $("language"));
   show();
   link.send({ type: "hello" });
 })();

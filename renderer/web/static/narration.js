@@ -17,13 +17,20 @@
  * it is. A page opened from disk never fetches (fetch() of a file:// URL fails in Chromium):
  * the browser seeks files itself.
  *
- * RvNarration(audio) -> { time, paused, seek(seconds), play() -> Promise, pause() } */
+ * Another track (another language's narration) takes the element's place with swap(): it
+ * starts where it is asked to, playing on if the element was playing, by the same check.
+ *
+ * RvNarration(audio) -> { time, paused, seek(seconds), play() -> Promise, pause(),
+ *   swap(url, seconds) } */
 window.RvNarration = function RvNarration(audio) {
   /* "checking": no duration yet; "direct": the element seeks; "loading": the whole file is on
    * its way (or being swapped in); "whole": playing from memory, or as good as it gets. */
   let mode = "checking";
   let wanted = null;  /* seconds asked for that the element has not taken yet */
   let waiting = [];  /* play() calls to settle once `wanted` is taken: [resolve, reject] */
+  let track = 0;  /* which track the element holds: a whole file that comes for an earlier one
+                   * is dropped */
+  let held = "";  /* the blob: URL of the whole file in memory, if any */
 
   function ready() { return mode === "direct" || mode === "whole"; }
 
@@ -52,6 +59,7 @@ window.RvNarration = function RvNarration(audio) {
 
   async function loadWhole() {
     mode = "loading";
+    const asked = track;
     let url = "";
     try {
       /* Past the HTTP cache: the element's own download of the same file, paused once it has
@@ -60,8 +68,11 @@ window.RvNarration = function RvNarration(audio) {
        * meanwhile; its download ends when the whole file takes its place. */
       const response = await fetch(audio.currentSrc || audio.src, { cache: "no-store" });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      url = URL.createObjectURL(await response.blob());
+      const blob = await response.blob();
+      if (asked !== track) return;
+      url = URL.createObjectURL(blob);
     } catch (error) {
+      if (asked !== track) return;
       console.warn(`The narration cannot move from this server: ${error.message || error}`);
       mode = "whole";
       take();
@@ -70,6 +81,7 @@ window.RvNarration = function RvNarration(audio) {
     /* Swap the source where the stream is now, without losing a time asked for meanwhile. */
     if (wanted === null) wanted = audio.currentTime;
     hold();
+    held = url;
     audio.src = url;
   }
 
@@ -127,6 +139,15 @@ window.RvNarration = function RvNarration(audio) {
     pause() {
       waiting.splice(0).forEach(([resolve]) => resolve());
       audio.pause();
+    },
+    swap(url, seconds) {
+      track += 1;
+      hold();
+      wanted = seconds;
+      mode = "checking";
+      audio.src = url;
+      if (held) URL.revokeObjectURL(held);
+      held = "";
     },
   };
 };

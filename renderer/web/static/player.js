@@ -3,22 +3,33 @@
  * clock (the <audio> element, through RvNarration: narration.js, which makes it seekable
  * from any server) says which frame it is; the frame says which picture is on screen,
  * exactly as in the MP4 (the same held pictures and crossfades, data.segments), which slide
- * and reveal step that is, and which caption and word. */
+ * and reveal step that is, and which caption and word. Every language rendered into the
+ * folder is in the page: switching swaps the pictures, narration and captions in place and
+ * stays on the same slide and reveal step (`useLanguage`). */
 (() => {
-  const data = JSON.parse(document.getElementById("page-data").textContent);
+  const languages = window.RvLanguages();
   const $ = (id) => document.getElementById(id);
-  const fps = data.fps[0] / data.fps[1];
-  const duration = data.frames / fps;
+  let lang = languages.initial, data = languages.data(lang);
+  let fps, duration, segmentStarts, slideStarts, cueStarts;
   const audio = $("narration"), stage = $("stage"), black = $("black");
+  if (audio.getAttribute("src") !== data.audio) audio.src = data.audio;  /* ?lang= */
   const narration = window.RvNarration(audio);
   const pictures = [$("picture-a"), $("picture-b")];
   const titleScreen = $("title-screen"), help = $("help"), chapters = $("chapters");
   const captionBox = $("captions"), announce = $("announce");
   const reduced = window.matchMedia("(prefers-reduced-motion: reduce)");
-  const segmentStarts = data.segments.map((segment) => segment[0]);
-  const slideStarts = data.slides.map((slide) => slide.start);
-  const cueStarts = data.cues.map((cue) => cue.start);
   const preloaded = new Map();
+  const phrases = { ...data.phrases };
+
+  /* What the player looks up in the language's data, worked out once per language. */
+  function derive() {
+    fps = data.fps[0] / data.fps[1];
+    duration = data.frames / fps;
+    segmentStarts = data.segments.map((segment) => segment[0]);
+    slideStarts = data.slides.map((slide) => slide.start);
+    cueStarts = data.cues.map((cue) => cue.start);
+  }
+  derive();
   let captionsOn = false, captionsChosen = false, shownSlide = -1, shownStep = -1;
   let shownCue = -2, helpOpenedBy = null;
 
@@ -49,17 +60,18 @@
   }
 
   function show(picture, index) {
-    if (picture.dataset.index !== String(index)) {
+    if (picture.dataset.src !== data.images[index]) {
       picture.src = data.images[index];
-      picture.dataset.index = String(index);
+      picture.dataset.src = data.images[index];
     }
   }
 
   function preload(index) {
-    if (index < 0 || index >= data.images.length || preloaded.has(index)) return;
+    const src = data.images[index];
+    if (src === undefined || preloaded.has(src)) return;
     const image = new Image();
-    image.src = data.images[index];
-    preloaded.set(index, image);
+    image.src = src;
+    preloaded.set(src, image);
   }
 
   function render() {
@@ -112,7 +124,7 @@
 
   function state() {
     return { type: "state", slide: shownSlide, step: shownStep, frame: frameAt(narration.time),
-      playing: !narration.paused, muted: audio.muted };
+      playing: !narration.paused, muted: audio.muted, lang };
   }
 
   function renderCaption(seconds) {
@@ -192,6 +204,80 @@
     return Math.max(start, Math.min(frame, spoken, end - 1));
   }
 
+  /* The frames a reveal step is on screen: [first, past the last). */
+  function stepSpan(slide, step) {
+    const steps = data.slides[slide].steps;
+    const start = steps.length ? steps[step].start : data.slides[slide].start;
+    const end = step + 1 < steps.length ? steps[step + 1].start
+      : slide + 1 < data.slides.length ? data.slides[slide + 1].start : data.frames;
+    return [start, Math.max(start + 1, end)];
+  }
+
+  /* Where the viewer is: the slide, the step and how far through the step (-1: settled on
+   * the slide's start, as a key lands). */
+  function place() {
+    const frame = frameAt(narration.time);
+    const slide = lastAtOrBefore(slideStarts, frame);
+    const steps = data.slides[slide].steps;
+    const step = steps.length ? lastAtOrBefore(steps.map((s) => s.start), frame) : 0;
+    const [start, end] = stepSpan(slide, step);
+    const at = step === 0 && frame <= settled(slide) ? -1 : (frame - start) / (end - start);
+    return { slide, step, at };
+  }
+
+  /* The same place in the language now shown (its own timeline). */
+  function frameOf({ slide, step, at }) {
+    const s = Math.max(0, Math.min(data.slides.length - 1, slide));
+    const k = Math.max(0, Math.min(data.slides[s].steps.length - 1, step));
+    if (at < 0) return settled(s);
+    const [start, end] = stepSpan(s, k);
+    const frame = Math.min(end - 1, start + Math.floor(at * (end - start)));
+    return k === 0 ? Math.max(frame, settled(s)) : frame;
+  }
+
+  /* Show the video in another language: its slides, narration and captions, at the same
+   * slide and step, playing on if it was playing. */
+  function useLanguage(code) {
+    const found = languages.find(code);
+    if (!found) return;
+    const here = shownSlide >= 0 ? place() : null;
+    lang = found;
+    data = languages.data(found);
+    derive();
+    Object.assign(phrases, data.phrases);
+    languages.apply(found, $("language"));
+    labels();
+    shownSlide = -1;
+    shownStep = -1;
+    shownCue = -2;
+    const frame = here ? frameOf(here) : 0;
+    narration.swap(data.audio, (frame + 0.5) / fps);
+    render();
+  }
+
+  /* The page's words in the language shown (the markup holds the first language's). */
+  function labels() {
+    document.title = data.title;
+    $("player").setAttribute("aria-label", data.title);
+    $("now-title").textContent = data.title;
+    $("byline").textContent = data.byline;
+    $("voice").textContent = `Narrated by ${data.voice}`;
+    $("countdown-phrase").textContent = data.phrases.countdown;
+    const list = chapters.querySelector("ol");
+    list.replaceChildren(...data.chapters.map((chapter) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      const at = document.createElement("span");
+      button.type = "button";
+      button.dataset.seek = String(chapter.start);
+      at.className = "at";
+      at.textContent = chapter.stamp;
+      button.append(at, ` ${chapter.title}`);
+      item.append(button);
+      return item;
+    }));
+  }
+
   function setCaptions(on, chosen) {
     captionsOn = on;
     captionsChosen = captionsChosen || chosen;
@@ -227,12 +313,12 @@
   }
 
   function openLive() {
-    const opened = window.open("live.html", "render-video-live");
+    const opened = window.open(`live.html${location.search}`, "render-video-live");
     if (opened) link.setPeer(opened);
   }
 
   const recorder = window.RvRecorder({
-    phrases: data.phrases, name: data.slug || "take",
+    phrases, name: data.slug || "take",
     stream: () => window.rvTabStream(stage, false),
     started: () => { play(); $("record").setAttribute("aria-pressed", "true"); },
     stopped: () => { pause(); $("record").setAttribute("aria-pressed", "false"); },
@@ -244,7 +330,8 @@
       hideTitle();
       const slide = slideStarts.indexOf(message.frame);  // a slide's start: settle as a key does
       seekFrame(slide >= 0 ? settled(slide) : message.frame);
-    } else if (message.type === "play") play();
+    } else if (message.type === "language") useLanguage(message.lang);
+    else if (message.type === "play") play();
     else if (message.type === "pause") pause();
   }
   const link = window.RvLink(onLive);
@@ -261,6 +348,7 @@
   };
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.tagName === "SELECT") return;  /* the language list's own keys */
     if (!help.hidden) { event.preventDefault(); toggleHelp(false); return; }
     const action = keys[event.key.length === 1 ? event.key.toLowerCase() : event.key]
       || keys[event.key];
@@ -276,6 +364,7 @@
   $("chapters-toggle").addEventListener("click", () => toggleChapters(chapters.hidden));
   $("fullscreen").addEventListener("click", fullscreen);
   $("help-open").addEventListener("click", () => toggleHelp(true));
+  $("language").addEventListener("change", (event) => useLanguage(event.target.value));
   $("live-open").addEventListener("click", openLive);
   $("record").addEventListener("click", () => keys.r());
   help.addEventListener("click", () => toggleHelp(false));
@@ -315,9 +404,12 @@
   audio.addEventListener("ended", () => recorder.finish());
 
   /* For tests and scripts: the frame on screen, and a way to set the time. */
-  window.renderVideo = { data, seek: (seconds) => { narration.seek(seconds); render(); },
+  window.renderVideo = { get data() { return data; }, lang: () => lang, useLanguage,
+    seek: (seconds) => { narration.seek(seconds); render(); },
     frame: () => frameAt(narration.time), render };
 
+  languages.apply(lang, $("language"));
+  if (lang !== languages.codes[0]) labels();
   const deep = /^#slide=(\d+)$/.exec(location.hash);
   if (deep) seekFrame(settled(Math.min(data.slides.length, Math.max(1, Number(deep[1]))) - 1));
   else render();

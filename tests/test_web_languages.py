@@ -1,0 +1,257 @@
+"""Every language of an article in one web folder: `web --lang all` writes one player that
+switches languages in place, on the same slide and step, in Chromium; `?lang=` opens one;
+the Live Class follows; a language rendered from an older article is left out, saying so."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+
+from .browser import ARGS, CHROMIUM, WAYS, hosted, needs_chromium, open_page, page_data, stage
+from .browser import wait_until as until
+from .test_web import expected_picture
+
+ARTICLE = """\
+title: Queues
+summary: Work that waits its turn.
+language: en
+brand: Queue School
+sections:
+  - title: Why queue
+    notes: Start with a story.
+    points: [Work waits in a queue, A worker takes it when it can]
+  - title: Retries
+    points: [A failed job comes back later, Its result is stored]
+  - title: Done
+    points: [The user never waited]
+"""
+
+FRENCH = {
+    "Queues": "Files d'attente",
+    "Work that waits its turn.": "Le travail qui attend son tour.",
+    "Why queue": "Pourquoi une file",
+    "Start with a story.": "Commencez par une histoire.",
+    "Work waits in a queue": "Le travail attend patiemment dans une file, chacun à son tour",
+    "A worker takes it when it can": "Un travailleur le prend dès qu'il le peut, sans se presser",
+    "A failed job comes back later": "Une tâche qui échoue revient plus tard",
+    "Its result is stored": "Son résultat est conservé",
+}
+"""Slide three ("Done") is left untranslated: its pictures are the same in both (the
+brand, not the title, is in every slide's top bar)."""
+
+FLAGS = ["--no-narration", "--preset", "youtube-720p"]
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web folder of an English article and its French catalogue (`web --lang all`)."""
+    folder = tmp_path_factory.mktemp("languages")
+    article = folder / "queues.yaml"
+    article.write_text(ARTICLE, encoding="utf-8")
+    _strings(article)
+    out = folder / "out"
+    code = _web(article, out, "all")
+    assert code == 0
+    return out / "queues-web"
+
+
+def _strings(article: Path) -> None:
+    from typer.testing import CliRunner
+
+    from renderer.cli import app
+
+    result = CliRunner().invoke(app, ["strings", str(article), "--to", "fr"])
+    assert result.exit_code == 0, result.output
+    catalogue = polib.pofile(str(article.with_name("queues.fr.po")))
+    for entry in catalogue:
+        entry.msgstr = FRENCH.get(entry.msgid, "")
+    catalogue.save()
+
+
+def _web(article: Path, out: Path, lang: str | None) -> int:
+    from typer.testing import CliRunner
+
+    from renderer.cli import app
+
+    args = [
+        "web",
+        str(article),
+        "--out",
+        str(out),
+        "--cache-dir",
+        str(out.parent / "cache"),
+        *FLAGS,
+    ]
+    result = CliRunner().invoke(app, [*args, *(["--lang", lang] if lang else [])])
+    assert result.exit_code == 0, result.output
+    return int(result.exit_code)
+
+
+def test_every_language_is_in_one_folder_sharing_what_is_the_same(both: Path) -> None:
+    out = both.parent
+    assert sorted(p.name for p in out.iterdir() if p.name.endswith("-web")) == ["queues-web"]
+    english, french = page_data(both, "en"), page_data(both, "fr")
+    assert (english["language"], french["language"]) == ("en", "fr")
+    assert french["title"] == "Files d'attente" and english["title"] == "Queues"
+    assert french["frames"] > english["frames"], "each language has its own timeline"
+    for lang, data in (("en", english), ("fr", french)):
+        assert data["audio"] == f"assets/{lang}/narration.m4a"
+        assert (both / data["audio"]).is_file()
+        assert (both / "assets" / lang / "captions.vtt").is_file()
+        assert all((both / image).is_file() for image in data["images"])
+    shared = set(english["images"]) & set(french["images"])
+    assert shared, "an untranslated slide's pictures are one file for both"
+    on_disk = {f"assets/slides/{p.name}" for p in (both / "assets" / "slides").iterdir()}
+    assert on_disk == set(english["images"]) | set(french["images"]), "nothing else"
+    html = (both / "index.html").read_text(encoding="utf-8")
+    assert html.index('data-lang="en"') < html.index('data-lang="fr"'), "as written first"
+    assert '<html lang="en" dir="ltr">' in html
+
+
+def test_a_language_from_an_older_article_is_left_out_saying_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    article = tmp_path / "queues.yaml"
+    article.write_text(ARTICLE, encoding="utf-8")
+    _strings(article)
+    out = tmp_path / "out"
+    _web(article, out, "fr")
+    _web(article, out, None)
+    folder = out / "queues-web"
+    assert sorted(p.parent.name for p in folder.glob("assets/*/part.json")) == ["en", "fr"]
+    article.write_text(ARTICLE.replace("The user never waited", "Nobody waited"))
+    with caplog.at_level(logging.WARNING):
+        _web(article, out, None)
+    assert sorted(p.parent.name for p in folder.glob("assets/*/part.json")) == ["en"]
+    said = [r.getMessage() for r in caplog.records if "left out" in r.getMessage()]
+    assert said and "'fr'" in said[0] and f"render-video web {article} --lang fr" in said[0]
+    _web(article, out, "fr")
+    assert sorted(p.parent.name for p in folder.glob("assets/*/part.json")) == ["en", "fr"]
+    record = json.loads((folder / "assets" / "fr" / "part.json").read_text())
+    assert record["source"] is False and record["lang"] == "fr"
+    assert not any(p.name.startswith(".") for p in out.iterdir()), "no partials"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def _step_frames(data: dict[str, Any], slide: int, step: int) -> tuple[int, int]:
+    steps = data["slides"][slide]["steps"]
+    start = steps[step]["start"]
+    if step + 1 < len(steps):
+        return start, steps[step + 1]["start"]
+    if slide + 1 < len(data["slides"]):
+        return start, data["slides"][slide + 1]["start"]
+    return start, data["frames"]
+
+
+@needs_chromium()
+@pytest.mark.parametrize("way", WAYS)
+def test_the_switch_keeps_the_slide_and_step_and_swaps_everything_else(
+    browser: Any, both: Path, way: str
+) -> None:
+    english, french = page_data(both, "en"), page_data(both, "fr")
+    fps = english["fps"][0] / english["fps"][1]
+    with hosted(both, way) as base:
+        page = open_page(browser, base + "index.html")
+        assert page.is_visible("#language")
+        names = page.eval_on_selector_all("#language option", "o => o.map(x => x.textContent)")
+        assert names == ["English", "français"]
+        start, end = _step_frames(english, 1, 1)
+        middle = start + (end - start) // 3
+        through = (middle - start) / (end - start)
+        page.evaluate(f"renderVideo.seek({(middle + 0.5) / fps})")
+        assert (stage(page)["slide"], stage(page)["step"]) == ("2", "1")
+        page.keyboard.press("c")
+        page.select_option("#language", "fr")
+        until(page, "renderVideo.lang() === 'fr'")
+        shown = stage(page)
+        assert (shown["slide"], shown["step"]) == ("2", "1"), "the same slide and step"
+        frame = int(shown["frame"])
+        start, end = _step_frames(french, 1, 1)
+        assert start <= frame < end
+        assert abs((frame - start) / (end - start) - through) < 0.05, "as far through it"
+        assert int(shown["picture"]) == expected_picture(french, frame)
+        assert (
+            page.evaluate("document.getElementById('picture-a').getAttribute('src')")
+            in (french["images"])
+        )
+        until(page, "document.getElementById('narration').src.endsWith('assets/fr/narration.m4a')")
+        until(
+            page,
+            f"Math.abs(document.getElementById('narration').currentTime - "
+            f"{(frame + 0.5) / fps}) < 0.05",
+            10,
+        )
+        assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+            "fr",
+            "ltr",
+        ]
+        assert page.evaluate("location.search") == "?lang=fr"
+        assert page.title() == "Files d'attente"
+        assert page.text_content("#now-title") == "Files d'attente"
+        cue = next(c for c in french["cues"] if c["start"] <= (frame + 0.5) / fps < c["end"])
+        assert page.inner_text("#captions").split() == " ".join(cue["lines"]).split()
+        page.keyboard.press("ArrowRight")
+        until(page, "document.getElementById('stage').dataset.slide === '3'")
+        page.keyboard.press("t")
+        assert [c["title"] for c in french["chapters"]] == [
+            b.strip()
+            for b in page.eval_on_selector_all(
+                "#chapters button", "b => b.map(x => x.lastChild.textContent)"
+            )
+        ]
+        page.select_option("#language", "en")
+        until(page, "renderVideo.lang() === 'en'")
+        assert stage(page)["slide"] == "3"
+        assert page.evaluate("location.search") == ""
+        assert not page.errors
+        page.context.close()
+
+
+@needs_chromium()
+def test_a_lang_link_opens_that_language_and_the_live_class_follows(
+    browser: Any, both: Path
+) -> None:
+    french = page_data(both, "fr")
+    with hosted(both, "ranges") as base:
+        page = open_page(browser, base + "index.html?lang=fr#slide=2")
+        assert page.evaluate("renderVideo.lang()") == "fr"
+        assert stage(page)["slide"] == "2"
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        assert page.input_value("#language") == "fr"
+        until(page, "document.getElementById('narration').readyState >= 1")
+        assert page.evaluate("document.getElementById('narration').src").endswith(
+            "assets/fr/narration.m4a"
+        )
+        with page.context.expect_page() as opened:
+            page.click("#live-open")
+        live = opened.value
+        until(live, "window.renderVideoLive && renderVideoLive.state().connected")
+        assert live.evaluate("renderVideoLive.state().lang") == "fr"
+        assert french["slides"][1]["title"] in live.text_content("#grid")
+        live.select_option("#language", "en")
+        until(page, "renderVideo.lang() === 'en'")
+        assert stage(page)["slide"] == "2", "the audience stays on the slide"
+        assert live.text_content("#live-title") == "Queues"
+        page.select_option("#language", "fr")
+        until(live, "renderVideoLive.state().lang === 'fr'")
+        assert french["slides"][1]["title"] in live.text_content("#grid")
+        assert live.text_content("#live-title") == "Files d'attente"
+        time.sleep(0.2)
+        assert not page.errors
+        page.context.close()
