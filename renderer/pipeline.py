@@ -30,7 +30,7 @@ from renderer.raster.motion import Moving, moving_slides
 from renderer.timeline import Segment, Timeline, build_timeline, visual_segments
 from renderer.web import WebExport, web_folder, write_web
 from renderer.web.data import PageInputs
-from renderer.web.languages import edition
+from renderer.web.languages import PART, edition
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def _render(plan: RenderPlan, reporter: Reporter) -> RenderResult:
                 extras=extras,
                 motions=made.motions,
             )
-        pages = {"web": _web(plan, made, reporter) / "index.html"} if config.web else {}
+        pages = _pages(_web(plan, made, reporter), plan.language) if config.web else {}
         files = write_sidecars(
             Sidecars(
                 plan.article,
@@ -220,6 +220,12 @@ def web(plan: RenderPlan, reporter: Reporter | None = None) -> Path:
         raise storage_error(exc, plan.config.out_dir) from exc
 
 
+def _pages(folder: Path, lang: str) -> dict[str, Path]:
+    """The web pages in the metadata: the player, and this language's part of the folder
+    (a batch renders the language again if it is gone: left out as stale, or deleted)."""
+    return {"web": folder / "index.html", "web_language": folder / "assets" / lang / PART}
+
+
 def _web(plan: RenderPlan, made: _Made, reporter: Reporter) -> Path:
     storyboard, config = plan.storyboard, plan.config
     inputs = PageInputs(
@@ -241,7 +247,7 @@ def _web(plan: RenderPlan, made: _Made, reporter: Reporter) -> Path:
                 made.images,
                 made.sound(),
                 plan.theme,
-                source=plan.slug == plan.source_slug,
+                source=not plan.translation,
                 edition=edition(plan.article_path, inputs.size, plan.theme.model_dump_json()),
                 again=f"render-video web {plan.article_path} --lang {{lang}}",
             ),

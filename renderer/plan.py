@@ -98,6 +98,11 @@ class RenderPlan:
     def slug(self) -> str:
         return self.storyboard.slug
 
+    @property
+    def translation(self) -> bool:
+        """Rendered through a catalogue: its outputs are `<source_slug>.<lang>.*`."""
+        return self.files.video.stem != self.source_slug
+
     @cached_property
     def estimate(self) -> Timeline:
         """The timeline at reading pace (no synthesis), worked out when first asked for."""

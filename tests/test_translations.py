@@ -241,8 +241,9 @@ def test_a_batch_renders_the_languages_its_catalogue_or_command_line_asks_for(
         run(["strings", str(article), "--to", language], capsys)
     flags = ["--no-narration", "--preset", "youtube-720p", "--jobs", "1"]
     out = article.parent / "all"
+    at_once = [*flags[:-1], "2", "--web"]
     code, _, err = run(
-        ["batch", str(article.parent), "--lang", "all", "--out", str(out), *flags], capsys
+        ["batch", str(article.parent), "--lang", "all", "--out", str(out), *at_once], capsys
     )
     assert code == 0, err
     assert sorted(p.name for p in out.glob("*.mp4")) == [
@@ -250,6 +251,8 @@ def test_a_batch_renders_the_languages_its_catalogue_or_command_line_asks_for(
         "retry.en.mp4",
         "retry.mp4",
     ]
+    parts = sorted(p.parent.name for p in (out / "retry-web").glob("assets/*/part.json"))
+    assert parts == ["de", "en", "hi"], "languages rendered at once all land in the folder"
     assert not [r for r in caplog.records if "left out" in r.getMessage()], "catalogues kept"
     catalogue = article.parent / "catalogue.yaml"
     catalogue.write_text("defaults: {languages: [en, hi]}\narticles: [retry.yaml]\n")

@@ -14,7 +14,7 @@ from renderer.commands.base import ARTICLE_HELP, app, reporter, resolve_article,
 from renderer.commands.options import Options, render_options
 from renderer.config import RenderConfig
 from renderer.pipeline import preview, render, web
-from renderer.plan import make_plan
+from renderer.plan import RenderPlan, make_plan
 from renderer.validate import check_glyphs
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def render_command(
         plan = make_plan(path, config, progress)
         result = render(plan, progress)
         if config.web:
-            say(f"Web player: {result.files['web']}")
+            say(f"Web player: {result.files['web']}{_in_language(plan)}")
         spec = plan.spec
         minutes, seconds = divmod(round(result.seconds), 60)
         say(f"Recording Complete ✅  {result.video}")
@@ -70,6 +70,14 @@ def each_language(path: Path, config: RenderConfig) -> list[RenderConfig]:
             f"{path} --to LANG); rendering the article as written"
         )
     return [config.with_options(lang=None)] + [config.with_options(lang=x) for x in languages]
+
+
+def _in_language(plan: RenderPlan) -> str:
+    """For a translation: how its address opens the player in it (every language shares
+    the folder)."""
+    if not plan.translation:
+        return ""
+    return f" (in {plan.language}: index.html?lang={plan.language}, or choose it in the player)"
 
 
 def _verify(video: Path, captions: Path, narrated: bool) -> None:
@@ -100,8 +108,9 @@ def web_command(
     progress = reporter(ctx)
     path = resolve_article(article)
     for config in each_language(path, options.config):
-        folder = web(make_plan(path, config, progress), progress)
-        say(f"Web player: {folder / 'index.html'}")
+        plan = make_plan(path, config, progress)
+        folder = web(plan, progress)
+        say(f"Web player: {folder / 'index.html'}{_in_language(plan)}")
     say(f"Live Class: {folder / 'live.html'} (or press L in the player)")
 
 
