@@ -29,7 +29,8 @@ PRESET_HELP = (
 )
 WEB_HELP = (
     "Also write <out>/<slug>-web/: a web player (keyboard shortcuts, captions, "
-    "chapters, recording a take) and a Live Class presenter view, from the same render."
+    "chapters, recording a take) and a Live Class presenter view, from the same render. "
+    "Every language rendered with --lang joins the same folder, with a language list."
 )
 
 
