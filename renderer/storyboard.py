@@ -74,10 +74,11 @@ def build_storyboard(
     vertical frame shows at once, `reveals.PHONE_PAGE`), long tables and glossaries
     continue over steps, a page of rows at a time."""
     drafts: list[Slide] = []  # numbered at the end
+    say = _phrases(article)
     drafts.append(
         _draft(
             SlideKind.TITLE,
-            "Wiki Article · Cinematic",
+            say["title_label"],
             article.title,
             (),
             TitleBody(article.summary, article.tagline, article.narrator),
@@ -86,14 +87,14 @@ def build_storyboard(
         )
     )
     if article.facts:
-        drafts.append(_facts_slide(article))
+        drafts.append(_facts_slide(article, say))
     topic = 0
     for section in article.sections:
         if section.flow is not None:
-            label = "Diagram"
+            label = say["diagram_label"]
         else:
             topic += 1
-            label = f"Topic {topic}"
+            label = say["topic_label"].format(number=topic)
         slide = _section_slide(section, label, page)
         if section.image is not None and media and section.image.src in media:
             slide = replace(slide, media=(media[section.image.src],))
@@ -103,7 +104,6 @@ def build_storyboard(
             first = replace(slide.cues[0], min_seconds=max(slide.cues[0].min_seconds, length))
             slide = replace(slide, media=(clip,), cues=(first, *slide.cues[1:]))
         drafts.append(slide)
-    say = _phrases(article)
     if article.see_also:
         topics = tuple(article.see_also)
         cues = [Cue(0, say["related"]), Cue(0, _sentence(", ".join(topics)))]
@@ -129,7 +129,9 @@ def build_storyboard(
             say["complete_label"],
             say["complete_title"].format(title=article.title),
             ("🎉",),
-            CompleteBody(article.up_next, article.tagline),
+            CompleteBody(
+                article.up_next, article.tagline, say["complete_badge"], say["up_next_label"]
+            ),
             1,
             cues,
         )
@@ -140,13 +142,13 @@ def build_storyboard(
     )
 
 
-def _facts_slide(article: Article) -> Slide:
+def _facts_slide(article: Article, say: dict[str, str]) -> Slide:
     facts = article.facts
     assert facts is not None
-    title = facts.title or f"{article.title} — Quick Facts"
+    title = facts.title or say["facts_title"].format(title=article.title)
     cues = [Cue(0, _sentence(re.sub(r"\s*—\s*", ", ", title)))]  # said as a pause
     cues += [Cue(0, _sentence(f"{item.label}: {item.value}")) for item in facts.items]
-    return _draft(SlideKind.FACTS, "Overview", title, ("🌟",), facts, 1, cues)
+    return _draft(SlideKind.FACTS, say["facts_label"], title, ("🌟",), facts, 1, cues)
 
 
 def _section_slide(section: Section, label: str, page: int = 0) -> Slide:
@@ -320,8 +322,8 @@ def _quiz_slide(question: QuizQuestion, number: int, say: dict[str, str]) -> Sli
         cues.append(Cue(reveal, _sentence(question.explanation)))
     return _draft(
         SlideKind.QUIZ,
-        "Quick Quiz",
-        f"Quiz — Question {number}",
+        say["quiz_label"],
+        say["quiz_title"].format(number=number),
         ("🧠",),
         question,
         reveal + 1,

@@ -74,6 +74,10 @@ class CompleteBody:
 
     up_next: str | None
     tagline: str | None
+    badge: str = "COMPLETE"
+    """The badge over the title (phrase `complete_badge`)."""
+    up_next_label: str = "UP NEXT"
+    """Over the next topic (phrase `up_next_label`)."""
 
 
 SlideBody = TitleBody | Facts | Section | SeeAlsoBody | QuizQuestion | CompleteBody

@@ -81,6 +81,7 @@ def test_twenty_two_slides_and_nothing_else_written(rendered: RenderResult) -> N
     files = dict(rendered.files)
     web = files.pop("web")
     assert web == rendered.video.parent / "asynchronous-job-web" / "index.html"
+    assert files.pop("web_language") == web.parent / "assets" / "hi" / "part.json"
     assert set(files.values()) | {web.parent} == set(rendered.video.parent.iterdir())
 
 

@@ -56,7 +56,7 @@ def _translate(article: Path, words: dict[str, str]) -> None:
 def test_strings_lists_what_is_seen_and_heard_with_field_and_line(article: Path, capsys) -> None:
     code, out, err = run(["strings", str(article), "--to", "en"], capsys)
     assert code == 0, err
-    assert "19 strings, 0 translated" in out  # 11 of the article's, 8 render-video adds
+    assert "18 strings, 0 translated" in out  # 11 of the article's, 7 render-video adds
     entries = {e.msgctxt: e for e in _po(article)}
     assert entries["sections.0.points.0.say"].msgid == "Har baar thoda zyada wait."
     assert entries["sections.0.points.0.say"].occurrences == [("retry.yaml", "9")]
@@ -281,9 +281,17 @@ def test_the_words_render_video_adds_are_translated_too(article: Path, capsys, c
             entry.msgstr = "Das war {title}."
         if entry.msgctxt == "phrases.complete_label":
             entry.msgstr = "Geschafft! 🎉"
+        if entry.msgctxt == "phrases.topic_label":
+            entry.msgstr = "Thema {number}"
+        if entry.msgctxt == "phrases.complete_badge":
+            entry.msgstr = "FERTIG"
+    assert "phrases.quiz_title" not in {e.msgctxt for e in catalogue}, "no quiz: not listed"
     catalogue.save()
-    closing = build_storyboard(load_translated(article, "de")).slides[-1]
+    board = build_storyboard(load_translated(article, "de"))
+    closing = board.slides[-1]
     assert closing.cues[0].text == "Das war Retry." and closing.label == "Geschafft! 🎉"
+    assert [s.label for s in board.slides[1:-1]] == ["Thema 1", "Thema 2"], "the slides' labels"
+    assert closing.body.badge == "FERTIG"  # type: ignore[union-attr]
     assert closing.title == "{title}".format(title="Retry"), "untranslated: English"
     assert any("not translated: phrases.complete_title" in r.getMessage() for r in caplog.records)
 

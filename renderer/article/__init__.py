@@ -28,7 +28,7 @@ from renderer.article.model import (
     Table,
     slugify,
 )
-from renderer.article.phrases import builtin, phrases
+from renderer.article.phrases import builtin, phrases, used
 from renderer.article.po import Translation, catalogue_path, read_catalogue
 from renderer.article.rules import check_meaning
 from renderer.article.strings import Source, replaced, sources
@@ -106,13 +106,16 @@ def article_strings(path: Path) -> tuple[list[Source], str]:
 
 
 def _with_phrases(data: Any) -> Any:
-    """The article's data with `phrases` whole: render-video's own for its language, the
-    article's own over them (what a catalogue translates)."""
+    """The article's data with the `phrases` its slides use (`phrases.used`) whole:
+    render-video's own for its language, the article's own over them (what a catalogue
+    translates)."""
     if not isinstance(data, dict):
         return data
     own = data.get("phrases")
     own = {k: v for k, v in own.items() if isinstance(v, str)} if isinstance(own, dict) else {}
-    return {**data, "phrases": phrases(str(data.get("language", "en")), own)}
+    wanted = used(data) | set(own)
+    whole = phrases(str(data.get("language", "en")), own)
+    return {**data, "phrases": {k: v for k, v in whole.items() if k in wanted}}
 
 
 def load_translated(path: Path, language: str, *, strict: bool = False) -> Article:

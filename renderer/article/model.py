@@ -317,8 +317,8 @@ def _phrase_for(key: str) -> Any:
 
 class Phrases(_Model):
     """Words the storyboard adds itself, in the article's own words (each keeps its
-    placeholders): what it says and shows on the related-topics and closing slides, a
-    quiz's answer."""
+    placeholders): the slides' labels, what it says and shows on the facts, quiz,
+    related-topics and closing slides, a quiz's answer."""
 
     related: _phrase_for("related") = None  # type: ignore[valid-type]
     complete: _phrase_for("complete") = None  # type: ignore[valid-type]
@@ -328,6 +328,17 @@ class Phrases(_Model):
     see_also_label: _phrase_for("see_also_label") = None  # type: ignore[valid-type]
     see_also_title: _phrase_for("see_also_title") = None  # type: ignore[valid-type]
     complete_label: _phrase_for("complete_label") = None  # type: ignore[valid-type]
+    complete_badge: _phrase_for("complete_badge") = None  # type: ignore[valid-type]
+    up_next_label: _phrase_for("up_next_label") = None  # type: ignore[valid-type]
+    title_label: _phrase_for("title_label") = None  # type: ignore[valid-type]
+    facts_label: _phrase_for("facts_label") = None  # type: ignore[valid-type]
+    facts_title: _phrase_for("facts_title") = None  # type: ignore[valid-type]
+    topic_label: _phrase_for("topic_label") = None  # type: ignore[valid-type]
+    diagram_label: _phrase_for("diagram_label") = None  # type: ignore[valid-type]
+    quiz_label: _phrase_for("quiz_label") = None  # type: ignore[valid-type]
+    quiz_title: _phrase_for("quiz_title") = None  # type: ignore[valid-type]
+    chapters_heading: _phrase_for("chapters_heading") = None  # type: ignore[valid-type]
+    related_heading: _phrase_for("related_heading") = None  # type: ignore[valid-type]
 
     def given(self) -> dict[str, str]:
         """The phrases set (the others are the language's own)."""

@@ -1,10 +1,13 @@
-"""Words the storyboard adds itself, by language: the related-topics and closing slides'
-narration, labels and titles, a quiz's answer. An article may give its own
-(`phrases:`), and a translation catalogue carries them (`phrases.*`) to be translated."""
+"""Words render-video adds itself, by language: the slides' labels (the pill in the top
+bar), the facts and quiz slides' titles, the related-topics and closing slides' narration,
+labels, titles and badges, a quiz's answer, the upload description's headings. An article
+may give its own (`phrases:`), and a translation catalogue carries them (`phrases.*`) to be
+translated."""
 
 from __future__ import annotations
 
 import string
+from typing import Any
 
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
@@ -16,6 +19,17 @@ PHRASES: dict[str, dict[str, str]] = {
         "see_also_label": "Related Topics",
         "see_also_title": "See Also",
         "complete_label": "Complete! 🎉",
+        "complete_badge": "COMPLETE",
+        "up_next_label": "UP NEXT",
+        "title_label": "Wiki Article · Cinematic",
+        "facts_label": "Overview",
+        "facts_title": "{title} — Quick Facts",
+        "topic_label": "Topic {number}",
+        "diagram_label": "Diagram",
+        "quiz_label": "Quick Quiz",
+        "quiz_title": "Quiz — Question {number}",
+        "chapters_heading": "Chapters:",
+        "related_heading": "Related topics:",
     },
     "hi": {
         "related": "Related topics bhi dekhiye.",
@@ -26,11 +40,22 @@ PHRASES: dict[str, dict[str, str]] = {
         "see_also_label": "Related Topics",
         "see_also_title": "See Also",
         "complete_label": "Complete! 🎉",
+        "complete_badge": "COMPLETE",
+        "up_next_label": "UP NEXT",
+        "title_label": "Wiki Article · Cinematic",
+        "facts_label": "Overview",
+        "facts_title": "{title} — Quick Facts",
+        "topic_label": "Topic {number}",
+        "diagram_label": "Diagram",
+        "quiz_label": "Quick Quiz",
+        "quiz_title": "Quiz — Question {number}",
+        "chapters_heading": "Chapters:",
+        "related_heading": "Related topics:",
     },
 }
-"""By article language (Hinglish for "hi", as the seed has them). In English the closing
-slide's title is the title alone: its "COMPLETE" badge says the rest, where "How HTTPS keeps
-you safe Complete!" would not read."""
+"""By article language (Hinglish for "hi", as the seed has them: its labels are English).
+In English the closing slide's title is the title alone: its "COMPLETE" badge says the
+rest, where "How HTTPS keeps you safe Complete!" would not read."""
 
 PLACES = {key: sorted(_names) for key, _names in (
     ("related", set()),
@@ -41,6 +66,17 @@ PLACES = {key: sorted(_names) for key, _names in (
     ("see_also_label", set()),
     ("see_also_title", set()),
     ("complete_label", set()),
+    ("complete_badge", set()),
+    ("up_next_label", set()),
+    ("title_label", set()),
+    ("facts_label", set()),
+    ("facts_title", {"title"}),
+    ("topic_label", {"number"}),
+    ("diagram_label", set()),
+    ("quiz_label", set()),
+    ("quiz_title", {"number"}),
+    ("chapters_heading", set()),
+    ("related_heading", set()),
 )}  # fmt: skip
 """Each phrase's placeholders: what the storyboard fills in."""
 
@@ -58,3 +94,29 @@ def phrases(language: str, own: dict[str, str] | None = None) -> dict[str, str]:
 def placeholders(text: str) -> list[str]:
     """The `{name}`s of a phrase (raises ValueError on a stray brace)."""
     return sorted({name for _, name, _, _ in string.Formatter().parse(text) if name is not None})
+
+
+def used(data: dict[str, Any]) -> set[str]:
+    """The phrases an article's slides use (a catalogue lists only these): the title and
+    closing slides' always, the others where the article has what they go with."""
+    keys = {"title_label", "complete", "complete_title", "complete_label", "complete_badge"}
+    keys.add("chapters_heading")  # the upload's description
+    sections = [s for s in data.get("sections") or [] if isinstance(s, dict)]
+    if any(s.get("flow") is None for s in sections):
+        keys.add("topic_label")
+    if any(s.get("flow") is not None for s in sections):
+        keys.add("diagram_label")
+    facts = data.get("facts")
+    if facts:
+        keys |= {"facts_label"} | ({"facts_title"} if not _titled(facts) else set())
+    if data.get("see_also"):
+        keys |= {"related", "see_also_label", "see_also_title", "related_heading"}
+    if data.get("up_next"):
+        keys |= {"up_next", "up_next_label"}
+    if data.get("quiz"):
+        keys |= {"answer", "quiz_label", "quiz_title"}
+    return keys
+
+
+def _titled(facts: Any) -> bool:
+    return isinstance(facts, dict) and bool(facts.get("title"))

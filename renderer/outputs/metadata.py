@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from renderer.article import Article
+from renderer.article.phrases import phrases
 from renderer.atomic import write_text
 from renderer.graphemes import cut, cut_bytes, length, utf16_units
 from renderer.outputs.chapters import Chapter, description_lines
@@ -82,9 +83,12 @@ def _tags(article: Article) -> list[str]:
 
 
 def _description(article: Article, chapters: list[Chapter]) -> str:
+    say = phrases(article.language, article.phrases.given() if article.phrases else None)
     related = [f"• {_clean(topic)}" for topic in article.see_also or []]
-    chapter_block = "\n".join(["Chapters:", *description_lines(chapters)]) if chapters else ""
-    related_block = "\n".join(["Related topics:", *related]) if related else ""
+    chapter_block = (
+        "\n".join([say["chapters_heading"], *description_lines(chapters)]) if chapters else ""
+    )
+    related_block = "\n".join([say["related_heading"], *related]) if related else ""
     footer = f"{_clean(article.brand)}" if article.brand else ""
     summary = _clean(article.summary)
     while True:

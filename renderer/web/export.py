@@ -103,9 +103,7 @@ def write_web(
                 if other is not part:
                     carry(other, folder, partial)
             (assets / lang / PART).write_text(part.record(), encoding="utf-8")
-            _copy_assets(
-                assets, made.theme, made.inputs.size, any(_needs_devanagari(p.data) for p in parts)
-            )
+            _copy_assets(assets, made.theme, made.inputs.size, _needs_devanagari(parts))
             _pages(partial, parts)
     return folder
 
@@ -150,8 +148,18 @@ def _pages(folder: Path, parts: list[Part]) -> None:
         (folder / name).write_text(html, encoding="utf-8")
 
 
-def _needs_devanagari(data: dict[str, object]) -> bool:
-    return re.search("[\u0900-\u097f]", repr(data)) is not None
+DEVANAGARI_LANGUAGES = frozenset({"hi", "mr", "ne", "sa", "mai", "bho", "kok", "doi"})
+"""Languages whose own name is written in Devanagari (the language list shows it)."""
+
+
+def _needs_devanagari(parts: list[Part]) -> bool:
+    """Whether a page shows Devanagari: in a language's text, or a language's own name in
+    the language list (shown for two languages or more)."""
+    return any(
+        (len(parts) > 1 and p.lang.split("-")[0].lower() in DEVANAGARI_LANGUAGES)
+        or re.search("[\u0900-\u097f]", repr(p.data)) is not None
+        for p in parts
+    )
 
 
 def _copy_assets(assets: Path, theme: Theme, size: tuple[int, int], devanagari: bool) -> None:

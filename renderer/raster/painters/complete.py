@@ -20,7 +20,7 @@ def paint(canvas: Canvas, step: int) -> None:
     canvas.pill(
         y + 20 * u * k,
         w / 2,
-        "COMPLETE",
+        body.badge,
         canvas.style(24, Weight.BLACK, theme.good),
         fill=(*theme.good, 34),
         outline=(*theme.good, 120),
@@ -53,7 +53,7 @@ def paint(canvas: Canvas, step: int) -> None:
         canvas.card(box, outline=(*theme.accent, 140))
         canvas.icon("➡️", (box[0] + 70 * u, (box[1] + box[3]) / 2), 48 * k, badge=theme.accent_soft)
         canvas.text(
-            "UP NEXT",
+            body.up_next_label,
             (box[0] + 130 * u, box[1] + 18 * u, box[2] - 30 * u, box[1] + 56 * u * k),
             canvas.style(22, Weight.BOLD, theme.accent),
             max_lines=1,

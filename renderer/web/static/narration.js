@@ -20,7 +20,7 @@
  * Another track (another language's narration) takes the element's place with swap(): it
  * starts where it is asked to, playing on if the element was playing, by the same check.
  *
- * RvNarration(audio) -> { time, paused, seek(seconds), play() -> Promise, pause(),
+ * RvNarration(audio) -> { time, paused, source, seek(seconds), play() -> Promise, pause(),
  *   swap(url, seconds) } */
 window.RvNarration = function RvNarration(audio) {
   /* "checking": no duration yet; "direct": the element seeks; "loading": the whole file is on
@@ -31,6 +31,7 @@ window.RvNarration = function RvNarration(audio) {
   let track = 0;  /* which track the element holds: a whole file that comes for an earlier one
                    * is dropped */
   let held = "";  /* the blob: URL of the whole file in memory, if any */
+  let source = audio.getAttribute("src") || "";  /* the track's own address */
 
   function ready() { return mode === "direct" || mode === "whole"; }
 
@@ -117,6 +118,8 @@ window.RvNarration = function RvNarration(audio) {
     get time() { return wanted !== null ? wanted : audio.currentTime; },
     /* Paused, and not waiting to play once a time is taken. */
     get paused() { return audio.paused && !waiting.length; },
+    /* The track's address (the file, also while it plays from memory). */
+    get source() { return source; },
     seek(seconds) {
       if (ready() && !audio.seeking) {
         audio.currentTime = seconds;
@@ -142,6 +145,7 @@ window.RvNarration = function RvNarration(audio) {
     },
     swap(url, seconds) {
       track += 1;
+      source = url;
       hold();
       wanted = seconds;
       mode = "checking";

@@ -406,7 +406,7 @@
   /* For tests and scripts: the frame on screen, and a way to set the time. */
   window.renderVideo = { get data() { return data; }, lang: () => lang, useLanguage,
     seek: (seconds) => { narration.seek(seconds); render(); },
-    frame: () => frameAt(narration.time), render };
+    frame: () => frameAt(narration.time), narration: () => narration.source, render };
 
   languages.apply(lang, $("language"));
   if (lang !== languages.codes[0]) labels();
