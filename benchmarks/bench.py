@@ -358,13 +358,19 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         if shown is not None:
             note += f"; title slide on screen {shown:.0f} ms after opening it from disk"
     elif row == "web-language":
+        import shutil
+
         from renderer.pipeline import web
 
-        # the English catalogue joins the web row's folder; its narration is spoken once
-        # beforehand (into another folder, not timed), as the web row's was
-        folder = work / "cache-web"
+        # the English catalogue joins the web row's folder; as for that row, its narration
+        # and sound are cached (spoken beforehand with a copy of the cache, not timed) and
+        # its pictures are not, but for those the languages share
+        folder, warm = work / "cache-web", work / "cache-web-language"
+        shutil.copytree(folder, warm)
         config = RenderConfig(out_dir=work / "web", cache_dir=folder, voice=PIPER_VOICE, lang="en")
-        web(make_plan(ARTICLE, config.with_options(out_dir=work / "web-language-warm")))
+        web(make_plan(ARTICLE, config.with_options(out_dir=work / "warm", cache_dir=warm)))
+        for kind in ("speech-piper", "aac"):
+            shutil.copytree(warm / kind, folder / kind, dirs_exist_ok=True)
         start = time.perf_counter()
         pages = web(make_plan(ARTICLE, config))
         seconds = time.perf_counter() - start
