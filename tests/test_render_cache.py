@@ -88,3 +88,37 @@ def test_changing_theme_or_fps_invalidates(setup) -> None:
     render_file(article, faster)
     assert len(entries(cache, "slides")) == 2 * len(slides_before), "same pictures at 25 fps"
     assert len(entries(cache, "gop") - gops_light) >= len(gops_before) // 2
+
+
+def test_a_translation_redraws_only_what_it_changes(setup) -> None:
+    """A second language shares every picture whose text it leaves alone, and a
+    translator's edit to one string redraws that slide's pictures only."""
+    import polib
+    from typer.testing import CliRunner
+
+    from renderer.cli import app
+
+    article, config = setup
+    render_file(article, config)
+    cache = config.cache_dir
+    assert cache is not None
+    source = entries(cache, "slides")
+    made = CliRunner().invoke(app, ["strings", str(article), "--to", "de"])
+    assert made.exit_code == 0, made.output
+    path = article.with_name("cache-test.de.po")
+
+    def translate(text: str) -> None:
+        catalogue = polib.pofile(str(path))
+        for entry in catalogue:
+            entry.msgstr = text if entry.msgid == "Gamma point" else ""
+        catalogue.save()
+
+    german = config.with_options(lang="de")
+    translate("Gamma-Punkt")
+    first = render_file(article, german)
+    assert first.video.name == "cache-test.de.mp4"
+    after_first = entries(cache, "slides")
+    assert len(after_first - source) == 2, "the translated slide's two steps, nothing else"
+    translate("Gamma-Punkt, verbessert")
+    render_file(article, german)
+    assert len(entries(cache, "slides") - after_first) == 2, "the edited slide's, again"
