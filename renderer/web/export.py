@@ -42,7 +42,15 @@ WEBP_QUALITY = 82
 """Slide pictures as WebP at this quality: about a sixth of the PNG's bytes (flat colour
 and text, no visible loss at full size)."""
 
-STATIC = ("player.js", "narration.js", "live.js", "link.js", "record.js", "player.css")
+STATIC = (
+    "player.js",
+    "timeline.js",
+    "narration.js",
+    "live.js",
+    "link.js",
+    "record.js",
+    "player.css",
+)
 DEVANAGARI_RANGE = "U+0900-097F, U+1CD0-1CFF, U+200C-200D, U+20B9, U+25CC, U+A830-A839, U+A8E0-A8FF"
 
 CSP = (

@@ -3,14 +3,14 @@
  * clock (the <audio> element, through RvNarration: narration.js, which makes it seekable
  * from any server) says which frame it is; the frame says which picture is on screen,
  * exactly as in the MP4 (the same held pictures and crossfades, data.segments), which slide
- * and reveal step that is, and which caption and word. Every language rendered into the
+ * and reveal step that is, and which caption and word (RvTimeline: timeline.js reads the
+ * data). Every language rendered into the
  * folder is in the page: switching swaps the pictures, narration and captions in place and
  * stays on the same slide and reveal step (`useLanguage`). */
 (() => {
   const languages = window.RvLanguages();
   const $ = (id) => document.getElementById(id);
-  let lang = languages.initial, data = languages.data(lang);
-  let fps, duration, segmentStarts, slideStarts, cueStarts;
+  let lang = languages.initial, data = languages.data(lang), time = window.RvTimeline(data);
   const audio = $("narration"), stage = $("stage"), black = $("black");
   if (audio.getAttribute("src") !== data.audio) audio.src = data.audio;  /* ?lang= */
   const narration = window.RvNarration(audio);
@@ -20,44 +20,8 @@
   const reduced = window.matchMedia("(prefers-reduced-motion: reduce)");
   const preloaded = new Map();
   const phrases = { ...data.phrases };
-
-  /* What the player looks up in the language's data, worked out once per language. */
-  function derive() {
-    fps = data.fps[0] / data.fps[1];
-    duration = data.frames / fps;
-    segmentStarts = data.segments.map((segment) => segment[0]);
-    slideStarts = data.slides.map((slide) => slide.start);
-    cueStarts = data.cues.map((cue) => cue.start);
-  }
-  derive();
   let captionsOn = false, captionsChosen = false, shownSlide = -1, shownStep = -1;
   let shownCue = -2, helpOpenedBy = null;
-
-  /* Index of the last item of a rising list that is <= value (0 if none is). */
-  function lastAtOrBefore(list, value) {
-    let low = 0, high = list.length - 1, found = 0;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      if (list[middle] <= value) { found = middle; low = middle + 1; } else high = middle - 1;
-    }
-    return found;
-  }
-
-  function frameAt(seconds) {
-    return Math.min(data.frames - 1, Math.max(0, Math.floor(seconds * fps + 1e-6)));
-  }
-
-  /* What the MP4 shows at a frame: picture a, picture b over it at `mix`, black at `dark`
-   * (frame i of an animation of n frames is (i + 1) / (n + 1) of the way, as in the MP4). */
-  function view(frame) {
-    const [start, , a, b, dark, offset, whole] = data.segments[lastAtOrBefore(segmentStarts, frame)];
-    if (b < 0) return { a, b: -1, mix: 0, dark: 0 };
-    const t = (frame - start + offset + 1) / (whole + 1);
-    if (reduced.matches) return { a: t < 0.5 ? a : b, b: -1, mix: 0, dark: 0 };
-    if (!dark) return { a, b, mix: t, dark: 0 };
-    return t < 0.5 ? { a, b: -1, mix: 0, dark: Math.min(1, 2 * t) }
-      : { a: b, b: -1, mix: 0, dark: Math.max(0, 2 - 2 * t) };
-  }
 
   function show(picture, index) {
     if (picture.dataset.src !== data.images[index]) {
@@ -75,24 +39,23 @@
   }
 
   function render() {
-    const seconds = narration.time, frame = frameAt(seconds), shown = view(frame);
+    const seconds = narration.time, frame = time.frameAt(seconds);
+    const shown = time.view(frame, reduced.matches);
     show(pictures[0], shown.a);
     if (shown.b >= 0) show(pictures[1], shown.b);
     pictures[1].style.opacity = shown.b >= 0 ? String(shown.mix) : "0";
     black.style.opacity = String(shown.dark);
     stage.dataset.frame = String(frame);
     stage.dataset.picture = String(shown.b >= 0 && shown.mix >= 0.5 ? shown.b : shown.a);
-    const slide = lastAtOrBefore(slideStarts, frame);
-    const steps = data.slides[slide].steps;
-    const step = steps.length ? lastAtOrBefore(steps.map((s) => s.start), frame) : 0;
+    const slide = time.slideAt(frame), step = time.stepAt(slide, frame);
     if (slide !== shownSlide || step !== shownStep) changed(slide, step);
-    const percent = Math.round((100 * seconds) / duration);
-    $("progress-fill").style.width = `${Math.min(100, (100 * seconds) / duration)}%`;
+    const percent = Math.round((100 * seconds) / time.duration);
+    $("progress-fill").style.width = `${Math.min(100, (100 * seconds) / time.duration)}%`;
     $("percent").textContent = `${percent}%`;
     const progress = $("progress");
     progress.setAttribute("aria-valuenow", String(percent));
     progress.setAttribute("aria-valuetext", `${percent}%, ${window.rvClock(seconds)}`);
-    $("clock").textContent = `${window.rvClock(seconds)} / ${window.rvClock(duration)}`;
+    $("clock").textContent = `${window.rvClock(seconds)} / ${window.rvClock(time.duration)}`;
     renderCaption(seconds);
   }
 
@@ -123,16 +86,14 @@
   }
 
   function state() {
-    return { type: "state", slide: shownSlide, step: shownStep, frame: frameAt(narration.time),
+    return { type: "state", slide: shownSlide, step: shownStep, frame: time.frameAt(narration.time),
       playing: !narration.paused, muted: audio.muted, lang };
   }
 
   function renderCaption(seconds) {
     captionBox.hidden = !captionsOn;
     if (!captionsOn) return;
-    let index = lastAtOrBefore(cueStarts, seconds);
-    const cue = data.cues[index];
-    if (!cue || seconds < cue.start || seconds >= cue.end) index = -1;
+    const index = time.cueAt(seconds), cue = data.cues[index];
     if (index !== shownCue) {
       shownCue = index;
       captionBox.replaceChildren();
@@ -156,10 +117,9 @@
       }
     }
     if (index < 0) return;
-    const words = data.cues[index].words;
-    const spoken = words.length ? lastAtOrBefore(words.map((w) => w[1]), seconds) : -1;
+    const spoken = time.wordAt(index, seconds);
     for (const span of captionBox.querySelectorAll("span[data-word]")) {
-      span.classList.toggle("spoken", Number(span.dataset.word) === spoken && seconds >= words[0][1]);
+      span.classList.toggle("spoken", Number(span.dataset.word) === spoken);
     }
   }
 
@@ -172,67 +132,20 @@
 
   function play() {
     hideTitle();
-    if (audio.ended || narration.time >= duration) narration.seek(0);
+    if (audio.ended || narration.time >= time.duration) narration.seek(0);
     narration.play().catch(() => { titleScreen.hidden = false; });
   }
 
   function pause() { narration.pause(); }
 
   function seekFrame(frame) {
-    narration.seek((Math.max(0, Math.min(data.frames - 1, frame)) + 0.5) / fps);
+    narration.seek((Math.max(0, Math.min(data.frames - 1, frame)) + 0.5) / time.fps);
     render();
   }
 
   function goSlide(index) {
     hideTitle();
-    seekFrame(settled(Math.max(0, Math.min(data.slides.length - 1, index))));
-  }
-
-  // A slide's first frame sits inside the crossfade that brings it in (a dissolve straddles
-  // the cut), so stopping there would show two slides blended: land where the blend ends,
-  // but never past the slide's first spoken word (the blend ends inside the lead-in pause).
-  function settled(index) {
-    const start = data.slides[index].start;
-    let frame = start;
-    for (const s of data.segments) {
-      if (s[3] >= 0 && s[0] <= frame && frame < s[0] + s[1]) frame = s[0] + s[1];
-    }
-    const cue = data.cues.find((c) => c.start * fps >= start);
-    const spoken = cue ? Math.floor((cue.words.length ? cue.words[0][1] : cue.start) * fps)
-      : frame;
-    const end = index + 1 < data.slides.length ? data.slides[index + 1].start : data.frames;
-    return Math.max(start, Math.min(frame, spoken, end - 1));
-  }
-
-  /* The frames a reveal step is on screen: [first, past the last). */
-  function stepSpan(slide, step) {
-    const steps = data.slides[slide].steps;
-    const start = steps.length ? steps[step].start : data.slides[slide].start;
-    const end = step + 1 < steps.length ? steps[step + 1].start
-      : slide + 1 < data.slides.length ? data.slides[slide + 1].start : data.frames;
-    return [start, Math.max(start + 1, end)];
-  }
-
-  /* Where the viewer is: the slide, the step and how far through the step (-1: settled on
-   * the slide's start, as a key lands). */
-  function place() {
-    const frame = frameAt(narration.time);
-    const slide = lastAtOrBefore(slideStarts, frame);
-    const steps = data.slides[slide].steps;
-    const step = steps.length ? lastAtOrBefore(steps.map((s) => s.start), frame) : 0;
-    const [start, end] = stepSpan(slide, step);
-    const at = step === 0 && frame <= settled(slide) ? -1 : (frame - start) / (end - start);
-    return { slide, step, at };
-  }
-
-  /* The same place in the language now shown (its own timeline). */
-  function frameOf({ slide, step, at }) {
-    const s = Math.max(0, Math.min(data.slides.length - 1, slide));
-    const k = Math.max(0, Math.min(data.slides[s].steps.length - 1, step));
-    if (at < 0) return settled(s);
-    const [start, end] = stepSpan(s, k);
-    const frame = Math.min(end - 1, start + Math.floor(at * (end - start)));
-    return k === 0 ? Math.max(frame, settled(s)) : frame;
+    seekFrame(time.settled(Math.max(0, Math.min(data.slides.length - 1, index))));
   }
 
   /* Show the video in another language: its slides, narration and captions, at the same
@@ -240,18 +153,18 @@
   function useLanguage(code) {
     const found = languages.find(code);
     if (!found) return;
-    const here = shownSlide >= 0 ? place() : null;
+    const here = shownSlide >= 0 ? time.place(time.frameAt(narration.time)) : null;
     lang = found;
     data = languages.data(found);
-    derive();
+    time = window.RvTimeline(data);
     Object.assign(phrases, data.phrases);
     languages.apply(found, $("language"));
     labels();
     shownSlide = -1;
     shownStep = -1;
     shownCue = -2;
-    const frame = here ? frameOf(here) : 0;
-    narration.swap(data.audio, (frame + 0.5) / fps);
+    const frame = here ? time.frameOf(here) : 0;
+    narration.swap(data.audio, (frame + 0.5) / time.fps);
     render();
   }
 
@@ -328,8 +241,8 @@
     if (message.type === "hello") link.send(state());
     else if (message.type === "goto" && Number.isInteger(message.frame)) {
       hideTitle();
-      const slide = slideStarts.indexOf(message.frame);  // a slide's start: settle as a key does
-      seekFrame(slide >= 0 ? settled(slide) : message.frame);
+      const slide = data.slides.findIndex((s) => s.start === message.frame);
+      seekFrame(slide >= 0 ? time.settled(slide) : message.frame);  // a slide's start: as a key
     } else if (message.type === "language") useLanguage(message.lang);
     else if (message.type === "play") play();
     else if (message.type === "pause") pause();
@@ -372,20 +285,21 @@
     const button = event.target.closest("button[data-seek]");
     if (!button) return;
     hideTitle();
-    seekFrame(frameAt(Number(button.dataset.seek)));
+    seekFrame(time.frameAt(Number(button.dataset.seek)));
     toggleChapters(false);
   });
   $("progress").addEventListener("click", (event) => {
     const box = event.currentTarget.getBoundingClientRect();
     hideTitle();
-    seekFrame(frameAt(((event.clientX - box.left) / box.width) * duration));
+    seekFrame(time.frameAt(((event.clientX - box.left) / box.width) * time.duration));
   });
   $("progress").addEventListener("keydown", (event) => {
-    const step = { Home: -Infinity, End: Infinity, PageUp: -10 * fps, PageDown: 10 * fps }[event.key];
+    const ten = 10 * time.fps;
+    const step = { Home: -Infinity, End: Infinity, PageUp: -ten, PageDown: ten }[event.key];
     if (step === undefined) return;
     event.preventDefault();
     event.stopPropagation();
-    seekFrame(frameAt(narration.time) + step);
+    seekFrame(time.frameAt(narration.time) + step);
   });
   audio.addEventListener("play", () => {
     $("play").setAttribute("aria-label", "Pause");
@@ -406,11 +320,11 @@
   /* For tests and scripts: the frame on screen, and a way to set the time. */
   window.renderVideo = { get data() { return data; }, lang: () => lang, useLanguage,
     seek: (seconds) => { narration.seek(seconds); render(); },
-    frame: () => frameAt(narration.time), narration: () => narration.source, render };
+    frame: () => time.frameAt(narration.time), narration: () => narration.source, render };
 
   languages.apply(lang, $("language"));
   if (lang !== languages.codes[0]) labels();
   const deep = /^#slide=(\d+)$/.exec(location.hash);
-  if (deep) seekFrame(settled(Math.min(data.slides.length, Math.max(1, Number(deep[1]))) - 1));
+  if (deep) seekFrame(time.settled(Math.min(data.slides.length, Math.max(1, Number(deep[1]))) - 1));
   else render();
 })();
