@@ -214,7 +214,8 @@ def test_chapter_titles_are_cut_whole(storyboard) -> None:
 
 
 def test_a_word_too_wide_for_a_slide_breaks_between_clusters() -> None:
-    from renderer.raster.text import Fonts, TextStyle, fit, wrap
+    from renderer.raster.text import Fonts, TextStyle
+    from renderer.raster.wrap import fit, wrap
     from renderer.theme import load_theme
 
     style = TextStyle(Fonts(load_theme()), 40)

@@ -13,7 +13,8 @@ from renderer.article import Flow
 from renderer.config import VideoSpec
 from renderer.raster import PAINTERS, paint_slide
 from renderer.raster.painters.flow import layout, rank_nodes
-from renderer.raster.text import Fonts, Script, TextStyle, Weight, draw_line, fit, segment
+from renderer.raster.text import Fonts, Script, TextStyle, Weight, draw_line, segment
+from renderer.raster.wrap import fit
 from renderer.storyboard_model import SlideKind, Storyboard
 from renderer.theme import load_theme
 

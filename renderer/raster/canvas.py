@@ -13,16 +13,14 @@ from PIL import Image, ImageDraw, ImageFilter
 from renderer.config import VideoSpec
 from renderer.presets import CAPTION_BAND, PHONE_SAFE
 from renderer.raster.text import (
-    Fitted,
     Fonts,
     Script,
     TextStyle,
     Weight,
-    draw_fitted,
     emoji_image,
-    fit,
     segment,
 )
+from renderer.raster.wrap import Fitted, draw_fitted, fit
 from renderer.storyboard_model import Slide, Storyboard
 from renderer.theme import RGB, RGBA, Theme
 

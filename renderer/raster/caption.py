@@ -15,7 +15,8 @@ from PIL import Image, ImageDraw
 
 from renderer.config import CaptionStyle
 from renderer.presets import CAPTION_BAND, PHONE_SAFE
-from renderer.raster.text import Fitted, Fonts, TextStyle, Weight, draw_fitted, draw_line, fit
+from renderer.raster.text import Fonts, TextStyle, Weight, draw_line
+from renderer.raster.wrap import Fitted, draw_fitted, fit
 from renderer.theme import Theme
 
 BAND_ALIGN = 16

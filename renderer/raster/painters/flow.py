@@ -20,7 +20,8 @@ from PIL import Image, ImageDraw
 
 from renderer.article import Flow, Section
 from renderer.raster.canvas import Box, Canvas
-from renderer.raster.text import Weight, fit
+from renderer.raster.text import Weight
+from renderer.raster.wrap import fit
 from renderer.reveals import body_start, revealed, visible_boxes
 
 Point = tuple[float, float]

@@ -8,7 +8,8 @@ from renderer.article import Section
 from renderer.raster.canvas import Canvas
 from renderer.raster.chrome import draw_page
 from renderer.raster.layout import grid
-from renderer.raster.text import Fitted, TextStyle, Weight, draw_fitted, fit, wrap
+from renderer.raster.text import TextStyle, Weight
+from renderer.raster.wrap import Fitted, draw_fitted, fit, wrap
 from renderer.reveals import PHONE_PAGE, PHONE_PAGE_CAPTIONED, page_items, revealed
 
 MAX_SIZE, MIN_SIZE = 30, 17

@@ -1,0 +1,112 @@
+"""Text fitted to a box: wrapped on words, shrunk, and ellipsized as the last resort."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PIL import Image
+
+from renderer.graphemes import drop_last, length, longest_prefix
+from renderer.raster.text import ELLIPSIS, TextStyle, draw_line
+
+
+def wrap(text: str, style: TextStyle, max_width: float) -> list[str]:
+    """Greedy word wrap; a word wider than the line is broken between grapheme clusters
+    (never inside an emoji or a Devanagari syllable)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split():
+            candidate = f"{current} {word}" if current else word
+            if style.width(candidate) <= max_width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            current = word
+            while style.width(current) > max_width and length(current) > 1:
+                piece = longest_prefix(current, lambda part: style.width(part) <= max_width)
+                lines.append(piece)
+                current = current[len(piece) :]
+        lines.append(current)
+    return lines
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """Text laid out to fit a box."""
+
+    lines: tuple[str, ...]
+    style: TextStyle
+    ellipsized: bool
+
+    @property
+    def height(self) -> int:
+        return self.style.line_height * len(self.lines)
+
+    @property
+    def width(self) -> float:
+        return max((self.style.width(line) for line in self.lines), default=0.0)
+
+
+def fit(
+    text: str,
+    style: TextStyle,
+    width: float,
+    height: float,
+    *,
+    min_size: int | None = None,
+    max_lines: int | None = None,
+) -> Fitted:
+    """Wrap on words, shrink down to `min_size`, then ellipsize with "…" as the last resort
+    (dropping whole grapheme clusters). A word is broken across lines only when it does not
+    fit whole even at `min_size`."""
+    text = " ".join(text.split()) if "\n" not in text else text
+    floor = max(min_size or round(style.size * 0.6), 8)
+    size = style.size
+    words = text.split()
+    while True:
+        current = style.with_size(size)
+        lines = wrap(text, current, width)
+        allowed = max(1, int((height + 0.5) // current.line_height))  # float slack
+        if max_lines:
+            allowed = min(allowed, max_lines)
+        whole = size <= floor or all(current.width(word) <= width for word in words)
+        if whole and len(lines) <= allowed and all(current.width(li) <= width for li in lines):
+            return Fitted(tuple(lines), current, False)
+        if size <= floor:
+            break
+        size = max(floor, int(size * 0.92))
+    kept = lines[:allowed]
+    last = kept[-1]
+    while last and current.width(last + ELLIPSIS) > width:
+        last = drop_last(last).rstrip()
+    kept[-1] = last.rstrip(" ,.;:") + ELLIPSIS
+    return Fitted(tuple(kept), current, True)
+
+
+def draw_fitted(
+    image: Image.Image,
+    box: tuple[float, float, float, float],
+    fitted: Fitted,
+    align: str = "left",
+    valign: str = "top",
+) -> None:
+    """Draw fitted lines inside box (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = box
+    if valign == "middle":
+        y = y0 + (y1 - y0 - fitted.height) / 2
+    elif valign == "bottom":
+        y = y1 - fitted.height
+    else:
+        y = y0
+    for line in fitted.lines:
+        line_width = fitted.style.width(line)
+        if align == "center":
+            x = x0 + (x1 - x0 - line_width) / 2
+        elif align == "right":
+            x = x1 - line_width
+        else:
+            x = x0
+        draw_line(image, (x, y), line, fitted.style)
+        y += fitted.style.line_height
