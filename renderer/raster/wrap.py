@@ -1,34 +1,53 @@
-"""Text fitted to a box: wrapped on words, shrunk, and ellipsized as the last resort."""
+"""Text fitted to a box: wrapped where a line may break (between words; between characters
+in Chinese and Japanese), shrunk, and ellipsized as the last resort."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
 from PIL import Image
 
 from renderer.graphemes import drop_last, length, longest_prefix
 from renderer.raster.text import ELLIPSIS, TextStyle, draw_line
 
+CLOSE_SET = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]")
+"""Chinese and Japanese: written without spaces, a line may break between characters."""
+
+
+def units(paragraph: str) -> list[str]:
+    """The pieces a line is made of, each with the space after it: words, and in Chinese and
+    Japanese characters, as the Unicode line breaking algorithm (UAX #14, `uniseg`) allows:
+    never before a closing bracket, 。 or 、, a small kana or a prolonged sound mark, never
+    after an opening bracket (the kinsoku rules). Korean breaks at its spaces."""
+    if not CLOSE_SET.search(paragraph):
+        return [f"{word} " for word in paragraph.split()]
+    from uniseg.linebreak import line_break_units
+
+    return list(line_break_units(" ".join(paragraph.split())))
+
 
 def wrap(text: str, style: TextStyle, max_width: float) -> list[str]:
-    """Greedy word wrap; a word wider than the line is broken between grapheme clusters
-    (never inside an emoji or a Devanagari syllable)."""
+    """Greedy wrap at the breaks `units` allows; a unit wider than the line is broken between
+    grapheme clusters (never inside an emoji or a Devanagari syllable)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
-        for word in paragraph.split():
-            candidate = f"{current} {word}" if current else word
-            if style.width(candidate) <= max_width:
+        for unit in units(paragraph):
+            candidate = current + unit
+            if style.width(candidate.rstrip()) <= max_width:
                 current = candidate
                 continue
             if current:
-                lines.append(current)
-            current = word
-            while style.width(current) > max_width and length(current) > 1:
-                piece = longest_prefix(current, lambda part: style.width(part) <= max_width)
+                lines.append(current.rstrip())
+            current = unit
+            while style.width(current.rstrip()) > max_width and length(current.rstrip()) > 1:
+                piece = longest_prefix(
+                    current.rstrip(), lambda part: style.width(part) <= max_width
+                )
                 lines.append(piece)
                 current = current[len(piece) :]
-        lines.append(current)
+        lines.append(current.rstrip())
     return lines
 
 
@@ -64,7 +83,7 @@ def fit(
     text = " ".join(text.split()) if "\n" not in text else text
     floor = max(min_size or round(style.size * 0.6), 8)
     size = style.size
-    words = text.split()
+    words = [unit.rstrip() for unit in units(text)]
     while True:
         current = style.with_size(size)
         lines = wrap(text, current, width)
