@@ -4,6 +4,7 @@ warning, `render-video validate` only: it paints every slide)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from renderer.article import Article, format_path, locate
 from renderer.config import VideoSpec
 from renderer.errors import ArticleError
 from renderer.graphemes import head
-from renderer.raster.text import Script, segment
+from renderer.raster.bidi import require_shaping
+from renderer.raster.scripts import SHAPED, Script, segment
 from renderer.storyboard_model import Storyboard
 from renderer.theme import Theme
 
@@ -61,12 +63,17 @@ def check_glyphs(article: Article, article_path: Path, theme: Theme) -> None:
     naming the first text that cannot be drawn and how many other texts cannot either (so a
     page in a script the fonts lack is not refused one line at a time)."""
     found: list[tuple[tuple[str | int, ...], str]] = []
+    shaped: set[Script] = set()
     for path, text in strings(article):
         if path in NOT_DRAWN or (path and path[-1] in NOT_DRAWN_FIELDS):
             continue
-        missing = "".join(run.text for run in segment(text, theme) if run.script is Script.MISSING)
+        runs = segment(text, theme)
+        shaped |= {run.script for run in runs if run.script in SHAPED}
+        missing = "".join(run.text for run in runs if run.script is Script.MISSING)
         if missing:
             found.append((path, missing))
+    if shaped:
+        require_shaping(" and ".join(sorted(s.value.title() for s in shaped)))
     if not found:
         return
     path, missing = found[0]
@@ -86,11 +93,23 @@ def check_glyphs(article: Article, article_path: Path, theme: Theme) -> None:
         else ""
     )
     raise ArticleError(
-        f"no bundled font can draw {head(missing, 10)!r} ({shown}){also}",
+        f"no bundled font can draw {_scripts(codes)} text: {head(missing, 10)!r} ({shown}){also}",
         location=locate(article_path, path),
         field=format_path(path),
-        hint="use Latin, Devanagari, emoji or common symbols, or drop those characters",
+        hint="the bundled fonts draw Latin, Devanagari, Arabic (Urdu in Nastaliq), Hebrew, "
+        "Chinese, Japanese, Korean, emoji and common symbols; drop those characters",
     )
+
+
+def _scripts(characters: list[str]) -> str:
+    """The scripts of characters, by their Unicode names ("Thai", "Tamil"), for a message."""
+    names = []
+    for ch in characters:
+        words = unicodedata.name(ch, "UNKNOWN").split()
+        name = words[0].title() if words[0] not in ("LATIN", "SMALL", "CAPITAL") else ""
+        if name and name not in names:
+            names.append(name)
+    return " and ".join(names[:3]) or "these"
 
 
 def ellipsized(storyboard: Storyboard, spec: VideoSpec, theme: Theme) -> list[str]:

@@ -70,13 +70,13 @@ def test_segments_emoji_devanagari_and_latin() -> None:
 
 
 def test_missing_glyph_is_reported_and_drawn_as_box(caplog: pytest.LogCaptureFixture) -> None:
-    runs = segment("漢", CINEMATIC_DARK)  # finding it is pure: validate refuses it quietly
+    runs = segment("ก", CINEMATIC_DARK)  # Thai: finding it is pure, validate refuses it quietly
     assert runs[0].script is Script.MISSING
     image = Image.new("RGBA", (200, 100), (0, 0, 0, 255))
     style = TextStyle(Fonts(CINEMATIC_DARK), 48, Weight.REGULAR, (255, 255, 255))
     with caplog.at_level(logging.WARNING):
-        width = draw_line(image, (10, 10), "漢", style)
-    assert "U+6F22" in caplog.text and "drawn as a box" in caplog.text
+        width = draw_line(image, (10, 10), "ก", style)
+    assert "U+0E01" in caplog.text and "drawn as a box" in caplog.text
     assert width > 0 and np.asarray(image)[..., 0].max() == 255, "a box is drawn"
 
 

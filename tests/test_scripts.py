@@ -1,11 +1,21 @@
-"""The world's scripts on slides (issue 33): where lines may break in Chinese, Japanese and
-Korean."""
+"""The world's scripts on slides (issue 33): each script in its font, right-to-left runs in
+the order the bidi algorithm gives, Nastaliq's tall lines, where lines may break in
+Chinese, Japanese and Korean, and a clear error where text cannot be shaped."""
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import numpy as np
+import pytest
+from PIL import Image
+
+from renderer.errors import ConfigError
+from renderer.raster import bidi
+from renderer.raster.scripts import Script, segment
+from renderer.raster.text import Fonts, TextStyle, Weight, draw_line
 from renderer.raster.wrap import units
+from renderer.theme import load_theme
 
 NO_LINE_START = "。、，．）」』】〕！？ゃゅょっャュョッー"
 NO_LINE_END = "（「『【〔"
@@ -36,3 +46,79 @@ def test_korean_and_latin_break_at_spaces() -> None:
         "작업입니다. ",
     ]
     assert units("An  API-based job") == ["An ", "API-based ", "job "]
+
+
+# -- drawing: right-to-left order, the fonts of each script --------------------------------
+
+
+THEME = load_theme()
+
+
+def test_a_line_s_runs_sit_in_the_order_the_bidi_algorithm_gives() -> None:
+    assert bidi.visual_runs("المهمة API رقم 42 جاهزة", True) == [
+        (" جاهزة", True),
+        ("42", False),
+        (" رقم ", True),
+        ("API", False),
+        ("المهمة ", True),
+    ]
+    assert bidi.visual_runs("Hello العالم world", False) == [
+        ("Hello ", False),
+        ("العالم", True),
+        (" world", False),
+    ]
+    assert bidi.visual_runs("משימה (API) מספר 7", True)[0] == ("7", False), "read from the right"
+    assert bidi.visual_runs("plain text", False) == [("plain text", False)]
+
+
+def test_each_script_has_its_font() -> None:
+    runs = segment("Job المهمة משימה 异步 ジョブ 작업 नमस्ते · “x”", THEME)
+    found = {run.script for run in runs}
+    assert {Script.LATIN, Script.ARABIC, Script.HEBREW, Script.CJK, Script.DEVANAGARI} <= found
+    assert Script.MISSING not in found
+    assert [r.text for r in runs if r.script is Script.LATIN][-1].strip() == "· “x”"
+    urdu, arabic = Fonts(THEME, "ur"), Fonts(THEME, "ar")
+    run = next(r for r in segment("غیر", THEME))
+    assert "Nastaliq" in urdu.for_run(run, Weight.REGULAR, 40).getname()[0]
+    assert "Arabic" in arabic.for_run(run, Weight.BOLD, 40).getname()[0]
+    assert arabic.rtl and urdu.rtl and not Fonts(THEME, "ja").rtl
+
+
+def _ink(image: Image.Image) -> np.ndarray:
+    return np.asarray(image.convert("L")) > 40
+
+
+def test_an_english_word_inside_arabic_is_drawn_where_it_reads() -> None:
+    """Drawn right to left, "المهمة API" puts API at the left end: the line's left part is
+    the word API alone, pixel for pixel, and the Arabic sits to its right."""
+    style = TextStyle(Fonts(THEME, "ar"), 48, Weight.REGULAR)
+    line = Image.new("RGB", (600, 100))
+    width = draw_line(line, (0, 0), "المهمة API", style)
+    alone = Image.new("RGB", (600, 100))
+    api = draw_line(alone, (0, 0), "API", style)
+    left = _ink(line)[:, : int(api)]
+    assert left.any() and (left == _ink(alone)[:, : int(api)]).all()
+    right = _ink(line)[:, int(api) + 4 : int(width)]
+    assert right.sum() > left.sum(), "the Arabic word to its right"
+
+
+@pytest.mark.parametrize("weight, above", [(Weight.REGULAR, 0.0), (Weight.BOLD, 0.25)])
+def test_nastaliq_lines_have_room_for_its_tall_words(weight: Weight, above: float) -> None:
+    """کیجیے is among Nastaliq's tallest words: inside its line in Regular, at most a
+    quarter em above it in Bold (into the line above's space, never a slide's edge)."""
+    style = TextStyle(Fonts(THEME, "ur"), 48, weight)
+    image = Image.new("RGB", (600, style.line_height + 80))
+    draw_line(image, (0, 40), "کیجیے گزارش", style)
+    rows = np.nonzero(_ink(image).any(axis=1))[0]
+    assert rows.min() >= 40 - above * 48 and rows.max() < 40 + style.line_height
+
+
+def test_without_fribidi_right_to_left_text_is_a_clear_error(monkeypatch) -> None:
+    from renderer.article import load_article
+    from renderer.validate import check_glyphs
+
+    monkeypatch.setattr(bidi, "shaping_available", lambda: False)
+    path = Path(__file__).parent / "fixtures" / "arabic.yaml"
+    with pytest.raises(ConfigError) as error:
+        check_glyphs(load_article(path), path, THEME)
+    assert "Arabic" in str(error.value) and "libfribidi" in error.value.render()

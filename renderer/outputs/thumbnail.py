@@ -33,7 +33,9 @@ def thumbnail_icon(storyboard: Storyboard) -> str:
 def paint_thumbnail(storyboard: Storyboard, theme: Theme, seconds: float) -> Canvas:
     spec = VideoSpec(*SIZE)
     image = background(*SIZE, theme).copy()
-    canvas = Canvas(image, spec, theme, Fonts(theme), storyboard, storyboard.slides[0])
+    canvas = Canvas(
+        image, spec, theme, Fonts(theme, storyboard.language), storyboard, storyboard.slides[0]
+    )
     u, w, h = canvas.u, canvas.width, canvas.height
     m = w * 0.06
     split = w * 0.64

@@ -136,7 +136,7 @@ def paint_slide(
     if painter is None:
         raise RenderError(f"no painter for slide kind {slide.kind!r}")
     image = background(spec.width, spec.height, theme).copy()
-    canvas = Canvas(image, spec, theme, Fonts(theme), storyboard, slide)
+    canvas = Canvas(image, spec, theme, Fonts(theme, storyboard.language), storyboard, slide)
     draw_chrome(
         canvas,
         header=slide.kind not in NO_HEADER

@@ -1,8 +1,9 @@
 """Which font draws each character: a line of text split into runs by script.
 
-Latin text uses Inter, Devanagari uses Noto Sans Devanagari (shaped by raqm), emoji come
-from Noto Color Emoji, other symbols from Noto Sans Symbols. A character no bundled font has
-forms a MISSING run (`validate` refuses it in an article; `text.draw_line` draws a box).
+Latin text uses Inter; Devanagari, Arabic (Naskh, or Nastaliq for Urdu), Hebrew and Chinese,
+Japanese and Korean use their Noto fonts (shaped by raqm); emoji come from Noto Color Emoji,
+other symbols from Noto Sans Symbols. A character no bundled font has forms a MISSING run
+(`validate` refuses it in an article, naming its script; `text.draw_line` draws a box).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+import regex
 from PIL import ImageFont
 
 from renderer.theme import FONTS_DIR, Theme
@@ -24,6 +26,9 @@ class Script(StrEnum):
 
     LATIN = "latin"
     DEVANAGARI = "devanagari"
+    ARABIC = "arabic"
+    HEBREW = "hebrew"
+    CJK = "cjk"
     EMOJI = "emoji"
     SYMBOL = "symbol"
     MISSING = "missing"
@@ -39,9 +44,32 @@ class Run:
     """Index into Theme.font_symbols for SYMBOL runs."""
 
 
-def _is_devanagari(ch: str) -> bool:
-    cp = ord(ch)
-    return 0x0900 <= cp <= 0x097F or 0xA8E0 <= cp <= 0xA8FF or 0x1CD0 <= cp <= 0x1CFF
+COMPLEX = (
+    (Script.DEVANAGARI, regex.compile(r"[\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff]")),
+    (Script.ARABIC, regex.compile(r"\p{scx=Arabic}")),
+    (Script.HEBREW, regex.compile(r"\p{scx=Hebrew}")),
+    (
+        Script.CJK,
+        regex.compile(
+            r"[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Bopomofo}"
+            r"\u3000-\u303f\u3099-\u309c\u30fb\u30fc\uff01-\uff60\uffe0-\uffe6]"
+        ),
+    ),
+)
+"""Scripts drawn with a font of their own (shaped by raqm), and their characters: Arabic and
+Hebrew by Unicode script extension (the Arabic comma is Arabic's), CJK by script and its
+own punctuation and full-width forms (a middle dot or a quote mark stays Inter's)."""
+
+SHAPED = frozenset({Script.DEVANAGARI, Script.ARABIC, Script.HEBREW})
+"""Scripts that are drawn right only with raqm (joining, reordering, marks)."""
+
+
+def complex_script(ch: str) -> Script | None:
+    """The script of a character drawn with a font of its own, if it is one."""
+    for script, characters in COMPLEX:
+        if characters.match(ch):
+            return script
+    return None
 
 
 def _emoji_start(ch: str, nxt: str, text_font: str) -> bool:
@@ -124,12 +152,11 @@ def segment(text: str, theme: Theme) -> list[Run]:
         if ch in (VS16, ZWJ):
             i += 1
             continue
-        if _is_devanagari(ch) or (ch in "।॥" and runs and runs[-1].script is Script.DEVANAGARI):
-            push(ch, Script.DEVANAGARI)
-        elif (
-            (ch.isspace() or ch in "\u0964\u0965") and runs and runs[-1].script is Script.DEVANAGARI
-        ):
-            push(ch, Script.DEVANAGARI)
+        script = complex_script(ch)
+        if script is not None:
+            push(ch, script)
+        elif ch.isspace() and runs and runs[-1].script in SHAPED:  # shaped with its words
+            push(ch, runs[-1].script)
         elif _font_has(theme.font_regular, ch):
             push(ch, Script.LATIN)
         else:

@@ -14,6 +14,7 @@ from typing import Any
 
 from renderer.outputs.captions import Caption
 from renderer.outputs.chapters import Chapter
+from renderer.raster.bidi import is_rtl_language
 from renderer.storyboard_model import Storyboard
 from renderer.timeline import Blend, Segment, Timeline
 
@@ -107,20 +108,9 @@ def page_data(made: PageInputs) -> dict[str, Any]:
     }
 
 
-RIGHT_TO_LEFT = frozenset(
-    {"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "syr", "ug", "ur", "yi"}
-)
-"""Languages written right to left (their primary subtag); a script subtag says otherwise
-(`ur-Latn`, Roman Urdu, is left to right)."""
-
-
 def direction(language: str) -> str:
     """The page's `dir` for a BCP-47 tag: "rtl" for a right-to-left language or script."""
-    parts = language.lower().split("-")
-    scripts = [p for p in parts[1:] if len(p) == 4]
-    if scripts:
-        return "rtl" if scripts[0] in {"arab", "hebr", "thaa", "syrc", "nkoo", "adlm"} else "ltr"
-    return "rtl" if parts[0] in RIGHT_TO_LEFT else "ltr"
+    return "rtl" if is_rtl_language(language) else "ltr"
 
 
 def _slide_chapters(board: Storyboard, timeline: Timeline) -> list[Chapter]:
