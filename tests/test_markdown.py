@@ -585,7 +585,7 @@ def test_an_mdx_page_is_markdown_and_other_files_are_named(tmp_path: Path) -> No
 def test_every_text_a_font_lacks_is_named_at_once(tmp_path: Path, capsys) -> None:
     from .test_cli import run
 
-    path = page(tmp_path, "## S\n\n- 한국어 one\n- fine\n- 한국어 two\n- 日本語 three\n")
+    path = page(tmp_path, "## S\n\n- ภาษาไทย one\n- fine\n- ภาษาไทย two\n- தமிழ் three\n")
     code, _, err = run(["validate", str(path)], capsys)
     assert code == 2 and "page.md:7:" in err, err
     assert "2 other texts cannot be drawn either (lines 9, 10)" in err, err

@@ -122,3 +122,15 @@ def test_without_fribidi_right_to_left_text_is_a_clear_error(monkeypatch) -> Non
     with pytest.raises(ConfigError) as error:
         check_glyphs(load_article(path), path, THEME)
     assert "Arabic" in str(error.value) and "libfribidi" in error.value.render()
+
+
+def test_a_title_in_another_script_names_its_files_in_its_own_words() -> None:
+    from renderer.article.model import slugify
+
+    assert slugify("非同期ジョブ") == "非同期ジョブ"
+    assert slugify("المهام غير المتزامنة") == "المهام-غير-المتزامنة"
+    assert slugify("नमस्ते दुनिया") == "नमस्ते-दुनिया", "vowel signs kept with their letters"
+    assert slugify("Asynchronous job") == "asynchronous-job"
+    assert slugify("Café au lait") == "caf-au-lait", "Latin titles keep the slugs they had"
+    assert len(slugify("非" * 100).encode()) <= 120, "a file name stays well inside 255 bytes"
+    assert slugify("!!!") == "article"
