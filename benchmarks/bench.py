@@ -235,6 +235,16 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         if row == "narration-hindi":  # the share of the machine it got (it is shared)
             cpu = _children_cpu()
             note += f", {spoken / cpu:.2f} s of speech per CPU second" if cpu else ""
+    elif row in ("raster-arabic", "raster-japanese"):
+        language = {"raster-arabic": "ar", "raster-japanese": "ja"}[row]
+        board = build_storyboard(in_script(ARTICLE, language, work / row))
+        start = time.perf_counter()
+        rasterize(board, VideoSpec(1920, 1080), load_theme(), work / f"{row}-out", workers=2)
+        seconds = time.perf_counter() - start
+        note = (
+            f"{sum(s.steps for s in board.slides)} slide states at 1080p, 2 processes: the "
+            f"bundled article with its text in {language} (same lengths, through a catalogue)"
+        )
     elif row.startswith("raster"):
         size = {
             "raster-1080p": (1920, 1080),
@@ -491,6 +501,35 @@ def run_row(row: str, work: Path) -> dict[str, object]:
     return {"seconds": round(seconds, 2), "note": note}
 
 
+FILLER = {
+    "ar": "المهمة غير المتزامنة تعمل في الخلفية بينما يحصل المستخدم على رد سريع API 42 ",
+    "ja": "非同期ジョブはバックグラウンドで動き、ユーザーはすぐに応答を受け取ります。",
+}
+"""Text in each script that stands in for the article's own in the script raster rows."""
+
+
+def in_script(article: Path, language: str, folder: Path):  # type: ignore[no-untyped-def]
+    """The article with every string a viewer sees replaced by text in `language`'s script
+    of the same length (a catalogue written for it, as a translator's would be): the same
+    slides and reveals, for a cost comparison of the scripts alone."""
+    import shutil
+
+    from renderer.article import article_strings, load_translated
+    from renderer.article.po import catalogue_path, merged
+
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / article.name
+    shutil.copyfile(article, copy)
+    found, source_language = article_strings(copy)
+    catalogue, _ = merged(found, copy, language, source_language)
+    filler = FILLER[language] * 40
+    for entry in catalogue:
+        if "{" not in entry.msgid:  # phrases keep their placeholders: left to the language
+            entry.msgstr = filler[: max(1, len(entry.msgid))].strip() or filler[0]
+    catalogue.save(str(catalogue_path(copy, language)))
+    return load_translated(copy, language)
+
+
 def _first_picture_ms(page: Path, query: str = "") -> float | None:
     """Milliseconds from asking Chromium to open `page` (file://, with `query`) to its first
     slide picture in the language shown (median of 5 fresh tabs); None without Chromium and
@@ -557,6 +596,8 @@ ROWS = [
     ("raster-1080p", "rasterise 1080p"),
     ("raster-720p", "rasterise 720p"),
     ("raster-vertical", "rasterise vertical"),
+    ("raster-arabic", "rasterise 1080p, the text in Arabic"),
+    ("raster-japanese", "rasterise 1080p, the text in Japanese"),
     ("burn-phrase", "burned-in captions: phrase"),
     ("burn-karaoke", "burned-in captions: karaoke"),
     ("web", "web player and Live Class pages"),
@@ -615,6 +656,8 @@ def main() -> None:
     _ratio(results, "burn-karaoke", "burn-phrase", "{:.2f}x the phrase burn-in")
     _ratio(results, "translation", "cold-hindi", "{:.2f}x the first language's cold render")
     _ratio(results, "web-language", "web", "{:.2f}x the first language's pages")
+    _ratio(results, "raster-arabic", "raster-1080p", "{:.2f}x the Latin text's")
+    _ratio(results, "raster-japanese", "raster-1080p", "{:.2f}x the Latin text's")
     base = results["baseline"]["seconds"] if "baseline" in results else None
     cold = float(str(results["cold"]["seconds"])) if "cold" in results else 0.0
     for data in results.values():

@@ -39,13 +39,13 @@ def test_chinese_and_japanese_break_between_characters_by_the_kinsoku_rules(text
 
 
 def test_korean_and_latin_break_at_spaces() -> None:
-    assert units("비동기 작업은 백그라운드 작업입니다.") == [
+    assert list(units("비동기 작업은 백그라운드 작업입니다.")) == [
         "비동기 ",
         "작업은 ",
         "백그라운드 ",
         "작업입니다. ",
     ]
-    assert units("An  API-based job") == ["An ", "API-based ", "job "]
+    assert list(units("An  API-based job")) == ["An ", "API-based ", "job "]
 
 
 # -- drawing: right-to-left order, the fonts of each script --------------------------------

@@ -4,6 +4,7 @@ in Chinese and Japanese), shrunk, and ellipsized as the last resort."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 from PIL import Image
@@ -15,40 +16,60 @@ CLOSE_SET = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-
 """Chinese and Japanese: written without spaces, a line may break between characters."""
 
 
-def units(paragraph: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def units(paragraph: str) -> tuple[str, ...]:
     """The pieces a line is made of, each with the space after it: words, and in Chinese and
     Japanese characters, as the Unicode line breaking algorithm (UAX #14, `uniseg`) allows:
     never before a closing bracket, 。 or 、, a small kana or a prolonged sound mark, never
     after an opening bracket (the kinsoku rules). Korean breaks at its spaces."""
     if not CLOSE_SET.search(paragraph):
-        return [f"{word} " for word in paragraph.split()]
-    from uniseg.linebreak import line_break_units
+        return tuple(f"{word} " for word in paragraph.split())
+    from uniseg.linebreak import line_break_units  # pure Python and slow: hence the cache
 
-    return list(line_break_units(" ".join(paragraph.split())))
+    return tuple(line_break_units(" ".join(paragraph.split())))
 
 
 def wrap(text: str, style: TextStyle, max_width: float) -> list[str]:
-    """Greedy wrap at the breaks `units` allows; a unit wider than the line is broken between
-    grapheme clusters (never inside an emoji or a Devanagari syllable)."""
+    """Greedy wrap at the breaks `units` allows: each line takes as many units as fit (found
+    by bisection, widths growing with each unit: a line of Chinese is measured a few times,
+    not once per character); a unit wider than the line is broken between grapheme
+    clusters (never inside an emoji or a Devanagari syllable)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        current = ""
-        for unit in units(paragraph):
-            candidate = current + unit
-            if style.width(candidate.rstrip()) <= max_width:
-                current = candidate
+        pieces = list(units(paragraph))
+        if not pieces:
+            lines.append("")
+        while pieces:
+            taken = _most_that_fit(pieces, style, max_width)
+            if taken:
+                lines.append("".join(pieces[:taken]).rstrip())
+                del pieces[:taken]
                 continue
-            if current:
-                lines.append(current.rstrip())
-            current = unit
-            while style.width(current.rstrip()) > max_width and length(current.rstrip()) > 1:
-                piece = longest_prefix(
-                    current.rstrip(), lambda part: style.width(part) <= max_width
-                )
-                lines.append(piece)
-                current = current[len(piece) :]
-        lines.append(current.rstrip())
+            word = pieces[0].rstrip()  # alone it is too wide: cut it, go on with the rest
+            piece = longest_prefix(word, lambda part: style.width(part) <= max_width)
+            if length(word) <= 1 or not piece:
+                lines.append(word)
+                del pieces[0]
+                continue
+            lines.append(piece)
+            pieces[0] = pieces[0][len(piece) :]
     return lines
+
+
+def _most_that_fit(pieces: list[str], style: TextStyle, max_width: float) -> int:
+    """How many of the first pieces fit on one line (0 if not even the first)."""
+
+    def fits(count: int) -> bool:
+        return style.width("".join(pieces[:count]).rstrip()) <= max_width
+
+    low, high = 0, len(pieces)  # fits(low) holds (0 pieces always fit); find the largest
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 @dataclass(frozen=True)
