@@ -102,6 +102,14 @@ def test_an_english_word_inside_arabic_is_drawn_where_it_reads() -> None:
     assert right.sum() > left.sum(), "the Arabic word to its right"
 
 
+def test_an_english_line_in_an_arabic_article_stays_left_to_right() -> None:
+    arabic, english = TextStyle(Fonts(THEME, "ar"), 40), TextStyle(Fonts(THEME, "en"), 40)
+    drawn = [Image.new("RGB", (500, 80)) for _ in range(2)]
+    draw_line(drawn[0], (0, 0), "▶ 1 min explainer", arabic)
+    draw_line(drawn[1], (0, 0), "▶ 1 min explainer", english)
+    assert (_ink(drawn[0]) == _ink(drawn[1])).all()
+
+
 @pytest.mark.parametrize("weight, above", [(Weight.REGULAR, 0.0), (Weight.BOLD, 0.25)])
 def test_nastaliq_lines_have_room_for_its_tall_words(weight: Weight, above: float) -> None:
     """کیجیے is among Nastaliq's tallest words: inside its line in Regular, at most a

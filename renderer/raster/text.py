@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from renderer.raster.bidi import is_rtl_language, visual_runs
+from renderer.raster.bidi import has_rtl, is_rtl_language, visual_runs
 from renderer.raster.scripts import EMOJI_BITMAP_SIZE, Run, Script, probe_font, segment
 from renderer.theme import FONTS_DIR, RGB, Theme
 
@@ -143,11 +143,12 @@ class TextStyle:
 
 def draw_line(image: Image.Image, xy: tuple[float, float], text: str, style: TextStyle) -> float:
     """Draw one line with its top-left at xy; returns the width drawn. Runs sit in the order
-    the bidi algorithm gives (`bidi.visual_runs`, in the fonts' language's direction): an
-    English word inside Arabic reads left to right where it stands."""
+    the bidi algorithm gives (`bidi.visual_runs`): a line with right-to-left letters in a
+    right-to-left article runs right to left (an English word in it reads left to right
+    where it stands), any other line left to right (render-video's own English words)."""
     x, y = xy
     baseline = y + style.size * style.fonts.ascent_factor
-    for part, rtl in visual_runs(text, style.fonts.rtl):
+    for part, rtl in visual_runs(text, style.fonts.rtl and has_rtl(text)):
         runs = segment(part, style.fonts.theme)
         for run in reversed(runs) if rtl else runs:
             x = _draw_run(image, x, baseline, run, style, rtl)
