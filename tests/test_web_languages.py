@@ -255,3 +255,60 @@ def test_a_lang_link_opens_that_language_and_the_live_class_follows(
         time.sleep(0.2)
         assert not page.errors
         page.context.close()
+
+
+def _web_of(folder: Path, name: str, text: str) -> Path:
+    article = folder / f"{name}.yaml"
+    article.write_text(text, encoding="utf-8")
+    out = folder / "out"
+    args = ["web", str(article), "--out", str(out), "--cache-dir", str(folder / "cache"), *FLAGS]
+    from typer.testing import CliRunner
+
+    from renderer.cli import app
+
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return next(out.glob("*-web"))
+
+
+JAPANESE = """\
+title: 非同期ジョブ
+summary: 非同期ジョブは、キューに入れてバックグラウンドのワーカーが後で処理する仕事です。
+language: ja
+sections:
+  - title: なぜキューか
+    points: ["ユーザーはすぐに応答を受け取ります。", "失敗したら、ワーカーが再試行します。"]
+"""
+
+
+def test_a_cjk_article_sends_only_the_glyphs_it_uses(tmp_path: Path) -> None:
+    folder = _web_of(tmp_path, "ja", JAPANESE)
+    fonts = {p.name: p.stat().st_size for p in (folder / "assets" / "fonts").iterdir()}
+    assert 0 < fonts["NotoSansCJKsc-Regular.otf"] < 300_000, "subset, not the 12 MB face"
+    css = (folder / "assets" / "theme.css").read_text()
+    assert "NotoSansCJKsc-Bold.otf" in css and "U+4E00-9FFF" in css
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(str(folder / "assets" / "fonts" / "NotoSansCJKsc-Regular.otf")).getBestCmap()
+    assert all(ord(ch) in cmap for ch in "非同期ジョブ応答再試行。")
+
+
+@needs_chromium()
+def test_a_right_to_left_player_reads_from_the_right(browser: Any, tmp_path: Path) -> None:
+    folder = _web_of(
+        tmp_path, "ar", (Path(__file__).parent / "fixtures" / "arabic.yaml").read_text()
+    )
+    assert "NotoSansArabic-Regular.ttf" in (folder / "assets" / "theme.css").read_text()
+    page = open_page(browser, (folder / "index.html").as_uri())
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
+        "ar",
+        "rtl",
+    ]
+    assert page.evaluate("getComputedStyle(document.getElementById('clock')).direction") == "ltr"
+    box = page.locator("#progress").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.95, box["y"] + box["height"] / 2)
+    assert int(stage(page)["frame"]) < page_data(folder)["frames"] * 0.1, "the right end is 0"
+    page.keyboard.press("ArrowRight")
+    assert stage(page)["slide"] == "2", "Right is still the next slide"
+    assert not page.errors
+    page.context.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
+import json
 import shutil
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -35,6 +35,7 @@ from renderer.raster import SlideImages
 from renderer.store import BlobStore, content_key
 from renderer.theme import FONTS_DIR, Theme
 from renderer.web.data import PageInputs, embedded_json, page_data
+from renderer.web.fonts import faces, shown_text, write_fonts
 from renderer.web.languages import PART, Part, carry, checked_code, kept, parts_in
 from renderer.workers import process_pool
 
@@ -51,7 +52,6 @@ STATIC = (
     "record.js",
     "player.css",
 )
-DEVANAGARI_RANGE = "U+0900-097F, U+1CD0-1CFF, U+200C-200D, U+20B9, U+25CC, U+A830-A839, U+A8E0-A8FF"
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
@@ -111,7 +111,7 @@ def write_web(
                 if other is not part:
                     carry(other, folder, partial)
             (assets / lang / PART).write_text(part.record(), encoding="utf-8")
-            _copy_assets(assets, made.theme, made.inputs.size, _needs_devanagari(parts))
+            _copy_assets(assets, made.theme, made.inputs.size, parts, store)
             _pages(partial, parts)
     return folder
 
@@ -156,41 +156,17 @@ def _pages(folder: Path, parts: list[Part]) -> None:
         (folder / name).write_text(html, encoding="utf-8")
 
 
-DEVANAGARI_LANGUAGES = frozenset({"hi", "mr", "ne", "sa", "mai", "bho", "kok", "doi"})
-"""Languages whose own name is written in Devanagari (the language list shows it)."""
-
-
-def _needs_devanagari(parts: list[Part]) -> bool:
-    """Whether a page shows Devanagari: in a language's text, or a language's own name in
-    the language list (shown for two languages or more)."""
-    return any(
-        (len(parts) > 1 and p.lang.split("-")[0].lower() in DEVANAGARI_LANGUAGES)
-        or re.search("[\u0900-\u097f]", repr(p.data)) is not None
-        for p in parts
-    )
-
-
-def _copy_assets(assets: Path, theme: Theme, size: tuple[int, int], devanagari: bool) -> None:
-    """The scripts and style sheet, the theme's fonts (with every font licence) and
-    `theme.css`: the theme's colours and fonts for the pages."""
+def _copy_assets(
+    assets: Path, theme: Theme, size: tuple[int, int], parts: list[Part], store: BlobStore | None
+) -> None:
+    """The scripts and style sheet, the fonts the pages show (`fonts.py`, with every font
+    licence) and `theme.css`: the theme's colours and fonts for the pages."""
     static = resources.files("renderer.web") / "static"
     for name in STATIC:
         (assets / name).write_bytes((static / name).read_bytes())
-    faces = [(theme.font_regular, 400, ""), (theme.font_bold, 700, "")]
-    if devanagari:
-        faces += [
-            (theme.font_devanagari, 400, DEVANAGARI_RANGE),
-            (theme.font_devanagari_bold, 700, DEVANAGARI_RANGE),
-        ]
-    css = []
-    for name, weight, scripts in faces:
-        shutil.copyfile(FONTS_DIR / name, assets / "fonts" / name)
-        css.append(
-            f'@font-face {{ font-family: "RV Sans"; src: url("fonts/{name}"); '
-            f"font-weight: {weight}; font-display: swap;"
-            + (f" unicode-range: {scripts};" if scripts else "")
-            + " }"
-        )
+    languages = [p.lang for p in parts]
+    shown = shown_text([json.dumps(p.data, ensure_ascii=False) for p in parts], languages)
+    css = write_fonts(assets / "fonts", faces(theme, shown, languages), shown, store)
     for licence in FONTS_DIR.glob("LICENSE-*.txt"):
         shutil.copyfile(licence, assets / "fonts" / licence.name)
     colours = {

@@ -291,7 +291,9 @@
   $("progress").addEventListener("click", (event) => {
     const box = event.currentTarget.getBoundingClientRect();
     hideTitle();
-    seekFrame(time.frameAt(((event.clientX - box.left) / box.width) * time.duration));
+    const rtl = getComputedStyle(event.currentTarget).direction === "rtl";  /* fills from the right */
+    const along = rtl ? box.right - event.clientX : event.clientX - box.left;
+    seekFrame(time.frameAt((along / box.width) * time.duration));
   });
   $("progress").addEventListener("keydown", (event) => {
     const ten = 10 * time.fps;
