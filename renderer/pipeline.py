@@ -162,6 +162,7 @@ def _render(plan: RenderPlan, reporter: Reporter) -> RenderResult:
                     plan.captions,
                     made.motions,
                     plan.encode.gop,
+                    language=plan.language,
                 )
             extras = Extras(plan.article.title, plan.language, made.captions, made.chapters)
             encode(

@@ -142,3 +142,36 @@ def test_a_title_in_another_script_names_its_files_in_its_own_words() -> None:
     assert slugify("Café au lait") == "caf-au-lait", "Latin titles keep the slugs they had"
     assert len(slugify("非" * 100).encode()) <= 120, "a file name stays well inside 255 bytes"
     assert slugify("!!!") == "article"
+
+
+def test_karaoke_places_a_right_to_left_line_s_words_from_the_right() -> None:
+    from renderer.config import CaptionStyle
+    from renderer.raster.caption import _layout
+
+    line = ("المهمة API رقم 42",)
+    layout = _layout(line, (1280, 720), THEME, CaptionStyle.KARAOKE, "ar")
+    x = {word: at for word, at, _ in layout.words}
+    assert x["المهمة"] > x["API"] > x["رقم"] > x["42"], "spoken first, drawn rightmost"
+    english = _layout(("one two three",), (1280, 720), THEME, CaptionStyle.KARAOKE, "ar")
+    assert [w for w, _, _ in sorted(english.words, key=lambda w: w[1])] == ["one", "two", "three"]
+    assert bidi.word_order(["API", "v2"], True) == [0, 1], "an English phrase stays in order"
+
+
+def test_right_to_left_caption_lines_carry_their_direction_mark(tmp_path: Path) -> None:
+    from renderer.outputs.captions import RLM, Caption, write_srt, write_vtt
+    from renderer.outputs.karaoke import write_ass, write_word_vtt
+    from renderer.timeline import TimedWord
+
+    words = ("API", "رقم", "42", "جاهزة")
+    cue = Caption(
+        1.0,
+        3.0,
+        ("API رقم", "42 جاهزة"),
+        tuple(TimedWord(w, 1.0 + i * 0.4, 1.3 + i * 0.4) for i, w in enumerate(words)),
+    )
+    english = Caption(4.0, 5.0, ("An English line",))
+    for write, name in ((write_srt, "a.srt"), (write_vtt, "a.vtt"), (write_word_vtt, "w.vtt")):
+        text = write([cue, english], tmp_path / name).read_text(encoding="utf-8")
+        assert text.count(RLM) == 2, name  # each Arabic line, not the English one
+    ass = write_ass([cue, english], tmp_path / "a.ass", (1280, 720), THEME).read_text("utf-8")
+    assert ass.count(RLM) == 2

@@ -112,8 +112,10 @@ class _Painter:
         folder: Path,
         moving: Collection[int],
         progress: Callable[[int], None] | None,
+        language: str = "en",
     ) -> None:
         self.images, self.cues, self.theme, self.style = images, cues, theme, style
+        self.language = language
         self.folder, self.moving, self.progress = folder, moving, progress
         self.paths = [list(row) for row in images.paths]
         self.keys = (
@@ -141,19 +143,19 @@ class _Painter:
         lines = self.cues[cue].lines
         source = self.paths[slide][step]
         key = hashlib.sha256(
-            f"{self.keys[slide][step]}|{lines}|{word}|{self.style}|{size}".encode()
+            f"{self.keys[slide][step]}|{lines}|{word}|{self.style}|{size}|{self.language}".encode()
         ).hexdigest()
         name = f"s{slide:02d}-{step:02d}-c{cue:04d}" + (f"-w{word:03d}" if word >= 0 else "")
         path = self.folder / f"{name}{source.suffix}"
         if slide in self.moving:  # its frames are drawn from this picture: a whole one
-            layer, at = caption_layer(lines, size, self.theme, self.style, word)
+            layer, at = caption_layer(lines, size, self.theme, self.style, word, self.language)
             with Image.open(source) as image:
                 frame = image.convert("RGBA")
             frame.alpha_composite(layer, at)
             save_picture(frame.convert("RGB"), path)
         else:  # drawn by the encoder as it loads the picture (no file)
             self.overlays[str(path)] = CaptionOverlay(
-                str(source), lines, word, self.style, self.theme, size
+                str(source), lines, word, self.style, self.theme, size, self.language
             )
         self.paths[slide].append(path)
         self.keys[slide].append(key)
@@ -179,13 +181,14 @@ def burn_captions(
     moving: Collection[int],
     gop: int,
     progress: Callable[[int], None] | None = None,
+    language: str = "en",
 ) -> tuple[tuple[Segment, ...], SlideImages]:
     """Segments and pictures with the captions in them (`moving`: the slides whose picture
     moves; `gop`: the video's GOP length)."""
     spans = caption_states(cues, timeline, style, gop)
     firsts = [first for first, _, _ in spans]
     folder.mkdir(parents=True, exist_ok=True)
-    painter = _Painter(images, cues, theme, style, folder, moving, progress)
+    painter = _Painter(images, cues, theme, style, folder, moving, progress, language)
     out: list[Segment] = []
     for segment in segments:
         for start, frames, state in _pieces(segment.start, segment.frames, spans, firsts):

@@ -18,6 +18,7 @@ from pathlib import Path
 from renderer.atomic import write_text
 from renderer.graphemes import chunks
 from renderer.narration.words import shares
+from renderer.raster.bidi import has_rtl
 from renderer.timeline import SentencePlacement, TimedWord, Timeline
 
 MAX_LINE = 42
@@ -204,6 +205,17 @@ def _limit_length(start: float, end: float, text: str, words: tuple[TimedWord, .
     ) + _limit_length(second[0].start, second[-1].end, " ".join(w.text for w in second), second)
 
 
+RLM = "\u200f"
+"""RIGHT-TO-LEFT MARK: put before a caption line with right-to-left letters, so a player
+that takes a line's direction from its first letter (most do) reads it right to left even
+when it starts with an English word or a number."""
+
+
+def directed(line: str) -> str:
+    """A caption line as players should read it: `RLM` first if it has right-to-left text."""
+    return RLM + line if has_rtl(line) else line
+
+
 def write_srt(cues: list[Caption], path: Path) -> Path:
     """SubRip, UTF-8, written atomically."""
     import srt
@@ -213,7 +225,7 @@ def write_srt(cues: list[Caption], path: Path) -> Path:
             index=i,
             start=timedelta(seconds=cue.start),
             end=timedelta(seconds=cue.end),
-            content="\n".join(cue.lines),
+            content="\n".join(directed(line) for line in cue.lines),
         )
         for i, cue in enumerate(cues, start=1)
     ]
@@ -227,7 +239,9 @@ def write_vtt(cues: list[Caption], path: Path) -> Path:
     document = webvtt.WebVTT()
     for cue in cues:
         document.captions.append(
-            webvtt.Caption(vtt_time(cue.start), vtt_time(cue.end), "\n".join(cue.lines))
+            webvtt.Caption(
+                vtt_time(cue.start), vtt_time(cue.end), "\n".join(map(directed, cue.lines))
+            )
         )
     return write_text(path, document.content)
 

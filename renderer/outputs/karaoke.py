@@ -14,8 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from renderer.atomic import write_text
-from renderer.outputs.captions import Caption, vtt_time
+from renderer.outputs.captions import RLM, Caption, directed, vtt_time
 from renderer.presets import PHONE_SAFE
+from renderer.raster.bidi import has_rtl
 from renderer.theme import Theme
 from renderer.timeline import TimedWord
 
@@ -31,7 +32,7 @@ def word_cue_text(cue: Caption) -> str:
             at = tags[index] if index < len(tags) else None
             out.append(f"<{vtt_time(at)}>{word}" if at is not None else word)
             index += 1
-        lines.append(" ".join(out))
+        lines.append(RLM + " ".join(out) if has_rtl(line) else " ".join(out))
     return "\n".join(lines)
 
 
@@ -122,7 +123,7 @@ def write_ass(cues: list[Caption], path: Path, size: tuple[int, int], theme: The
         if _matches(cue):
             text = _karaoke_text(cue)
         else:
-            text = r"\N".join(cue.lines)
+            text = r"\N".join(map(directed, cue.lines))
         subs.append(
             pysubs2.SSAEvent(start=round(cue.start * 1000), end=round(cue.end * 1000), text=text)
         )
@@ -131,17 +132,21 @@ def write_ass(cues: list[Caption], path: Path, size: tuple[int, int], theme: The
 
 def _karaoke_text(cue: Caption) -> str:
     """`{\\kNN}word` pieces, with the cue's line break kept."""
-    breaks = set()
-    count = 0
-    for line in cue.lines[:-1]:
+    breaks, count = set(), 0
+    rtl = {0} if cue.lines and has_rtl(cue.lines[0]) else set()  # lines' first words
+    for line, following in zip(cue.lines, cue.lines[1:], strict=False):
         count += len(line.split(" "))
         breaks.add(count)
+        if has_rtl(following):
+            rtl.add(count)
     out, index = [], 0
     for text, centis in karaoke_durations(cue):
         if not text:
             out.append(f"{{\\k{centis}}}")
             continue
         glue = r"\N" if index in breaks else (" " if index else "")
+        if index in rtl:  # a right-to-left line: its mark first
+            glue += RLM
         out.append(f"{glue}{{\\k{centis}}}{_escape(text)}")
         index += 1
     return "".join(out)

@@ -90,6 +90,48 @@ def levels(text: str, rtl: bool) -> tuple[int, ...]:
     return tuple(found)
 
 
+def reorder(levels: list[int]) -> list[int]:
+    """The indices of units at these levels in the order they sit left to right (rule L2:
+    from the highest level down to the lowest odd one, reverse every run at that level or
+    higher)."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    lowest_odd = min(levels) | 1
+    for at in range(max(levels), lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] < at:
+                i += 1
+                continue
+            j = i
+            while j < len(order) and levels[order[j]] >= at:
+                j += 1
+            order[i:j] = order[i:j][::-1]
+            i = j
+    return order
+
+
+def word_order(words: list[str], rtl: bool) -> list[int]:
+    """The indices of a line's words (joined by single spaces) in the order they sit left
+    to right; a word takes the level of its first letter (karaoke places words whole)."""
+    if not rtl and not any(has_rtl(word) for word in words):
+        return list(range(len(words)))
+    line_levels = levels(" ".join(words), rtl)
+    starts, at = [], 0
+    for word in words:
+        strong = next(
+            (at + k for k, ch in enumerate(word) if unicodedata.bidirectional(ch) in STRONG),
+            at,
+        )
+        starts.append(line_levels[strong] if strong < len(line_levels) else int(rtl))
+        at += len(word) + 1
+    return reorder(starts)
+
+
+STRONG = frozenset({"L", "R", "AL", "EN", "AN"})
+
+
 def visual_runs(text: str, rtl: bool) -> list[tuple[str, bool]]:
     """One line's runs of one direction, in the order they sit left to right (rule L2),
     each (its text in logical order, whether it runs right to left)."""
@@ -103,16 +145,5 @@ def visual_runs(text: str, rtl: bool) -> list[tuple[str, bool]]:
             runs.append((level, ch))
     if not runs:
         return []
-    lowest_odd = min(level for level, _ in runs) | 1
-    for at in range(max(level for level, _ in runs), lowest_odd - 1, -1):
-        i = 0
-        while i < len(runs):  # reverse each longest sequence of runs at level `at` or more
-            if runs[i][0] < at:
-                i += 1
-                continue
-            j = i
-            while j < len(runs) and runs[j][0] >= at:
-                j += 1
-            runs[i:j] = runs[i:j][::-1]
-            i = j
+    runs = [runs[i] for i in reorder([level for level, _ in runs])]
     return [(part, level % 2 == 1) for level, part in runs]

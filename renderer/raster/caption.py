@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 
 from renderer.config import CaptionStyle
 from renderer.presets import CAPTION_BAND, PHONE_SAFE
+from renderer.raster.bidi import has_rtl, word_order
 from renderer.raster.text import Fonts, TextStyle, Weight, draw_line
 from renderer.raster.wrap import Fitted, draw_fitted, fit
 from renderer.theme import Theme
@@ -36,6 +37,8 @@ class CaptionOverlay:
     style: CaptionStyle
     theme: Theme
     size: tuple[int, int]
+    language: str = "en"
+    """The captions' language: its fonts, and right to left where it runs so."""
 
 
 def caption_layer(
@@ -44,10 +47,11 @@ def caption_layer(
     theme: Theme,
     style: CaptionStyle = CaptionStyle.PHRASE,
     highlight: int = -1,
+    language: str = "en",
 ) -> tuple[Image.Image, tuple[int, int]]:
     """The cue as a translucent box with its lines, and where it goes on the frame.
     `highlight` is the index of the word being spoken (karaoke), -1 for none."""
-    layout = _layout(lines, size, theme, style)
+    layout = _layout(lines, size, theme, style, language)
     if highlight < 0 or style is CaptionStyle.PHRASE:
         return layout.layer, layout.at
     if highlight >= len(layout.words):
@@ -71,10 +75,10 @@ _LAYOUTS: dict[tuple[object, ...], _Layout] = {}
 
 
 def _layout(
-    lines: tuple[str, ...], size: tuple[int, int], theme: Theme, style: CaptionStyle
+    lines: tuple[str, ...], size: tuple[int, int], theme: Theme, style: CaptionStyle, language: str
 ) -> _Layout:
     """A cue's box, laid out and drawn once (its words' highlights are drawn over it)."""
-    key = (lines, size, theme, style)
+    key = (lines, size, theme, style, language)
     if key in _LAYOUTS:
         return _LAYOUTS[key]
     if len(_LAYOUTS) > 64:
@@ -85,7 +89,7 @@ def _layout(
     karaoke = style is CaptionStyle.KARAOKE
     points = (62 if vertical else 46) if karaoke else (52 if vertical else 40)
     text = TextStyle(
-        Fonts(theme),
+        Fonts(theme, language),
         round(points * unit),
         Weight.BOLD if karaoke else Weight.SEMIBOLD,
         (255, 255, 255),
@@ -146,16 +150,19 @@ def _gaps(fitted: Fitted, karaoke: bool) -> float:
 def _place_words(
     box: tuple[float, float, float, float], lines: tuple[str, ...], style: TextStyle, gap: float
 ) -> list[tuple[str, float, float]]:
-    """Every word of centred lines with where it starts."""
+    """Every word of centred lines with where it starts (in the order they are spoken; a
+    right-to-left line's words sit from the right, as the bidi algorithm orders them)."""
     x0, y, x1, _ = box
     space = style.width(" ") + gap
     out = []
     for line in lines:
         words = line.split(" ")
         x = x0 + (x1 - x0 - sum(style.width(w) for w in words) - space * (len(words) - 1)) / 2
-        for word in words:
-            out.append((word, x, y))
-            x += style.width(word) + space
+        at: dict[int, float] = {}
+        for index in word_order(words, style.fonts.rtl and has_rtl(line)):
+            at[index] = x
+            x += style.width(words[index]) + space
+        out += [(word, at[index], y) for index, word in enumerate(words)]
         y += style.line_height
     return out
 
@@ -201,7 +208,12 @@ def draw_overlay(overlay: CaptionOverlay, below: np.ndarray) -> tuple[np.ndarray
     """The region of an RGB picture a caption state covers, with the caption drawn in it,
     and its (left, top)."""
     layer, at = caption_layer(
-        overlay.lines, overlay.size, overlay.theme, overlay.style, overlay.highlight
+        overlay.lines,
+        overlay.size,
+        overlay.theme,
+        overlay.style,
+        overlay.highlight,
+        overlay.language,
     )
     left, top, right, bottom = region(at, layer, overlay.size)
     piece = Image.fromarray(np.ascontiguousarray(below[top:bottom, left:right])).convert("RGBA")
