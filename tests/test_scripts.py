@@ -133,7 +133,7 @@ def test_without_fribidi_right_to_left_text_is_a_clear_error(monkeypatch) -> Non
 
 
 def test_a_title_in_another_script_names_its_files_in_its_own_words() -> None:
-    from renderer.article.model import slugify
+    from renderer.article.slugs import slugify
 
     assert slugify("非同期ジョブ") == "非同期ジョブ"
     assert slugify("المهام غير المتزامنة") == "المهام-غير-المتزامنة"

@@ -10,13 +10,12 @@ import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any
 
-import regex
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from renderer.article.phrases import PHRASES, PLACES, placeholders
+from renderer.article.slugs import slugify
 from renderer.config import LANGUAGE_TAG
 from renderer.errors import SettingError
-from renderer.graphemes import cut_bytes, head
 
 
 def _scalar_to_str(value: Any) -> Any:
@@ -385,23 +384,3 @@ class Article(_Model):
     def slug(self) -> str:
         """File-name friendly form of the title."""
         return slugify(self.title)
-
-
-def slugify(text: str) -> str:
-    """Lower-case words joined by hyphens, never empty: ASCII letters and digits, and the
-    letters of scripts other than Latin as they are (a Japanese or Arabic title names its
-    files in its own words, not all "article"); at most 80 characters and 120 bytes, cut
-    between whole characters (`graphemes`)."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text).lower():
-        if ch.isascii():
-            out.append(ch if ch.isalnum() else "-")
-        else:
-            out.append(ch if _OWN_LETTER.match(ch) else "-")
-    slug = "-".join(part for part in "".join(out).split("-") if part)
-    return cut_bytes(head(slug, 80), 120) or "article"
-
-
-_OWN_LETTER = regex.compile(r"(?!\p{Latin})[\p{L}\p{N}\p{M}]")
-"""A letter, digit or mark of a script other than Latin (an accented Latin letter is not
-kept: titles in Latin keep the ASCII slugs they always had)."""
