@@ -175,3 +175,19 @@ def test_right_to_left_caption_lines_carry_their_direction_mark(tmp_path: Path) 
         assert text.count(RLM) == 2, name  # each Arabic line, not the English one
     ass = write_ass([cue, english], tmp_path / "a.ass", (1280, 720), THEME).read_text("utf-8")
     assert ass.count(RLM) == 2
+
+
+def test_chinese_and_japanese_captions_hold_sixteen_characters_a_line() -> None:
+    from renderer.outputs.captions import split_sentence, wrap
+
+    text = (
+        "非同期ジョブは、ユーザーのリクエストの間には行わず、"
+        "キューに入れてバックグラウンドのワーカーが後で処理する仕事です。"
+    )
+    pieces = split_sentence(text)
+    assert "".join(pieces) == text, "no space put between characters, none lost"
+    for piece in pieces:
+        lines = wrap(piece)
+        assert lines is not None and len(lines) <= 2
+        assert all(len(line) <= 16 and line[0] not in "、。」）" for line in lines)
+    assert wrap("A line of English that is well under forty-two") is not None

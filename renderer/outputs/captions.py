@@ -10,6 +10,7 @@ pause after its sentence. Every cue keeps its words' times, for karaoke (`karaok
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,9 +20,12 @@ from renderer.atomic import write_text
 from renderer.graphemes import chunks
 from renderer.narration.words import shares
 from renderer.raster.bidi import has_rtl
+from renderer.raster.wrap import CLOSE_SET, units
 from renderer.timeline import SentencePlacement, TimedWord, Timeline
 
 MAX_LINE = 42
+MAX_LINE_CLOSE_SET = 16
+"""Chinese and Japanese lines: about 16 characters (each twice as wide, and saying more)."""
 MAX_LINES = 2
 MIN_SECONDS = 5 / 6
 MAX_SECONDS = 7.0
@@ -31,8 +35,23 @@ SHORT = 12
 GAP = 0.04
 """Seconds between one cue's end and the next one's start when a cue is held on."""
 
-_CLAUSE = re.compile(r"(?<=[,;:।!?.])\s+|\s+(?=[—–-]\s)")
-"""Cut after a comma, semicolon, colon or sentence mark, or before a spaced dash."""
+_CLAUSE = re.compile(r"(?<=[,;:।!?.])\s+|\s+(?=[—–-]\s)|(?<=[，、；：。！？])")
+"""Cut after a comma, semicolon, colon or sentence mark, or before a spaced dash (in Chinese
+and Japanese after their own, with no space)."""
+
+
+def line_limit(text: str) -> int:
+    """The characters a caption line holds: fewer for Chinese and Japanese."""
+    return MAX_LINE_CLOSE_SET if CLOSE_SET.search(text) else MAX_LINE
+
+
+def _join(first: str, second: str) -> str:
+    """Two pieces of a sentence as one: with a space, but none between Chinese or Japanese
+    characters (written without spaces)."""
+    if not first or not second:
+        return first + second
+    close = CLOSE_SET.match(first[-1]) and CLOSE_SET.match(second[0])
+    return first + second if close else f"{first} {second}"
 
 
 @dataclass(frozen=True)
@@ -62,29 +81,40 @@ def wrap(text: str) -> tuple[str, ...] | None:
     """Text as at most MAX_LINES balanced lines of at most MAX_LINE characters, breaking
     after punctuation where that costs little; None if it does not fit."""
     text = " ".join(text.split())
-    if len(text) <= MAX_LINE:
+    limit = line_limit(text)
+    if len(text) <= limit:
         return (text,)
     best: tuple[float, tuple[str, str]] | None = None
-    for match in re.finditer(" ", text):
-        first, second = text[: match.start()], text[match.end() :]
-        if len(first) > MAX_LINE or len(second) > MAX_LINE:
+    for at in _breaks(text):
+        first, second = text[:at].rstrip(), text[at:].lstrip()
+        if not first or not second or len(first) > limit or len(second) > limit:
             continue
-        cost = abs(len(first) - len(second)) - (8 if first[-1] in ",;:।—–" else 0)
+        cost = abs(len(first) - len(second)) - (8 if first[-1] in ",;:।—–，、；：。" else 0)
         if best is None or cost < best[0]:
             best = (cost, (first, second))
     return best[1] if best else None
+
+
+def _breaks(text: str) -> list[int]:
+    """Where a caption line may end: at spaces, and in Chinese and Japanese between
+    characters as the line-breaking rules allow (`raster.wrap.units`)."""
+    if not CLOSE_SET.search(text):
+        return [match.start() for match in re.finditer(" ", text)]
+    return list(itertools.accumulate(len(unit) for unit in units(text)))[:-1]
 
 
 def split_sentence(text: str) -> list[str]:
     """Pieces of a sentence that each fit one cue, cut on clauses, then between words."""
     clauses: list[str] = []
     for clause in _CLAUSE.split(" ".join(text.split())):
+        if not clause:
+            continue
         if clauses and len(clauses[-1]) < SHORT:  # "B:" or "Yes," belongs with what follows
-            clauses[-1] = f"{clauses[-1]} {clause}"
+            clauses[-1] = _join(clauses[-1], clause)
         else:
             clauses.append(clause)
     if len(clauses) > 1 and len(clauses[-1]) < SHORT:
-        clauses[-2:] = [" ".join(clauses[-2:])]
+        clauses[-2:] = [_join(*clauses[-2:])]
     units: list[str] = []
     for clause in clauses:
         if wrap(clause) is not None:
@@ -93,22 +123,23 @@ def split_sentence(text: str) -> list[str]:
             units.extend(_split_words(clause))
     pieces: list[str] = []
     for unit in units:  # greedy: join clauses while the cue still fits
-        if pieces and wrap(f"{pieces[-1]} {unit}") is not None:
-            pieces[-1] = f"{pieces[-1]} {unit}"
+        if pieces and wrap(_join(pieces[-1], unit)) is not None:
+            pieces[-1] = _join(pieces[-1], unit)
         else:
             pieces.append(unit)
     return [piece for piece in pieces if piece]
 
 
 def _split_words(text: str) -> list[str]:
-    """A clause too long for one cue, cut into the fewest near-equal cues of whole words."""
-    words = text.split()
+    """A clause too long for one cue, cut into the fewest near-equal cues of whole words (in
+    Chinese and Japanese, of the pieces their lines may break between)."""
+    words = [unit.strip() for unit in units(text)] if CLOSE_SET.search(text) else text.split()
     count = 2
     while True:
         size = -(-len(text) // count)
         pieces, current = [], ""
         for word in words:
-            joined = f"{current} {word}".strip()
+            joined = _join(current, word).strip()
             if current and len(joined) > size + 6:
                 pieces.append(current)
                 current = word
@@ -118,7 +149,7 @@ def _split_words(text: str) -> list[str]:
         if all(wrap(piece) is not None for piece in pieces):
             return pieces
         if count > len(words):  # a single word longer than two lines: cut it hard
-            return chunks(text, MAX_LINE)  # between grapheme clusters
+            return chunks(text, line_limit(text))  # between grapheme clusters
         count += 1
 
 
@@ -185,7 +216,7 @@ def _merge_short(timed: list[Timed]) -> list[Timed]:
     for start, end, text, words in timed:
         if merged:
             first, _last, previous, before = merged[-1]
-            joined = f"{previous} {text}"
+            joined = _join(previous, text)
             room = start - GAP - first  # how long the previous cue could stay up alone
             if room < _needed(previous) and wrap(joined) is not None and end - first <= MAX_SECONDS:
                 merged[-1] = (first, end, joined, before + words)
