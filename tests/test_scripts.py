@@ -191,3 +191,17 @@ def test_chinese_and_japanese_captions_hold_sixteen_characters_a_line() -> None:
         assert lines is not None and len(lines) <= 2
         assert all(len(line) <= 16 and line[0] not in "、。」）" for line in lines)
     assert wrap("A line of English that is well under forty-two") is not None
+
+
+def test_render_video_s_own_words_exist_in_each_script_s_languages() -> None:
+    from renderer.article.phrases import PHRASES, PLACES, builtin, placeholders
+
+    for language in ("ar", "fa", "ur", "he", "zh", "zh-Hant", "ja", "ko"):
+        own = builtin(language)
+        assert own is not None and set(own) == set(PLACES), language
+        for key, text in own.items():
+            assert placeholders(text) == PLACES[key], (language, key)
+            runs = segment(text.replace("{", "").replace("}", ""), THEME)
+            assert Script.MISSING not in {r.script for r in runs}, (language, key)
+    assert builtin("zh-TW") is PHRASES["zh-hant"] and builtin("zh-CN") is PHRASES["zh"]
+    assert builtin("ur-PK")["topic_label"] == "موضوع {number}"  # type: ignore[index]

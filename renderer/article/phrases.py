@@ -9,6 +9,8 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from renderer.article.phrases_world import TRADITIONAL, WORLD
+
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "related": "Related topics.",
@@ -56,6 +58,7 @@ PHRASES: dict[str, dict[str, str]] = {
 """By article language (Hinglish for "hi", as the seed has them: its labels are English).
 In English the closing slide's title is the title alone: its "COMPLETE" badge says the
 rest, where "How HTTPS keeps you safe Complete!" would not read."""
+PHRASES.update(WORLD)
 
 PLACES = {key: sorted(_names) for key, _names in (
     ("related", set()),
@@ -82,8 +85,12 @@ PLACES = {key: sorted(_names) for key, _names in (
 
 
 def builtin(language: str) -> dict[str, str] | None:
-    """The phrases render-video has for a language tag ("hi-IN" -> "hi"), if any."""
-    return PHRASES.get(language.split("-")[0].lower())
+    """The phrases render-video has for a language tag ("hi-IN" -> "hi"; "zh-Hant" and
+    "zh-TW" -> traditional Chinese), if any."""
+    parts = language.lower().split("-")
+    if parts[0] == "zh" and TRADITIONAL & set(parts[1:]):
+        return PHRASES["zh-hant"]
+    return PHRASES.get(parts[0])
 
 
 def phrases(language: str, own: dict[str, str] | None = None) -> dict[str, str]:
