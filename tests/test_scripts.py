@@ -205,3 +205,23 @@ def test_render_video_s_own_words_exist_in_each_script_s_languages() -> None:
             assert Script.MISSING not in {r.script for r in runs}, (language, key)
     assert builtin("zh-TW") is PHRASES["zh-hant"] and builtin("zh-CN") is PHRASES["zh"]
     assert builtin("ur-PK")["topic_label"] == "موضوع {number}"  # type: ignore[index]
+
+
+def test_a_picture_drawn_differently_in_another_language_is_keyed_apart() -> None:
+    """The same slide (same text, same labels) keyed under another language: apart where
+    the language changes the drawing, the same where it does not (caches stay valid)."""
+    from dataclasses import replace
+
+    from renderer.article import load_article
+    from renderer.config import VideoSpec
+    from renderer.raster import slide_key
+    from renderer.storyboard import build_storyboard
+
+    board = build_storyboard(load_article(Path(__file__).parent / "fixtures" / "arabic.yaml"))
+
+    def key(language: str) -> str:
+        moved = replace(board, language=language)
+        return slide_key(moved, moved.slides[1], 0, VideoSpec(640, 360), THEME)
+
+    assert len({key("ar"), key("ur"), key("he"), key("zh"), key("ja")}) == 5
+    assert key("en") == key("hi") == key("fr"), "languages drawn alike share pictures"

@@ -17,6 +17,7 @@ from PIL import Image
 from renderer.atomic import atomic_path, write_bytes
 from renderer.config import VideoSpec
 from renderer.errors import RenderError
+from renderer.raster.bidi import is_rtl_language
 from renderer.raster.canvas import Canvas, background
 from renderer.raster.caption import CaptionOverlay
 from renderer.raster.chrome import draw_chrome
@@ -91,6 +92,17 @@ class SlideImages:
     and the picture it lies over."""
 
 
+def drawn_language(language: str) -> str | None:
+    """The language, where it changes how the same text is drawn: right to left, Urdu's
+    Nastaliq, each CJK language's forms of the same characters (None elsewhere, so the
+    pictures of other languages keep the keys they had)."""
+    primary = language.lower().split("-")[0]
+    return language.lower() if is_rtl_language(language) or primary in CJK_FORMS else None
+
+
+CJK_FORMS = frozenset({"zh", "ja", "ko"})
+
+
 def slide_key(
     storyboard: Storyboard,
     slide: Slide,
@@ -100,11 +112,13 @@ def slide_key(
     suffix: str = SCRATCH_SUFFIX,
 ) -> str:
     """Everything that changes one slide picture: its content, the chrome, theme and size
-    (and its file's kind)."""
+    (and its file's kind), and the language where it changes how the same text is drawn."""
     look = theme.picture_fields()
     size: list[object] = [spec.width, spec.height, *(["caption-band"] if spec.caption_band else [])]
+    drawn = drawn_language(storyboard.language)
     return content_key(
         kind="slide",
+        **({"drawn": drawn} if drawn else {}),
         theme=look,
         size=size,
         chrome=[storyboard.byline, storyboard.total],  # what the chrome draws
