@@ -40,9 +40,29 @@ from renderer.storyboard_model import (
 def _sentence(text: str) -> str:
     """Text ending with sentence punctuation, so the voice pauses after it."""
     text = " ".join(text.split())
-    if text[-1:] in ":;,":  # a lead-in ("as follows:") ends where its list begins
+    if text[-1:] in ":;,،؛：；，":  # a lead-in ("as follows:") ends where its list begins
         text = text[:-1].rstrip()
-    return text if text[-1:] in ".!?।" else text + "."
+    if text[-1:] in SENTENCE_ENDS:
+        return text
+    return text + FULL_STOPS.get(_script_stop(text), ".")
+
+
+SENTENCE_ENDS = ".!?।॥۔؟。！？"
+"""Marks that end a sentence, in the scripts render-video draws."""
+
+FULL_STOPS = {"arabic": "۔", "cjk": "。"}
+"""The full stop a sentence gets in a script that writes its own (Urdu's ۔, the ideographic
+。); Arabic proper, Hebrew and the rest take "."."""
+
+
+def _script_stop(text: str) -> str:
+    """Which full stop `text` takes: "cjk" for Chinese and Japanese, "arabic" for Urdu's
+    script (its Urdu-only letters), else ""."""
+    if any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text):
+        return "cjk"
+    if any(ch in "ہےۓںڈڑٹ" for ch in text):
+        return "arabic"
+    return ""
 
 
 def _phrases(article: Article) -> dict[str, str]:

@@ -246,3 +246,13 @@ def test_each_script_s_language_has_a_voice_or_a_clear_error(tmp_path: Path) -> 
     with pytest.raises(VoiceError) as offline:
         resolve_voice("online", tmp_path)
     assert "--no-narration" in (offline.value.hint or "") and "online" in offline.value.hint
+
+
+def test_a_sentence_ends_with_its_script_s_own_full_stop() -> None:
+    from renderer.storyboard import _sentence
+
+    assert _sentence("غیر ہم وقت کام") == "غیر ہم وقت کام۔", "Urdu's ۔"
+    assert _sentence("قطار کیوں؟") == "قطار کیوں؟", "already ended: nothing added"
+    assert _sentence("非同期ジョブ") == "非同期ジョブ。"
+    assert _sentence("المهام غير المتزامنة") == "المهام غير المتزامنة."
+    assert _sentence("Hello") == "Hello." and _sentence("as follows:") == "as follows."

@@ -35,7 +35,7 @@ SHORT = 12
 GAP = 0.04
 """Seconds between one cue's end and the next one's start when a cue is held on."""
 
-_CLAUSE = re.compile(r"(?<=[,;:।!?.])\s+|\s+(?=[—–-]\s)|(?<=[，、；：。！？])")
+_CLAUSE = re.compile(r"(?<=[,;:।!?.،؛۔؟])\s+|\s+(?=[—–-]\s)|(?<=[，、；：。！？])")
 """Cut after a comma, semicolon, colon or sentence mark, or before a spaced dash (in Chinese
 and Japanese after their own, with no space)."""
 
@@ -89,7 +89,7 @@ def wrap(text: str) -> tuple[str, ...] | None:
         first, second = text[:at].rstrip(), text[at:].lstrip()
         if not first or not second or len(first) > limit or len(second) > limit:
             continue
-        cost = abs(len(first) - len(second)) - (8 if first[-1] in ",;:।—–，、；：。" else 0)
+        cost = abs(len(first) - len(second)) - (8 if first[-1] in ",;:।—–，、；：。،؛۔" else 0)
         if best is None or cost < best[0]:
             best = (cost, (first, second))
     return best[1] if best else None
