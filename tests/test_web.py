@@ -8,7 +8,6 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,6 @@ from renderer.config import RenderConfig
 from renderer.pipeline import RenderResult
 
 from .browser import (
-    ARGS,
-    CHROMIUM,
     WAYS,
     hosted,
     narration_at,
@@ -105,16 +102,6 @@ def expected_picture(data: dict[str, Any], frame: int) -> int:
             t = (frame - start + offset + 1) / (whole + 1)
             return int(b if t >= 0.5 else a) if not dark else int(a if t < 0.5 else b)
     raise AssertionError(f"frame {frame} is in no segment")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @needs_chromium()

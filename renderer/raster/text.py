@@ -54,15 +54,7 @@ class Fonts:
 
     def for_run(self, run: Run, weight: Weight, size: int) -> ImageFont.FreeTypeFont:
         bold = weight in (Weight.SEMIBOLD, Weight.BOLD, Weight.BLACK)
-        theme = self.theme
-        pairs = {
-            Script.DEVANAGARI: (theme.font_devanagari, theme.font_devanagari_bold),
-            Script.ARABIC: (theme.font_urdu, theme.font_urdu_bold)
-            if self.nastaliq
-            else (theme.font_arabic, theme.font_arabic_bold),
-            Script.HEBREW: (theme.font_hebrew, theme.font_hebrew_bold),
-            Script.CJK: (theme.font_cjk, theme.font_cjk_bold),
-        }
+        pairs = script_fonts(self.theme, self.nastaliq)
         if run.script in pairs:
             return _load(pairs[run.script][bold], size)
         if run.script is Script.SYMBOL:
@@ -79,6 +71,20 @@ class Fonts:
     def ascent_factor(self) -> float:
         """The baseline below a line's top, in ems."""
         return 2.2 if self.nastaliq else 0.98
+
+
+@lru_cache(maxsize=16)
+def script_fonts(theme: Theme, nastaliq: bool) -> dict[Script, tuple[str, str]]:
+    """Each script's regular and bold font file (Urdu's Arabic script in Nastaliq): the
+    slides' and the web pages' alike."""
+    return {
+        Script.DEVANAGARI: (theme.font_devanagari, theme.font_devanagari_bold),
+        Script.ARABIC: (theme.font_urdu, theme.font_urdu_bold)
+        if nastaliq
+        else (theme.font_arabic, theme.font_arabic_bold),
+        Script.HEBREW: (theme.font_hebrew, theme.font_hebrew_bold),
+        Script.CJK: (theme.font_cjk, theme.font_cjk_bold),
+    }
 
 
 @lru_cache(maxsize=256)

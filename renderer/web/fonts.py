@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
-
+from renderer.raster.scripts import Script, complex_script
+from renderer.raster.text import script_fonts
 from renderer.store import BlobStore, content_key
 from renderer.theme import FONTS_DIR, Theme
 
@@ -28,13 +28,6 @@ RANGES = {
     "U+AC00-D7AF, U+FF00-FFEF",
 }
 """What each script's face draws (the browser takes the rest from the faces before it)."""
-
-FOUND = {
-    "devanagari": regex.compile(r"[\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff]"),
-    "arabic": regex.compile(r"\p{sc=Arabic}"),
-    "hebrew": regex.compile(r"\p{sc=Hebrew}"),
-    "cjk": regex.compile(r"[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]"),
-}
 
 OWN_NAMES = {
     "hi": "हिन्दी",
@@ -76,21 +69,12 @@ def faces(theme: Theme, text: str, languages: Iterable[str]) -> list[Face]:
     first."""
     codes = [lang.lower().split("-")[0] for lang in languages]
     out = [Face(theme.font_regular, 400, ""), Face(theme.font_bold, 700, "")]
-    pairs = {
-        "devanagari": (theme.font_devanagari, theme.font_devanagari_bold),
-        "arabic": (theme.font_urdu, theme.font_urdu_bold)
-        if "ur" in codes
-        else (theme.font_arabic, theme.font_arabic_bold),
-        "hebrew": (theme.font_hebrew, theme.font_hebrew_bold),
-        "cjk": (theme.font_cjk, theme.font_cjk_bold),
-    }
-    for script, (regular, bold) in pairs.items():
-        if FOUND[script].search(text):
-            subset = script == "cjk"
-            out += [
-                Face(regular, 400, RANGES[script], subset),
-                Face(bold, 700, RANGES[script], subset),
-            ]
+    present = {complex_script(ch) for ch in set(text)}  # the slides' own split by script
+    for script, (regular, bold) in script_fonts(theme, "ur" in codes).items():
+        if script in present:
+            subset = script is Script.CJK
+            scripts = RANGES[script.value]
+            out += [Face(regular, 400, scripts, subset), Face(bold, 700, scripts, subset)]
     return out
 
 
@@ -115,7 +99,8 @@ def write_fonts(folder: Path, chosen: list[Face], shown: str, store: BlobStore |
 
 def _characters(shown: str) -> str:
     """The CJK characters the pages show, with what every page shows around them."""
-    return "".join(sorted(set(FOUND["cjk"].findall(shown)) | set("。、，！？「」（）・ー：　")))
+    used = {ch for ch in set(shown) if complex_script(ch) is Script.CJK}
+    return "".join(sorted(used | set("。、，！？「」（）・ー：　")))
 
 
 def _subset(name: str, characters: str, store: BlobStore | None) -> bytes:
