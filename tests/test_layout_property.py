@@ -45,6 +45,10 @@ WORDS = st.sampled_from(
         "Supercalifragilisticexpialidocious-with-no-break-at-all",
         "(concept)",
         "DB/object",
+        "الطابور",
+        "مللي ثانية",
+        "کام",
+        "42",
     ]
 )
 TEXT = st.one_of(
@@ -73,6 +77,7 @@ def articles(draw: st.DrawFn) -> dict[str, Any]:
     columns = draw(st.integers(1, 6))
     rows = [[draw(TEXT) for _ in range(columns)] for _ in range(draw(st.integers(1, 12)))]
     return {
+        "language": draw(st.sampled_from(["hi", "ar", "ur"])),  # ar, ur: mirrored slides
         "title": draw(TEXT)[:200],
         "summary": draw(TEXT),
         "brand": draw(SHORT),

@@ -86,7 +86,7 @@ def paint_thumbnail(storyboard: Storyboard, theme: Theme, seconds: float) -> Can
 
 def write_thumbnail(storyboard: Storyboard, theme: Theme, seconds: float, path: Path) -> Path:
     """Paint and save the thumbnail as a JPEG under MAX_BYTES (written atomically)."""
-    image = paint_thumbnail(storyboard, theme, seconds).image.convert("RGB")
+    image = paint_thumbnail(storyboard, theme, seconds).finish().convert("RGB")
     for quality in (92, 85, 75, 60):
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)

@@ -161,7 +161,7 @@ def paint_slide(
     painter(canvas, step)
     if inspect:
         inspect(canvas)
-    return image.convert("RGB")
+    return canvas.finish().convert("RGB")
 
 
 def cut_short(canvas: Canvas) -> list[str]:

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
@@ -20,16 +21,25 @@ from renderer.raster.text import (
     emoji_image,
     segment,
 )
-from renderer.raster.wrap import Fitted, draw_fitted, fit
+from renderer.raster.wrap import Fitted, draw_fitted, fit, ink_area
 from renderer.storyboard_model import Slide, Storyboard
 from renderer.theme import RGB, RGBA, Theme
 
 Box = tuple[float, float, float, float]
+PixelBox = TypeVar("PixelBox", Box, tuple[int, int, int, int])
+Paint = Callable[[Image.Image, float, float], None]
+"""Draws onto an image, its coordinates shifted by (dx, dy)."""
 
 
 @dataclass
 class Canvas:
-    """One slide image being painted, with everything a painter needs."""
+    """One slide image being painted, with everything a painter needs.
+
+    A right-to-left article's slides are mirrored: painters lay a slide out as ever, and
+    the finished picture is flipped (`finish`), so the cards, icons, table columns, flow
+    arrows and the progress bar all run from the right, and text aligned left is aligned
+    right. What reads one way however the slide runs (text, emoji, pictures, code) is
+    drawn flipped beforehand (`upright`), so that it reads right after the flip."""
 
     image: Image.Image
     spec: VideoSpec
@@ -43,6 +53,11 @@ class Canvas:
     @property
     def width(self) -> int:
         return self.spec.width
+
+    @property
+    def mirrored(self) -> bool:
+        """The slide runs from the right (a right-to-left language's)."""
+        return self.fonts.rtl
 
     @property
     def height(self) -> int:
@@ -63,9 +78,16 @@ class Canvas:
         return self.width * (0.06 if not self.vertical else 0.07)
 
     @property
+    def even_margin(self) -> float:
+        """A margin the same on both sides, for what is centred: clear of a vertical
+        frame's buttons (its safe zone is narrower at the right)."""
+        x0, _, x1, _ = self.content
+        return max(x0, self.width - x1)
+
+    @property
     def content(self) -> Box:
         """The box below the slide header and above the progress bar."""
-        return content_box(self.spec)
+        return content_box(self.spec, self.mirrored)
 
     @property
     def scale(self) -> float:
@@ -101,9 +123,49 @@ class Canvas:
             return Fitted((), style, True)
         floor = round(min_size * self.u * self.scale) if min_size else None
         fitted = fit(text, style, x1 - x0, y1 - y0, min_size=floor, max_lines=max_lines)
-        draw_fitted(self.image, box, fitted, align=align, valign=valign)
-        self.placed.append((box, fitted))
+        self.draw_text(box, fitted, align=align, valign=valign)
         return fitted
+
+    def draw_text(
+        self, box: Box, fitted: Fitted, *, align: str = "left", valign: str = "top"
+    ) -> None:
+        """Draw fitted lines in box, and note them where they end up (`placed`)."""
+        self.upright(
+            ink_area(box, fitted, align, valign),
+            lambda image, dx, dy: draw_fitted(
+                image, _shift(box, dx, dy), fitted, align=align, valign=valign
+            ),
+        )
+        self.placed.append((self.seen(box), fitted))
+
+    def upright(self, area: Box, paint: Paint) -> None:
+        """Draw something that reads one way however the slide runs (text, emoji, a
+        picture): `paint` draws at its own coordinates within `area`. On a mirrored slide
+        it draws on a layer over `area`, flipped, so that once the whole slide is flipped
+        the area stands at its mirror with what is in it as drawn (text drawn at the left
+        of its box, in an area just around it, ends at the right of the box's mirror)."""
+        if not self.mirrored:
+            paint(self.image, 0, 0)
+            return
+        x0, y0 = max(0, math.floor(area[0])), max(0, math.floor(area[1]))
+        x1 = min(self.width, math.ceil(area[2]))
+        y1 = min(self.height, math.ceil(area[3]))
+        if x1 <= x0 or y1 <= y0:
+            return
+        layer = Image.new("RGBA", (x1 - x0, y1 - y0), (0, 0, 0, 0))
+        paint(layer, -x0, -y0)
+        self.image.alpha_composite(layer.transpose(Image.Transpose.FLIP_LEFT_RIGHT), (x0, y0))
+
+    def seen(self, box: Box) -> Box:
+        """Where a box drawn on this canvas is seen in the finished slide (its mirror on
+        a mirrored slide); also the other way round."""
+        return mirror(box, self.width) if self.mirrored else box
+
+    def finish(self) -> Image.Image:
+        """The slide as seen: flipped if it is mirrored."""
+        if self.mirrored:
+            return self.image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        return self.image
 
     def one_size(
         self, style: TextStyle, texts: list[str], boxes: list[Box], max_lines: int | None = None
@@ -215,9 +277,7 @@ class Canvas:
             ),
         )
         pad_x = (width - fitted.width) / 2
-        inner = (box[0] + pad_x, box[1], box[2] - pad_x, box[3])
-        draw_fitted(self.image, inner, fitted, valign="middle")
-        self.placed.append((inner, fitted))
+        self.draw_text((box[0] + pad_x, box[1], box[2] - pad_x, box[3]), fitted, valign="middle")
         return box
 
     def icon(
@@ -235,18 +295,28 @@ class Canvas:
         runs = segment(emoji, self.theme)
         if runs and runs[0].script is Script.EMOJI:
             glyph = emoji_image(runs[0].text, px)
-            self.image.alpha_composite(
-                glyph, (round(cx - glyph.width / 2), round(cy - glyph.height / 2))
+            x, y = round(cx - glyph.width / 2), round(cy - glyph.height / 2)
+            self.upright(
+                (x, y, x + glyph.width, y + glyph.height),
+                lambda image, dx, dy: image.alpha_composite(glyph, (round(x + dx), round(y + dy))),
             )
         else:
             style = TextStyle(self.fonts, px, Weight.BOLD, self.theme.accent)
-            fitted = Fitted((emoji,), style, False)
-            draw_fitted(
-                self.image,
+            self.draw_text(
                 (cx - px, cy - px / 2 - px * 0.1, cx + px, cy + px),
-                fitted,
+                Fitted((emoji,), style, False),
                 align="center",
             )
+
+
+def mirror(box: PixelBox, width: int) -> PixelBox:
+    """A box's mirror image in a frame `width` wide (pixel boxes stay pixel boxes)."""
+    x0, y0, x1, y1 = box
+    return (width - x1, y0, width - x0, y1)
+
+
+def _shift(box: Box, dx: float, dy: float) -> Box:
+    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
 
 
 def unit(spec: VideoSpec) -> float:
@@ -265,11 +335,15 @@ def type_scale(spec: VideoSpec) -> float:
     return PHONE_TYPE if spec.vertical else 1.0
 
 
-def content_box(spec: VideoSpec) -> Box:
+def content_box(spec: VideoSpec, mirrored: bool = False) -> Box:
     """The box below the slide header and above the progress bar (title-safe margins; in
-    a vertical frame, inside `PHONE_SAFE` with room above for the header)."""
+    a vertical frame, inside `PHONE_SAFE` with room above for the header). On a mirrored
+    slide (see `Canvas`), the mirror of the safe zone, which the flip puts back in place:
+    the players' buttons stay at the right whichever way the slide runs."""
     if spec.vertical:  # above the burned-in captions' band, when there is one
         left, _, right, _ = PHONE_SAFE
+        if mirrored:
+            left, right = 1 - right, 1 - left
         return (
             spec.width * left,
             spec.height * 0.27,

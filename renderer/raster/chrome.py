@@ -46,16 +46,14 @@ def draw_header(canvas: Canvas, title: str | None = None) -> None:
     u = canvas.u
     icons = canvas.slide.icons[:6]
     top = canvas.height * (0.12 if not canvas.vertical else 0.095)
-    x = canvas.margin
+    x, content_top, right, _ = canvas.content  # the header spans the content's width
     icon_size = 40 * canvas.scale
     for i, icon in enumerate(icons):
         canvas.icon(
             icon, (x + icon_size * u * (0.55 + 1.35 * i), top + icon_size * u * 0.6), icon_size
         )
     title_top = top + (icon_size * 1.5 * u if icons else 0)
-    content_top = canvas.content[1]
     style = canvas.style(62 if not canvas.vertical else 64, Weight.BOLD)
-    right = canvas.content[2] if canvas.vertical else canvas.width - canvas.margin
     canvas.text(
         title or canvas.slide.title,
         (x, title_top, right, content_top - 24 * u),
@@ -75,8 +73,7 @@ def draw_progress(canvas: Canvas) -> None:
     style = canvas.style(24, Weight.SEMIBOLD, theme.muted)
     counter = f"{slide.number}/{story.total}"
     percent = f"{story.progress(slide)}%"
-    left = canvas.margin
-    right = canvas.content[2] if canvas.vertical else canvas.width - canvas.margin
+    left, _, right, _ = canvas.content
     counter_w = style.width(f"{story.total}/{story.total}") + 24 * u
     percent_w = style.width("100%") + 24 * u
     canvas.text(

@@ -18,6 +18,7 @@ import numpy as np
 
 from renderer.article import Section
 from renderer.config import VideoSpec
+from renderer.raster.bidi import is_rtl_language
 from renderer.raster.painters.image import media_box
 from renderer.storyboard import clip_seconds
 from renderer.storyboard_model import Slide, SlideKind, Storyboard
@@ -77,8 +78,9 @@ class ClipSpec:
             source.close()
 
 
-def slide_clip(slide: Slide, spec: VideoSpec) -> ClipSpec | None:
-    """How a clip slide's clip plays, or None for other slides (or without its file)."""
+def slide_clip(slide: Slide, spec: VideoSpec, mirrored: bool = False) -> ClipSpec | None:
+    """How a clip slide's clip plays, or None for other slides (or without its file); on a
+    mirrored slide (a right-to-left article's), it plays where the slide shows it."""
     body = slide.body
     if (
         slide.kind is not SlideKind.VIDEO
@@ -93,16 +95,17 @@ def slide_clip(slide: Slide, spec: VideoSpec) -> ClipSpec | None:
         media.digest,
         body.video.start,
         clip_seconds(body, media.duration),
-        media_box(spec, slide, media.width, media.height),
+        media_box(spec, slide, media.width, media.height, mirrored),
     )
 
 
 def slide_clips(storyboard: Storyboard, spec: VideoSpec) -> dict[int, ClipSpec]:
     """Every clip slide (0-based index -> its clip)."""
+    mirrored = is_rtl_language(storyboard.language)
     return {
         index: clip
         for index, slide in enumerate(storyboard.slides)
-        if (clip := slide_clip(slide, spec)) is not None
+        if (clip := slide_clip(slide, spec, mirrored)) is not None
     }
 
 

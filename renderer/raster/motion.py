@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw
 from renderer.article.model import Fit, Motion, Section
 from renderer.config import VideoSpec
 from renderer.media import open_image
+from renderer.raster.bidi import is_rtl_language
 from renderer.raster.painters.image import cover_window, picture_box
 from renderer.storyboard_model import SlideKind, Storyboard
 from renderer.theme import Theme
@@ -75,6 +76,7 @@ def slide_motions(storyboard: Storyboard, spec: VideoSpec, theme: Theme) -> dict
     """The moving slides (0-based index -> how): picture slides whose section or theme asks
     for a motion, with an opaque picture."""
     moving: dict[int, MotionSpec] = {}
+    mirrored = is_rtl_language(storyboard.language)  # where the slide shows its picture
     for index, slide in enumerate(storyboard.slides):
         body = slide.body
         if (
@@ -88,7 +90,7 @@ def slide_motions(storyboard: Storyboard, spec: VideoSpec, theme: Theme) -> dict
         media = slide.media[0]
         if kind is Motion.NONE or not _opaque(media.path, media.digest):
             continue
-        box = picture_box(spec, slide, media.width, media.height)
+        box = picture_box(spec, slide, media.width, media.height, mirrored)
         moving[index] = MotionSpec(
             str(media.path),
             media.digest,

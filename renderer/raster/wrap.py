@@ -125,14 +125,13 @@ def fit(
     return Fitted(tuple(kept), current, True)
 
 
-def draw_fitted(
-    image: Image.Image,
+def placements(
     box: tuple[float, float, float, float],
     fitted: Fitted,
     align: str = "left",
     valign: str = "top",
-) -> None:
-    """Draw fitted lines inside box (x0, y0, x1, y1)."""
+) -> list[tuple[float, float, str]]:
+    """Where each fitted line goes inside box (x0, y0, x1, y1): its top-left and text."""
     x0, y0, x1, y1 = box
     if valign == "middle":
         y = y0 + (y1 - y0 - fitted.height) / 2
@@ -140,6 +139,7 @@ def draw_fitted(
         y = y1 - fitted.height
     else:
         y = y0
+    placed = []
     for line in fitted.lines:
         line_width = fitted.style.width(line)
         if align == "center":
@@ -148,5 +148,36 @@ def draw_fitted(
             x = x1 - line_width
         else:
             x = x0
-        draw_line(image, (x, y), line, fitted.style)
+        placed.append((x, y, line))
         y += fitted.style.line_height
+    return placed
+
+
+def ink_area(
+    box: tuple[float, float, float, float], fitted: Fitted, align: str, valign: str
+) -> tuple[float, float, float, float]:
+    """The area fitted lines drawn in box may touch: their boxes, with room around for
+    glyphs that reach past them (accents, emoji, a slanted stroke)."""
+    lines = placements(box, fitted, align, valign)
+    if not lines:
+        return (box[0], box[1], box[0], box[1])
+    style = fitted.style
+    reach = style.size * 0.4
+    return (
+        min(x for x, _, _ in lines) - reach,
+        lines[0][1] - reach,
+        max(x + style.width(line) for x, _, line in lines) + reach,
+        lines[-1][1] + style.line_height + reach,
+    )
+
+
+def draw_fitted(
+    image: Image.Image,
+    box: tuple[float, float, float, float],
+    fitted: Fitted,
+    align: str = "left",
+    valign: str = "top",
+) -> None:
+    """Draw fitted lines inside box (x0, y0, x1, y1)."""
+    for x, y, line in placements(box, fitted, align, valign):
+        draw_line(image, (x, y), line, fitted.style)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PIL import ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.token import Comment, Keyword, Name, Number, Operator, String, Text
 from pygments.util import ClassNotFound
@@ -150,43 +150,38 @@ def paint(canvas: Canvas, step: int) -> None:
     line_h = size * 1.5
     text_x = x0 + pad + gutter_chars * advance
     limit = x1 - pad
-    draw = ImageDraw.Draw(canvas.image)
     panel = _mix(theme.background_top, theme.code_background[:3], theme.code_background[3] / 255)
     first_y = y0 + pad + (height - line_h * len(visual)) / 2
-    for index, (number, first, line) in enumerate(visual):
-        y = first_y + index * line_h
-        lit = number in highlight
-        if lit:
+    for index, (number, _, _) in enumerate(visual):
+        if number in highlight:
+            y = first_y + index * line_h
             canvas.overlay(
                 (x0 + pad / 2, y - size * 0.2, x1 - pad / 2, y + line_h - size * 0.2),
                 lambda d, box: d.rounded_rectangle(box, 8 * u, fill=theme.accent_soft),
             )
-        fade = 1.0 if lit or not highlight else 0.4  # lines not spoken about are dimmed
-        gutter = f"{number:>{gutter_chars - 2}}" if first else ""  # a row continuing a line
-        draw.text((x0 + pad, y), gutter, font=regular, fill=_mix(panel, theme.muted, fade * 0.7))
-        x = text_x
-        for token, text in line:
-            font = bold if token in Keyword else regular
-            if x + font.getlength(text, features=PLAIN) > limit:  # too long for the panel: cut
-                fitting = text
-                while fitting and x + font.getlength(fitting + "…", features=PLAIN) > limit:
-                    fitting = drop_last(fitting)
-                draw.text(
-                    (x, y),
-                    fitting + "…",
-                    font=font,
-                    features=PLAIN,
-                    fill=_mix(panel, colour(token, theme), fade),
-                )
-                break
-            draw.text(
-                (x, y),
-                text,
-                font=font,
-                features=PLAIN,
-                fill=_mix(panel, colour(token, theme), fade),
-            )
-            x += font.getlength(text, features=PLAIN)
+
+    def type_rows(image: Image.Image, dx: float, dy: float) -> None:
+        """The rows of code (left to right on every slide: code reads one way)."""
+        draw = ImageDraw.Draw(image)
+        for index, (number, first, line) in enumerate(visual):
+            y = first_y + index * line_h + dy
+            fade = 1.0 if number in highlight or not highlight else 0.4  # the rest dimmed
+            gutter = f"{number:>{gutter_chars - 2}}" if first else ""  # a continuing row
+            muted = _mix(panel, theme.muted, fade * 0.7)
+            draw.text((x0 + pad + dx, y), gutter, font=regular, fill=muted)
+            x = text_x + dx
+            for token, text in line:
+                font = bold if token in Keyword else regular
+                fill = _mix(panel, colour(token, theme), fade)
+                if x + font.getlength(text, features=PLAIN) > limit + dx:  # too long: cut
+                    while text and x + font.getlength(text + "…", features=PLAIN) > limit + dx:
+                        text = drop_last(text)
+                    draw.text((x, y), text + "…", font=font, features=PLAIN, fill=fill)
+                    break
+                draw.text((x, y), text, font=font, features=PLAIN, fill=fill)
+                x += font.getlength(text, features=PLAIN)
+
+    canvas.upright((x0, y0, x1, y1), type_rows)
     if top + len(shown) < len(lines) or top > 0:
         total = len(lines)
         canvas.text(

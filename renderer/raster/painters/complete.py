@@ -12,7 +12,7 @@ def paint(canvas: Canvas, step: int) -> None:
     body = canvas.slide.body
     assert isinstance(body, CompleteBody)
     u, theme, w, h = canvas.u, canvas.theme, canvas.width, canvas.height
-    m = canvas.margin if not canvas.vertical else w - canvas.content[2]  # clear of buttons
+    m = canvas.even_margin
     k = canvas.scale  # vertical: a size larger, spread down the frame
     y = h * (0.2 if not canvas.vertical else 0.17)
     canvas.icon("🎉", (w / 2, y + 50 * u * k), 96 * k)
@@ -51,7 +51,10 @@ def paint(canvas: Canvas, step: int) -> None:
         card_w = min(w - 2 * m, 900 * u)
         box = (w / 2 - card_w / 2, y, w / 2 + card_w / 2, y + 130 * u * k)
         canvas.card(box, outline=(*theme.accent, 140))
-        canvas.icon("➡️", (box[0] + 70 * u, (box[1] + box[3]) / 2), 48 * k, badge=theme.accent_soft)
+        arrow = "⬅️" if canvas.mirrored else "➡️"  # forward is the way the slide reads
+        canvas.icon(
+            arrow, (box[0] + 70 * u, (box[1] + box[3]) / 2), 48 * k, badge=theme.accent_soft
+        )
         canvas.text(
             body.up_next_label,
             (box[0] + 130 * u, box[1] + 18 * u, box[2] - 30 * u, box[1] + 56 * u * k),

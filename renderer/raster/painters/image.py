@@ -13,7 +13,7 @@ from renderer.article.model import Fit
 from renderer.config import VideoSpec
 from renderer.errors import RenderError
 from renderer.media import open_image
-from renderer.raster.canvas import Box, Canvas, content_box, unit
+from renderer.raster.canvas import Box, Canvas, content_box, mirror, unit
 from renderer.raster.text import Weight
 from renderer.storyboard_model import Slide
 
@@ -22,7 +22,8 @@ def paint(canvas: Canvas, step: int) -> None:
     section = canvas.slide.body
     assert isinstance(section, Section) and section.image is not None
     x0, _, x1, _ = canvas.content
-    placed = draw_picture(canvas, _picture_area(canvas.spec, section), section.image.fit)
+    area = _picture_area(canvas.spec, section, canvas.mirrored)
+    placed = draw_picture(canvas, area, section.image.fit)
     if section.image.caption:  # just under the picture, wherever it ended up
         top = placed[3] + 14 * canvas.u
         canvas.text(
@@ -40,28 +41,35 @@ CAPTION = 66
 """Height of a caption under a picture, in 1080p pixels."""
 
 
-def _picture_area(spec: VideoSpec, section: Section) -> Box:
-    """The content box, less a caption's room when the picture (or clip) has one."""
-    x0, y0, x1, y1 = content_box(spec)
+def _picture_area(spec: VideoSpec, section: Section, mirrored: bool) -> Box:
+    """The content box, less a caption's room when the picture (or clip) has one (as
+    painted: see `Canvas.mirrored`)."""
+    x0, y0, x1, y1 = content_box(spec, mirrored)
     body = section.image or section.video
     caption = (CAPTION + 14) * unit(spec) if body and body.caption else 0
     return (x0, y0, x1, y1 - caption)
 
 
-def media_box(spec: VideoSpec, slide: Slide, width: int, height: int) -> tuple[int, int, int, int]:
-    """Where a clip slide's clip (width x height) is drawn, in pixels: all of it, centred."""
+def media_box(
+    spec: VideoSpec, slide: Slide, width: int, height: int, mirrored: bool = False
+) -> tuple[int, int, int, int]:
+    """Where a clip slide's clip (width x height) is seen in the slide, in pixels: all of
+    it, centred (on a mirrored slide, the mirror of where it is painted)."""
     section = slide.body
     assert isinstance(section, Section)
-    return placement(_picture_area(spec, section), width, height, Fit.CONTAIN.value)
+    painted = placement(_picture_area(spec, section, mirrored), width, height, Fit.CONTAIN.value)
+    return mirror(painted, spec.width) if mirrored else painted
 
 
 def picture_box(
-    spec: VideoSpec, slide: Slide, width: int, height: int
+    spec: VideoSpec, slide: Slide, width: int, height: int, mirrored: bool = False
 ) -> tuple[int, int, int, int]:
-    """Where a picture slide's picture (width x height, upright) is drawn, in pixels."""
+    """Where a picture slide's picture (width x height, upright) is seen, in pixels."""
     section = slide.body
     assert isinstance(section, Section) and section.image is not None
-    return placement(_picture_area(spec, section), width, height, section.image.fit.value)
+    area = _picture_area(spec, section, mirrored)
+    painted = placement(area, width, height, section.image.fit.value)
+    return mirror(painted, spec.width) if mirrored else painted
 
 
 def placement(box: Box, width: int, height: int, fit: str) -> tuple[int, int, int, int]:
@@ -100,7 +108,11 @@ def draw_picture(canvas: Canvas, box: Box, fit: Fit) -> Box:
         )
         alpha = ImageChops.darker(alpha, mask)
     # transparency is composed over the slide as it is
-    canvas.image.alpha_composite(Image.merge("RGBA", (*picture.split()[:3], alpha)), (left, top))
+    shown = Image.merge("RGBA", (*picture.split()[:3], alpha))
+    canvas.upright(
+        placed,
+        lambda image, dx, dy: image.alpha_composite(shown, (round(left + dx), round(top + dy))),
+    )
     return placed
 
 

@@ -9,7 +9,7 @@ from renderer.raster.canvas import Canvas
 from renderer.raster.chrome import draw_page
 from renderer.raster.layout import grid
 from renderer.raster.text import TextStyle, Weight
-from renderer.raster.wrap import Fitted, draw_fitted, fit, wrap
+from renderer.raster.wrap import Fitted, fit, wrap
 from renderer.reveals import PHONE_PAGE, PHONE_PAGE_CAPTIONED, page_items, revealed
 
 MAX_SIZE, MIN_SIZE = 30, 17
@@ -98,8 +98,7 @@ def paint(canvas: Canvas, step: int) -> None:
             fitted = fit(
                 cell, cell_style, box[2] - box[0], box[3] - box[1], min_size=cell_style.size
             )
-            draw_fitted(canvas.image, box, fitted, valign="middle")
-            canvas.placed.append((box, fitted))
+            canvas.draw_text(box, fitted, valign="middle")
             x += width
         y += height
 

@@ -12,7 +12,7 @@ def paint(canvas: Canvas, step: int) -> None:
     body = canvas.slide.body
     assert isinstance(body, TitleBody)
     u, theme, w, h = canvas.u, canvas.theme, canvas.width, canvas.height
-    m = canvas.margin if not canvas.vertical else w - canvas.content[2]  # clear of buttons
+    m = canvas.even_margin
     k = canvas.scale  # vertical: everything a size larger, from higher up
     y = h * (0.2 if not canvas.vertical else 0.13)
     if body.tagline:

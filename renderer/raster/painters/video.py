@@ -15,17 +15,20 @@ def paint(canvas: Canvas, step: int) -> None:
 
     section = canvas.slide.body
     assert isinstance(section, Section) and section.video is not None
-    clip = slide_clip(canvas.slide, canvas.spec)
+    clip = slide_clip(canvas.slide, canvas.spec, canvas.mirrored)
     if clip is None:
         from renderer.errors import RenderError
 
         raise RenderError(
             f"slide {canvas.slide.number} ({canvas.slide.title}) has no checked clip file to draw"
         )
-    x0, y0, x1, y1 = clip.box
+    x0, y0, x1, y1 = canvas.seen(clip.box)  # where it is painted
     canvas.card((x0, y0, x1, y1), fill=(0, 0, 0, 255), outline=(0, 0, 0, 0), radius=4)
-    first = clip.first_frame()
-    canvas.image.paste(Image.fromarray(first[: y1 - y0, : x1 - x0]).convert("RGBA"), (x0, y0))
+    first = Image.fromarray(clip.first_frame()[: y1 - y0, : x1 - x0]).convert("RGBA")
+    canvas.upright(
+        (x0, y0, x1, y1),
+        lambda image, dx, dy: image.alpha_composite(first, (round(x0 + dx), round(y0 + dy))),
+    )
     if section.video.caption:
         top = y1 + 14 * canvas.u
         content = canvas.content
