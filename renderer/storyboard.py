@@ -85,6 +85,11 @@ def _draft(
     return Slide(0, kind, label, title, icons, body, steps, tuple(cues), notes)
 
 
+def _with_words(slide: Slide, say: Mapping[str, str], *keys: str) -> Slide:
+    """The slide with the phrases it draws besides its label and title (`Slide.words`)."""
+    return replace(slide, words=tuple((key, say[key]) for key in keys))
+
+
 def build_storyboard(
     article: Article, media: Mapping[str, MediaFile] | None = None, page: int = 0
 ) -> Storyboard:
@@ -95,17 +100,16 @@ def build_storyboard(
     continue over steps, a page of rows at a time."""
     drafts: list[Slide] = []  # numbered at the end
     say = _phrases(article)
-    drafts.append(
-        _draft(
-            SlideKind.TITLE,
-            say["title_label"],
-            article.title,
-            (),
-            TitleBody(article.summary, article.tagline, article.narrator),
-            1,
-            [Cue(0, _sentence(article.title)), Cue(0, _sentence(article.summary))],
-        )
+    title = _draft(
+        SlideKind.TITLE,
+        say["title_label"],
+        article.title,
+        (),
+        TitleBody(article.summary, article.tagline, article.narrator),
+        1,
+        [Cue(0, _sentence(article.title)), Cue(0, _sentence(article.summary))],
     )
+    drafts.append(_with_words(title, say, "now_playing", "length_badge"))
     if article.facts:
         drafts.append(_facts_slide(article, say))
     topic = 0
@@ -116,6 +120,8 @@ def build_storyboard(
             topic += 1
             label = say["topic_label"].format(number=topic)
         slide = _section_slide(section, label, page)
+        if section.code is not None:
+            slide = _with_words(slide, say, "code_lines")
         if section.image is not None and media and section.image.src in media:
             slide = replace(slide, media=(media[section.image.src],))
         if section.video is not None and media and section.video.src in media:
@@ -139,7 +145,7 @@ def build_storyboard(
             )
         )
     for number, question in enumerate(article.quiz or [], start=1):
-        drafts.append(_quiz_slide(question, number, say))
+        drafts.append(_with_words(_quiz_slide(question, number, say), say, "quiz_badge"))
     cues = [Cue(0, _sentence(say["complete"].format(title=article.title)))]
     if article.up_next:
         cues.append(Cue(0, _sentence(say["up_next"].format(topic=article.up_next))))

@@ -101,6 +101,13 @@ class Slide:
     notes: str | None = None
     media: tuple[MediaFile, ...] = ()
     """The checked files the slide shows (a picture), when the plan gave them."""
+    words: tuple[tuple[str, str], ...] = ()
+    """render-video's own words the slide draws besides its label and title (phrase key,
+    text): the title slide's "Now Playing", the quiz's badge, the code's pager."""
+
+    def word(self, key: str) -> str:
+        """One of `words` (the phrase key itself if the slide has none: a bug shows)."""
+        return dict(self.words).get(key, key)
 
     @property
     def narration(self) -> str:

@@ -56,7 +56,7 @@ def _translate(article: Path, words: dict[str, str]) -> None:
 def test_strings_lists_what_is_seen_and_heard_with_field_and_line(article: Path, capsys) -> None:
     code, out, err = run(["strings", str(article), "--to", "en"], capsys)
     assert code == 0, err
-    assert "18 strings, 0 translated" in out  # 11 of the article's, 7 render-video adds
+    assert "20 strings, 0 translated" in out  # 11 of the article's, 9 render-video adds
     entries = {e.msgctxt: e for e in _po(article)}
     assert entries["sections.0.points.0.say"].msgid == "Har baar thoda zyada wait."
     assert entries["sections.0.points.0.say"].occurrences == [("retry.yaml", "9")]

@@ -340,6 +340,10 @@ class Phrases(_Model):
     quiz_title: _phrase_for("quiz_title") = None  # type: ignore[valid-type]
     chapters_heading: _phrase_for("chapters_heading") = None  # type: ignore[valid-type]
     related_heading: _phrase_for("related_heading") = None  # type: ignore[valid-type]
+    now_playing: _phrase_for("now_playing") = None  # type: ignore[valid-type]
+    quiz_badge: _phrase_for("quiz_badge") = None  # type: ignore[valid-type]
+    code_lines: _phrase_for("code_lines") = None  # type: ignore[valid-type]
+    length_badge: _phrase_for("length_badge") = None  # type: ignore[valid-type]
 
     def given(self) -> dict[str, str]:
         """The phrases set (the others are the language's own)."""

@@ -1,6 +1,7 @@
 """Words render-video adds itself, by language: the slides' labels (the pill in the top
 bar), the facts and quiz slides' titles, the related-topics and closing slides' narration,
-labels, titles and badges, a quiz's answer, the upload description's headings. An article
+labels, titles and badges, a quiz's answer, the title slide's and the quiz's pills, a long
+code listing's pager, the thumbnail's length, the upload description's headings. An article
 may give its own (`phrases:`), and a translation catalogue carries them (`phrases.*`) to be
 translated."""
 
@@ -31,6 +32,10 @@ ENGLISH = {
     "quiz_title": "Quiz — Question {number}",
     "chapters_heading": "Chapters:",
     "related_heading": "Related topics:",
+    "now_playing": "Now Playing",
+    "quiz_badge": "QUIZ TIME",
+    "code_lines": "lines {first}-{last} of {total}",
+    "length_badge": "{minutes} min explainer",
 }
 
 PHRASES: dict[str, dict[str, str]] = {
@@ -68,6 +73,10 @@ PLACES = {key: sorted(_names) for key, _names in (
     ("quiz_title", {"number"}),
     ("chapters_heading", set()),
     ("related_heading", set()),
+    ("now_playing", set()),
+    ("quiz_badge", set()),
+    ("code_lines", {"first", "last", "total"}),
+    ("length_badge", {"minutes"}),
 )}  # fmt: skip
 """Each phrase's placeholders: what the storyboard fills in."""
 
@@ -95,12 +104,15 @@ def used(data: dict[str, Any]) -> set[str]:
     """The phrases an article's slides use (a catalogue lists only these): the title and
     closing slides' always, the others where the article has what they go with."""
     keys = {"title_label", "complete", "complete_title", "complete_label", "complete_badge"}
+    keys |= {"now_playing", "length_badge"}  # the title slide's pill, the thumbnail's
     keys.add("chapters_heading")  # the upload's description
     sections = [s for s in data.get("sections") or [] if isinstance(s, dict)]
     if any(s.get("flow") is None for s in sections):
         keys.add("topic_label")
     if any(s.get("flow") is not None for s in sections):
         keys.add("diagram_label")
+    if any(s.get("code") is not None for s in sections):
+        keys.add("code_lines")
     facts = data.get("facts")
     if facts:
         keys |= {"facts_label"} | ({"facts_title"} if not _titled(facts) else set())
@@ -109,7 +121,7 @@ def used(data: dict[str, Any]) -> set[str]:
     if data.get("up_next"):
         keys |= {"up_next", "up_next_label"}
     if data.get("quiz"):
-        keys |= {"answer", "quiz_label", "quiz_title"}
+        keys |= {"answer", "quiz_label", "quiz_title", "quiz_badge"}
     return keys
 
 

@@ -25,6 +25,10 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_title": "اختبار — السؤال {number}",
         "chapters_heading": "الفصول:",
         "related_heading": "مواضيع ذات صلة:",
+        "now_playing": "يُعرض الآن",
+        "quiz_badge": "وقت الاختبار",
+        "code_lines": "الأسطر {first}–{last} من {total}",
+        "length_badge": "شرح في {minutes} دقيقة",
     },
     "fa": {
         "related": "موضوعات مرتبط.",
@@ -46,6 +50,10 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_title": "آزمون — پرسش {number}",
         "chapters_heading": "فصل‌ها:",
         "related_heading": "موضوعات مرتبط:",
+        "now_playing": "در حال پخش",
+        "quiz_badge": "وقت آزمون",
+        "code_lines": "خطوط {first} تا {last} از {total}",
+        "length_badge": "توضیح {minutes} دقیقه‌ای",
     },
     "ur": {
         "related": "متعلقہ موضوعات۔",
@@ -67,6 +75,10 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_title": "کوئز — سوال {number}",
         "chapters_heading": "ابواب:",
         "related_heading": "متعلقہ موضوعات:",
+        "now_playing": "اب چل رہا ہے",
+        "quiz_badge": "کوئز کا وقت",
+        "code_lines": "سطریں {first} تا {last}، کل {total}",
+        "length_badge": "{minutes} منٹ کی وضاحت",
     },
     "he": {
         "related": "נושאים קשורים.",
@@ -88,6 +100,10 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_title": "חידון — שאלה {number}",
         "chapters_heading": "פרקים:",
         "related_heading": "נושאים קשורים:",
+        "now_playing": "מתנגן עכשיו",
+        "quiz_badge": "זמן חידון",
+        "code_lines": "שורות {first}–{last} מתוך {total}",
+        "length_badge": "הסבר של {minutes} דקות",
     },
     "zh": {
         "related": "相关主题。",
@@ -109,6 +125,10 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_title": "测验 — 第 {number} 题",
         "chapters_heading": "章节：",
         "related_heading": "相关主题：",
+        "now_playing": "正在播放",
+        "quiz_badge": "测验时间",
+        "code_lines": "第 {first}–{last} 行，共 {total} 行",
+        "length_badge": "{minutes} 分钟讲解",
     },
     "zh-hant": {
         "related": "相關主題。",
@@ -130,6 +150,10 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_title": "測驗 — 第 {number} 題",
         "chapters_heading": "章節：",
         "related_heading": "相關主題：",
+        "now_playing": "正在播放",
+        "quiz_badge": "測驗時間",
+        "code_lines": "第 {first}–{last} 行，共 {total} 行",
+        "length_badge": "{minutes} 分鐘講解",
     },
     "ja": {
         "related": "関連トピックです。",
@@ -151,6 +175,10 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_title": "クイズ — 第{number}問",
         "chapters_heading": "チャプター：",
         "related_heading": "関連トピック：",
+        "now_playing": "再生中",
+        "quiz_badge": "クイズタイム",
+        "code_lines": "{total} 行中 {first}–{last} 行目",
+        "length_badge": "{minutes} 分で解説",
     },
     "ko": {
         "related": "관련 주제입니다.",
@@ -172,6 +200,10 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_title": "퀴즈 — {number}번 문제",
         "chapters_heading": "챕터:",
         "related_heading": "관련 주제:",
+        "now_playing": "지금 재생 중",
+        "quiz_badge": "퀴즈 시간",
+        "code_lines": "{total}줄 중 {first}–{last}줄",
+        "length_badge": "{minutes}분 설명",
     },
 }
 

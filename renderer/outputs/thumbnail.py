@@ -70,7 +70,7 @@ def paint_thumbnail(storyboard: Storyboard, theme: Theme, seconds: float) -> Can
     canvas.pill(
         h * 0.88,
         m,
-        f"▶  {minutes} min explainer",
+        "▶  " + storyboard.slides[0].word("length_badge").format(minutes=minutes),
         canvas.style(36, Weight.BOLD, theme.text),
         fill=theme.accent_soft,
         outline=(*theme.accent, 140),

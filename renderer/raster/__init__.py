@@ -130,6 +130,7 @@ def slide_key(
         steps=slide.steps,
         step=step,
         media=[m.digest for m in slide.media],
+        **({"words": slide.words} if slide.words else {}),  # other slides keep their keys
         file=suffix,
     )
 

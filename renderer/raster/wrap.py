@@ -98,11 +98,15 @@ def fit(
     min_size: int | None = None,
     max_lines: int | None = None,
 ) -> Fitted:
-    """Wrap on words, shrink down to `min_size`, then ellipsize with "…" as the last resort
-    (dropping whole grapheme clusters). A word is broken across lines only when it does not
-    fit whole even at `min_size`."""
+    """Wrap on words, shrink down to `min_size` (or to one line's height, when the box is
+    shorter), then ellipsize with "…" as the last resort (dropping whole grapheme
+    clusters). A word is broken across lines only when it does not fit whole even at
+    `min_size`."""
     text = " ".join(text.split()) if "\n" not in text else text
     floor = max(min_size or round(style.size * 0.6), 8)
+    # a box too short for one line at the floor (Nastaliq's lines are 2.2x Latin's): the
+    # line gets smaller rather than spilling out of its card
+    floor = max(8, min(floor, int(height / style.fonts.line_factor)))
     size = style.size
     words = [unit.rstrip() for unit in units(text)]
     while True:

@@ -185,7 +185,9 @@ def paint(canvas: Canvas, step: int) -> None:
     if top + len(shown) < len(lines) or top > 0:
         total = len(lines)
         canvas.text(
-            f"lines {top + 1}-{top + len(shown)} of {total}",
+            canvas.slide.word("code_lines").format(
+                first=top + 1, last=top + len(shown), total=total
+            ),
             (x1 - 360 * u, y1 - 40 * u, x1 - pad, y1 - 8 * u),
             canvas.style(20, fill=theme.muted),
             align="right",

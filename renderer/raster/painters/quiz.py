@@ -18,7 +18,7 @@ def paint(canvas: Canvas, step: int) -> None:
     reveal = step > QUIZ_THINK_SECONDS
     counting = 1 <= step <= QUIZ_THINK_SECONDS
     x0, y0, x1, y1 = canvas.content
-    pill = "🧠 QUIZ TIME"
+    pill = "🧠 " + canvas.slide.word("quiz_badge")
     if canvas.vertical:  # no header: the pill names the question, the options get its room
         y0, pill = canvas.height * 0.12, f"🧠 {canvas.slide.title.upper()}"
     canvas.pill(

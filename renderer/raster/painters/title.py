@@ -27,7 +27,7 @@ def paint(canvas: Canvas, step: int) -> None:
     canvas.pill(
         y + 24 * u * k,
         w / 2,
-        "▶  Now Playing",
+        "▶  " + canvas.slide.word("now_playing"),
         canvas.style(24, Weight.BOLD, theme.accent),
         fill=theme.accent_soft,
         outline=(*theme.accent, 110),
