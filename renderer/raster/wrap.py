@@ -33,26 +33,47 @@ def wrap(text: str, style: TextStyle, max_width: float) -> list[str]:
     """Greedy wrap at the breaks `units` allows: each line takes as many units as fit (found
     by bisection, widths growing with each unit: a line of Chinese is measured a few times,
     not once per character); a unit wider than the line is broken between grapheme
-    clusters (never inside an emoji or a Devanagari syllable)."""
+    clusters (never inside an emoji or a Devanagari syllable). A paragraph whose last line
+    would be one word alone (a widow: Urdu's closing ہے, a Chinese 。) is wrapped a little
+    narrower, so that the line above gives it company, where that takes no more lines."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        pieces = list(units(paragraph))
-        if not pieces:
-            lines.append("")
-        while pieces:
-            taken = _most_that_fit(pieces, style, max_width)
-            if taken:
-                lines.append("".join(pieces[:taken]).rstrip())
-                del pieces[:taken]
-                continue
-            word = pieces[0].rstrip()  # alone it is too wide: cut it, go on with the rest
-            piece = longest_prefix(word, lambda part: style.width(part) <= max_width)
-            if length(word) <= 1 or not piece:
-                lines.append(word)
-                del pieces[0]
-                continue
-            lines.append(piece)
-            pieces[0] = pieces[0][len(piece) :]
+        wrapped = _greedy(paragraph, style, max_width)
+        if _widowed(wrapped):
+            for narrower in (0.95, 0.9, 0.85, 0.8, 0.75):
+                again = _greedy(paragraph, style, max_width * narrower)
+                if len(again) == len(wrapped) and not _widowed(again):
+                    wrapped = again
+                    break
+        lines += wrapped
+    return lines
+
+
+def _widowed(lines: list[str]) -> bool:
+    """The last line is one unit alone, under a line that could spare one."""
+    return len(lines) >= 2 and len(units(lines[-1])) == 1 and len(units(lines[-2])) >= 3
+
+
+def _greedy(paragraph: str, style: TextStyle, max_width: float) -> list[str]:
+    """One paragraph's lines, each as full as it can be."""
+    lines: list[str] = []
+    pieces = list(units(paragraph))
+    if not pieces:
+        lines.append("")
+    while pieces:
+        taken = _most_that_fit(pieces, style, max_width)
+        if taken:
+            lines.append("".join(pieces[:taken]).rstrip())
+            del pieces[:taken]
+            continue
+        word = pieces[0].rstrip()  # alone it is too wide: cut it, go on with the rest
+        piece = longest_prefix(word, lambda part: style.width(part) <= max_width)
+        if length(word) <= 1 or not piece:
+            lines.append(word)
+            del pieces[0]
+            continue
+        lines.append(piece)
+        pieces[0] = pieces[0][len(piece) :]
     return lines
 
 
