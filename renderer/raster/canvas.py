@@ -18,10 +18,11 @@ from renderer.raster.text import (
     Script,
     TextStyle,
     Weight,
+    draw_line,
     emoji_image,
     segment,
 )
-from renderer.raster.wrap import Fitted, draw_fitted, fit, ink_area
+from renderer.raster.wrap import Fitted, fit, placements
 from renderer.storyboard_model import Slide, Storyboard
 from renderer.theme import RGB, RGBA, Theme
 
@@ -129,13 +130,19 @@ class Canvas:
     def draw_text(
         self, box: Box, fitted: Fitted, *, align: str = "left", valign: str = "top"
     ) -> None:
-        """Draw fitted lines in box, and note them where they end up (`placed`)."""
-        self.upright(
-            ink_area(box, fitted, align, valign),
-            lambda image, dx, dy: draw_fitted(
-                image, _shift(box, dx, dy), fitted, align=align, valign=valign
-            ),
-        )
+        """Draw fitted lines in box, and note them where they end up (`placed`). Each line
+        stands upright on its own: on a mirrored slide, lines aligned left end flush
+        right, each one (a block of them turned as one would keep them ragged left)."""
+        style = fitted.style
+        reach = style.size * 0.4  # glyphs that reach past the line's box: accents, emoji
+        for x, y, line in placements(box, fitted, align, valign):
+            width = style.width(line)
+            self.upright(
+                (x - reach, y - reach, x + width + reach, y + style.line_height + reach),
+                lambda image, dx, dy, x=x, y=y, line=line: draw_line(
+                    image, (x + dx, y + dy), line, style
+                ),
+            )
         self.placed.append((self.seen(box), fitted))
 
     def upright(self, area: Box, paint: Paint) -> None:

@@ -178,24 +178,6 @@ def placements(
     return placed
 
 
-def ink_area(
-    box: tuple[float, float, float, float], fitted: Fitted, align: str, valign: str
-) -> tuple[float, float, float, float]:
-    """The area fitted lines drawn in box may touch: their boxes, with room around for
-    glyphs that reach past them (accents, emoji, a slanted stroke)."""
-    lines = placements(box, fitted, align, valign)
-    if not lines:
-        return (box[0], box[1], box[0], box[1])
-    style = fitted.style
-    reach = style.size * 0.4
-    return (
-        min(x for x, _, _ in lines) - reach,
-        lines[0][1] - reach,
-        max(x + style.width(line) for x, _, line in lines) + reach,
-        lines[-1][1] + style.line_height + reach,
-    )
-
-
 def draw_fitted(
     image: Image.Image,
     box: tuple[float, float, float, float],
