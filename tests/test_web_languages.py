@@ -290,5 +290,39 @@ def test_a_right_to_left_player_reads_from_the_right(browser: Any, tmp_path: Pat
     assert int(stage(page)["frame"]) < page_data(folder)["frames"] * 0.1, "the right end is 0"
     page.keyboard.press("ArrowRight")
     assert stage(page)["slide"] == "2", "Right is still the next slide"
+    words = page.evaluate(
+        """[...['start', 'narration-toggle', 'chapters-toggle', 'live-open']].map(
+            (id) => document.getElementById(id).textContent.trim())"""
+    )
+    assert words == ["تشغيل Space", "السرد", "الفصول", "الصف المباشر"], "its own words"
+    assert page.get_attribute("#fullscreen", "title") == "ملء الشاشة (F)"
+    assert page.get_attribute("#stage", "aria-label").startswith("الشريحة 2 ")
     assert not page.errors
     page.context.close()
+
+
+def test_the_pages_own_words_exist_in_each_script_s_languages() -> None:
+    """Every language has every word of the pages, with the same `{names}` and `[[keys]]`
+    (a page fills in and draws them); a language without words of its own reads English."""
+    import re
+
+    from renderer.web.words import ENGLISH, WORDS, words
+
+    def slots(text: str) -> list[str]:
+        return sorted(re.findall(r"\{\w+\}|\[\[.+?\]\]", text))
+
+    for code in ("ar", "fa", "ur", "he", "zh", "zh-hant", "ja", "ko"):
+        assert set(WORDS[code]) == set(ENGLISH), code
+        for key, text in WORDS[code].items():
+            names = sorted(re.findall(r"\{\w+\}", text))
+            assert names == sorted(re.findall(r"\{\w+\}", ENGLISH[key])), (code, key)
+            assert len(slots(text)) == len(slots(ENGLISH[key])), (code, key)
+            assert text != ENGLISH[key] or key in ("captions", "rec_cancel"), (code, key)
+    assert words("zh-TW") is WORDS["zh-hant"] and words("ur-PK") is WORDS["ur"]
+    assert words("fr") is ENGLISH
+
+
+def test_a_key_in_the_pages_words_is_drawn_as_a_key_and_the_rest_escaped() -> None:
+    from renderer.web.export import _keys
+
+    assert str(_keys("Press [[?]] <b>now</b>")) == "Press <kbd>?</kbd> &lt;b&gt;now&lt;/b&gt;"

@@ -17,22 +17,7 @@ from renderer.outputs.chapters import Chapter
 from renderer.raster.bidi import is_rtl_language
 from renderer.storyboard_model import Storyboard
 from renderer.timeline import Blend, Segment, Timeline
-
-PHRASES: dict[str, dict[str, str]] = {
-    "en": {
-        "countdown": "Recording starts in...",
-        "complete": "Recording complete",
-        "processing": "Preparing the video...",
-        "cancelled": "Recording cancelled",
-    },
-    "hi": {
-        "countdown": "Recording shuru hone wali hai...",
-        "complete": "Recording Complete",
-        "processing": "Video process ho rahi hai...",
-        "cancelled": "Recording cancel ho gayi",
-    },
-}
-"""The recording flow's phrases by article language: the seed's Hinglish ones for "hi"."""
+from renderer.web.words import words
 
 
 @dataclass(frozen=True)
@@ -103,7 +88,7 @@ def page_data(made: PageInputs) -> dict[str, Any]:
             {"title": c.title, "start": c.start, "stamp": c.stamp}
             for c in made.chapters or _slide_chapters(board, timeline)
         ],
-        "phrases": PHRASES.get(board.language.split("-")[0].lower(), PHRASES["en"]),
+        "phrases": words(board.language),  # the pages' own words
         "direction": direction(board.language),
     }
 

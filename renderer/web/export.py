@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import shutil
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import jinja2
 from filelock import FileLock
+from markupsafe import Markup, escape
 from PIL import Image
 
 from renderer.atomic import atomic_folder, lock_path, remove_partials
@@ -196,12 +198,24 @@ def _css_colour(value: tuple[int, ...]) -> str:
 
 def _templates() -> jinja2.Environment:
     """The page templates, every value escaped for HTML unless marked safe."""
-    return jinja2.Environment(
+    pages = jinja2.Environment(
         loader=jinja2.PackageLoader("renderer.web", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+    )
+    pages.filters["keys"] = _keys
+    return pages
+
+
+def _keys(phrase: str) -> Markup:
+    """A phrase of the pages' words with its `[[key]]`s drawn as keys of the keyboard (as
+    `link.js`'s `rvWords` draws them when the language changes)."""
+    parts = re.split(r"\[\[(.+?)\]\]", phrase)
+    return Markup("").join(
+        Markup("<kbd>{}</kbd>").format(part) if i % 2 else escape(part)
+        for i, part in enumerate(parts)
     )
 
 

@@ -78,3 +78,30 @@ window.RvLanguages = function RvLanguages() {
     },
   };
 };
+
+/* A phrase of the page's words with its `{name}`s filled in from `values`. */
+window.rvSay = function rvSay(phrase, values) {
+  return String(phrase).replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+};
+
+/* The page's own words in the language shown: each `[data-word]` element's text (its
+ * `[[key]]`s drawn as keys of the keyboard), `[data-word-title]`'s title (with its
+ * shortcut, `data-key`) and `[data-word-label]`'s accessible name. */
+window.rvWords = function rvWords(words) {
+  for (const element of document.querySelectorAll("[data-word]")) {
+    const parts = String(words[element.dataset.word] || "").split(/\[\[(.+?)\]\]/);
+    element.replaceChildren(...parts.map((part, i) => {
+      if (i % 2 === 0) return document.createTextNode(part);
+      const key = document.createElement("kbd");
+      key.textContent = part;
+      return key;
+    }));
+  }
+  for (const element of document.querySelectorAll("[data-word-title]")) {
+    const key = element.dataset.key ? ` (${element.dataset.key})` : "";
+    element.title = `${words[element.dataset.wordTitle]}${key}`;
+  }
+  for (const element of document.querySelectorAll("[data-word-label]")) {
+    element.setAttribute("aria-label", words[element.dataset.wordLabel]);
+  }
+};

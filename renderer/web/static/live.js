@@ -26,7 +26,8 @@
     states = statesOf(data);
     Object.assign(phrases, data.phrases);
     languages.apply(found, $("language"));
-    document.title = `Live Class · ${data.title}`;
+    window.rvWords(phrases);
+    document.title = `${phrases.live} · ${data.title}`;
     $("live-title").textContent = data.title;
     $("countdown-phrase").textContent = data.phrases.countdown;
     $("grid").replaceChildren(...data.slides.map((s, i) => {
@@ -58,17 +59,20 @@
     const info = data.slides[slide];
     const [, , , picture] = states[indexOf(slide, step)];
     $("live-current").src = data.images[picture];
-    $("live-current").alt = `Slide ${slide + 1}: ${info.title}`;
-    $("live-counter").textContent = `Slide ${slide + 1} / ${data.slides.length}`;
+    const place = { number: slide + 1, total: data.slides.length, title: info.title };
+    $("live-current").alt = window.rvSay(phrases.slide_of, place);
+    $("live-counter").textContent = window.rvSay(phrases.live_counter, place);
     document.body.dataset.slide = String(slide + 1);
     document.body.dataset.step = String(step);
     $("notes").textContent = info.notes || "";
     const next = data.slides[slide + 1];
-    $("up-next").textContent = next ? `${next.number}. ${next.title}` : "The end";
+    $("up-next").textContent = next ? `${next.number}. ${next.title}` : phrases.the_end;
     const nextPicture = $("up-next-picture");
     nextPicture.hidden = !next;
     if (next) nextPicture.src = data.images[(next.steps[0] || { image: 0 }).image];
-    $("live-play").textContent = playing ? "Pause narration" : "Play narration";
+    $("live-play").textContent = playing ? phrases.pause_narration : phrases.play_narration;
+    $("link-status").textContent = connected ? phrases.audience_on : phrases.audience_off;
+    $("timer-start").textContent = timerRunning ? phrases.timer_pause : phrases.timer_start;
     for (const button of $("grid").querySelectorAll("button")) {
       button.setAttribute("aria-current", String(Number(button.dataset.slide) === slide));
     }
@@ -86,7 +90,6 @@
     if (message.type !== "state" || !Number.isInteger(message.slide)) return;
     if (!connected) {
       connected = true;
-      $("link-status").textContent = "Audience window: connected";
       document.body.dataset.connected = "true";
     }
     slide = Math.max(0, Math.min(data.slides.length - 1, message.slide));
@@ -106,7 +109,7 @@
     if (timerRunning) timerBefore += (performance.now() - timerStarted) / 1000;
     else timerStarted = performance.now();
     timerRunning = !timerRunning;
-    $("timer-start").textContent = timerRunning ? "Pause" : "Start";
+    $("timer-start").textContent = timerRunning ? phrases.timer_pause : phrases.timer_start;
     tickTimer();
   }
 

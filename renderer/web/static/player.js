@@ -66,7 +66,9 @@
     const info = data.slides[slide];
     stage.dataset.slide = String(slide + 1);
     stage.dataset.step = String(step);
-    const label = `Slide ${slide + 1} of ${data.slides.length}: ${info.title}`;
+    const label = window.rvSay(phrases.slide_of, {
+      number: slide + 1, total: data.slides.length, title: info.title,
+    });
     stage.setAttribute("aria-label", label);
     $("counter").textContent = `${slide + 1}/${data.slides.length}`;
     if (newSlide) {
@@ -174,7 +176,9 @@
     $("player").setAttribute("aria-label", data.title);
     $("now-title").textContent = data.title;
     $("byline").textContent = data.byline;
-    $("voice").textContent = `Narrated by ${data.voice}`;
+    $("voice").textContent = window.rvSay(phrases.narrated_by, { voice: data.voice });
+    window.rvWords(phrases);
+    $("play").setAttribute("aria-label", narration.paused ? phrases.play : phrases.pause);
     $("countdown-phrase").textContent = data.phrases.countdown;
     const list = chapters.querySelector("ol");
     list.replaceChildren(...data.chapters.map((chapter) => {
@@ -202,7 +206,7 @@
   function toggleNarration() {
     audio.muted = !audio.muted;
     $("narration-toggle").setAttribute("aria-pressed", String(!audio.muted));
-    announce.textContent = audio.muted ? "Narration off" : "Narration on";
+    announce.textContent = audio.muted ? phrases.narration_off : phrases.narration_on;
     if (audio.muted && !captionsChosen) setCaptions(true, false);
     link.send(state());
   }
@@ -304,7 +308,7 @@
     seekFrame(time.frameAt(narration.time) + step);
   });
   audio.addEventListener("play", () => {
-    $("play").setAttribute("aria-label", "Pause");
+    $("play").setAttribute("aria-label", phrases.pause);
     document.body.dataset.playing = "true";
     link.send(state());
     requestAnimationFrame(loop);
@@ -312,7 +316,7 @@
   audio.addEventListener("pause", () => {
     render();
     if (!narration.paused) return;  /* held while the narration moves, to play on from there */
-    $("play").setAttribute("aria-label", "Play");
+    $("play").setAttribute("aria-label", phrases.play);
     document.body.dataset.playing = "false";
     link.send(state());
   });
