@@ -139,9 +139,7 @@ class Canvas:
             width = style.width(line)
             self.upright(
                 (x - reach, y - reach, x + width + reach, y + style.line_height + reach),
-                lambda image, dx, dy, x=x, y=y, line=line: draw_line(
-                    image, (x + dx, y + dy), line, style
-                ),
+                _line_painter((x, y), line, style),
             )
         self.placed.append((self.seen(box), fitted))
 
@@ -322,8 +320,13 @@ def mirror(box: PixelBox, width: int) -> PixelBox:
     return (width - x1, y0, width - x0, y1)
 
 
-def _shift(box: Box, dx: float, dy: float) -> Box:
-    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+def _line_painter(at: tuple[float, float], line: str, style: TextStyle) -> Paint:
+    """Paints one line with its top-left at `at` (shifted as `upright` asks)."""
+
+    def paint(image: Image.Image, dx: float, dy: float) -> None:
+        draw_line(image, (at[0] + dx, at[1] + dy), line, style)
+
+    return paint
 
 
 def unit(spec: VideoSpec) -> float:
