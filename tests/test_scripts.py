@@ -14,7 +14,7 @@ from renderer.errors import ConfigError
 from renderer.raster import bidi
 from renderer.raster.scripts import Script, segment
 from renderer.raster.text import Fonts, TextStyle, Weight, draw_line
-from renderer.raster.wrap import units
+from renderer.raster.wrap import units, wrap
 from renderer.theme import load_theme
 
 NO_LINE_START = "。、，．）」』】〕！？ゃゅょっャュョッー"
@@ -32,10 +32,26 @@ NO_LINE_END = "（「『【〔"
 def test_chinese_and_japanese_break_between_characters_by_the_kinsoku_rules(text: str) -> None:
     pieces = units(text)
     assert "".join(pieces) == text, "nothing lost or added"
-    assert len(pieces) > len(text) // 3, "breaks between characters, not only at spaces"
+    assert len(pieces) > len(text) // 8, "breaks between characters, not only at spaces"
     for piece in pieces:
         assert piece[0] not in NO_LINE_START, f"a line would start with {piece[0]!r}"
         assert piece.rstrip()[-1] not in NO_LINE_END, f"a line would end with {piece[-1]!r}"
+
+
+def test_japanese_breaks_between_its_phrases() -> None:
+    """Not inside a word: 非同期 | ジョブ, never ジョ | ブ; バックグラウンド whole (BudouX's
+    phrases, found in the review of the Japanese slides)."""
+    assert units("非同期ジョブはバックグラウンドの仕事です。") == (
+        "非同期ジョブは",
+        "バックグラウンドの",
+        "仕事です。",
+    )
+    style = TextStyle(Fonts(load_theme(), "ja"), 40)
+    room = style.width("ワーカーが外部の") + 4
+    lines = wrap("ワーカーが外部のAPIの失敗時に再試行します", style, room)
+    assert lines == ["ワーカーが外部の", "APIの失敗時に", "再試行します"]
+    narrow = wrap("バックグラウンドの", style, style.width("バックグ") + 4)  # a phrase too long
+    assert "".join(narrow) == "バックグラウンドの" and len(narrow) == 3, "broken, as a last resort"
 
 
 def test_korean_and_latin_break_at_spaces() -> None:

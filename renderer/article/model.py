@@ -10,6 +10,7 @@ import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any
 
+import regex
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from renderer.article.phrases import PHRASES, PLACES, placeholders
@@ -38,11 +39,22 @@ def _visible(value: str) -> str:
     return value
 
 
+_WIDE = r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]"
+_FOLDED = regex.compile(rf"(?<={_WIDE})[ \t\r\n]+(?={_WIDE})")
+
+
+def _unfolded(value: str) -> str:
+    """Chinese and Japanese are written without spaces: a line break between two of their
+    characters (YAML's folded `>` text makes it a space) is no space, as in HTML."""
+    return _FOLDED.sub("", value)
+
+
 Text = Annotated[
     str,
     BeforeValidator(_scalar_to_str),
     Field(min_length=1, max_length=2000),
     AfterValidator(_visible),
+    AfterValidator(_unfolded),
 ]
 """A piece of text with something to see; numbers are accepted and turned into text."""
 

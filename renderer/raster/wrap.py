@@ -3,8 +3,10 @@ in Chinese and Japanese), shrunk, and ellipsized as the last resort."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex
 from PIL import Image
@@ -16,17 +18,47 @@ CLOSE_SET = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-
 """Chinese and Japanese: written without spaces, a line may break between characters."""
 
 
+KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+
+
 @lru_cache(maxsize=4096)
 def units(paragraph: str) -> tuple[str, ...]:
-    """The pieces a line is made of, each with the space after it: words, and in Chinese and
-    Japanese characters, as the Unicode line breaking algorithm (UAX #14, `uniseg`) allows:
-    never before a closing bracket, 。 or 、, a small kana or a prolonged sound mark, never
-    after an opening bracket (the kinsoku rules). Korean breaks at its spaces."""
+    """The pieces a line is made of, each with the space after it: words; in Chinese,
+    characters, as the Unicode line breaking algorithm (UAX #14, `uniseg`) allows (never
+    before a closing bracket, 。 or 、, never after an opening bracket: the kinsoku rules);
+    in Japanese, its phrases (BudouX's model: 非同期 | ジョブ, never ジョ | ブ), cut only
+    where UAX #14 allows too. Korean breaks at its spaces."""
     if not CLOSE_SET.search(paragraph):
         return tuple(f"{word} " for word in paragraph.split())
+    fine = fine_units(paragraph)
+    if not KANA.search(paragraph):
+        return fine
+    phrases = _japanese().parse(" ".join(paragraph.split()))
+    ends = set(itertools.accumulate(len(phrase) for phrase in phrases))
+    pieces, current, at = [], "", 0
+    for unit in fine:
+        current += unit
+        at += len(unit)
+        if at in ends or unit.endswith(" "):
+            pieces.append(current)
+            current = ""
+    return tuple([*pieces, current] if current else pieces)
+
+
+@lru_cache(maxsize=4096)
+def fine_units(paragraph: str) -> tuple[str, ...]:
+    """Every place UAX #14 lets a line break in Chinese or Japanese text (between most
+    characters)."""
     from uniseg.linebreak import line_break_units  # pure Python and slow: hence the cache
 
     return tuple(line_break_units(" ".join(paragraph.split())))
+
+
+@lru_cache(maxsize=1)
+def _japanese() -> Any:
+    import budoux
+
+    return budoux.load_default_japanese_parser()
 
 
 def wrap(text: str, style: TextStyle, max_width: float) -> list[str]:
@@ -65,6 +97,9 @@ def _greedy(paragraph: str, style: TextStyle, max_width: float) -> list[str]:
         if taken:
             lines.append("".join(pieces[:taken]).rstrip())
             del pieces[:taken]
+            continue
+        if CLOSE_SET.search(pieces[0]) and len(fine_units(pieces[0])) > 1:
+            pieces[:1] = fine_units(pieces[0])  # a phrase wider than a line: its characters
             continue
         word = pieces[0].rstrip()  # alone it is too wide: cut it, go on with the rest
         piece = longest_prefix(word, lambda part: style.width(part) <= max_width)
