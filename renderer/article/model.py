@@ -6,60 +6,16 @@ cannot say live in `rules.py`.
 
 from __future__ import annotations
 
-import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any
 
-import regex
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from renderer.article.fields import Icon, Text, scalar_to_str, visible
 from renderer.article.phrases import PHRASES, PLACES, placeholders
 from renderer.article.slugs import slugify
 from renderer.config import LANGUAGE_TAG
 from renderer.errors import SettingError
-
-
-def _scalar_to_str(value: Any) -> Any:
-    """Allow numbers and booleans where text is expected (table cells, values)."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return str(value)
-    return value
-
-
-def _visible(value: str) -> str:
-    """Text that shows nothing (spaces, zero-width spaces and joiners, word joiners,
-    direction marks: Unicode's separators and format characters) is refused like empty
-    text: it would pass as text and then draw and say nothing."""
-    if all(
-        ch.isspace() or unicodedata.category(ch) in ("Cf", "Zs", "Zl", "Zp", "Cc") for ch in value
-    ):
-        raise SettingError("has no visible characters", hint="write some text, or remove the key")
-    return value
-
-
-_WIDE = r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]"
-_FOLDED = regex.compile(rf"(?<={_WIDE})[ \t\r\n]+(?={_WIDE})")
-
-
-def _unfolded(value: str) -> str:
-    """Chinese and Japanese are written without spaces: a line break between two of their
-    characters (YAML's folded `>` text makes it a space) is no space, as in HTML."""
-    return _FOLDED.sub("", value)
-
-
-Text = Annotated[
-    str,
-    BeforeValidator(_scalar_to_str),
-    Field(min_length=1, max_length=2000),
-    AfterValidator(_visible),
-    AfterValidator(_unfolded),
-]
-"""A piece of text with something to see; numbers are accepted and turned into text."""
-
-Icon = Annotated[str, Field(min_length=1, max_length=32)]
-"""An emoji (or short symbol) drawn as an icon."""
 
 
 class _Model(BaseModel):
@@ -179,7 +135,7 @@ class CodeStep(_Model):
 class CodeBody(_Model):
     """Source code, highlighted in the theme's colours."""
 
-    source: Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_visible)]
+    source: Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(visible)]
     language: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
         None, description="A Pygments language name (python, bash, yaml, ...); none: plain."
     )
@@ -367,9 +323,9 @@ class Article(_Model):
 
     title: Annotated[
         str,
-        BeforeValidator(_scalar_to_str),
+        BeforeValidator(scalar_to_str),
         Field(min_length=1, max_length=200),
-        AfterValidator(_visible),
+        AfterValidator(visible),
     ]
     summary: Text
     language: Annotated[str, Field(pattern=LANGUAGE_TAG)] = "en"
