@@ -30,6 +30,7 @@ from renderer.raster import SlideImages, save_picture
 from renderer.raster.caption import CaptionOverlay, caption_layer
 from renderer.theme import Theme
 from renderer.timeline import Blend, Segment, Still, Timeline
+from renderer.wordsplit import in_lines
 
 State = tuple[int, int]
 """(cue index, word highlighted or -1)."""
@@ -48,7 +49,8 @@ def caption_states(
     for index, cue in enumerate(cues):
         first = math.ceil(cue.start * fps - 1e-6)
         end = min(max(first + 1, math.ceil(cue.end * fps - 1e-6)), total)
-        words = cue.words if [w.text for w in cue.words] == " ".join(cue.lines).split(" ") else ()
+        texts = [w.text for w in cue.words]
+        words = cue.words if in_lines(cue.lines, texts) is not None else ()
         if style is CaptionStyle.PHRASE or not words:
             out.append((first, end, (index, -1)))
             continue
@@ -141,21 +143,28 @@ class _Painter:
         size = (self.images.spec.width, self.images.spec.height)
         cue, word = state
         lines = self.cues[cue].lines
+        words = tuple(w.text for w in self.cues[cue].words) if word >= 0 else ()
         source = self.paths[slide][step]
+        spaced = list(words) == " ".join(lines).split(" ")  # words as spaces part them
         key = hashlib.sha256(
-            f"{self.keys[slide][step]}|{lines}|{word}|{self.style}|{size}|{self.language}".encode()
+            (
+                f"{self.keys[slide][step]}|{lines}|{word}|{self.style}|{size}|{self.language}"
+                + (f"|{words}" if words and not spaced else "")
+            ).encode()
         ).hexdigest()
         name = f"s{slide:02d}-{step:02d}-c{cue:04d}" + (f"-w{word:03d}" if word >= 0 else "")
         path = self.folder / f"{name}{source.suffix}"
         if slide in self.moving:  # its frames are drawn from this picture: a whole one
-            layer, at = caption_layer(lines, size, self.theme, self.style, word, self.language)
+            layer, at = caption_layer(
+                lines, size, self.theme, self.style, word, self.language, words
+            )
             with Image.open(source) as image:
                 frame = image.convert("RGBA")
             frame.alpha_composite(layer, at)
             save_picture(frame.convert("RGB"), path)
         else:  # drawn by the encoder as it loads the picture (no file)
             self.overlays[str(path)] = CaptionOverlay(
-                str(source), lines, word, self.style, self.theme, size, self.language
+                str(source), lines, word, self.style, self.theme, size, self.language, words
             )
         self.paths[slide].append(path)
         self.keys[slide].append(key)

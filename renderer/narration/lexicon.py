@@ -18,6 +18,7 @@ import yaml
 
 from renderer.errors import ConfigError
 from renderer.narration.words import Unit
+from renderer.wordsplit import words_of
 
 Respell = Callable[[str], str]
 """A voice's rewriting of the text its lexicon left alone (transliteration)."""
@@ -65,7 +66,8 @@ class Lexicon:
 
     def units(self, text: str, *, ipa: bool, respell: Respell | None = None) -> tuple[Unit, ...]:
         """The sentence as the pieces the voice reads (see `words.Unit`): each text word
-        with its own spoken form, and the words of a phrase the lexicon replaces together."""
+        with its own spoken form, and the words of a phrase the lexicon replaces together
+        (a Chinese or Japanese piece is read whole, its words its phrases: `wordsplit`)."""
         tokens = _plain(text).split()
         starts, at = [], 0
         joined = " ".join(tokens)
@@ -84,8 +86,9 @@ class Lexicon:
             if i in ends:
                 while j + 1 < len(tokens) and starts[j + 1] < ends[i]:
                     j += 1
-            words = tuple(tokens[i : j + 1])
-            out.append(Unit(self.apply(" ".join(words), ipa=ipa, respell=respell), words))
+            said = " ".join(tokens[i : j + 1])
+            words = tuple(word for token in tokens[i : j + 1] for word in words_of(token))
+            out.append(Unit(self.apply(said, ipa=ipa, respell=respell), words))
             i = j + 1
         return tuple(out)
 

@@ -10,6 +10,7 @@ pause after its sentence. Every cue keeps its words' times, for karaoke (`karaok
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from renderer.narration.words import shares
 from renderer.raster.bidi import has_rtl
 from renderer.raster.wrap import CLOSE_SET, units
 from renderer.timeline import SentencePlacement, TimedWord, Timeline
+from renderer.wordsplit import in_lines, words_of
 
 MAX_LINE = 42
 MAX_LINE_CLOSE_SET = 16
@@ -96,8 +98,9 @@ def wrap(text: str) -> tuple[str, ...] | None:
 
 
 def _breaks(text: str) -> list[int]:
-    """Where a caption line may end: at spaces, and in Chinese and Japanese between
-    characters as the line-breaking rules allow (`raster.wrap.units`)."""
+    """Where a caption line may end: at spaces, and in Chinese and Japanese between their
+    phrases as the line-breaking rules allow (`raster.wrap.units`: a karaoke word is never
+    cut across two lines)."""
     if not CLOSE_SET.search(text):
         return [match.start() for match in re.finditer(" ", text)]
     return list(itertools.accumulate(len(unit) for unit in units(text)))[:-1]
@@ -133,7 +136,7 @@ def split_sentence(text: str) -> list[str]:
 def _split_words(text: str) -> list[str]:
     """A clause too long for one cue, cut into the fewest near-equal cues of whole words (in
     Chinese and Japanese, of the pieces their lines may break between)."""
-    words = [unit.strip() for unit in units(text)] if CLOSE_SET.search(text) else text.split()
+    words = list(words_of(text))
     count = 2
     while True:
         size = -(-len(text) // count)
@@ -163,13 +166,12 @@ def build_captions(timeline: Timeline) -> list[Caption]:
     for sentence in sorted(timeline.sentences, key=lambda s: s.start):
         words = sentence_words(sentence, timeline)
         pieces = split_sentence(sentence.text)
-        if sum(len(piece.split()) for piece in pieces) != len(words):  # a word cut hard
+        placed = in_lines(pieces, [w.text for w in words])
+        if placed is None or not all(placed):  # a word cut hard
             timed.extend(_by_length(words[0].start, words[-1].end, pieces))
             continue
-        at = 0
-        for piece in pieces:
-            mine = words[at : at + len(piece.split())]
-            at += len(mine)
+        for piece, where in zip(pieces, placed, strict=True):
+            mine = tuple(words[index] for index, _, _ in where)
             timed.extend(_limit_length(mine[0].start, mine[-1].end, piece, mine))
     timed = _merge_short(timed)
     cues: list[Caption] = []
@@ -185,7 +187,7 @@ def build_captions(timeline: Timeline) -> list[Caption]:
 def sentence_words(sentence: SentencePlacement, timeline: Timeline) -> tuple[TimedWord, ...]:
     """The sentence's words with their times: the voice's (or its engine's estimates), or,
     when it has none, its span shared by the words' lengths."""
-    written = " ".join(sentence.text.split()).split(" ")
+    written = list(words_of(sentence.text))
     if [w.text for w in sentence.words] == written:
         return sentence.words
     start, end = sentence.start, sentence.start + sentence.frames
@@ -231,9 +233,14 @@ def _limit_length(start: float, end: float, text: str, words: tuple[TimedWord, .
         return [(start, end, text, words)]
     half = len(words) // 2
     first, second = words[:half], words[half:]
-    return _limit_length(
-        first[0].start, first[-1].end, " ".join(w.text for w in first), first
-    ) + _limit_length(second[0].start, second[-1].end, " ".join(w.text for w in second), second)
+    return _limit_length(first[0].start, first[-1].end, _text(first), first) + _limit_length(
+        second[0].start, second[-1].end, _text(second), second
+    )
+
+
+def _text(words: tuple[TimedWord, ...]) -> str:
+    """Words as the text they were read from (no space inside Chinese or Japanese)."""
+    return functools.reduce(_join, (w.text for w in words), "")
 
 
 RLM = "\u200f"

@@ -19,20 +19,24 @@ from renderer.presets import PHONE_SAFE
 from renderer.raster.bidi import has_rtl
 from renderer.theme import Theme
 from renderer.timeline import TimedWord
+from renderer.wordsplit import in_lines
 
 
 def word_cue_text(cue: Caption) -> str:
     """A cue's lines with a timestamp tag before every word that starts inside it (a word
     spoken at the cue's start, or at the same moment as the word before, needs none)."""
     tags = _word_starts(cue)
-    lines, index = [], 0
-    for line in cue.lines:
-        out = []
-        for word in line.split(" "):
-            at = tags[index] if index < len(tags) else None
-            out.append(f"<{vtt_time(at)}>{word}" if at is not None else word)
-            index += 1
-        lines.append(RLM + " ".join(out) if has_rtl(line) else " ".join(out))
+    placed = _placed(cue) or [[] for _ in cue.lines]
+    lines = []
+    for line, words in zip(cue.lines, placed, strict=True):
+        out, at = [], 0
+        for index, start, _end in words:
+            out.append(line[at:start])
+            if (tag := tags[index]) is not None:
+                out.append(f"<{vtt_time(tag)}>")
+            at = start
+        out.append(line[at:])
+        lines.append(RLM + "".join(out) if has_rtl(line) else "".join(out))
     return "\n".join(lines)
 
 
@@ -64,7 +68,13 @@ def write_word_vtt(cues: list[Caption], path: Path) -> Path:
 
 def _matches(cue: Caption) -> bool:
     """Whether the cue's words are exactly the words of its lines."""
-    return [w.text for w in cue.words] == " ".join(cue.lines).split(" ")
+    return _placed(cue) is not None
+
+
+def _placed(cue: Caption) -> list[list[tuple[int, int, int]]] | None:
+    """Each line's words (index, start, end in the line), or None if they are not the
+    cue's words (`wordsplit.in_lines`)."""
+    return in_lines(cue.lines, [w.text for w in cue.words])
 
 
 def karaoke_durations(cue: Caption) -> list[tuple[str, int]]:
@@ -132,22 +142,21 @@ def write_ass(cues: list[Caption], path: Path, size: tuple[int, int], theme: The
 
 def _karaoke_text(cue: Caption) -> str:
     """`{\\kNN}word` pieces, with the cue's line break kept."""
-    breaks, count = set(), 0
-    rtl = {0} if cue.lines and has_rtl(cue.lines[0]) else set()  # lines' first words
-    for line, following in zip(cue.lines, cue.lines[1:], strict=False):
-        count += len(line.split(" "))
-        breaks.add(count)
-        if has_rtl(following):
-            rtl.add(count)
+    placed = _placed(cue) or []
+    glue: dict[int, str] = {}  # what comes before each word: a line break, a space or none
+    for number, (line, words) in enumerate(zip(cue.lines, placed, strict=False)):
+        for k, (index, start, _end) in enumerate(words):
+            if k == 0:
+                glue[index] = r"\N" if number else ""
+                glue[index] += RLM if has_rtl(line) else ""  # a right-to-left line: its mark
+            else:
+                glue[index] = " " if start > words[k - 1][2] else ""
     out, index = [], 0
     for text, centis in karaoke_durations(cue):
         if not text:
             out.append(f"{{\\k{centis}}}")
             continue
-        glue = r"\N" if index in breaks else (" " if index else "")
-        if index in rtl:  # a right-to-left line: its mark first
-            glue += RLM
-        out.append(f"{glue}{{\\k{centis}}}{_escape(text)}")
+        out.append(f"{glue.get(index, ' ' if index else '')}{{\\k{centis}}}{_escape(text)}")
         index += 1
     return "".join(out)
 

@@ -19,6 +19,7 @@ from renderer.raster.bidi import has_rtl, word_order
 from renderer.raster.text import Fonts, TextStyle, Weight, draw_line
 from renderer.raster.wrap import Fitted, draw_fitted, fit
 from renderer.theme import Theme
+from renderer.wordsplit import in_lines
 
 BAND_ALIGN = 16
 """Rows of a caption band start and end on multiples of this (whole macroblock rows, and
@@ -39,6 +40,9 @@ class CaptionOverlay:
     size: tuple[int, int]
     language: str = "en"
     """The captions' language: its fonts, and right to left where it runs so."""
+    words: tuple[str, ...] = ()
+    """The cue's words (karaoke: what `highlight` counts; Chinese and Japanese ones are
+    not what spaces separate)."""
 
 
 def caption_layer(
@@ -48,10 +52,12 @@ def caption_layer(
     style: CaptionStyle = CaptionStyle.PHRASE,
     highlight: int = -1,
     language: str = "en",
+    words: tuple[str, ...] = (),
 ) -> tuple[Image.Image, tuple[int, int]]:
     """The cue as a translucent box with its lines, and where it goes on the frame.
-    `highlight` is the index of the word being spoken (karaoke), -1 for none."""
-    layout = _layout(lines, size, theme, style, language)
+    `highlight` is the index of the word being spoken (karaoke), -1 for none, among
+    `words` (the cue's; where they are not the lines', what spaces separate)."""
+    layout = _layout(lines, size, theme, style, language, words)
     if highlight < 0 or style is CaptionStyle.PHRASE:
         return layout.layer, layout.at
     if highlight >= len(layout.words):
@@ -75,10 +81,15 @@ _LAYOUTS: dict[tuple[object, ...], _Layout] = {}
 
 
 def _layout(
-    lines: tuple[str, ...], size: tuple[int, int], theme: Theme, style: CaptionStyle, language: str
+    lines: tuple[str, ...],
+    size: tuple[int, int],
+    theme: Theme,
+    style: CaptionStyle,
+    language: str,
+    words: tuple[str, ...] = (),
 ) -> _Layout:
     """A cue's box, laid out and drawn once (its words' highlights are drawn over it)."""
-    key = (lines, size, theme, style, language)
+    key = (lines, size, theme, style, language, words)
     if key in _LAYOUTS:
         return _LAYOUTS[key]
     if len(_LAYOUTS) > 64:
@@ -104,14 +115,14 @@ def _layout(
             fitted = fit(
                 " ".join(lines), text, room, min(band, text.line_height * 4.2), max_lines=4
             )
-            over = fitted.width + _gaps(fitted, karaoke) + 2 * pad_x - width * (right - left)
+            over = fitted.width + _gaps(fitted, karaoke, words) + 2 * pad_x - width * (right - left)
             if over <= 0:
                 break
             room -= over + 4
     else:
         fitted = fit("\n".join(lines), text, width * 0.84, text.line_height * 2.2, max_lines=2)
     gap = _gap(fitted.style, karaoke)
-    extra = _gaps(fitted, karaoke)
+    extra = _gaps(fitted, karaoke, words)
     box_w = round(fitted.width + extra + 2 * pad_x)
     box_h = round(len(fitted.lines) * fitted.style.line_height + 2 * pad_y)
     layer = Image.new("RGBA", (box_w, box_h), (0, 0, 0, 0))
@@ -119,10 +130,10 @@ def _layout(
         (0, 0, box_w - 1, box_h - 1), round(14 * unit), fill=(8, 8, 12, 200 if karaoke else 190)
     )
     inner = (pad_x, pad_y, box_w - pad_x, box_h - pad_y)
-    words: list[tuple[str, float, float]] = []
+    placed: list[tuple[str, float, float]] = []
     if karaoke:
-        words = _place_words(inner, fitted.lines, fitted.style, gap)
-        for word, x, y in words:
+        placed = _place_words(inner, fitted.lines, fitted.style, gap, words)
+        for word, x, y in placed:
             draw_line(layer, (x, y), word, fitted.style)
     else:
         draw_fitted(layer, inner, fitted, align="center")
@@ -131,7 +142,7 @@ def _layout(
     bottom = height * (CAPTION_BAND[1] if vertical else 0.865)
     centre = width * ((left + right) / 2 if vertical else 0.5)
     layout = _Layout(
-        layer, (round(centre - box_w / 2), round(bottom - box_h)), tuple(words), fitted.style
+        layer, (round(centre - box_w / 2), round(bottom - box_h)), tuple(placed), fitted.style
     )
     _LAYOUTS[key] = layout
     return layout
@@ -142,27 +153,49 @@ def _gap(style: TextStyle, karaoke: bool) -> float:
     return style.size * 0.2 if karaoke else 0.0
 
 
-def _gaps(fitted: Fitted, karaoke: bool) -> float:
+def _gaps(fitted: Fitted, karaoke: bool, words: tuple[str, ...] = ()) -> float:
     """That room on the widest line."""
-    return _gap(fitted.style, karaoke) * max(len(line.split(" ")) - 1 for line in fitted.lines)
+    counts = [len(line) - 1 for line in _line_words(fitted.lines, words)]
+    return _gap(fitted.style, karaoke) * max(counts, default=0)
+
+
+def _line_words(lines: tuple[str, ...], words: tuple[str, ...]) -> list[list[tuple[str, bool]]]:
+    """Each line's words, each with whether a space comes before it: the cue's `words`
+    laid over the lines (`wordsplit.in_lines`), else what spaces separate."""
+    placed = in_lines(lines, words) if words else None
+    if placed is None:
+        return [[(word, k > 0) for k, word in enumerate(line.split(" "))] for line in lines]
+    return [
+        [(line[a:b], k > 0 and a > found[k - 1][2]) for k, (_, a, b) in enumerate(found)]
+        for line, found in zip(lines, placed, strict=True)
+    ]
 
 
 def _place_words(
-    box: tuple[float, float, float, float], lines: tuple[str, ...], style: TextStyle, gap: float
+    box: tuple[float, float, float, float],
+    lines: tuple[str, ...],
+    style: TextStyle,
+    gap: float,
+    words: tuple[str, ...] = (),
 ) -> list[tuple[str, float, float]]:
     """Every word of centred lines with where it starts (in the order they are spoken; a
     right-to-left line's words sit from the right, as the bidi algorithm orders them)."""
     x0, y, x1, _ = box
-    space = style.width(" ") + gap
+    space = style.width(" ")
     out = []
-    for line in lines:
-        words = line.split(" ")
-        x = x0 + (x1 - x0 - sum(style.width(w) for w in words) - space * (len(words) - 1)) / 2
+    for line, found in zip(lines, _line_words(lines, words), strict=True):
+        texts = [word for word, _ in found]
+        between = [0.0] + [gap + (space if spaced else 0.0) for _, spaced in found[1:]]
+        x = x0 + (x1 - x0 - sum(style.width(w) for w in texts) - sum(between)) / 2
         at: dict[int, float] = {}
-        for index in word_order(words, style.fonts.rtl and has_rtl(line)):
+        previous = -1
+        for index in word_order(texts, style.fonts.rtl and has_rtl(line)):
+            if previous >= 0:  # what separates two neighbours: the later one's
+                x += between[max(previous, index)]
             at[index] = x
-            x += style.width(words[index]) + space
-        out += [(word, at[index], y) for index, word in enumerate(words)]
+            x += style.width(texts[index])
+            previous = index
+        out += [(word, at[index], y) for index, word in enumerate(texts)]
         y += style.line_height
     return out
 
@@ -214,6 +247,7 @@ def draw_overlay(overlay: CaptionOverlay, below: np.ndarray) -> tuple[np.ndarray
         overlay.style,
         overlay.highlight,
         overlay.language,
+        overlay.words,
     )
     left, top, right, bottom = region(at, layer, overlay.size)
     piece = Image.fromarray(np.ascontiguousarray(below[top:bottom, left:right])).convert("RGBA")

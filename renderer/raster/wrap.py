@@ -6,35 +6,33 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import regex
 from PIL import Image
 
 from renderer.graphemes import drop_last, length, longest_prefix
 from renderer.raster.text import ELLIPSIS, TextStyle, draw_line
+from renderer.wordsplit import phrases
 
 CLOSE_SET = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]")
 """Chinese and Japanese: written without spaces, a line may break between characters."""
 
 
-KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
-
-
 @lru_cache(maxsize=4096)
 def units(paragraph: str) -> tuple[str, ...]:
-    """The pieces a line is made of, each with the space after it: words; in Chinese,
-    characters, as the Unicode line breaking algorithm (UAX #14, `uniseg`) allows (never
-    before a closing bracket, 。 or 、, never after an opening bracket: the kinsoku rules);
-    in Japanese, its phrases (BudouX's model: 非同期 | ジョブ, never ジョ | ブ), cut only
-    where UAX #14 allows too. Korean breaks at its spaces."""
+    """The pieces a line is made of, each with the space after it: words; in Chinese and
+    Japanese, their phrases (BudouX's models, `wordsplit.phrases`: 非同期 | ジョブ, never
+    ジョ | ブ), cut only where the Unicode line breaking algorithm (UAX #14, `uniseg`)
+    allows too (never before a closing bracket, 。 or 、, never after an opening bracket:
+    the kinsoku rules). Korean breaks at its spaces."""
     if not CLOSE_SET.search(paragraph):
         return tuple(f"{word} " for word in paragraph.split())
     fine = fine_units(paragraph)
-    if not KANA.search(paragraph):
-        return fine
-    phrases = _japanese().parse(" ".join(paragraph.split()))
-    ends = set(itertools.accumulate(len(phrase) for phrase in phrases))
+    ends: set[int] = set()
+    at = 0
+    for token in " ".join(paragraph.split()).split(" "):
+        ends.update(itertools.accumulate((len(p) for p in phrases(token)), initial=at))
+        at += len(token) + 1
     pieces, current, at = [], "", 0
     for unit in fine:
         current += unit
@@ -48,17 +46,10 @@ def units(paragraph: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def fine_units(paragraph: str) -> tuple[str, ...]:
     """Every place UAX #14 lets a line break in Chinese or Japanese text (between most
-    characters)."""
+    characters): where a phrase wider than a line is cut."""
     from uniseg.linebreak import line_break_units  # pure Python and slow: hence the cache
 
     return tuple(line_break_units(" ".join(paragraph.split())))
-
-
-@lru_cache(maxsize=1)
-def _japanese() -> Any:
-    import budoux
-
-    return budoux.load_default_japanese_parser()
 
 
 def wrap(text: str, style: TextStyle, max_width: float) -> list[str]:

@@ -103,19 +103,21 @@
         const box = document.createElement("div");
         box.className = "box";
         captionBox.append(box);
-        let word = 0;
-        const counted = cue.words.length === cue.lines.join(" ").split(" ").length;
-        for (const line of cue.lines) {
+        const placed = window.RvTimeline.inLines(cue.lines, cue.words.map((w) => w[0]));
+        cue.lines.forEach((line, n) => {
           const row = document.createElement("div");
-          line.split(" ").forEach((text, k) => {
+          let at = 0;
+          for (const [word, start, end] of placed ? placed[n] : []) {
+            row.append(line.slice(at, start));
             const span = document.createElement("span");
-            span.textContent = text;
-            if (counted) span.dataset.word = String(word++);
-            if (k) row.append(" ");
+            span.textContent = line.slice(start, end);
+            span.dataset.word = String(word);
             row.append(span);
-          });
+            at = end;
+          }
+          row.append(line.slice(at));
           box.append(row);
-        }
+        });
       }
     }
     if (index < 0) return;

@@ -106,3 +106,27 @@ window.RvTimeline = function RvTimeline(data) {
   return { fps, duration: data.frames / fps, frameAt, view, slideAt, stepAt, settled, place,
     frameOf, cueAt, wordAt };
 };
+
+/* Each caption line's words as [word index, start, end] in the line: the cue's words laid
+ * over its lines in order, spaces between them or none (Chinese and Japanese words are
+ * not what spaces separate); null when they are not the lines' words (as
+ * `wordsplit.in_lines`). */
+window.RvTimeline.inLines = function inLines(lines, words) {
+  const out = [];
+  let index = 0;
+  for (const line of lines) {
+    const placed = [];
+    let at = 0;
+    while (index < words.length) {
+      while (at < line.length && /\s/.test(line[at])) at += 1;
+      if (at >= line.length) break;
+      if (!words[index] || !line.startsWith(words[index], at)) return null;
+      placed.push([index, at, at + words[index].length]);
+      at += words[index].length;
+      index += 1;
+    }
+    if (line.slice(at).trim()) return null;
+    out.push(placed);
+  }
+  return index === words.length ? out : null;
+};
