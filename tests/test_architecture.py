@@ -47,6 +47,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "workers",
         "errors",
         "graphemes",
+        "wordsplit",
         "probe",
         "renderer",
     ),  # tools every room may use
