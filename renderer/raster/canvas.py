@@ -247,7 +247,7 @@ class Canvas:
         self, text: str, style: TextStyle, max_width: float | None = None
     ) -> tuple[Fitted, float, float]:
         """Layout of a pill label: the fitted text, the pill's width and height."""
-        pad_x, pad_y = style.size * 0.8, style.size * 0.42
+        pad_x = style.size * 0.8
         limit = (max_width or self.width - 2 * self.margin) - 2 * pad_x
         fitted = fit(
             text,
@@ -257,7 +257,7 @@ class Canvas:
             max_lines=1,
             min_size=max(8, round(style.size * 0.75)),
         )
-        return fitted, fitted.width + 2 * pad_x, style.size * 1.1 + 2 * pad_y
+        return fitted, fitted.width + 2 * pad_x, style.size * fitted.style.fonts.pill_factor
 
     def pill(
         self,

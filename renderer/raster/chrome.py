@@ -24,7 +24,7 @@ def draw_top_bar(canvas: Canvas) -> None:
     brand = canvas.style(26, Weight.SEMIBOLD, theme.muted)
     canvas.text(
         brand_line(canvas),
-        (x + 3.2 * dot, cy - 20 * u, canvas.width * 0.6, cy + 20 * u),
+        (x + 3.2 * dot, cy - 24 * u, canvas.width * 0.6, cy + 24 * u),  # room for Nastaliq
         brand,
         valign="middle",
         max_lines=1,

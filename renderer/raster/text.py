@@ -10,6 +10,7 @@ import logging
 from enum import StrEnum
 from functools import lru_cache
 
+import regex
 from PIL import Image, ImageDraw, ImageFont
 
 from renderer.raster.bidi import has_rtl, is_rtl_language, visual_runs
@@ -19,6 +20,7 @@ from renderer.theme import FONTS_DIR, RGB, Theme
 log = logging.getLogger(__name__)
 
 ELLIPSIS = "…"
+ARABIC_SCRIPT = regex.compile(r"\p{scx=Arabic}")
 
 
 class Weight(StrEnum):
@@ -72,6 +74,34 @@ class Fonts:
         """The baseline below a line's top, in ems."""
         return 2.2 if self.nastaliq else 0.98
 
+    @property
+    def ink_drop(self) -> float:
+        """How far the middle of a line's usual ink lies below the line's middle, in ems
+        (text centred in a box is centred by its ink): Nastaliq's words sit low in its
+        tall line, about 1.5 em over the baseline and 0.45 under it."""
+        return 0.28 if self.nastaliq else 0.0
+
+    @property
+    def ink_height(self) -> float:
+        """The height of a line's usual ink, in ems: what a box must hold for one line to
+        show whole (Nastaliq's 2.8 em line has room for its tallest words over others)."""
+        return 1.8 if self.nastaliq else 1.0
+
+    @property
+    def pill_factor(self) -> float:
+        """A one-line label's pill height, in ems: taller round Nastaliq's words (most of
+        their ink inside; a top bar's pill still clear of the frame's edge)."""
+        return 2.2 if self.nastaliq else 1.94
+
+    def plain(self) -> Fonts:
+        """These fonts for text with no letter of the Arabic script: an Urdu article's
+        "1/13", "A" or "API" line is set as Latin is, not in Nastaliq's tall line."""
+        if not self.nastaliq:
+            return self
+        plain = Fonts(self.theme, self.language)
+        plain.nastaliq = False
+        return plain
+
 
 @lru_cache(maxsize=16)
 def script_fonts(theme: Theme, nastaliq: bool) -> dict[Script, tuple[str, str]]:
@@ -124,6 +154,13 @@ class TextStyle:
 
     def with_size(self, size: int) -> TextStyle:
         return TextStyle(self.fonts, size, self.weight, self.fill)
+
+    def for_text(self, text: str) -> TextStyle:
+        """This style for `text`: in Latin's line where it has no Arabic-script letter
+        (see `Fonts.plain`)."""
+        if not self.fonts.nastaliq or ARABIC_SCRIPT.search(text):
+            return self
+        return TextStyle(self.fonts.plain(), self.size, self.weight, self.fill)
 
     def run_width(self, run: Run) -> float:
         if run.script is Script.EMOJI:

@@ -150,10 +150,11 @@ def fit(
     clusters). A word is broken across lines only when it does not fit whole even at
     `min_size`."""
     text = " ".join(text.split()) if "\n" not in text else text
+    style = style.for_text(text)  # an Urdu article's Latin-only line: Latin's line
     floor = max(min_size or round(style.size * 0.6), 8)
-    # a box too short for one line at the floor (Nastaliq's lines are 2.2x Latin's): the
-    # line gets smaller rather than spilling out of its card
-    floor = max(8, min(floor, int(height / style.fonts.line_factor)))
+    # a box too short for one line's ink at the floor (Nastaliq's words are tall): the line
+    # gets smaller rather than spilling out of its card
+    floor = max(8, min(floor, int(height / style.fonts.ink_height)))
     size = style.size
     words = [unit.rstrip() for unit in units(text)]
     while True:
@@ -163,7 +164,9 @@ def fit(
         if max_lines:
             allowed = min(allowed, max_lines)
         whole = size <= floor or all(current.width(word) <= width for word in words)
-        if whole and len(lines) <= allowed and all(current.width(li) <= width for li in lines):
+        tall = size <= floor or current.size * current.fonts.ink_height <= height + 0.5
+        fitting = len(lines) <= allowed and all(current.width(li) <= width for li in lines)
+        if whole and tall and fitting:
             return Fitted(tuple(lines), current, False)
         if size <= floor:
             break
@@ -184,8 +187,11 @@ def placements(
 ) -> list[tuple[float, float, str]]:
     """Where each fitted line goes inside box (x0, y0, x1, y1): its top-left and text."""
     x0, y0, x1, y1 = box
-    if valign == "middle":
-        y = y0 + (y1 - y0 - fitted.height) / 2
+    style = fitted.style
+    if fitted.height > y1 - y0:  # a line taller than its box (Nastaliq's): its ink centred
+        valign = "middle"
+    if valign == "middle":  # the lines' ink in the middle (Nastaliq's sits low in its line)
+        y = y0 + (y1 - y0 - fitted.height) / 2 - style.size * style.fonts.ink_drop
     elif valign == "bottom":
         y = y1 - fitted.height
     else:
