@@ -148,3 +148,26 @@ def test_karaoke_changes_only_the_caption_band_between_words(burned, karaoke) ->
     accent = np.array([0xFF, 0xB7, 0x4D])
     near = (np.abs(first[int(360 * 0.55) :] - accent).max(axis=2) < 40).sum()
     assert near > 50
+
+
+def test_captions_burn_into_a_video_whose_pictures_move(tmp_path: Path) -> None:
+    """A picture under a Ken Burns move and a clip beside burned-in captions: the moving
+    slides' end frames once dropped the captions' pictures, and the render failed."""
+    import shutil
+
+    from .conftest import MEDIA
+
+    for name in ("media.yaml", "photo.jpg", "logo.png", "clip.mp4"):
+        shutil.copy(MEDIA.parent / name, tmp_path / name)
+    result = render_file(
+        tmp_path / "media.yaml",
+        RenderConfig(
+            out_dir=tmp_path / "out",
+            size=(640, 360),
+            narration=False,
+            cache_dir=tmp_path / "cache",
+            burn_captions=True,
+        ),
+    )
+    info = probe(result.video)
+    assert info.frames == result.timeline.total_frames and info.video_seconds > 5

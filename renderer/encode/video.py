@@ -262,12 +262,8 @@ def _motion_ends(
             )
             pair.append(str(path))
         ends[slide] = (pair[0], pair[1])
-    moved = (
-        SlideImages(
-            tuple(tuple(row) for row in paths), images.spec, tuple(tuple(row) for row in keys)
-        )
-        if motions
-        else images
+    moved = replace(  # the burned-in captions' overlays kept
+        images, paths=tuple(tuple(row) for row in paths), keys=tuple(tuple(row) for row in keys)
     )
     return moved, ends
 
