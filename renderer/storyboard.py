@@ -24,7 +24,6 @@ from renderer.reveals import (
     table_marks,
 )
 from renderer.storyboard_model import (
-    LETTERS,
     QUIZ_THINK_SECONDS,
     CompleteBody,
     Cue,
@@ -145,7 +144,8 @@ def build_storyboard(
             )
         )
     for number, question in enumerate(article.quiz or [], start=1):
-        drafts.append(_with_words(_quiz_slide(question, number, say), say, "quiz_badge"))
+        quiz = _quiz_slide(question, number, say)
+        drafts.append(_with_words(quiz, say, "quiz_badge", "letters"))
     cues = [Cue(0, _sentence(say["complete"].format(title=article.title)))]
     if article.up_next:
         cues.append(Cue(0, _sentence(say["up_next"].format(topic=article.up_next))))
@@ -336,11 +336,12 @@ def code_window(section: Section, step: int) -> tuple[int, set[int]]:
 
 
 def _quiz_slide(question: QuizQuestion, number: int, say: dict[str, str]) -> Slide:
-    options = " ".join(f"{LETTERS[i]}: {_sentence(o)}" for i, o in enumerate(question.options))
+    letters = say["letters"].split()
+    options = " ".join(f"{letters[i]}: {_sentence(o)}" for i, o in enumerate(question.options))
     cues = [Cue(0, _sentence(question.question)), Cue(0, options)]
     cues += [Cue(step, "", 1.0) for step in range(1, QUIZ_THINK_SECONDS + 1)]
     reveal = QUIZ_THINK_SECONDS + 1
-    letter = LETTERS[question.answer - 1]
+    letter = letters[question.answer - 1]
     correct = question.options[question.answer - 1]
     answer = say["answer"].format(letter=letter, option=correct)
     cues.append(Cue(reveal, _sentence(answer)))

@@ -16,9 +16,6 @@ QUIZ_THINK_SECONDS = 3
 POINT_ICONS = ("💡", "🔑", "⚡", "🎯", "📌", "🚀")
 """Badges for points that have no icon of their own, in order."""
 
-LETTERS = "ABCDEF"
-"""Letters of a quiz question's options, in order."""
-
 
 class SlideKind(StrEnum):
     """Which painter draws a slide."""

@@ -272,3 +272,20 @@ def test_a_sentence_ends_with_its_script_s_own_full_stop() -> None:
     assert _sentence("非同期ジョブ") == "非同期ジョブ。"
     assert _sentence("المهام غير المتزامنة") == "المهام غير المتزامنة."
     assert _sentence("Hello") == "Hello." and _sentence("as follows:") == "as follows."
+
+
+def test_a_quiz_s_options_are_lettered_in_the_article_s_alphabet() -> None:
+    from renderer.article.model import Article
+    from renderer.errors import ConfigError
+    from renderer.storyboard import build_storyboard
+
+    path = Path(__file__).parent / "fixtures" / "media" / "world-he.yaml"
+    from renderer.article import load_article
+
+    board = build_storyboard(load_article(path))
+    quiz = next(s for s in board.slides if s.kind.value == "quiz")
+    assert quiz.word("letters").split()[:3] == ["א", "ב", "ג"]
+    assert quiz.cues[1].text.startswith("א: ") and "התשובה היא ב:" in quiz.narration
+    data = {"title": "T", "summary": "S", "phrases": {"letters": "A B C"}}
+    with pytest.raises((ConfigError, ValueError), match="3 letters"):
+        Article.model_validate(data)

@@ -284,6 +284,17 @@ def _phrase_for(key: str) -> Any:
     return Annotated[Text | None, AfterValidator(lambda v: v if v is None else check(v))]
 
 
+def _six_letters(value: str) -> str:
+    """A quiz's letters: six marks, apart, one for each option a question may have."""
+    marks = value.split()
+    if len(marks) != 6 or len(set(marks)) != 6:
+        raise SettingError(
+            f"has {len(marks)} letters{' (some twice)' if len(set(marks)) != len(marks) else ''}",
+            hint="write six different letters with spaces between them: A B C D E F",
+        )
+    return value
+
+
 class Phrases(_Model):
     """Words the storyboard adds itself, in the article's own words (each keeps its
     placeholders): the slides' labels, what it says and shows on the facts, quiz,
@@ -312,6 +323,10 @@ class Phrases(_Model):
     quiz_badge: _phrase_for("quiz_badge") = None  # type: ignore[valid-type]
     code_lines: _phrase_for("code_lines") = None  # type: ignore[valid-type]
     length_badge: _phrase_for("length_badge") = None  # type: ignore[valid-type]
+    letters: Annotated[
+        _phrase_for("letters"),  # type: ignore[valid-type]
+        AfterValidator(lambda v: v if v is None else _six_letters(v)),
+    ] = None
 
     def given(self) -> dict[str, str]:
         """The phrases set (the others are the language's own)."""

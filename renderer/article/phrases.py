@@ -1,6 +1,7 @@
 """Words render-video adds itself, by language: the slides' labels (the pill in the top
 bar), the facts and quiz slides' titles, the related-topics and closing slides' narration,
-labels, titles and badges, a quiz's answer, the title slide's and the quiz's pills, a long
+labels, titles and badges, a quiz's answer and its options' letters, the title slide's and
+the quiz's pills, a long
 code listing's pager, the thumbnail's length, the upload description's headings. An article
 may give its own (`phrases:`), and a translation catalogue carries them (`phrases.*`) to be
 translated."""
@@ -36,6 +37,7 @@ ENGLISH = {
     "quiz_badge": "QUIZ TIME",
     "code_lines": "lines {first}-{last} of {total}",
     "length_badge": "{minutes} min explainer",
+    "letters": "A B C D E F",
 }
 
 PHRASES: dict[str, dict[str, str]] = {
@@ -77,6 +79,7 @@ PLACES = {key: sorted(_names) for key, _names in (
     ("quiz_badge", set()),
     ("code_lines", {"first", "last", "total"}),
     ("length_badge", {"minutes"}),
+    ("letters", set()),
 )}  # fmt: skip
 """Each phrase's placeholders: what the storyboard fills in."""
 
@@ -121,7 +124,7 @@ def used(data: dict[str, Any]) -> set[str]:
     if data.get("up_next"):
         keys |= {"up_next", "up_next_label"}
     if data.get("quiz"):
-        keys |= {"answer", "quiz_label", "quiz_title", "quiz_badge"}
+        keys |= {"answer", "quiz_label", "quiz_title", "quiz_badge", "letters"}
     return keys
 
 

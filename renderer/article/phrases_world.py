@@ -1,6 +1,8 @@
 """render-video's own words in the languages of the world's scripts (`phrases.PHRASES` takes
 them in): Arabic, Persian, Urdu, Hebrew, Chinese (simplified and traditional), Japanese and
-Korean. Numbers stay Western digits and the quiz's letters Latin, as on the slides."""
+Korean. Numbers stay Western digits, as on the slides; a quiz's options are lettered in
+the script's own alphabet where its readers' tests are (أ ب ج, الف ب ج, א ב ג), Latin in
+Chinese, Japanese and Korean, whose tests use A B C."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_badge": "وقت الاختبار",
         "code_lines": "الأسطر {first}–{last} من {total}",
         "length_badge": "شرح في {minutes} دقيقة",
+        "letters": "أ ب ج د هـ و",
     },
     "fa": {
         "related": "موضوعات مرتبط.",
@@ -54,6 +57,7 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_badge": "وقت آزمون",
         "code_lines": "خطوط {first} تا {last} از {total}",
         "length_badge": "توضیح {minutes} دقیقه‌ای",
+        "letters": "الف ب ج د ه و",
     },
     "ur": {
         "related": "متعلقہ موضوعات۔",
@@ -79,6 +83,7 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_badge": "کوئز کا وقت",
         "code_lines": "سطریں {first} تا {last}، کل {total}",
         "length_badge": "{minutes} منٹ کی وضاحت",
+        "letters": "الف ب ج د ہ و",
     },
     "he": {
         "related": "נושאים קשורים.",
@@ -104,6 +109,7 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_badge": "זמן חידון",
         "code_lines": "שורות {first}–{last} מתוך {total}",
         "length_badge": "הסבר של {minutes} דקות",
+        "letters": "א ב ג ד ה ו",
     },
     "zh": {
         "related": "相关主题。",
@@ -129,6 +135,7 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_badge": "测验时间",
         "code_lines": "第 {first}–{last} 行，共 {total} 行",
         "length_badge": "{minutes} 分钟讲解",
+        "letters": "A B C D E F",
     },
     "zh-hant": {
         "related": "相關主題。",
@@ -154,6 +161,7 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_badge": "測驗時間",
         "code_lines": "第 {first}–{last} 行，共 {total} 行",
         "length_badge": "{minutes} 分鐘講解",
+        "letters": "A B C D E F",
     },
     "ja": {
         "related": "関連トピックです。",
@@ -179,6 +187,7 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_badge": "クイズタイム",
         "code_lines": "{total} 行中 {first}–{last} 行目",
         "length_badge": "{minutes} 分で解説",
+        "letters": "A B C D E F",
     },
     "ko": {
         "related": "관련 주제입니다.",
@@ -204,6 +213,7 @@ WORLD: dict[str, dict[str, str]] = {
         "quiz_badge": "퀴즈 시간",
         "code_lines": "{total}줄 중 {first}–{last}줄",
         "length_badge": "{minutes}분 설명",
+        "letters": "A B C D E F",
     },
 }
 

@@ -8,7 +8,7 @@ from renderer.article import QuizQuestion
 from renderer.raster.canvas import Box, Canvas
 from renderer.raster.layout import grid
 from renderer.raster.text import TextStyle, Weight
-from renderer.storyboard_model import LETTERS, QUIZ_THINK_SECONDS
+from renderer.storyboard_model import QUIZ_THINK_SECONDS
 
 
 def paint(canvas: Canvas, step: int) -> None:
@@ -72,7 +72,7 @@ def paint(canvas: Canvas, step: int) -> None:
         )
         _disc(canvas, (cx - r, cy - r, cx + r, cy + r), badge)
         canvas.text(
-            LETTERS[index],
+            canvas.slide.word("letters").split()[index],
             (cx - r, cy - r, cx + r, cy + r),
             canvas.style(30, Weight.BLACK, theme.on_accent),
             align="center",
