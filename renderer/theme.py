@@ -83,7 +83,7 @@ class Theme(BaseModel):
     """Fill of wrong quiz answers after the reveal."""
     on_accent: RGB = (12, 14, 30)
     """Text drawn on a solid accent fill (quiz letters)."""
-    label_fill: RGBA = (20, 22, 48, 235)
+    label_fill: RGBA = (20, 22, 48, 255)
     """Background of edge labels in diagrams."""
     transition: Literal["crossfade", "dip", "none"] = "crossfade"
     """Between slides: crossfade, dip or none (--transition overrides it)."""
