@@ -289,3 +289,14 @@ def test_a_quiz_s_options_are_lettered_in_the_article_s_alphabet() -> None:
     data = {"title": "T", "summary": "S", "phrases": {"letters": "A B C"}}
     with pytest.raises((ConfigError, ValueError), match="3 letters"):
         Article.model_validate(data)
+
+
+def test_a_number_keeps_its_unit_on_its_line() -> None:
+    """200 ms never parted at a line's end (the Hebrew and Arabic reviews found "ms" alone
+    on a line)."""
+    style = TextStyle(Fonts(load_theme(), "he"), 40)
+    text = "המשתמש מקבל תשובה תוך 200 ms"
+    lines = wrap(text, style, style.width("המשתמש מקבל תשובה תוך 200") + 4)
+    assert len(lines) == 2 and lines[-1].endswith("200 ms"), lines
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert units("in 42 of them")[1] == "42 ", "a number before a word that is no unit"

@@ -4,6 +4,7 @@ in Chinese and Japanese), shrunk, and ellipsized as the last resort."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,13 +21,14 @@ CLOSE_SET = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-
 
 @lru_cache(maxsize=4096)
 def units(paragraph: str) -> tuple[str, ...]:
-    """The pieces a line is made of, each with the space after it: words; in Chinese and
-    Japanese, their phrases (BudouX's models, `wordsplit.phrases`: 非同期 | ジョブ, never
-    ジョ | ブ), cut only where the Unicode line breaking algorithm (UAX #14, `uniseg`)
-    allows too (never before a closing bracket, 。 or 、, never after an opening bracket:
-    the kinsoku rules). Korean breaks at its spaces."""
+    """The pieces a line is made of, each with the space after it: words (a number with
+    its unit); in Chinese and Japanese, their phrases (BudouX's models,
+    `wordsplit.phrases`: 非同期 | ジョブ, never ジョ | ブ), cut only where the Unicode
+    line breaking algorithm (UAX #14, `uniseg`) allows too (never before a closing
+    bracket, 。 or 、, never after an opening bracket: the kinsoku rules). Korean breaks
+    at its spaces."""
     if not CLOSE_SET.search(paragraph):
-        return tuple(f"{word} " for word in paragraph.split())
+        return tuple(_with_units(f"{word} " for word in paragraph.split()))
     fine = fine_units(paragraph)
     ends: set[int] = set()
     at = 0
@@ -41,6 +43,22 @@ def units(paragraph: str) -> tuple[str, ...]:
             pieces.append(current)
             current = ""
     return tuple([*pieces, current] if current else pieces)
+
+
+NUMBER = regex.compile(r"^[\p{Nd}.,]*\p{Nd}$")
+UNIT = regex.compile(r"^(ms|s|min|h|[kKMGT]?B|[kMG]?Hz|km|cm|mm|m|kg|g|px|fps|%)[.,;:!?)]*$")
+"""A measure's unit after its number: the two are never parted at a line's end (200 ms)."""
+
+
+def _with_units(words: Iterable[str]) -> list[str]:
+    """Words, a number and its unit as one."""
+    out: list[str] = []
+    for word in words:
+        if out and NUMBER.match(out[-1].rstrip()) and UNIT.match(word.rstrip()):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
 
 
 @lru_cache(maxsize=4096)
