@@ -175,3 +175,23 @@ def test_a_picture_thinner_than_its_corners_is_drawn_as_it_is(tmp_path, fit: str
     ).astype(int)
     green = (flat[..., 1] > 100) & (flat[..., 0] < 50) & (flat[..., 2] < 50)
     assert green.sum() > 100, "the strip is on the slide"
+
+
+def test_code_in_a_narrow_panel_wraps_between_words() -> None:
+    """A phone's code panel breaks a long line after a space, and moves a word that fits a
+    row of its own down whole ("exponential", never "expone / ntial")."""
+    from renderer.raster.painters.code import _wrapped, lines_of
+
+    source = (
+        'def f():\n    """Run a job, retrying with exponential backoff."""  # 1, 2, 4 seconds\n'
+    )
+    rows = [
+        "".join(text for _, text in row)
+        for _, _, row in _wrapped(lines_of(source, "python"), 0, 38)
+    ]
+    assert all(len(row) <= 38 for row in rows)
+    assert any(row.strip().startswith("exponential") for row in rows), rows
+    words = " ".join(rows).split()
+    assert "exponential" in words and "seconds" in words, "no word cut in two"
+    long = _wrapped(lines_of("x = '" + "W" * 90 + "'\n", "python"), 0, 38)
+    assert len(long) == 3, "a word longer than a row is still cut between characters"

@@ -85,7 +85,8 @@ def _wrapped(
 ) -> list[tuple[int, bool, list[tuple[object, str]]]]:
     """The lines as rows of at most `columns` characters (grapheme clusters): (line number,
     first row of its line, tokens). Nothing is cut: a long line continues on the rows below,
-    broken between clusters."""
+    broken after a space where there is one (a word that fits a row of its own moves down
+    whole), else between clusters."""
     rows: list[tuple[int, bool, list[tuple[object, str]]]] = []
     for index, line in enumerate(lines):
         whole = "".join(text for _, text in line)
@@ -95,11 +96,15 @@ def _wrapped(
         for token, text in line:
             while text:
                 room = columns - used
-                if room <= 0:
+                fresh = used == (0 if first else hang)
+                word = length(text.split(" ")[0])
+                if room <= 0 or (room < word <= columns - hang and not fresh):
                     rows.append((top + index + 1, first, row))
                     row, used, first = [(Text, " " * hang)], hang, False
                     continue
                 piece = head(text, room)
+                if length(text) > room and " " in piece.rstrip(" ")[1:]:
+                    piece = piece[: piece.rstrip(" ").rindex(" ") + 1]  # after a space
                 row.append((token, piece))
                 used += length(piece)
                 text = text[len(piece) :]
