@@ -195,3 +195,10 @@ def test_code_in_a_narrow_panel_wraps_between_words() -> None:
     assert "exponential" in words and "seconds" in words, "no word cut in two"
     long = _wrapped(lines_of("x = '" + "W" * 90 + "'\n", "python"), 0, 38)
     assert len(long) == 3, "a word longer than a row is still cut between characters"
+
+
+def test_a_point_without_an_icon_gets_one_no_other_point_has() -> None:
+    from renderer.raster.painters.points import point_icons
+
+    assert point_icons(["⚡", "🔁", None]) == ["⚡", "🔁", "💡"]
+    assert point_icons([None, None, None]) == ["💡", "🔑", "⚡"], "defaults as ever"

@@ -52,6 +52,7 @@ def paint(canvas: Canvas, step: int) -> None:
     if len(styles) > 1:
         draw_page(canvas, page, len(styles))
     pad = 24 * u
+    icons = point_icons([point.icon for point in points])
     for slot, index in enumerate(range(first, min(first + per, len(points)))):
         point, (x0, y0, x1, y1), r = points[index], cells[slot], radius[slot]
         if index >= step:
@@ -59,8 +60,9 @@ def paint(canvas: Canvas, step: int) -> None:
             continue
         newest = index == step - 1
         canvas.card((x0, y0, x1, y1), outline=(*theme.accent, 150) if newest else None)
-        icon = point.icon or POINT_ICONS[index % len(POINT_ICONS)]
-        canvas.icon(icon, (x0 + pad + r, (y0 + y1) / 2), r / u * 0.95, badge=theme.accent_soft)
+        canvas.icon(
+            icons[index], (x0 + pad + r, (y0 + y1) / 2), r / u * 0.95, badge=theme.accent_soft
+        )
         canvas.text(
             point.text,
             boxes[slot],
@@ -101,3 +103,17 @@ def _pages(
         if not small or page_size(len(texts), pages + 1) < PAGE_MIN:
             return per, cells, boxes, radius, sizes
         pages += 1
+
+
+def point_icons(given: list[str | None]) -> list[str]:
+    """Each point's icon: its own, else the next default no point of the slide has (a
+    point without one never repeats its neighbour's ⚡)."""
+    spare = [icon for icon in POINT_ICONS if icon not in given] or list(POINT_ICONS)
+    out, k = [], 0
+    for icon in given:
+        if icon:
+            out.append(icon)
+        else:
+            out.append(spare[k % len(spare)])
+            k += 1
+    return out
