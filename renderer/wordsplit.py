@@ -16,8 +16,10 @@ from typing import Any
 
 import regex
 
-WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
-"""Chinese and Japanese letters: written without spaces between words."""
+CLOSE = r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]"
+"""Chinese and Japanese characters (letters, their punctuation, full-width forms): written
+without spaces between words."""
+CLOSE_SET = regex.compile(CLOSE)
 KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 
 
@@ -27,7 +29,7 @@ def words_of(text: str) -> tuple[str, ...]:
     its phrases."""
     out: list[str] = []
     for token in text.split():
-        out.extend(phrases(token) if WIDE.search(token) else (token,))
+        out.extend(phrases(token) if CLOSE_SET.search(token) else (token,))
     return tuple(out)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PIL import Image
 
@@ -25,8 +24,11 @@ from renderer.storyboard import build_storyboard
 from renderer.storyboard_model import SlideKind, Storyboard
 from renderer.theme import load_theme
 
+from .test_golden import GOLDEN, matches_golden
+
+WORLD = GOLDEN / "world"
+
 FIXTURES = Path(__file__).parent / "fixtures" / "media"
-GOLDEN = Path(__file__).parent / "golden" / "world"
 LANGUAGES = ("ar", "ur", "he", "zh", "ja", "ko")
 SHAPES = {
     "landscape": VideoSpec(1920, 1080),
@@ -70,17 +72,5 @@ def test_world_slide_matches_golden(
     language: str, case: str, shape: str, request: pytest.FixtureRequest
 ) -> None:
     image = golden_picture(language, case, shape)
-    path = GOLDEN / language / f"{case}-{shape}.webp"
-    if request.config.getoption("--update-goldens"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        image.save(path, lossless=True, quality=100, method=6)
-        return
-    if not path.exists():
-        pytest.fail(f"no golden image {language}/{path.name}; run pytest --update-goldens")
-    with Image.open(path) as golden:
-        expected = np.asarray(golden.convert("RGB"), dtype=np.int16)
-    actual = np.asarray(image, dtype=np.int16)
-    assert actual.shape == expected.shape
-    diff = np.abs(actual - expected)
-    assert diff.mean() < 1.5, f"{language}/{path.name} differs: mean {diff.mean():.2f}"
-    assert np.percentile(diff, 99.5) < 60, f"{language}/{path.name} differs locally"
+    path = WORLD / language / f"{case}-{shape}.webp"
+    matches_golden(image, path, request, lossless=True, quality=100, method=6)

@@ -10,6 +10,7 @@ import regex
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from renderer.errors import SettingError
+from renderer.wordsplit import CLOSE
 
 
 def scalar_to_str(value: Any) -> Any:
@@ -32,8 +33,7 @@ def visible(value: str) -> str:
     return value
 
 
-_WIDE = r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]"
-_FOLDED = regex.compile(rf"(?<={_WIDE})[ \t\r\n]+(?={_WIDE})")
+_FOLDED = regex.compile(rf"(?<={CLOSE})[ \t\r\n]+(?={CLOSE})")
 
 
 def _unfolded(value: str) -> str:

@@ -21,9 +21,9 @@ from renderer.atomic import write_text
 from renderer.graphemes import chunks
 from renderer.narration.words import shares
 from renderer.raster.bidi import has_rtl
-from renderer.raster.wrap import CLOSE_SET, units
+from renderer.raster.wrap import units
 from renderer.timeline import SentencePlacement, TimedWord, Timeline
-from renderer.wordsplit import in_lines, words_of
+from renderer.wordsplit import CLOSE_SET, in_lines, words_of
 
 MAX_LINE = 42
 MAX_LINE_CLOSE_SET = 16

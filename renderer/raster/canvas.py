@@ -135,8 +135,7 @@ class Canvas:
         right, each one (a block of them turned as one would keep them ragged left)."""
         style = fitted.style
         reach = style.size * 0.4  # glyphs that reach past the line's box: accents, emoji
-        for x, y, line in placements(box, fitted, align, valign):
-            width = style.width(line)
+        for x, y, line, width in placements(box, fitted, align, valign):
             self.upright(
                 (x - reach, y - reach, x + width + reach, y + style.line_height + reach),
                 _line_painter((x, y), line, style),

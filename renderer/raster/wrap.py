@@ -13,10 +13,7 @@ from PIL import Image
 
 from renderer.graphemes import drop_last, length, longest_prefix
 from renderer.raster.text import ELLIPSIS, TextStyle, draw_line
-from renderer.wordsplit import phrases
-
-CLOSE_SET = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]")
-"""Chinese and Japanese: written without spaces, a line may break between characters."""
+from renderer.wordsplit import CLOSE_SET, phrases
 
 
 @lru_cache(maxsize=4096)
@@ -202,8 +199,9 @@ def placements(
     fitted: Fitted,
     align: str = "left",
     valign: str = "top",
-) -> list[tuple[float, float, str]]:
-    """Where each fitted line goes inside box (x0, y0, x1, y1): its top-left and text."""
+) -> list[tuple[float, float, str, float]]:
+    """Where each fitted line goes inside box (x0, y0, x1, y1): its top-left, text and
+    width (measured once)."""
     x0, y0, x1, y1 = box
     style = fitted.style
     if fitted.height > y1 - y0:  # a line taller than its box (Nastaliq's): its ink centred
@@ -223,7 +221,7 @@ def placements(
             x = x1 - line_width
         else:
             x = x0
-        placed.append((x, y, line))
+        placed.append((x, y, line, line_width))
         y += fitted.style.line_height
     return placed
 
@@ -236,5 +234,5 @@ def draw_fitted(
     valign: str = "top",
 ) -> None:
     """Draw fitted lines inside box (x0, y0, x1, y1)."""
-    for x, y, line in placements(box, fitted, align, valign):
+    for x, y, line, _ in placements(box, fitted, align, valign):
         draw_line(image, (x, y), line, fitted.style)
