@@ -95,6 +95,11 @@ def test_burned_karaoke_lights_each_japanese_word(japanese: list[Caption]) -> No
         for _, x, y in layout.words:
             rows.setdefault(y, []).append(x)
         assert all(xs == sorted(xs) for xs in rows.values()), "left to right, in order"
+        style = layout.text
+        for (word, x, y), (_, after, y2) in zip(layout.words, layout.words[1:], strict=False):
+            if y2 == y:  # room for the pill, less than a space: it does not read as one
+                room = after - x - style.width(word)
+                assert 0 < room < style.width(" ") * 0.7, (word, room)
 
 
 @needs_chromium()

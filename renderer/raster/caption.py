@@ -153,10 +153,23 @@ def _gap(style: TextStyle, karaoke: bool) -> float:
     return style.size * 0.2 if karaoke else 0.0
 
 
+CLOSE_GAP = 0.4
+"""The share of that room left between two words written without a space (Chinese and
+Japanese phrases): enough for the pill, not so much that it reads as a space."""
+
+
 def _gaps(fitted: Fitted, karaoke: bool, words: tuple[str, ...] = ()) -> float:
     """That room on the widest line."""
-    counts = [len(line) - 1 for line in _line_words(fitted.lines, words)]
-    return _gap(fitted.style, karaoke) * max(counts, default=0)
+    gap = _gap(fitted.style, karaoke)
+    return max(
+        (sum(_between(found, gap)) for found in _line_words(fitted.lines, words)), default=0.0
+    )
+
+
+def _between(found: list[tuple[str, bool]], gap: float, space: float = 0.0) -> list[float]:
+    """What goes before each word of a line beyond its text: nothing before the first, the
+    pill's room (and a space where the line has one) before the others."""
+    return [0.0] + [gap + space if spaced else gap * CLOSE_GAP for _, spaced in found[1:]]
 
 
 def _line_words(lines: tuple[str, ...], words: tuple[str, ...]) -> list[list[tuple[str, bool]]]:
@@ -185,7 +198,7 @@ def _place_words(
     out = []
     for line, found in zip(lines, _line_words(lines, words), strict=True):
         texts = [word for word, _ in found]
-        between = [0.0] + [gap + (space if spaced else 0.0) for _, spaced in found[1:]]
+        between = _between(found, gap, space)
         x = x0 + (x1 - x0 - sum(style.width(w) for w in texts) - sum(between)) / 2
         at: dict[int, float] = {}
         previous = -1
