@@ -34,6 +34,7 @@ from renderer.storyboard_model import (
     Storyboard,
     TitleBody,
 )
+from renderer.wordsplit import CLOSE_SET, KANA
 
 
 def _sentence(text: str) -> str:
@@ -118,7 +119,7 @@ def build_storyboard(
         else:
             topic += 1
             label = say["topic_label"].format(number=topic)
-        slide = _section_slide(section, label, page)
+        slide = _section_slide(section, label, say, page)
         if section.code is not None:
             slide = _with_words(slide, say, "code_lines")
         if section.image is not None and media and section.image.src in media:
@@ -177,7 +178,7 @@ def _facts_slide(article: Article, say: dict[str, str]) -> Slide:
     return _draft(SlideKind.FACTS, say["facts_label"], title, ("🌟",), facts, 1, cues)
 
 
-def _section_slide(section: Section, label: str, page: int = 0) -> Slide:
+def _section_slide(section: Section, label: str, say: Mapping[str, str], page: int = 0) -> Slide:
     kind = SlideKind(section.body_kind) if section.body_kind != "points" else SlideKind.POINTS
     icons = section.header_icons
     intro = [Cue(0, _sentence(section.intro))] if section.intro else []
@@ -207,7 +208,7 @@ def _section_slide(section: Section, label: str, page: int = 0) -> Slide:
         cues = [
             Cue(0, _sentence(_spoken_title(section.title))),
             *intro,
-            *_default_body_cues(section),
+            *_default_body_cues(section, say),
         ]
     steps = 1
     if revealed(section):  # rows or boxes appear as the narration mentions them
@@ -244,17 +245,33 @@ def _spoken_title(title: str) -> str:
     return " ".join("".join(out).split()) or title
 
 
-def _default_body_cues(section: Section) -> list[Cue]:
+ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+
+
+def _marks(text: str) -> tuple[str, str]:
+    """The comma and the colon that join an article's words into narration, as its script
+    writes them (they are read in the captions too)."""
+    if CLOSE_SET.search(text):
+        return ("、" if KANA.search(text) else "，", "：")
+    if ARABIC.search(text):
+        return ("، ", ": ")
+    return (", ", ": ")
+
+
+def _default_body_cues(section: Section, say: Mapping[str, str]) -> list[Cue]:
     cues: list[Cue] = []
     if section.table:
         columns = section.table.columns
         for row in section.table.rows:
+            comma, colon = _marks(" ".join([*columns, *row]))
             parts = [row[0]] + [
-                f"{col}: {cell}" for col, cell in zip(columns[1:], row[1:], strict=False)
+                f"{col}{colon}{cell}" for col, cell in zip(columns[1:], row[1:], strict=False)
             ]
-            cues.append(Cue(0, _sentence(", ".join(parts))))
+            cues.append(Cue(0, _sentence(comma.join(parts))))
     elif section.glossary:
-        cues += [Cue(0, _sentence(f"{e.term}: {e.definition}")) for e in section.glossary]
+        for entry in section.glossary:
+            colon = _marks(entry.term + entry.definition)[1]
+            cues.append(Cue(0, _sentence(f"{entry.term}{colon}{entry.definition}")))
     elif section.image and section.image.alt:
         cues.append(Cue(0, _sentence(section.image.alt)))
     elif section.video and section.video.alt:
@@ -262,8 +279,11 @@ def _default_body_cues(section: Section) -> list[Cue]:
     elif section.flow:
         labels = {node.id: node.label for node in section.flow.nodes}
         for edge in section.flow.edges:
-            verb = f" ({edge.label})" if edge.label else ""
-            cues.append(Cue(0, _sentence(f"{labels[edge.source]} to {labels[edge.target]}{verb}")))
+            said = say["flow_edge"].format(source=labels[edge.source], target=labels[edge.target])
+            if edge.label:  # Chinese and Japanese put their own brackets, with no space
+                close = CLOSE_SET.search(said[-1:]) and CLOSE_SET.search(edge.label)
+                said += f"（{edge.label}）" if close else f" ({edge.label})"
+            cues.append(Cue(0, _sentence(said)))
     return cues
 
 

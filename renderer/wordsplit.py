@@ -24,6 +24,9 @@ KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 WHOLE = regex.compile(r"[\p{Latin}\p{N}]+(?:[.,'’\-][\p{Latin}\p{N}]+)*")
 """A Latin word or a number inside Chinese or Japanese text (Python, API, 3,000, 2.5): one
 piece, never cut."""
+CLAUSE_MARKS = "，、；：。！？"
+"""Chinese and Japanese marks that end a clause: a phrase ends after one (captions cut
+clauses there: 役割：| 42 番)."""
 
 
 @lru_cache(maxsize=8192)
@@ -49,7 +52,13 @@ def phrases(text: str) -> tuple[str, ...]:
         elif piece:
             out.append(piece)
         at += len(piece)
-    return tuple(out)
+    return tuple(part for piece in out for part in _after_marks(piece))
+
+
+def _after_marks(piece: str) -> list[str]:
+    """A phrase cut after each clause mark inside it."""
+    parts = regex.split(f"(?<=[{CLAUSE_MARKS}])(?=[^{CLAUSE_MARKS}])", piece)
+    return [part for part in parts if part]
 
 
 @lru_cache(maxsize=2)

@@ -78,6 +78,14 @@ def test_numbers_are_read_as_numbers() -> None:
     assert "li↗ŋ" not in chinese, "not three, zero zero zero"
 
 
+def test_units_after_a_number_are_words_and_a_letter_alone_is_said() -> None:
+    assert "mʲiɾʲi bʲoː" in kokoro_g2p.phonemize("200 ms 以内", "ja"), "ミリ秒"
+    assert "ɡʲiɡa baito no" in kokoro_g2p.phonemize("2GBのメモリ", "ja"), "ギガバイト"
+    assert "xau↗mjau↓" in kokoro_g2p.phonemize("200 ms 内", "zh"), "毫秒"
+    quiz = kokoro_g2p.phonemize("A: 処理。 B: キュー。", "ja")
+    assert quiz.startswith("ei:") and "bʲiː:" in quiz, quiz
+
+
 def test_english_words_are_said_in_english() -> None:
     python = kokoro_g2p.english("Python")
     assert "θ" in python

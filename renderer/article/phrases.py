@@ -1,10 +1,9 @@
 """Words render-video adds itself, by language: the slides' labels (the pill in the top
 bar), the facts and quiz slides' titles, the related-topics and closing slides' narration,
-labels, titles and badges, a quiz's answer and its options' letters, the title slide's and
-the quiz's pills, a long
-code listing's pager, the thumbnail's length, the upload description's headings. An article
-may give its own (`phrases:`), and a translation catalogue carries them (`phrases.*`) to be
-translated."""
+labels, titles and badges, a quiz's answer and its options' letters, a diagram's arrows as
+narrated, the title slide's and the quiz's pills, a long code listing's pager, the
+thumbnail's length, the upload description's headings. An article may give its own
+(`phrases:`), and a translation catalogue carries them (`phrases.*`) to be translated."""
 
 from __future__ import annotations
 
@@ -38,6 +37,7 @@ ENGLISH = {
     "code_lines": "lines {first}-{last} of {total}",
     "length_badge": "{minutes} min explainer",
     "letters": "A B C D E F",
+    "flow_edge": "{source} to {target}",
 }
 
 PHRASES: dict[str, dict[str, str]] = {
@@ -80,6 +80,7 @@ PLACES = {key: sorted(_names) for key, _names in (
     ("code_lines", {"first", "last", "total"}),
     ("length_badge", {"minutes"}),
     ("letters", set()),
+    ("flow_edge", {"source", "target"}),
 )}  # fmt: skip
 """Each phrase's placeholders: what the storyboard fills in."""
 
@@ -113,7 +114,7 @@ def used(data: dict[str, Any]) -> set[str]:
     if any(s.get("flow") is None for s in sections):
         keys.add("topic_label")
     if any(s.get("flow") is not None for s in sections):
-        keys.add("diagram_label")
+        keys |= {"diagram_label", "flow_edge"}
     if any(s.get("code") is not None for s in sections):
         keys.add("code_lines")
     facts = data.get("facts")

