@@ -162,7 +162,7 @@ def open_page(browser: Any, url: str) -> Any:
         "dialog", lambda dialog: (page.errors.append(f"dialog {dialog.message}"), dialog.dismiss())
     )
     page.goto(url)
-    wait_until(page, "window.renderVideo || window.renderVideoLive")
+    wait_until(page, "window.renderVideo || window.renderVideoLive || window.renderVideoSite")
     return page
 
 

@@ -1,5 +1,5 @@
 """The command line's commands, each registered on `app` where it is defined (base.py):
-render.py (render, web, preview), batch.py, checks.py (validate, storyboard, check) and
+render.py (render, web, preview), batch.py, site.py, checks.py (validate, storyboard, check) and
 tools.py (import, voices, cache, upload). The render options every command shares are
 declared once, in options.py. `cli.main` runs the app."""
 
@@ -10,7 +10,8 @@ from importlib import import_module
 from renderer.commands.base import app
 
 MODULES = tuple(
-    import_module(f"renderer.commands.{name}") for name in ("render", "batch", "checks", "tools")
+    import_module(f"renderer.commands.{name}")
+    for name in ("render", "batch", "site", "checks", "tools")
 )
 """Imported for what they register, in the order --help lists them."""
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from renderer import batch
 from renderer.batch_plan import jobs_for
-from renderer.catalogue import load_catalogue
+from renderer.catalogue import Item, load_catalogue
 from renderer.commands.base import app, err, reporter
 from renderer.commands.options import Options, render_options
 from renderer.errors import ConfigError
@@ -76,9 +76,33 @@ def batch_command(
     retried or reported in <out>/failed.json, and the batch goes on. Exit 1 if any failed.
     The options given here win over the catalogue's settings."""
     items = load_catalogue(source)
-    out_dir = options.config.out_dir
     if not items:
         raise ConfigError(f"{source}: no articles found", hint="add article files (*.yaml or *.md)")
+    out_dir = options.config.out_dir
+    outcomes, totals = run_batch(items, options, jobs, force, retries, scheduler)
+    if totals["failed"]:
+        typer.echo(f"failures: {out_dir / 'failed.json'}")
+    videos = [Path(o.video) for o in outcomes if o.status != "failed" and o.video]
+    if (
+        upload
+        and upload_all(
+            videos, UploadOptions(privacy, client_secrets=client_secrets), reporter(ctx), typer.echo
+        )
+    ) or totals["failed"]:
+        raise typer.Exit(1)
+
+
+def run_batch(
+    items: list[Item],
+    options: Options,
+    jobs: int | None,
+    force: bool,
+    retries: int,
+    scheduler: str | None,
+) -> tuple[list[batch.Outcome], dict[str, Any]]:
+    """Render the items (skipping those up to date), a line each as it ends and a bar;
+    the failures in <out>/failed.json, the totals printed."""
+    out_dir = options.config.out_dir
     work = jobs_for(items, options.config, options.given, force=force, retries=retries)
     # the budget is shared by the jobs left once an article listed twice is rendered once
     parallel, inner = batch.budget(jobs or os.cpu_count() or 1, len(work))
@@ -114,13 +138,4 @@ def batch_command(
     batch.write_failures(outcomes, out_dir / "failed.json")
     totals = batch.summary(outcomes, time.monotonic() - start)
     typer.echo(batch.summary_table(totals))
-    if totals["failed"]:
-        typer.echo(f"failures: {out_dir / 'failed.json'}")
-    videos = [Path(o.video) for o in outcomes if o.status != "failed" and o.video]
-    if (
-        upload
-        and upload_all(
-            videos, UploadOptions(privacy, client_secrets=client_secrets), reporter(ctx), typer.echo
-        )
-    ) or totals["failed"]:
-        raise typer.Exit(1)
+    return outcomes, totals

@@ -17,11 +17,12 @@ import io
 import json
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from filelock import FileLock
@@ -147,15 +148,29 @@ def _language(
 
 
 def _pages(folder: Path, parts: list[Part]) -> None:
-    """The player and the Live Class, each holding every language (the first is shown
-    unless the address asks for another with `?lang=`)."""
-    pages = _templates()
-    languages = [{"lang": p.lang, "json": embedded_json(p.data)} for p in parts]
-    for name, connect in CONNECT.items():
-        html = pages.get_template(name).render(
-            data=parts[0].data, languages=languages, csp=CSP.format(connect=connect)
-        )
+    for name, html in pages(parts).items():
         (folder / name).write_text(html, encoding="utf-8")
+
+
+def pages(
+    parts: list[Part], shared: str = "assets/", site: Mapping[str, Any] | None = None
+) -> dict[str, str]:
+    """The player and the Live Class, each holding every language (the first is shown
+    unless the address asks for another with `?lang=`), by file name. `shared` is where the
+    scripts and style sheets are, from the pages; `site`, the pages' place in a site
+    (`renderer.site`: links, downloads, what plays next, the meta tags)."""
+    found = templates()
+    languages = [{"lang": p.lang, "json": embedded_json(p.data)} for p in parts]
+    return {
+        name: found.get_template(name).render(
+            data=parts[0].data,
+            languages=languages,
+            csp=CSP.format(connect=connect),
+            shared=shared,
+            site=site,
+        )
+        for name, connect in CONNECT.items()
+    }
 
 
 def _copy_assets(
@@ -196,7 +211,7 @@ def _css_colour(value: tuple[int, ...]) -> str:
     return f"rgb({value[0]}, {value[1]}, {value[2]})"
 
 
-def _templates() -> jinja2.Environment:
+def templates() -> jinja2.Environment:
     """The page templates, every value escaped for HTML unless marked safe."""
     pages = jinja2.Environment(
         loader=jinja2.PackageLoader("renderer.web", "templates"),

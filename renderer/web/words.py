@@ -1,6 +1,7 @@
 """The web pages' own words by language: the player's and the Live Class's buttons, the
 shortcut help, what a screen reader hears, the recording flow. A page holds every language's
-(`page_data`'s "phrases") and shows the one of the language on screen (`[data-word]`
+(`page_data`'s "phrases") and shows the one of the language on screen; a site's index and
+article pages (`renderer.site`) use them too (`[data-word]`
 elements, `link.js`'s `rvWords`).
 
 `{name}` is filled in by the page; `[[key]]` is drawn as that key of the keyboard (`<kbd>`).
@@ -65,6 +66,20 @@ ENGLISH = {
     "complete": "Recording complete",
     "processing": "Preparing the video...",
     "cancelled": "Recording cancelled",
+    "see_also": "See Also",
+    "downloads": "Downloads",
+    "download_video": "Video (MP4)",
+    "download_captions": "Captions (SRT)",
+    "download_webvtt": "Captions (WebVTT)",
+    "up_next_in": "Up next: {title} in {seconds} s",
+    "cancel": "Cancel",
+    "play_now": "Play now",
+    "all_articles": "All articles",
+    "search": "Search articles",
+    "article_count": "{count} articles",
+    "articles_shown": "{shown} of {count} articles",
+    "no_match": "No article matches your search.",
+    "not_found": "This page does not exist.",
 }
 
 WORLD: dict[str, dict[str, str]] = json.loads(
