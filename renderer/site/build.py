@@ -229,7 +229,7 @@ class _Fonts:
         """An article's theme.css with its fonts from the site's `assets/fonts/`."""
         for licence in sorted(folder.glob("LICENSE-*.txt")):
             if licence.name not in self.placed:
-                self.files.copy(f"assets/fonts/{licence.name}", licence)
+                self.files.data(f"assets/fonts/{licence.name}", licence.read_bytes())
                 self.placed[licence.name] = ""
 
         def moved(match: re.Match[str]) -> str:
@@ -243,8 +243,8 @@ class _Fonts:
         name = path.name
         if self.placed.get(name, digest) != digest:
             name = f"{path.stem}-{digest[:10]}{path.suffix}"
-        if name not in self.placed:
-            self.files.copy(f"assets/fonts/{name}", path)
+        if name not in self.placed:  # by content: each article's render has its own copy
+            self.files.data(f"assets/fonts/{name}", data)
             self.placed[name] = digest
         return name
 
