@@ -350,6 +350,10 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         seconds = time.perf_counter() - start
         megabytes = result.video.stat().st_size / 1e6
         note = f"{result.seconds:.0f} s of video, narration cached, {megabytes:.0f} MB"
+    elif row.startswith("site-"):
+        from benchmarks.site_rows import site_row
+
+        seconds, note = site_row(row, work, ARTICLE, PIPER_VOICE, HINDI_VOICE)
     elif row == "web":
         import shutil
 
@@ -602,6 +606,9 @@ ROWS = [
     ("burn-karaoke", "burned-in captions: karaoke"),
     ("web", "web player and Live Class pages"),
     ("web-language", "web pages: the English catalogue joins"),
+    ("site-cold", "site: catalogue of 6 + the article, cold"),
+    ("site-warm", "site: nothing changed"),
+    ("site-edited", "site: one article edited"),
 ]
 
 
@@ -656,6 +663,8 @@ def main() -> None:
     _ratio(results, "burn-karaoke", "burn-phrase", "{:.2f}x the phrase burn-in")
     _ratio(results, "translation", "cold-hindi", "{:.2f}x the first language's cold render")
     _ratio(results, "web-language", "web", "{:.2f}x the first language's pages")
+    _ratio(results, "site-warm", "batch-again", "{:.2f}x the batch of 6 with nothing changed")
+    _ratio(results, "site-edited", "batch-edited", "{:.2f}x the batch of 6, one edited")
     _ratio(results, "raster-arabic", "raster-1080p", "{:.2f}x the Latin text's")
     _ratio(results, "raster-japanese", "raster-1080p", "{:.2f}x the Latin text's")
     base = results["baseline"]["seconds"] if "baseline" in results else None
@@ -718,6 +727,7 @@ def derive_models(work: Path) -> None:
         "cache-memory-1x",
         "cache-memory-2x",
         "cache-cold-hindi",  # the translation row's English voice
+        "cache-site",
     ):
         models = str(work / name / "models")
         model_2d(aligned_model(str(model_path()), models), models)

@@ -20,7 +20,7 @@ import pytest
 
 from renderer.cli import main
 
-from .browser import hosted, needs_chromium, open_page, stage, wait_until
+from .browser import WAYS, hosted, needs_chromium, open_page, stage, wait_until
 
 HOSTILE = 'Queue <img src=x onerror=alert(1)> & "friends"'
 ARTICLES = {
@@ -199,7 +199,7 @@ def test_a_source_without_articles_is_one_clear_error(tmp_path: Path) -> None:
 
 
 @needs_chromium()
-@pytest.mark.parametrize("way", ["plain", "file"])
+@pytest.mark.parametrize("way", WAYS)
 def test_the_index_lists_filters_and_opens_articles(browser: Any, built: Path, way: str) -> None:
     with hosted(built, way) as base:
         page = open_page(browser, base + "index.html")
@@ -223,6 +223,9 @@ def test_the_index_lists_filters_and_opens_articles(browser: Any, built: Path, w
         page.click("nav.see-also a >> text=Beta")
         wait_until(page, "!!window.renderVideo && location.pathname.endsWith('/beta/index.html')")
         assert page.errors == []
+        live = open_page(browser, base + "beta/live.html")  # its scripts from ../assets/
+        wait_until(live, "!!window.renderVideoLive")
+        assert live.errors == []
 
 
 @needs_chromium()
