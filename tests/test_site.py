@@ -158,7 +158,7 @@ def test_strings_are_escaped_in_the_pages_the_sitemap_and_the_metadata(built: Pa
 
 def test_see_also_links_what_the_site_has_and_names_the_rest(built: Path) -> None:
     alpha = (built / "alpha" / "index.html").read_text()
-    assert '<a href="../beta/index.html">Beta</a>' in alpha
+    assert '<a href="../beta/index.html" lang="en" dir="ltr">Beta</a>' in alpha
     assert "<span>Nowhere Topic</span>" in alpha, "a topic not in the site stays text"
     assert 'data-href="../beta/index.html"' in alpha, "up next: the first See Also it has"
     gamma = (built / "queue-img-src-x-onerror-alert-1-friends" / "index.html").read_text()
@@ -214,6 +214,7 @@ def test_the_index_lists_filters_and_opens_articles(browser: Any, built: Path, w
         page.fill("#search", "")
         page.keyboard.press("Tab")
         page.click(".card a >> text=Alpha")
+        page.wait_for_url(re.compile(r".*/alpha/index\.html.*"))
         wait_until(page, "!!window.renderVideo")
         assert "/alpha/index.html" in page.url and stage(page)["slide"] == "1"
         page.keyboard.press("ArrowRight")
@@ -221,7 +222,8 @@ def test_the_index_lists_filters_and_opens_articles(browser: Any, built: Path, w
         page.keyboard.press("ArrowLeft")
         wait_until(page, "document.getElementById('stage').dataset.slide === '1'")
         page.click("nav.see-also a >> text=Beta")
-        wait_until(page, "!!window.renderVideo && location.pathname.endsWith('/beta/index.html')")
+        page.wait_for_url(re.compile(r".*/beta/index\.html.*"))
+        wait_until(page, "!!window.renderVideo")
         assert page.errors == []
         live = open_page(browser, base + "beta/live.html")  # its scripts from ../assets/
         wait_until(live, "!!window.renderVideoLive")
@@ -241,6 +243,6 @@ def test_up_next_moves_on_after_its_countdown_unless_cancelled(browser: Any, bui
         assert "/alpha/index.html" in page.url, "cancelled: it stays"
         page.evaluate(f"window.renderVideo.seek({end} - 0.5)")
         page.keyboard.press("Space")
-        wait_until(page, "location.pathname.endsWith('/beta/index.html')", 10)
+        page.wait_for_url(re.compile(r".*/beta/index\.html.*"), timeout=10_000)
         wait_until(page, "!!window.renderVideo")
         assert page.errors == []

@@ -39,6 +39,8 @@ SITE_STATIC = ("site.js", "site.css")
 COUNTDOWN = 8
 """Seconds before "Up next" plays the next article (the viewer can cancel)."""
 FONT_URL = re.compile(r'url\("fonts/([^"/]+)"\)')
+URDU_CARDS = ':lang(ur) { font-family: "RV Nastaliq", "RV Sans", system-ui, sans-serif; }'
+"""On the index, a card in Urdu is in Nastaliq (Arabic ones keep the Arabic face)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ def build_site(articles: list[SiteArticle], out: Path, options: SiteOptions) -> 
             fonts = _Fonts(files)
             for article in articles:
                 _article(files, fonts, article, links, options)
+            files.text("assets/fonts.css", fonts.css())
             _index(files, articles, options)
     return files.placed
 
@@ -95,11 +98,17 @@ def _article(
     site = {
         "home": "../index.html",
         "see_also": [
-            {"title": topic, "href": f"../{found}/index.html" if found else ""}
+            {"title": topic, "href": f"../{found}/index.html", **links.language(found)}
+            if found
+            else {"title": topic, "href": ""}
             for topic in article.see_also
             for found in [links.slug(topic)]
         ],
-        "next": {"href": f"../{following}/index.html", "title": links.titles[following]}
+        "next": {
+            "href": f"../{following}/index.html",
+            "title": links.titles[following],
+            **links.language(following),
+        }
         if following
         else None,
         "countdown": options.countdown,
@@ -158,6 +167,7 @@ def _index(files: SiteFiles, articles: list[SiteArticle], options: SiteOptions) 
         "description": " · ".join(a.title for a in articles)[:300],
         "image": _address(options, first, first) if first else "",
         "theme": f"{articles[0].slug}/assets/theme.css" if articles else "",
+        "fonts": "assets/fonts.css",
     }
     files.text("index.html", found.get_template("site_index.html").render(**context))
     files.text("404.html", found.get_template("site_404.html").render(**context))
@@ -224,6 +234,8 @@ class _Fonts:
         self.files = files
         self.placed: dict[str, str] = {}
         """Name in the site -> its bytes' sha256."""
+        self.rules: dict[str, None] = {}
+        """The `@font-face` rules of every article, in order, once each."""
 
     def shared(self, css: str, folder: Path) -> str:
         """An article's theme.css with its fonts from the site's `assets/fonts/`."""
@@ -235,7 +247,19 @@ class _Fonts:
         def moved(match: re.Match[str]) -> str:
             return f'url("../../assets/fonts/{self._font(folder / match.group(1))}")'
 
-        return FONT_URL.sub(moved, css)
+        shared = FONT_URL.sub(moved, css)
+        for rule in shared.splitlines():
+            if rule.startswith("@font-face"):
+                rule = rule.replace('url("../../assets/fonts/', 'url("fonts/')
+                if "Nastaliq" in rule:  # Urdu's Arabic letters, beside Arabic's on the index
+                    rule = rule.replace('"RV Sans"', '"RV Nastaliq"')
+                self.rules.setdefault(rule, None)
+        return shared
+
+    def css(self) -> str:
+        """Every article's faces, for the index (`assets/fonts.css`): its cards show every
+        article's title in its own script, Urdu in Nastaliq."""
+        return "\n".join([*self.rules, URDU_CARDS]) + "\n"
 
     def _font(self, path: Path) -> str:
         data = path.read_bytes()

@@ -101,6 +101,7 @@ class Links:
     def __init__(self, articles: list[SiteArticle]) -> None:
         self.order = [article.slug for article in articles]
         self.titles = {article.slug: article.title for article in articles}
+        self.languages = {a.slug: {"lang": a.language, "dir": a.direction} for a in articles}
         self.by_name: dict[str, str] = {}
         for article in articles:
             self.by_name.setdefault(article.slug, article.slug)
@@ -110,6 +111,10 @@ class Links:
     def slug(self, topic: str) -> str | None:
         """The article a topic names, if the site has it."""
         return self.by_name.get(topic.casefold()) or self.by_name.get(slugify(topic))
+
+    def language(self, slug: str) -> dict[str, str]:
+        """An article's `lang` and `dir`, for a link to it shown in another article."""
+        return self.languages[slug]
 
     def next(self, article: SiteArticle) -> str | None:
         """What plays after `article`: its Up next, its first See Also, the catalogue's next

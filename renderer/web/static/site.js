@@ -47,8 +47,14 @@
     let left = 0;
     const phrases = () => (window.renderVideo ? window.renderVideo.data.phrases : {});
     function tick() {
-      $("up-next-text").textContent =
-        say(phrases().up_next_in || "{title}", { title: box.dataset.title, seconds: left });
+      /* the title in its own language and direction, inside the page's phrase */
+      const [before, after] = say(phrases().up_next_in || "{title}", { seconds: left })
+        .split("{title}");
+      const title = document.createElement("bdi");
+      title.lang = box.dataset.lang;
+      title.dir = box.dataset.dir;
+      title.textContent = box.dataset.title;
+      $("up-next-text").replaceChildren(before, title, after || "");
       if (left <= 0) {
         go();
         return;
