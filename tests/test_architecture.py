@@ -22,7 +22,7 @@ MAX_LINES = 400
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("launch", "cli", "__main__", "commands"),  # the command line
-    ("batch", "upload", "site"),  # what commands run besides a render
+    ("batch", "upload", "site", "studio"),  # what commands run besides a render
     ("pipeline",),  # the orchestrator
     ("batch_plan", "catalogue"),  # a batch's jobs, each with its options
     ("plan",),  # every decision, made once

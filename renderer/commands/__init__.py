@@ -1,7 +1,7 @@
 """The command line's commands, each registered on `app` where it is defined (base.py):
-render.py (render, web, preview), batch.py, site.py, checks.py (validate, storyboard, check) and
-tools.py (import, voices, cache, upload). The render options every command shares are
-declared once, in options.py. `cli.main` runs the app."""
+render.py (render, web, preview), batch.py, site.py, studio.py, checks.py (validate,
+storyboard, check) and tools.py (import, voices, cache, upload). The render options every
+command shares are declared once, in options.py. `cli.main` runs the app."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from renderer.commands.base import app
 
 MODULES = tuple(
     import_module(f"renderer.commands.{name}")
-    for name in ("render", "batch", "site", "checks", "tools")
+    for name in ("render", "batch", "site", "studio", "checks", "tools")
 )
 """Imported for what they register, in the order --help lists them."""
 
