@@ -350,6 +350,10 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         seconds = time.perf_counter() - start
         megabytes = result.video.stat().st_size / 1e6
         note = f"{result.seconds:.0f} s of video, narration cached, {megabytes:.0f} MB"
+    elif row.startswith("studio-"):
+        from benchmarks.studio_rows import studio_row
+
+        seconds, note = studio_row(row, work, ARTICLE, PIPER_VOICE)
     elif row.startswith("site-"):
         from benchmarks.site_rows import site_row
 
@@ -609,6 +613,8 @@ ROWS = [
     ("site-cold", "site: catalogue of 6 + the article, cold"),
     ("site-warm", "site: nothing changed"),
     ("site-edited", "site: one article edited"),
+    ("studio-edit", "studio: save an edit to its picture"),
+    ("studio-sentence", "studio: save a sentence to its sound"),
 ]
 
 

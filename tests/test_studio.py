@@ -73,7 +73,7 @@ def studio(tmp_path: Path) -> Iterator[Running]:
             str(tmp_path / "out"),
             "--cache-dir",
             str(tmp_path / "cache"),
-        ],  # fmt: skip
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -146,6 +146,12 @@ def test_edits_show_errors_clear_and_render_makes_the_mp4(browser: Any, studio: 
     assert [s["title"] for s in first["slides"][1:3]] == ["Idea", "More"]
     assert page.locator("#slide-2 .narration li").all_inner_texts()[1] == "One line."
     picture = page.get_attribute("#slide-2 .steps img:nth-child(2)", "src")
+    wait_until(page, "!!window.renderVideoStudio.state.player", 60)
+    deadline = time.monotonic() + 20
+    while not any("/web/" in f.url and f.evaluate("!!window.renderVideo") for f in page.frames):
+        assert time.monotonic() < deadline, "the player plays in the page"
+        time.sleep(0.1)
+    assert page.is_hidden("#player-note")
 
     article = studio.root / "articles" / "studio.yaml"
     article.write_text(ARTICLE.replace("One line", "One edited line"))

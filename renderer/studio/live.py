@@ -31,7 +31,7 @@ class Live:
         self,
         studio: Studio,
         site: Site,
-        web: Callable[[RenderPlan], Path],
+        web: Callable[[RenderPlan, Any], Path],
         render: Render,
     ) -> None:
         self.studio, self.site, self.web, self.render_with = studio, site, web, render
@@ -82,7 +82,7 @@ class Live:
         while self.to_speak.wait() and not self.stop.is_set():
             self.to_speak.clear()
             try:
-                state = self.studio.speak(self.web)
+                state = self.studio.speak(self._web)
             except RendererError as exc:
                 self.site.hub.publish("notice", {"text": exc.render()})
                 continue
@@ -90,7 +90,12 @@ class Live:
                 log.exception("studio: narration failed")
                 self.site.hub.publish("notice", {"text": f"narration failed: {exc}"})
                 continue
+            self.site.hub.publish("speak", {"status": "done"})
             self.site.hub.publish("state", state.as_json())
+
+    def _web(self, plan: RenderPlan) -> Path:
+        """The player's pages, the narration's progress told to the pages."""
+        return self.web(plan, _HubReporter(self.site.hub, "speak"))
 
     def request_render(self) -> str:
         """Start a render, or queue one if one is running ("started", "queued")."""
@@ -107,7 +112,7 @@ class Live:
             hub = self.site.hub
             hub.publish("render", {"status": "running"})
             try:
-                video = self.render_with(_HubReporter(hub))
+                video = self.render_with(_HubReporter(hub, "render"))
             except Exception as exc:  # shown on the page; the server goes on
                 text = exc.render() if isinstance(exc, RendererError) else f"error: {exc}"
                 hub.publish("render", {"status": "failed", "text": text})
@@ -122,10 +127,12 @@ class Live:
 
 
 class _HubReporter:
-    """Render progress as events: the stage, and how far (at most a hundred a stage)."""
+    """Progress as events named `event` (render, speak): the stage, and how far (at most a
+    hundred a stage)."""
 
-    def __init__(self, hub: Any) -> None:
+    def __init__(self, hub: Any, event: str) -> None:
         self.hub = hub
+        self.event = event
 
     @contextmanager
     def stage(self, name: str, total: int) -> Iterator[Advance]:
@@ -139,8 +146,10 @@ class _HubReporter:
             if share != told:
                 told = share
                 self.hub.publish(
-                    "render", {"status": "running", "stage": name, "done": done, "total": total}
+                    self.event, {"status": "running", "stage": name, "done": done, "total": total}
                 )
 
-        self.hub.publish("render", {"status": "running", "stage": name, "done": 0, "total": total})
+        self.hub.publish(
+            self.event, {"status": "running", "stage": name, "done": 0, "total": total}
+        )
         yield advance

@@ -31,7 +31,7 @@ COOKIE = "rv_studio"
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
     "media-src 'self' blob:; frame-src 'self'; connect-src 'self'; font-src 'self'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 )
 STATIC = {"studio.js": "text/javascript", "studio.css": "text/css"}
 PICTURE = re.compile(r"[0-9a-f]{24}\.png")

@@ -127,6 +127,15 @@
   const events = new EventSource("events");
   events.addEventListener("state", (event) => show(JSON.parse(event.data)));
   events.addEventListener("render", (event) => rendering(JSON.parse(event.data)));
+  events.addEventListener("speak", (event) => {
+    const info = JSON.parse(event.data);
+    if (info.status === "done" || info.done >= info.total) {
+      $("player-note").hidden = Boolean(state && state.player);
+      return;
+    }
+    $("player-note").hidden = false;
+    $("player-note").textContent = `${info.stage} (${info.done}/${info.total})`;
+  });
   events.addEventListener("notice", (event) => { $("player-note").hidden = false; $("player-note").textContent = JSON.parse(event.data).text; });
   events.onerror = () => { $("status").textContent = "Disconnected from render-video studio (is it still running?)"; };
   window.renderVideoStudio = { get state() { return state; } };
