@@ -5,6 +5,7 @@ without the token, no path out of its folders (traversal, absolute, a link out).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -153,6 +154,9 @@ def test_edits_show_errors_clear_and_render_makes_the_mp4(browser: Any, studio: 
         time.sleep(0.1)
     assert page.is_hidden("#player-note")
 
+    wait_until(page, "(window.renderVideoStudio.state.slides[1].sounds || []).length === 3", 30)
+    sounds = _state(page)["slides"][1]["sounds"]  # the title, then its two points
+
     article = studio.root / "articles" / "studio.yaml"
     article.write_text(ARTICLE.replace("One line", "One edited line"))
     wait_until(page, f"window.renderVideoStudio.state.version > {first['version']}", 20)
@@ -160,6 +164,17 @@ def test_edits_show_errors_clear_and_render_makes_the_mp4(browser: Any, studio: 
                ".includes('One edited line')", 20)  # fmt: skip
     assert page.get_attribute("#slide-2 .steps img:nth-child(2)", "src") != picture
     assert _state(page)["changed"] == 2, "the edited slide is brought into view"
+    wait_until(
+        page,
+        "JSON.stringify(window.renderVideoStudio.state.slides[1].sounds || [])"
+        f" !== {json.dumps(json.dumps(sounds, separators=(',', ':')))}",
+        30,
+    )
+    heard = _state(page)["slides"][1]["sounds"]
+    assert len(heard) == 3 and heard[1] != sounds[1] and heard[2] == sounds[2], (sounds, heard)
+    page.click("#slide-2 .hear")
+    wait_until(page, "!document.getElementById('slide-audio').paused", 10)
+    assert page.evaluate("document.getElementById('slide-audio').currentSrc").endswith(".wav")
 
     article.write_text(ARTICLE.replace("    points: [A third line]", "    points: [A third line"))
     wait_until(page, "!document.getElementById('error').hidden", 20)

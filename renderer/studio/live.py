@@ -82,6 +82,7 @@ class Live:
         while self.to_speak.wait() and not self.stop.is_set():
             self.to_speak.clear()
             try:
+                self.site.hub.publish("state", self.studio.voice().as_json())
                 state = self.studio.speak(self._web)
             except RendererError as exc:
                 self.site.hub.publish("notice", {"text": exc.render()})

@@ -35,6 +35,7 @@ CSP = (
 )
 STATIC = {"studio.js": "text/javascript", "studio.css": "text/css"}
 PICTURE = re.compile(r"[0-9a-f]{24}\.png")
+SOUND = re.compile(r"[0-9a-f]{24}\.wav")
 
 
 class Hub:
@@ -121,6 +122,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(static.read_bytes(), STATIC[path[8:]])
         elif path.startswith("/pictures/") and PICTURE.fullmatch(path[10:]):
             self._file(self.site.folder / "pictures", path[10:])
+        elif path.startswith("/sounds/") and SOUND.fullmatch(path[8:]):
+            self._file(self.site.folder / "sounds", path[8:])
         elif path.startswith("/web/"):
             self._file(self.site.folder / "web", path[5:])
         elif path == "/video" and self.site.video is not None:

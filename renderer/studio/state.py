@@ -4,18 +4,21 @@
 warnings), draws every reveal step with the render's painter and theme (unchanged slides come
 from the picture cache, so one edited slide costs one slide's drawing) and gives the page its
 state: each slide's pictures, narration (as written and as the voice is given it), article
-line and warnings; or the error, with the last good slides kept. `Studio.speak` then makes
-the web player's pages from the cached narration (only changed sentences are spoken), for
-the page's player. Pictures are files named by their content, so the page never shows a
-stale one and a browser may keep them.
+line and warnings; or the error, with the last good slides kept. `Studio.voice` then speaks
+what changed and gives each slide its sentences' sound, to hear at once; `Studio.speak`
+makes the web player's pages of the whole video from the cached narration. Pictures and
+sounds are files named by their content, so the page never shows a stale one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
 import re
 import shutil
 import threading
+import wave
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from renderer.article import read_article
+from renderer.atomic import write_bytes
 from renderer.config import RenderConfig
 from renderer.errors import ArticleError, RendererError
-from renderer.narration.speak import spoken_sentences
+from renderer.narration.model import SpokenSentence
+from renderer.narration.speak import narrate, spoken_sentences
 from renderer.plan import RenderPlan, make_plan
 from renderer.raster import rasterize
 from renderer.storyboard_model import SlideKind, Storyboard
@@ -75,7 +80,8 @@ class Studio:
         self.state = State(article=str(article))
         self.plan: RenderPlan | None = None
         self.lock = threading.Lock()
-        (folder / "pictures").mkdir(parents=True, exist_ok=True)
+        for kind in ("pictures", "sounds"):
+            (folder / kind).mkdir(parents=True, exist_ok=True)
 
     def refresh(self) -> State:
         """Plan and draw the article again; the new state (or the error, slides kept)."""
@@ -104,6 +110,42 @@ class Studio:
                 article=str(self.article),
             )
             return self.state
+
+    def voice(self) -> State:
+        """Every sentence spoken (from the cache; only new ones are synthesised, here, with
+        the voice kept loaded between saves) and each slide's sentences as WAV files to
+        play on the page: an edited sentence is heard as soon as the voice has said it."""
+        with self.lock:
+            plan, version = self.plan, self.state.version
+        if plan is None:
+            return self.state
+        narration = narrate(plan.storyboard, plan.voice, plan.speech_cache(), workers=1)
+        sounds = []
+        for slide in narration.slides:
+            sounds.append(
+                [self._sound(s) for cue in slide.cues for s in cue.sentences if s.speech.seconds]
+            )
+        with self.lock:
+            if self.state.version == version:
+                for shown, row in zip(self.state.slides, sounds, strict=False):
+                    shown["sounds"] = row
+            return self.state
+
+    def _sound(self, sentence: SpokenSentence) -> str:
+        """A sentence's speech as a WAV file named by its content; its address."""
+        speech = sentence.speech
+        key = sentence.key or hashlib.sha256(speech.samples.tobytes()).hexdigest()
+        name = f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.wav"
+        target = self.folder / "sounds" / name
+        if not target.exists():
+            buffer = io.BytesIO()
+            with wave.open(buffer, "wb") as out:
+                out.setnchannels(1)
+                out.setsampwidth(2)
+                out.setframerate(speech.sample_rate)
+                out.writeframes(speech.samples.astype("<i2").tobytes())
+            write_bytes(target, buffer.getvalue(), durable=False)
+        return f"sounds/{name}"
 
     def speak(self, web: Callable[[RenderPlan], Path]) -> State:
         """The web player's pages for the current plan (narration from the cache; only what

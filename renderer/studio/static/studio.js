@@ -19,6 +19,7 @@
       node = $("slide-card").content.firstElementChild.cloneNode(true);
       node.id = `slide-${slide.number}`;
       node.querySelector(".line").addEventListener("click", (event) => copy(event.currentTarget.dataset.where, event.currentTarget));
+      node.querySelector(".hear").addEventListener("click", () => hear(slide.number));
       cards.set(slide.number, node);
     }
     node.dataset.kind = slide.kind;
@@ -34,6 +35,7 @@
       line.textContent = `line ${slide.line}`;
       line.title = `Copy ${state.article}:${slide.line}`;
     }
+    node.querySelector(".hear").hidden = !(slide.sounds && slide.sounds.length);
     const steps = node.querySelector(".steps");
     const shown = Array.from(steps.children).map((img) => img.getAttribute("src"));
     if (shown.join() !== slide.pictures.join()) {
@@ -93,6 +95,24 @@
     }
   }
 
+  /* A slide's sentences, one after another, the one heard marked in its narration. */
+  let hearing = null;
+  function hear(number) {
+    const slide = state.slides.find((s) => s.number === number);
+    if (!slide || !slide.sounds) return;
+    const audio = $("slide-audio");
+    const lines = () => Array.from(cards.get(number).querySelectorAll(".narration li"));
+    hearing = { number, sounds: slide.sounds.slice(), at: 0 };
+    const next = () => {
+      lines().forEach((li, i) => li.classList.toggle("heard", i === hearing.at));
+      if (hearing.at >= hearing.sounds.length) { hearing = null; return; }
+      audio.src = hearing.sounds[hearing.at];
+      audio.play().catch(() => {});
+    };
+    audio.onended = () => { if (hearing) { hearing.at += 1; next(); } };
+    next();
+  }
+
   function rendering(event) {
     const info = event;
     const progress = $("render-progress");
@@ -138,5 +158,5 @@
   });
   events.addEventListener("notice", (event) => { $("player-note").hidden = false; $("player-note").textContent = JSON.parse(event.data).text; });
   events.onerror = () => { $("status").textContent = "Disconnected from render-video studio (is it still running?)"; };
-  window.renderVideoStudio = { get state() { return state; } };
+  window.renderVideoStudio = { get state() { return state; }, hear };
 })();
