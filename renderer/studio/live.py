@@ -73,16 +73,15 @@ class Live:
     def _refreshing(self) -> None:
         while self.saved.wait() and not self.stop.is_set():
             self.saved.clear()
-            state = self.studio.refresh()
+            state = self.studio.refresh(planned=self.to_speak.set)
             self.site.hub.publish("state", state.as_json())
-            if state.error is None:
-                self.to_speak.set()
 
     def _speaking(self) -> None:
         while self.to_speak.wait() and not self.stop.is_set():
             self.to_speak.clear()
             try:
-                self.site.hub.publish("state", self.studio.voice().as_json())
+                state = self.studio.voice(first=self._sounds)
+                self._publish(state)
                 state = self.studio.speak(self._web)
             except RendererError as exc:
                 self.site.hub.publish("notice", {"text": exc.render()})
@@ -93,6 +92,13 @@ class Live:
                 continue
             self.site.hub.publish("speak", {"status": "done"})
             self.site.hub.publish("state", state.as_json())
+
+    def _sounds(self, found: dict[int, list[str]]) -> None:
+        """An edited slide's sounds, sent ahead of its pictures."""
+        self.site.hub.publish("sounds", {str(number): row for number, row in found.items()})
+
+    def _publish(self, state: Any) -> None:
+        self.site.hub.publish("state", state.as_json())
 
     def _web(self, plan: RenderPlan) -> Path:
         """The player's pages, the narration's progress told to the pages."""

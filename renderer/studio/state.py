@@ -21,7 +21,7 @@ import threading
 import wave
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -79,21 +79,36 @@ class Studio:
         """Where the studio keeps what it serves: pictures/, web/."""
         self.state = State(article=str(article))
         self.plan: RenderPlan | None = None
+        self.planned = 0
+        """The version the current plan will be shown as."""
+        self.drawing = threading.Lock()
+        """Held while a refresh plans and draws (one at a time)."""
         self.lock = threading.Lock()
+        """Held while the state or the plan change (briefly)."""
+        self.sounds: dict[int, list[str]] = {}
+        """Each slide's sentences' sounds for the version `sounds_for`."""
+        self.sounds_for = 0
+        self.said: dict[int, tuple[str, ...]] = {}
+        """Each slide's narration when last spoken (to speak an edited slide first)."""
         for kind in ("pictures", "sounds"):
             (folder / kind).mkdir(parents=True, exist_ok=True)
 
-    def refresh(self) -> State:
-        """Plan and draw the article again; the new state (or the error, slides kept)."""
-        with self.lock, _caught_warnings() as caught:
+    def refresh(self, planned: Callable[[], None] = lambda: None) -> State:
+        """Plan and draw the article again; the new state (or the error, slides kept).
+        `planned` is called once the plan is made, before the drawing: the voice may start."""
+        with self.drawing, _caught_warnings() as caught:
             previous = {s["number"]: s["keys"] for s in self.state.slides}
             try:
                 plan = make_plan(self.article, self.config, check=False, warn=False)
+            except RendererError as exc:
+                return self._failed(exc)
+            with self.lock:
+                self.plan, self.planned = plan, self.state.version + 1
+            planned()
+            try:
                 slides = self._slides(plan)
             except RendererError as exc:
-                self.state = _with(self.state, error=_error(exc, self.article), changed=None)
-                return self.state
-            self.plan = plan
+                return self._failed(exc)
             _durations(slides, _estimated(plan), spoken=False)
             warnings = [*plan.warnings, *caught]
             for slide in slides:
@@ -101,35 +116,65 @@ class Studio:
             changed = next(
                 (s["number"] for s in slides if previous.get(s["number"]) != s["keys"]), None
             )
-            self.state = State(
-                version=self.state.version + 1,
-                slides=slides,
-                warnings=[{"text": w, "slide": _slide_of(w)} for w in warnings],
-                changed=changed,
-                title=str(plan.article.title),
-                article=str(self.article),
-            )
+            with self.lock:
+                self.state = State(
+                    version=self.planned,
+                    slides=slides,
+                    warnings=[{"text": w, "slide": _slide_of(w)} for w in warnings],
+                    changed=changed,
+                    title=str(plan.article.title),
+                    article=str(self.article),
+                )
+                self._attach()
+                return self.state
+
+    def _failed(self, exc: RendererError) -> State:
+        with self.lock:
+            self.plan = None
+            self.state = _with(self.state, error=_error(exc, self.article), changed=None)
+            self.planned = self.state.version
             return self.state
 
-    def voice(self) -> State:
+    def voice(self, first: Callable[[dict[int, list[str]]], None] = lambda found: None) -> State:
         """Every sentence spoken (from the cache; only new ones are synthesised, here, with
         the voice kept loaded between saves) and each slide's sentences as WAV files to
-        play on the page: an edited sentence is heard as soon as the voice has said it."""
+        play on the page: an edited sentence is heard as soon as the voice has said it. The
+        slides whose narration changed are spoken first (`first` is given their sounds, by
+        slide number, before the pictures may be drawn)."""
         with self.lock:
-            plan, version = self.plan, self.state.version
+            plan, version = self.plan, self.planned
         if plan is None:
             return self.state
-        narration = narrate(plan.storyboard, plan.voice, plan.speech_cache(), workers=1)
-        sounds = []
-        for slide in narration.slides:
-            sounds.append(
-                [self._sound(s) for cue in slide.cues for s in cue.sentences if s.speech.seconds]
-            )
+        board = plan.storyboard
+        texts = {s.number: tuple(c.text for c in s.cues) for s in board.slides}
+        edited = [s for s in board.slides if self.said.get(s.number) != texts[s.number]]
+        if edited and len(edited) < len(board.slides):
+            first(self._voice(plan, replace(board, slides=tuple(edited)), version))
+        self._voice(plan, board, version)
+        self.said = texts
+        return self.state
+
+    def _voice(self, plan: RenderPlan, board: Storyboard, version: int) -> dict[int, list[str]]:
+        narration = narrate(board, plan.voice, plan.speech_cache(), workers=1)
+        found = {
+            slide.number: [
+                self._sound(s) for cue in spoken.cues for s in cue.sentences if s.speech.seconds
+            ]
+            for slide, spoken in zip(board.slides, narration.slides, strict=True)
+        }
         with self.lock:
-            if self.state.version == version:
-                for shown, row in zip(self.state.slides, sounds, strict=False):
-                    shown["sounds"] = row
-            return self.state
+            if self.sounds_for != version:
+                self.sounds, self.sounds_for = {}, version
+            self.sounds.update(found)
+            self._attach()
+        return found
+
+    def _attach(self) -> None:
+        """The sounds made for the version shown, on its slides (under the lock)."""
+        if self.sounds_for == self.state.version:
+            for slide in self.state.slides:
+                if slide["number"] in self.sounds:
+                    slide["sounds"] = self.sounds[slide["number"]]
 
     def _sound(self, sentence: SpokenSentence) -> str:
         """A sentence's speech as a WAV file named by its content; its address."""
@@ -149,10 +194,10 @@ class Studio:
 
     def speak(self, web: Callable[[RenderPlan], Path]) -> State:
         """The web player's pages for the current plan (narration from the cache; only what
-        changed is spoken); its address in the state."""
-        with self.lock:
+        changed is spoken), once its pictures are drawn; its address in the state."""
+        with self.drawing, self.lock:
             plan, version = self.plan, self.state.version
-        if plan is None:
+        if plan is None or version != self.planned:
             return self.state
         folder = web(plan)
         timing = parts_in(folder)

@@ -73,7 +73,11 @@
     } else {
       $("status").textContent = `Up to date · ${state.slides.length} slides · version ${state.version}`;
     }
-    $("slides").replaceChildren(...state.slides.map(card));
+    const nodes = state.slides.map(card);
+    const list = $("slides");
+    if (nodes.length !== list.children.length || nodes.some((n, i) => list.children[i] !== n)) {
+      list.replaceChildren(...nodes);  /* only when slides come or go: a click is never lost */
+    }
     $("warnings").replaceChildren(...state.warnings.map((w) => {
       const li = document.createElement("li");
       li.textContent = w.text;
@@ -147,6 +151,16 @@
   const events = new EventSource("events");
   events.addEventListener("state", (event) => show(JSON.parse(event.data)));
   events.addEventListener("render", (event) => rendering(JSON.parse(event.data)));
+  events.addEventListener("sounds", (event) => {  /* an edited slide's sound, ahead of its pictures */
+    if (!state) return;
+    for (const [number, sounds] of Object.entries(JSON.parse(event.data))) {
+      const slide = state.slides.find((s) => s.number === Number(number));
+      if (slide) {
+        slide.sounds = sounds;
+        card(slide);
+      }
+    }
+  });
   events.addEventListener("speak", (event) => {
     const info = JSON.parse(event.data);
     if (info.status === "done" || info.done >= info.total) {
