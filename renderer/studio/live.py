@@ -73,7 +73,12 @@ class Live:
     def _refreshing(self) -> None:
         while self.saved.wait() and not self.stop.is_set():
             self.saved.clear()
-            state = self.studio.refresh(planned=self.to_speak.set)
+            try:
+                state = self.studio.refresh(planned=self.to_speak.set)
+            except Exception as exc:  # the server never dies on one save's trouble
+                log.exception("studio: refresh failed")
+                self.site.hub.publish("notice", {"text": f"error: {exc}"})
+                continue
             self.site.hub.publish("state", state.as_json())
 
     def _speaking(self) -> None:
