@@ -81,9 +81,13 @@ def studio(tmp_path: Path) -> Iterator[Running]:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert process.stdout is not None
-    line = process.stdout.readline()
-    found = re.search(r"(http://127\.0\.0\.1:\d+/\?token=\S+)", line)
-    assert found, line
+    said = []
+    for _ in range(20):  # its address is the first line it prints (warnings may come first)
+        said.append(process.stdout.readline())
+        found = re.search(r"(http://127\.0\.0\.1:\d+/\?token=\S+)", said[-1])
+        if found or not said[-1]:
+            break
+    assert found, said
     try:
         yield Running(process, found.group(1), tmp_path)
     finally:

@@ -11,10 +11,11 @@ from typing import Annotated, Any
 
 import typer
 
+from renderer.article import load_article
 from renderer.commands.base import ARTICLE_HELP, app, err, resolve_article, say
 from renderer.commands.options import Options, render_options
 from renderer.config import default_cache_dir
-from renderer.errors import ConfigError
+from renderer.errors import ConfigError, RendererError
 from renderer.pipeline import render, web
 from renderer.plan import make_plan
 from renderer.studio.live import Live
@@ -44,6 +45,11 @@ def studio_command(
     render's painter, theme and preset), narration and length, errors and warnings at their
     line, a player, and a Render button. Only what an edit touches is redone. Ctrl-C stops."""
     path = resolve_article(article)
+    if not path.is_file():
+        raise ConfigError(
+            f"{article}: no such article file",
+            hint="give the path of an article (.yaml or .md), or a name in articles/",
+        )
     config = options.config
     if not _loopback(host):
         err.print(
@@ -69,12 +75,8 @@ def studio_command(
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.server_port}/?token={site.token}"
     say(f"render-video studio: {url}")
-    say(f"  watching {path.parent} · Ctrl-C stops")
-    theme = Path(config.theme) if config.theme and Path(config.theme).is_file() else None
-    live.start(
-        [path.parent, *([theme.parent] if theme else [])],
-        ignore=[config.out_dir, folder.parent.parent, path.parent / ".git"],
-    )
+    say(f"  watching {path} and what it shows · Ctrl-C stops")
+    live.start(_watched(path, config.theme), ignore=[config.out_dir, folder.parent.parent])
     if open_page:
         webbrowser.open(url)
     try:
@@ -82,6 +84,27 @@ def studio_command(
     finally:
         live.close()
         server.server_close()
+
+
+def _watched(path: Path, theme: str | None) -> list[Path]:
+    """The folders whose files the video is made of (each watched without its subfolders):
+    the article's (its translations' catalogues beside it), its pictures', clips' and
+    music's, the theme's. An article that does not read yet: its own folder."""
+    folders = {path.parent.resolve()}
+    if theme and Path(theme).is_file():
+        folders.add(Path(theme).resolve().parent)
+    try:
+        source = load_article(path, warn=False)
+    except RendererError:
+        return sorted(folders)
+    media = [source.music] if source.music else []
+    for section in source.sections:
+        media += [part.src for part in (section.image, section.video) if part is not None]
+    for name in media:
+        where = (path.parent / str(name)).resolve().parent
+        if where.is_dir():
+            folders.add(where)
+    return sorted(folders)
 
 
 def _loopback(host: str) -> bool:

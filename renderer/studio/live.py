@@ -6,6 +6,7 @@ the open pages as it happens (`server.Hub`)."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -58,15 +59,20 @@ class Live:
     def _watching(self, paths: list[Path], ignore: list[Path]) -> None:
         import watchfiles
 
-        skipped = [p.resolve() for p in ignore]
+        skipped = [os.path.abspath(p) for p in ignore]
 
         def wanted(change: watchfiles.Change, path: str) -> bool:
             del change
-            where = Path(path).resolve()
-            return not any(where == p or p in where.parents for p in skipped)
+            where = os.path.abspath(path)  # not resolved: a link loop is just a name here
+            return not any(where == p or where.startswith(p + os.sep) for p in skipped)
 
         for _ in watchfiles.watch(
-            *paths, watch_filter=wanted, stop_event=self.stop, debounce=400, step=30
+            *paths,
+            watch_filter=wanted,
+            stop_event=self.stop,
+            debounce=400,
+            step=30,
+            recursive=False,
         ):
             self.saved.set()
 
