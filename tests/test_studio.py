@@ -91,8 +91,13 @@ def studio(tmp_path: Path) -> Iterator[Running]:
     try:
         yield Running(process, found.group(1), tmp_path)
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        process.terminate()  # as Ctrl-C would: it stops within seconds
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise AssertionError("the studio did not stop when asked") from None
 
 
 def test_only_this_session_s_page_gets_anything(studio: Running) -> None:
