@@ -246,3 +246,20 @@ def test_up_next_moves_on_after_its_countdown_unless_cancelled(browser: Any, bui
         page.wait_for_url(re.compile(r".*/beta/index\.html.*"), timeout=10_000)
         wait_until(page, "!!window.renderVideo")
         assert page.errors == []
+
+
+def test_an_article_linked_to_from_beside_the_catalogue_joins_unless_told(tmp_path: Path) -> None:
+    catalogue = tmp_path / "articles" / "catalogue"
+    catalogue.mkdir(parents=True)
+    body = "sections:\n  - title: Idea\n    points: [One line]\n"
+    (catalogue / "one.yaml").write_text(
+        f"title: One\nsummary: The first.\nsee_also: [Two, Elsewhere]\n{body}"
+    )
+    (tmp_path / "articles" / "two.yaml").write_text(f"title: Two\nsummary: Beside it.\n{body}")
+    (tmp_path / "articles" / "three.yaml").write_text(f"title: Three\nsummary: Unlinked.\n{body}")
+    result = run(site_args(catalogue, tmp_path))
+    assert result.exit_code == 0, result.output
+    assert slugs(tmp_path / "site") == {"one", "two"} and "also:" in result.output
+    assert '<a href="../two/index.html"' in (tmp_path / "site" / "one" / "index.html").read_text()
+    assert run(site_args(catalogue, tmp_path, "--no-linked")).exit_code == 0
+    assert slugs(tmp_path / "site") == {"one"}

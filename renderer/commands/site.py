@@ -9,11 +9,13 @@ from typing import Annotated
 
 import typer
 
-from renderer.catalogue import Item, load_catalogue
+from renderer.article import Article, load_article
+from renderer.article.slugs import slugify
+from renderer.catalogue import Item, folder_articles, load_catalogue
 from renderer.commands.base import app, err
 from renderer.commands.batch import run_batch
 from renderer.commands.options import Options, render_options
-from renderer.errors import ConfigError
+from renderer.errors import ConfigError, RendererError
 from renderer.site.build import COUNTDOWN, SiteOptions, build_site, report
 from renderer.site.model import read_article
 
@@ -52,6 +54,13 @@ def site_command(
             min=0, max=60, help='Seconds "Up next" counts down before the next article plays.'
         ),
     ] = COUNTDOWN,
+    linked: Annotated[
+        bool,
+        typer.Option(
+            help="Also take an article the others link to (See Also, up_next) from beside a "
+            "folder given (--no-linked: only the articles given)."
+        ),
+    ] = True,
     jobs: Annotated[
         int | None, typer.Option(help="CPU budget for rendering (default: the core count).")
     ] = None,
@@ -69,6 +78,10 @@ def site_command(
     Open it with: python3 -m http.server -d SITE (or index.html from disk). Rebuilding
     rewrites only what changed; the site is swapped in whole."""
     items = _items(sources)
+    if linked:
+        for item in _linked(items, sources):
+            err.print(f"also: {item.path} (linked to, beside {item.path.parent})", highlight=False)
+            items.append(item)
     config = options.config.model_copy(update={"out_dir": renders})
     given = options.given | {"web", "out_dir"}
     outcomes, totals = run_batch(items, Options(config, given), jobs, force, retries, scheduler)
@@ -108,6 +121,44 @@ def _items(sources: list[Path]) -> list[Item]:
             hint="give folders of articles, catalogue files or article files",
         )
     return items
+
+
+def _linked(items: list[Item], sources: list[Path]) -> list[Item]:
+    """The articles beside the folders given (in each one's parent folder) that the given
+    articles link to by See Also or up_next, and those they link to in turn."""
+    beside: dict[str, Path] = {}
+    for folder in dict.fromkeys(s.resolve().parent for s in sources if s.is_dir()):
+        for path in folder_articles(folder):
+            title = _title(path)
+            if title:
+                beside.setdefault(title.casefold(), path)
+                beside.setdefault(slugify(title), path)
+    have = {item.path.resolve() for item in items}
+    found: list[Item] = []
+    todo = list(items)
+    while todo:
+        article = _read(todo.pop().path)
+        if article is None:
+            continue
+        for topic in [*(article.see_also or []), *([article.up_next] if article.up_next else [])]:
+            named = beside.get(str(topic).casefold()) or beside.get(slugify(str(topic)))
+            if named is not None and named.resolve() not in have:
+                have.add(named.resolve())
+                found.append(Item(named))
+                todo.append(found[-1])
+    return found
+
+
+def _read(path: Path) -> Article | None:
+    try:
+        return load_article(path, warn=False)
+    except RendererError:
+        return None
+
+
+def _title(path: Path) -> str | None:
+    article = _read(path)
+    return str(article.title) if article is not None else None
 
 
 def _is_catalogue(path: Path) -> bool:
