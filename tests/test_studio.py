@@ -162,6 +162,9 @@ def test_edits_show_errors_clear_and_render_makes_the_mp4(browser: Any, studio: 
     frame = page.query_selector("#player").content_frame()  # the web player, in the page
     wait_until(frame, "!!window.renderVideo && window.renderVideo.data.slides.length === 4", 20)
     assert page.is_hidden("#player-note")
+    page.click("#slide-3 .show")  # the whole video's player, at that slide
+    wait_until(frame, "location.hash === '#slide=3' && "
+               "document.getElementById('stage').dataset.slide === '3'", 20)  # fmt: skip
 
     wait_until(page, "(window.renderVideoStudio.state.slides[1].sounds || []).length === 3", 30)
     sounds = _state(page)["slides"][1]["sounds"]  # the title, then its two points

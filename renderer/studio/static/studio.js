@@ -20,6 +20,11 @@
       node.id = `slide-${slide.number}`;
       node.querySelector(".line").addEventListener("click", (event) => copy(event.currentTarget.dataset.where, event.currentTarget));
       node.querySelector(".hear").addEventListener("click", () => hear(slide.number));
+      node.querySelector(".show").addEventListener("click", () => {
+        /* the whole video's player, at this slide (its deep link) */
+        $("player").src = `${state.player}#slide=${slide.number}`;
+        $("player").scrollIntoView({ block: "nearest" });
+      });
       cards.set(slide.number, node);
     }
     node.dataset.kind = slide.kind;
@@ -36,6 +41,7 @@
       line.title = `Copy ${state.article}:${slide.line}`;
     }
     node.querySelector(".hear").hidden = !(slide.sounds && slide.sounds.length);
+    node.querySelector(".show").hidden = !state.player;
     const steps = node.querySelector(".steps");
     const shown = Array.from(steps.children).map((img) => img.getAttribute("src"));
     if (shown.join() !== slide.pictures.join()) {
@@ -85,7 +91,8 @@
     }));
     if (state.player) {
       $("player-note").hidden = true;
-      if ($("player").getAttribute("src") !== state.player) $("player").src = state.player;
+      const shown = ($("player").getAttribute("src") || "").split("#")[0];
+      if (shown !== state.player) $("player").src = state.player;
       $("player").hidden = false;
     }
     if (state.changed && !state.error) {

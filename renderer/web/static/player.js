@@ -332,7 +332,16 @@
 
   languages.apply(lang, $("language"));
   if (lang !== languages.codes[0]) labels();
-  const deep = /^#slide=(\d+)$/.exec(location.hash);
-  if (deep) seekFrame(time.settled(Math.min(data.slides.length, Math.max(1, Number(deep[1]))) - 1));
+  /* #slide=N opens on slide N, and moves there when the address changes to it */
+  const slideAt = (hash) => {
+    const wanted = /^#slide=(\d+)$/.exec(hash);
+    return wanted ? Math.min(data.slides.length, Math.max(1, Number(wanted[1]))) - 1 : null;
+  };
+  window.addEventListener("hashchange", () => {
+    const slide = slideAt(location.hash);
+    if (slide !== null) seekFrame(time.settled(slide));
+  });
+  const deep = slideAt(location.hash);
+  if (deep !== null) seekFrame(time.settled(deep));
   else render();
 })();
