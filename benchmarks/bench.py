@@ -256,26 +256,14 @@ def run_row(row: str, work: Path) -> dict[str, object]:
         seconds = time.perf_counter() - start
         note = f"{sum(s.steps for s in storyboard.slides)} slide states, 2 processes"
     elif row.startswith("batch"):
-        import shutil
-
+        from benchmarks.site_rows import catalogue_copy
         from renderer import batch
         from renderer.batch_plan import jobs_for
         from renderer.catalogue import load_catalogue
 
-        catalogue = work / "catalogue"
-        if not catalogue.exists():
-            shutil.copytree(ROOT / "articles" / "catalogue", catalogue)
-            for path in catalogue.glob("*.yaml"):  # as they were measured before
-                text = path.read_text(encoding="utf-8")
-                path.write_text(text.replace(f"voice: {HINDI_VOICE}", f"voice: {PIPER_VOICE}"))
-        if row == "batch-edited":
-            path = catalogue / "cron.yaml"
-            path.write_text(
-                path.read_text(encoding="utf-8").replace(
-                    "Avoid everyone running at midnight", "Spread jobs over the night"
-                ),
-                encoding="utf-8",
-            )
+        catalogue = catalogue_copy(
+            work / "catalogue", PIPER_VOICE, HINDI_VOICE, row == "batch-edited"
+        )
         jobs_at_once = 1 if row == "batch-serial" else 2
         name = "serial" if row == "batch-serial" else "parallel"
         entries = load_catalogue(catalogue)
@@ -542,34 +530,14 @@ def _first_picture_ms(page: Path, query: str = "") -> float | None:
     """Milliseconds from asking Chromium to open `page` (file://, with `query`) to its first
     slide picture in the language shown (median of 5 fresh tabs); None without Chromium and
     Playwright."""
-    import shutil
-    import statistics
+    from benchmarks.chromium import ready_ms
 
-    chromium = shutil.which("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return None
-    if chromium is None:
-        return None
-    times = []
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-        )
-        for _ in range(5):
-            tab = browser.new_page()
-            start = time.perf_counter()
-            tab.goto(page.as_uri() + query)
-            tab.wait_for_function(
-                "(() => { const p = document.getElementById('picture-a');"
-                " return window.renderVideo && p.complete && p.naturalWidth > 0"
-                " && renderVideo.data.images.includes(p.getAttribute('src')); })()"
-            )
-            times.append((time.perf_counter() - start) * 1000)
-            tab.close()
-        browser.close()
-    return statistics.median(times)
+    return ready_ms(
+        page.as_uri() + query,
+        "(() => { const p = document.getElementById('picture-a');"
+        " return window.renderVideo && p.complete && p.naturalWidth > 0"
+        " && renderVideo.data.images.includes(p.getAttribute('src')); })()",
+    )
 
 
 ROWS = [

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
-import statistics
 import time
 from pathlib import Path
 
@@ -22,20 +21,7 @@ def site_row(
     """Seconds and a note for one of site-cold, site-warm, site-edited."""
     from renderer.cli import main
 
-    catalogue = work / "site-catalogue"
-    if not catalogue.exists():
-        shutil.copytree(ROOT / "articles" / "catalogue", catalogue)
-        for path in catalogue.glob("*.yaml"):
-            text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace(f"voice: {hindi_voice}", f"voice: {voice}"))
-    if row == "site-edited":
-        path = catalogue / "cron.yaml"
-        path.write_text(
-            path.read_text(encoding="utf-8").replace(
-                "Avoid everyone running at midnight", "Spread jobs over the night"
-            ),
-            encoding="utf-8",
-        )
+    catalogue = catalogue_copy(work / "site-catalogue", voice, hindi_voice, row == "site-edited")
     site = work / "site"
     argv = [
         "site", str(catalogue), str(article), "--out", str(site),
@@ -60,30 +46,34 @@ def site_row(
     return seconds, note
 
 
+def catalogue_copy(catalogue: Path, voice: str, hindi_voice: str, edited: bool) -> Path:
+    """The bundled catalogue copied once into `catalogue`, spoken by `voice` (the batch and
+    site rows'); with `edited`, its cron article edited as the rows' "one edited" edit it."""
+    if not catalogue.exists():
+        shutil.copytree(ROOT / "articles" / "catalogue", catalogue)
+        for path in catalogue.glob("*.yaml"):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace(f"voice: {hindi_voice}", f"voice: {voice}"))
+    if edited:
+        path = catalogue / "cron.yaml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "Avoid everyone running at midnight", "Spread jobs over the night"
+            ),
+            encoding="utf-8",
+        )
+    return catalogue
+
+
 def first_card_ms(page: Path) -> float | None:
     """Milliseconds from asking Chromium to open the index (file://) to its first card's
     picture drawn (median of 5 fresh tabs); None without Chromium and Playwright."""
-    chromium = shutil.which("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+    from benchmarks.chromium import ready_ms
+
+    if not page.is_file():
         return None
-    if chromium is None or not page.is_file():
-        return None
-    times = []
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-        )
-        for _ in range(5):
-            tab = browser.new_page()
-            start = time.perf_counter()
-            tab.goto(page.as_uri())
-            tab.wait_for_function(
-                "(() => { const p = document.querySelector('.card img');"
-                " return window.renderVideoSite && p && p.complete && p.naturalWidth > 0; })()"
-            )
-            times.append((time.perf_counter() - start) * 1000)
-            tab.close()
-        browser.close()
-    return statistics.median(times)
+    return ready_ms(
+        page.as_uri(),
+        "(() => { const p = document.querySelector('.card img');"
+        " return window.renderVideoSite && p && p.complete && p.naturalWidth > 0; })()",
+    )

@@ -28,10 +28,14 @@ class Chapter:
     @property
     def stamp(self) -> str:
         """The start as YouTube writes it: M:SS, or H:MM:SS past an hour."""
-        whole = int(self.start)
-        hours, rest = divmod(whole, 3600)
-        minutes, seconds = divmod(rest, 60)
-        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+        return clock(int(self.start))
+
+
+def clock(whole: int) -> str:
+    """Whole seconds as M:SS, or H:MM:SS past an hour."""
+    hours, rest = divmod(whole, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def build_chapters(storyboard: Storyboard, timeline: Timeline) -> list[Chapter]:

@@ -30,7 +30,7 @@ from filelock import FileLock
 from renderer.atomic import atomic_folder, lock_path, remove_partials
 from renderer.site.files import Placed, SiteFiles
 from renderer.site.model import Links, SiteArticle
-from renderer.web.data import embedded_json
+from renderer.web.data import direction, embedded_json
 from renderer.web.export import CSP, STATIC, pages, templates
 from renderer.web.languages import parts_in
 from renderer.web.words import words
@@ -161,7 +161,7 @@ def _index(files: SiteFiles, articles: list[SiteArticle], options: SiteOptions) 
         "w": said,
         "phrases": embedded_json(said),
         "language": language,
-        "direction": "rtl" if language.split("-")[0] in {"ar", "fa", "ur", "he"} else "ltr",
+        "direction": direction(language),
         "csp": CSP.format(connect="'none'"),
         "home": options.base_url or "/",
         "description": " · ".join(a.title for a in articles)[:300],

@@ -17,11 +17,12 @@ from renderer.article import load_article
 from renderer.article.slugs import slugify
 from renderer.errors import ConfigError
 from renderer.outputs import output_paths
+from renderer.outputs.chapters import clock
 from renderer.outputs.metadata import read_metadata
+from renderer.web.data import direction
 from renderer.web.export import web_folder
 from renderer.web.languages import parts_in
 
-RTL = frozenset({"ar", "fa", "ur", "he", "ps", "sd", "yi"})
 SAFE_SLUG = re.compile(r"[^/\\.\x00-\x1f][^/\\\x00-\x1f]*")
 """A slug that is one folder's name inside the site (never `..`, a path or hidden)."""
 
@@ -48,15 +49,12 @@ class SiteArticle:
 
     @property
     def direction(self) -> str:
-        return "rtl" if self.language.split("-")[0].lower() in RTL else "ltr"
+        return direction(self.language)
 
     @property
     def duration(self) -> str:
         """m:ss (h:mm:ss past an hour)."""
-        total = round(self.seconds)
-        hours, rest = divmod(total, 3600)
-        minutes, seconds = divmod(rest, 60)
-        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+        return clock(round(self.seconds))
 
 
 def read_article(article: Path, out_dir: Path) -> SiteArticle:
