@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import os
+import sys
 import webbrowser
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +20,7 @@ from renderer.config import default_cache_dir
 from renderer.errors import ConfigError, RendererError
 from renderer.pipeline import render, web
 from renderer.plan import make_plan
+from renderer.signals import Terminated
 from renderer.studio.live import Live
 from renderer.studio.server import Site, serve
 from renderer.studio.state import Studio
@@ -79,11 +82,23 @@ def studio_command(
     live.start(_watched(path, config.theme), ignore=[config.out_dir, folder.parent.parent])
     if open_page:
         webbrowser.open(url)
+    code = 0
     try:
         server.serve_forever()
+    except KeyboardInterrupt:
+        code = 130
+    except Terminated:
+        code = 143
     finally:
         live.close()
         server.server_close()
+    # The voice or a render may be inside a native library in another thread; ending the
+    # interpreter around it aborts. Nothing is half-written (every file is written whole),
+    # so the process ends here, at once.
+    say("studio stopped")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _watched(path: Path, theme: str | None) -> list[Path]:
