@@ -21,7 +21,7 @@ import threading
 import wave
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,16 +56,8 @@ class State:
     """The article's path, as file:line references name it."""
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "article": self.article,
-            "version": self.version,
-            "error": self.error,
-            "slides": self.slides,
-            "warnings": self.warnings,
-            "changed": self.changed,
-            "player": self.player,
-            "title": self.title,
-        }
+        """A copy (the threads that send it never see it change)."""
+        return asdict(self)
 
 
 class Studio:
@@ -131,7 +123,12 @@ class Studio:
     def _failed(self, exc: RendererError) -> State:
         with self.lock:
             self.plan = None
-            self.state = _with(self.state, error=_error(exc, self.article), changed=None)
+            self.state = replace(
+                self.state,
+                version=self.state.version + 1,
+                error=_error(exc, self.article),
+                changed=None,
+            )
             self.planned = self.state.version
             return self.state
 
@@ -306,12 +303,6 @@ def _error(exc: RendererError, article: Path) -> dict[str, Any]:
 def _slide_of(warning: str) -> int | None:
     match = SLIDE_WARNING.match(warning)
     return int(match.group(1)) if match else None
-
-
-def _with(state: State, **changes: Any) -> State:
-    values = {**state.__dict__, **changes}
-    values["version"] = state.version + 1
-    return State(**values)
 
 
 @contextmanager
